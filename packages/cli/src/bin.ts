@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+import { main } from './main.js'
+
+const code = await main(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin: async () => {
+    const chunks: Buffer[] = []
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks).toString('utf8')
+  },
+  isTty: process.stdout.isTTY === true,
+})
+process.exitCode = code

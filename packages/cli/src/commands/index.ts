@@ -1,0 +1,6 @@
+import type { Command } from '../command.js'
+import { checkCommand } from './check.js'
+import { governanceCommand } from './governance.js'
+
+/** Every command, in the order --help lists them. */
+export const commands: readonly Command[] = [checkCommand, governanceCommand]

@@ -1,0 +1,3 @@
+export type { Command, CommandContext, CommandResult, FlagSpec } from './command.js'
+export { main, type Io } from './main.js'
+export { allRules } from './rules.js'

@@ -1,0 +1,6 @@
+import { expiredIgnoreRule, type RuleMeta } from '@pipeguard/policy'
+import { governanceRules } from '@pipeguard/governance'
+import { workflowRules } from '@pipeguard/workflow'
+
+/** Every rule of every engine: what a policy may configure and what reports describe. */
+export const allRules: readonly RuleMeta[] = [expiredIgnoreRule, ...workflowRules, ...governanceRules]

@@ -1,0 +1,4 @@
+export { corpusDir, corpusPath, describeCorpus, readManifest } from './corpus.js'
+export { repositoryRoot } from './repository-root.js'
+export { runProcess, type ProcessResult, type RunOptions } from './run-process.js'
+export { tempRepository, type TempRepository } from './temp-repository.js'

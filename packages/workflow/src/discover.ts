@@ -1,0 +1,99 @@
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs'
+import { join, relative, sep } from 'node:path'
+
+export type FileRole = 'workflow' | 'action'
+
+export interface DiscoveredFile {
+  /** Relative to the root, with `/`. */
+  path: string
+  absolute: string
+  role: FileRole
+  /** Set when the file must not be read (a symlink leaving the root). */
+  problem?: string
+}
+
+const SKIPPED_FOLDERS = new Set(['.git', 'node_modules'])
+const WORKFLOW_FILE = /\.ya?ml$/
+const ACTION_FILE = /^action\.ya?ml$/
+
+/**
+ * Finds workflows exactly where GitHub looks (`.github/workflows/*.yml|yaml`, top level only) and action metadata
+ * (`action.yml|yaml`) anywhere below the root, skipping `.git` and `node_modules`. Symbolic links to files are
+ * followed only while they stay inside the root; linked folders are never entered. Sorted by path.
+ */
+export function discoverFiles(root: string): DiscoveredFile[] {
+  const realRoot = realpathSync(root)
+  const found: DiscoveredFile[] = []
+  const visit = (folder: string): void => {
+    let entries: Dirent[]
+    try {
+      entries = readdirSync(folder, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const entry of entries) {
+      const absolute = join(folder, entry.name)
+      if (entry.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(entry.name)) visit(absolute)
+        continue
+      }
+      const path = relative(root, absolute).split(sep).join('/')
+      const role = roleOf(path)
+      if (role === undefined) continue
+      const file: DiscoveredFile = { path, absolute, role }
+      if (entry.isSymbolicLink()) {
+        const problem = symlinkProblem(absolute, realRoot)
+        if (problem === 'folder') continue
+        if (problem !== undefined) file.problem = problem
+      } else if (!entry.isFile()) continue
+      found.push(file)
+    }
+  }
+  visit(root)
+  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}
+
+function roleOf(path: string): FileRole | undefined {
+  const parts = path.split('/')
+  const name = parts[parts.length - 1]!
+  if (parts.length === 3 && parts[0] === '.github' && parts[1] === 'workflows' && WORKFLOW_FILE.test(name)) return 'workflow'
+  if (ACTION_FILE.test(name)) return 'action'
+  return undefined
+}
+
+/** Why a symlinked file may not be read, 'folder' for a link to a folder, or undefined when it is fine. */
+function symlinkProblem(absolute: string, realRoot: string): string | undefined {
+  let target: string
+  try {
+    target = realpathSync(absolute)
+  } catch {
+    return 'the file is a broken symbolic link'
+  }
+  const inside = target === realRoot || target.startsWith(realRoot + sep)
+  if (!inside) return 'the file is a symbolic link that points outside the repository; it was not read'
+  try {
+    if (statSync(target).isDirectory()) return 'folder'
+  } catch {
+    return 'the file is a broken symbolic link'
+  }
+  return undefined
+}
+
+/** True when `path` exists below `root` without any symlink leading out of it. */
+export function isInsideRoot(root: string, path: string): boolean {
+  try {
+    const realRoot = realpathSync(root)
+    const target = realpathSync(path)
+    return target === realRoot || target.startsWith(realRoot + sep)
+  } catch {
+    return false
+  }
+}
+
+export function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink()
+  } catch {
+    return false
+  }
+}

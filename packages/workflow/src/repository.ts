@@ -1,0 +1,145 @@
+import { readFileSync, statSync } from 'node:fs'
+import { activeRule, makeFinding, type Finding, type Policy, type Span } from '@pipeguard/policy'
+import { buildAction, buildWorkflow, type StructureProblem } from './build-model.js'
+import { discoverFiles, type FileRole } from './discover.js'
+import type { Action, Unreadable, Workflow } from './model.js'
+import { parseYaml } from './parse-yaml.js'
+import { DEFAULT_MAX_FILE_BYTES, invalidWorkflowRule } from './rules.js'
+import { SourceFile } from './source-file.js'
+
+/** A problem that keeps a file from being modelled fully: reported as `invalid-workflow`. */
+export interface FileProblem {
+  path: string
+  message: string
+  span: Span
+  /** The source text at the problem, for a stable fingerprint. */
+  snippet: string
+}
+
+/** Everything pipeguard knows about the workflows and actions of a scanned folder. */
+export interface Repository {
+  root: string
+  workflows: Workflow[]
+  actions: Action[]
+  unreadable: Unreadable[]
+  problems: FileProblem[]
+}
+
+export interface LoadRepositoryOptions {
+  /** Files larger than this are reported instead of parsed (default 2 MiB). */
+  maxFileBytes?: number
+}
+
+/** The options of `loadRepository` as the policy sets them (`invalid-workflow: { max-bytes }`). */
+export function repositoryOptions(policy: Policy): LoadRepositoryOptions {
+  const rule = activeRule(policy, invalidWorkflowRule)
+  const maxBytes = rule?.options['max-bytes'] ?? policy.rules[invalidWorkflowRule.id]?.options['max-bytes']
+  return typeof maxBytes === 'number' ? { maxFileBytes: maxBytes } : {}
+}
+
+/** Discovers and models every workflow and action below `root`. Never throws for bad content. */
+export function loadRepository(root: string, options: LoadRepositoryOptions = {}): Repository {
+  const repository: Repository = { root, workflows: [], actions: [], unreadable: [], problems: [] }
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
+  for (const found of discoverFiles(root)) {
+    const fail = (message: string, span: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 }, snippet = message): void => {
+      repository.problems.push({ path: found.path, message, span, snippet })
+      repository.unreadable.push({ kind: 'unreadable', path: found.path, role: found.role })
+    }
+    if (found.problem !== undefined) {
+      fail(found.problem)
+      continue
+    }
+    const size = statSync(found.absolute).size
+    if (size > maxBytes) {
+      fail(`the file is ${size.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}; split it, or raise rules.invalid-workflow.max-bytes in the policy`)
+      continue
+    }
+    const decoded = decode(readFileSync(found.absolute))
+    if (typeof decoded !== 'string') {
+      fail(decoded.message, decoded.span)
+      continue
+    }
+    addFile(repository, found.role, new SourceFile(found.path, decoded))
+  }
+  return repository
+}
+
+/** Parses one file's text into the repository (used by loadRepository, and by tests with in-memory text). */
+export function addFile(repository: Repository, role: FileRole, file: SourceFile): void {
+  const parsed = parseYaml(file.text.charCodeAt(0) === 0xfeff ? ` ${file.text.slice(1)}` : file.text)
+  const report = (problem: StructureProblem): void => {
+    const span = file.span(problem.start, problem.end)
+    repository.problems.push({ path: file.path, message: problem.message, span, snippet: `${problem.message} ${file.lineText(span.line)}` })
+  }
+  if (parsed.problem !== undefined) {
+    report({ message: `invalid YAML: ${parsed.problem.message}`, start: parsed.problem.offset, end: parsed.problem.offset })
+    repository.unreadable.push({ kind: 'unreadable', path: file.path, role })
+    return
+  }
+  if (parsed.documents.length > 1) {
+    report({ message: `the file holds ${parsed.documents.length} YAML documents; GitHub reads only one`, start: 0, end: 0 })
+  }
+  const document = parsed.documents[0] ?? null
+  const built = role === 'workflow' ? buildWorkflow(file, document) : buildAction(file, document)
+  built.problems.forEach(report)
+  if (built.model === undefined) repository.unreadable.push({ kind: 'unreadable', path: file.path, role })
+  else if (built.model.kind === 'workflow') repository.workflows.push(built.model)
+  else repository.actions.push(built.model)
+}
+
+type Decoded = string | { message: string; span: Span }
+
+/** UTF-8 text, or why the bytes are not a text file. */
+function decode(bytes: Buffer): Decoded {
+  const nul = bytes.indexOf(0)
+  if (nul !== -1) return { message: 'the file is binary (it contains a NUL byte), not YAML text', span: spanAtByte(bytes, nul) }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    const lenient = bytes.toString('utf8')
+    const bad = lenient.indexOf('\uFFFD')
+    const file = new SourceFile('', lenient)
+    const at = file.position(Math.max(bad, 0))
+    return {
+      message: 'the file is not valid UTF-8 text; GitHub requires UTF-8 workflows',
+      span: { line: at.line, column: at.column, endLine: at.line, endColumn: at.column + 1 },
+    }
+  }
+}
+
+function spanAtByte(bytes: Buffer, offset: number): Span {
+  let line = 1
+  let lineStart = 0
+  for (let index = 0; index < offset; index++) {
+    if (bytes[index] === 10) {
+      line++
+      lineStart = index + 1
+    }
+  }
+  const column = offset - lineStart + 1
+  return { line, column, endLine: line, endColumn: column + 1 }
+}
+
+/** `invalid-workflow` findings for the repository's problems, at the level the policy sets (none when off). */
+export function repositoryFindings(repository: Repository, policy: Policy): Finding[] {
+  const rule = activeRule(policy, invalidWorkflowRule)
+  if (rule === undefined) return []
+  return repository.problems.map((problem) =>
+    makeFinding({
+      ruleId: invalidWorkflowRule.id,
+      level: rule.level,
+      message: problem.message,
+      path: problem.path,
+      span: problem.span,
+      snippet: problem.snippet,
+    }),
+  )
+}
+
+/** The action whose metadata is at `folder` (relative, e.g. `.github/actions/setup`), if the repository has it. */
+export function actionAt(repository: Repository, folder: string): Action | undefined {
+  const base = folder.replace(/^\.\//, '').replace(/\/+$/, '')
+  const prefix = base === '' || base === '.' ? '' : `${base}/`
+  return repository.actions.find((action) => action.file.path === `${prefix}action.yml` || action.file.path === `${prefix}action.yaml`)
+}
