@@ -33,3 +33,5 @@ export {
   type YamlScalar,
   type YamlSeq,
 } from './yaml-node.js'
+export { sourceOffsetOf } from './scalar-offset.js'
+export { commandWords, parseShell, type ShellCommand, type ShellPipeline, type ShellRedirect, type ShellSubstitution, type ShellWord } from './shell.js'
