@@ -2,3 +2,14 @@ export { corpusDir, corpusPath, describeCorpus, readManifest } from './corpus.js
 export { repositoryRoot } from './repository-root.js'
 export { runProcess, type ProcessResult, type RunOptions } from './run-process.js'
 export { tempRepository, type TempRepository } from './temp-repository.js'
+export {
+  defaultFakeWorld,
+  fakeSha,
+  startFakeGitHub,
+  type FakeAnnotatedTag,
+  type FakeFault,
+  type FakeGitHub,
+  type FakeRepository,
+  type FakeRequest,
+  type FakeWorld,
+} from './fake-github.js'

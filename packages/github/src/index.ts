@@ -1,0 +1,16 @@
+export { createGitHubClient, DEFAULT_API_URL, type GitHubClient, type GitHubClientOptions, type GitHubStats } from './client.js'
+export { GitHubError, type GitHubErrorKind } from './errors.js'
+export {
+  commitExists,
+  compareCommits,
+  getRepository,
+  listBranches,
+  listReleases,
+  listTags,
+  resolveBranch,
+  resolveTag,
+  type CompareStatus,
+  type Release,
+  type RepositoryInfo,
+  type ResolvedTag,
+} from './git.js'
