@@ -7,6 +7,7 @@ import type { FailOn, RuleLevel } from './finding.js'
 import { InputError } from './input-error.js'
 import { defaultPolicy, type IgnoreEntry, type Persona, type Policy, type RuleSetting } from './policy.js'
 import type { RuleMeta } from './rule.js'
+import { ruleCatalog } from './rule-catalog.js'
 import { policySchema } from './schema.js'
 
 export const DEFAULT_POLICY_PATHS = ['.github/pipeguard.yml', '.github/pipeguard.yaml']
@@ -16,8 +17,8 @@ export interface LoadPolicyOptions {
   root: string
   /** An explicit policy file (`--policy`, the `policy` input), relative to the working directory. */
   file?: string | undefined
-  /** Every rule that may be configured. */
-  rules: readonly RuleMeta[]
+  /** Every rule that may be configured; defaults to the catalog of every engine's rules. */
+  rules?: readonly RuleMeta[]
 }
 
 /** Finds, reads, validates and merges the policy. Any problem with it is an InputError naming file and line. */
@@ -27,7 +28,7 @@ export function loadPolicy(options: LoadPolicyOptions): Policy {
   if (!existsSync(file)) {
     throw new InputError(`policy file not found: ${options.file ?? file}`, { file: options.file ?? file })
   }
-  const loader = new PolicyLoader(options.root, options.rules)
+  const loader = new PolicyLoader(options.root, options.rules ?? ruleCatalog)
   return loader.load(file, [])
 }
 

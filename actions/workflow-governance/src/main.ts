@@ -1,0 +1,19 @@
+import { runAction } from '@pipeguard/action-kit'
+import { governanceRules, inventoryMarkdown, runGovernance } from '@pipeguard/governance'
+import { loadRepository, repositoryFindings, repositoryOptions, workflowRules } from '@pipeguard/workflow'
+
+await runAction({
+  name: 'workflow-governance',
+  command: 'governance',
+  rules: [...workflowRules, ...governanceRules],
+  async run({ root, policy, booleanInput }) {
+    const repository = loadRepository(root, repositoryOptions(policy))
+    const result = runGovernance(repository, policy)
+    const inventory = booleanInput('inventory', true)
+    return {
+      findings: [...repositoryFindings(repository, policy), ...result.findings],
+      outputs: { workflows: String(result.inventory.length) },
+      ...(inventory ? { extra: { inventory: result.inventory }, summary: inventoryMarkdown(result.inventory) } : {}),
+    }
+  },
+})

@@ -1,0 +1,29 @@
+import type { Finding, Policy } from '@pipeguard/policy'
+import { runGovernance } from '@pipeguard/governance'
+import type { Repository } from '@pipeguard/workflow'
+import type { Command } from '../command.js'
+import { readRepository } from '../repository.js'
+
+/** One offline check that `pipeguard check` runs over the shared repository model. */
+export interface StaticCheck {
+  name: string
+  run(repository: Repository, policy: Policy, root: string): Promise<Finding[]> | Finding[]
+}
+
+/** Every static check, in report order. Engines add theirs here. */
+export const staticChecks: readonly StaticCheck[] = [
+  { name: 'governance', run: (repository, policy) => runGovernance(repository, policy).findings },
+]
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: `every static check the policy enables (${staticChecks.map((check) => check.name).join(', ')})`,
+  usage: 'check [dir]',
+  positionals: 'dir',
+  flags: {},
+  async run(context) {
+    const { repository, findings } = readRepository(context.root, context.policy)
+    for (const check of staticChecks) findings.push(...(await check.run(repository, context.policy, context.root)))
+    return { findings }
+  },
+}

@@ -1,0 +1,46 @@
+import { makeFinding } from '@pipeguard/policy'
+import picomatch from 'picomatch'
+import type { GovernanceRule } from '../rule.js'
+
+export const workflowCount: GovernanceRule = {
+  meta: {
+    id: 'workflow-count',
+    engine: 'governance',
+    level: 'error',
+    summary: 'Too many workflow files in one repository',
+    help: 'Consolidate workflows (see workflow-duplicate for candidates), move shared jobs into reusable workflows, or raise `max` in the policy with a reason.',
+    options: {
+      max: { type: 'integer', minimum: 1, default: 50, 'x-expect': 'a positive integer', description: 'The most workflow files allowed.' },
+      exclude: {
+        type: 'array',
+        items: { type: 'string' },
+        default: [],
+        'x-expect': 'a list of globs',
+        description: 'Workflow paths not counted (e.g. generated .github/workflows/*.lock.yml).',
+      },
+    },
+    examples: {
+      bad: '# .github/pipeguard.yml\nrules:\n  workflow-count: { max: 2 }\n# and three files in .github/workflows/',
+      good: '# .github/pipeguard.yml\nrules:\n  workflow-count: { max: 2 }\n# and two files in .github/workflows/, the third merged into a reusable workflow',
+    },
+  },
+  check(repository, rule) {
+    const max = rule.options.max as number
+    const excluded = picomatch((rule.options.exclude as string[]).length > 0 ? (rule.options.exclude as string[]) : ['!**'], { dot: true })
+    const paths = [...repository.workflows.map((workflow) => workflow.file.path), ...repository.unreadable.filter((file) => file.role === 'workflow').map((file) => file.path)]
+      .filter((path) => !excluded(path))
+      .sort()
+    if (paths.length <= max) return []
+    const first = paths[max]!
+    return [
+      makeFinding({
+        ruleId: 'workflow-count',
+        level: rule.level,
+        message: `the repository has ${paths.length} workflow files, over the limit of ${max} (${paths.length - max} too many); consolidate near-duplicates into reusable workflows or raise workflow-count.max in the policy`,
+        path: first,
+        span: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+        snippet: `workflow-count ${max}`,
+      }),
+    ]
+  },
+}

@@ -1,0 +1,7 @@
+export { annotationCommand, escapeData, escapeProperty, renderGithub } from './github.js'
+export { renderJson } from './json.js'
+export { renderReport, type OutputFormat, type RenderOptions } from './render.js'
+export { buildReport, VERSION, type Report } from './report.js'
+export { renderSarif } from './sarif.js'
+export { renderSummary } from './summary.js'
+export { renderText, type TextOptions } from './text.js'
