@@ -1,0 +1,21 @@
+import { createRequire } from 'node:module'
+
+// Unicode TR39 confusables.txt (the prototype of each confusable character), as the unhomoglyph package ships it.
+const require = createRequire(import.meta.url)
+const prototypes = require('unhomoglyph/data.json') as Record<string, string>
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/
+
+/** The printable ASCII text a non-ASCII character is confusable with (`а` U+0430 -> `a`), or undefined. */
+export function asciiLookalike(char: string): string | undefined {
+  if (char.charCodeAt(0) < 0x80) return undefined
+  const prototype = prototypes[char]
+  return prototype !== undefined && PRINTABLE_ASCII.test(prototype) ? prototype : undefined
+}
+
+/** TR39 skeleton: NFD, each character replaced by its prototype, NFD again. Equal skeletons look alike. */
+export function skeleton(text: string): string {
+  let out = ''
+  for (const char of text.normalize('NFD')) out += prototypes[char] ?? char
+  return out.normalize('NFD')
+}

@@ -1,0 +1,17 @@
+export { checkRefnames, compileRefnameChecker, type NameVerdict, type RefnameChecker, type RefnameOptions, type RefnameResult } from './engine.js'
+export { refFromEvent, type EventRef } from './event-ref.js'
+export {
+  branchNameProblem,
+  collapseSlashes,
+  explainProblem,
+  refFormatProblem,
+  tagNameProblem,
+  type RefFormatFlags,
+  type RefProblem,
+  type RefProblemCode,
+} from './git-grammar.js'
+export { checkAmbiguousRefnames, type RefLookup } from './rules/ambiguous-refname.js'
+export { refnameRules } from './rules/index.js'
+export { safeName } from './safe-name.js'
+export { skeleton } from './confusables.js'
+export { REF_KINDS, splitRef, type RefKind } from './subject.js'

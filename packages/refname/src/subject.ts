@@ -1,0 +1,90 @@
+/** The kinds of names: a branch (`git check-ref-format --branch`), a tag, or a full ref name (`refs/...`). */
+export type RefKind = 'branch' | 'tag' | 'ref'
+
+export const REF_KINDS: readonly RefKind[] = ['branch', 'tag', 'ref']
+
+/** A name as the rules see it. */
+export interface NameSubject {
+  /** The name as text: the input string, or the bytes decoded as UTF-8 when they are valid UTF-8. */
+  name: string
+  /** What git sees, one code unit per byte when the input bytes were not UTF-8; otherwise `name`. */
+  gitName: string
+  kind: RefKind
+  /** False when the input bytes were not valid UTF-8 (or the string held a lone surrogate). */
+  utf8: boolean
+  /** Every code unit is below 0x80. */
+  ascii: boolean
+}
+
+const LONE_SURROGATE = /\p{Surrogate}/u
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+function isAscii(text: string): boolean {
+  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) >= 0x80) return false
+  return true
+}
+
+/** Builds the subject of a name given as text, or as raw bytes (a line of standard input, an event payload). */
+export function subjectOf(input: string | Uint8Array, kind: RefKind): NameSubject {
+  if (typeof input === 'string') {
+    const ascii = isAscii(input)
+    return { name: input, gitName: input, kind, utf8: ascii || !LONE_SURROGATE.test(input), ascii }
+  }
+  let ascii = true
+  for (const byte of input) {
+    if (byte >= 0x80) {
+      ascii = false
+      break
+    }
+  }
+  const latin1 = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1')
+  if (ascii) return { name: latin1, gitName: latin1, kind, utf8: true, ascii }
+  try {
+    const text = decoder.decode(input)
+    return { name: text, gitName: text, kind, utf8: true, ascii: false }
+  } catch {
+    return { name: latin1, gitName: latin1, kind, utf8: false, ascii: false }
+  }
+}
+
+/**
+ * The name quoted for a message: printable ASCII and visible letters as they are; control, format, separator and
+ * private characters (and every byte of a name that is not UTF-8) escaped, so what a reader sees is what git sees.
+ */
+export function quoteName(subject: NameSubject): string {
+  let out = ''
+  if (!subject.utf8) {
+    for (let index = 0; index < subject.gitName.length; index++) {
+      const code = subject.gitName.charCodeAt(index)
+      out += code >= 0x20 && code < 0x7f ? subject.gitName[index] : `\\x${code.toString(16).padStart(2, '0')}`
+    }
+    return `'${out}'`
+  }
+  for (const char of subject.name) {
+    const code = char.codePointAt(0) ?? 0
+    if (code >= 0x20 && code < 0x7f) out += char
+    else if (code >= 0x80 && !INVISIBLE_OR_CONTROL.test(char)) out += char
+    else out += code < 0x80 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`
+  }
+  return `'${out}'`
+}
+
+const INVISIBLE_OR_CONTROL = /^[\p{C}\p{Z}\p{Default_Ignorable_Code_Point}]$/u
+
+/** 1-based character (code point) position of a code unit index, for messages. */
+export function positionOf(text: string, index: number): number {
+  let position = 1
+  for (let cursor = 0; cursor < index && cursor < text.length; cursor++) {
+    const code = text.charCodeAt(cursor)
+    if (code >= 0xd800 && code <= 0xdbff && cursor + 1 < text.length) cursor++
+    position++
+  }
+  return position
+}
+
+/** `refs/heads/x` is branch x and `refs/tags/x` tag x; other names are not a branch or a tag. */
+export function splitRef(ref: string): { kind: 'branch' | 'tag'; name: string } | undefined {
+  if (ref.startsWith('refs/heads/')) return { kind: 'branch', name: ref.slice(11) }
+  if (ref.startsWith('refs/tags/')) return { kind: 'tag', name: ref.slice(10) }
+  return undefined
+}
