@@ -19,6 +19,8 @@ export interface CommandContext {
   policy: Policy
   /** Reads all of standard input. */
   readStdin(): Promise<string>
+  /** Reads all of standard input as bytes (names that are not UTF-8 must reach the check as they are). */
+  readStdinBytes(): Promise<Buffer>
 }
 
 /** What a command returns; the shared runner applies the policy and prints it in the chosen format. */

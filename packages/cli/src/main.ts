@@ -33,6 +33,8 @@ export interface Io {
   stdout: (text: string) => void
   stderr: (text: string) => void
   readStdin: () => Promise<string>
+  /** Standard input as bytes; defaults to readStdin's text encoded as UTF-8. */
+  readStdinBytes?: () => Promise<Buffer>
   isTty: boolean
 }
 
@@ -113,6 +115,7 @@ async function runCommand(
     positionals: command.positionals === 'dir' ? [] : positionals,
     policy,
     readStdin: io.readStdin,
+    readStdinBytes: io.readStdinBytes ?? (async () => Buffer.from(await io.readStdin(), 'utf8')),
   })
   const outcome = finalizeFindings(result.findings, { root, policy, baseline })
   if (typeof values['write-baseline'] === 'string') writeBaseline(values['write-baseline'], outcome.findings)

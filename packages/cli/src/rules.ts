@@ -1,6 +1,7 @@
 import { expiredIgnoreRule, type RuleMeta } from '@pipeguard/policy'
 import { governanceRules } from '@pipeguard/governance'
 import { workflowRules } from '@pipeguard/workflow'
+import { refnameRules } from '@pipeguard/refname'
 
 /** Every rule of every engine: what a policy may configure and what reports describe. */
-export const allRules: readonly RuleMeta[] = [expiredIgnoreRule, ...workflowRules, ...governanceRules]
+export const allRules: readonly RuleMeta[] = [expiredIgnoreRule, ...workflowRules, ...governanceRules, ...refnameRules]

@@ -76,7 +76,7 @@ export function compileRefnameChecker(policy: Policy, options: RefnameOptions): 
       kind,
       valid: problem === undefined,
       safe,
-      safeName: safeName(subject.name),
+      safeName: safeName(subject.utf8 ? subject.name : quoteName(subject).slice(1, -1)),
       findings,
     }
     if (flags.normalize === true && problem === undefined) verdict.normalized = checked

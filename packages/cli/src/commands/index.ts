@@ -1,6 +1,7 @@
 import type { Command } from '../command.js'
 import { checkCommand } from './check.js'
 import { governanceCommand } from './governance.js'
+import { refnameCommand } from './refname.js'
 
 /** Every command, in the order --help lists them. */
-export const commands: readonly Command[] = [checkCommand, governanceCommand]
+export const commands: readonly Command[] = [checkCommand, governanceCommand, refnameCommand]
