@@ -173,7 +173,7 @@ class PolicyLoader {
         })
       }
       const expires = entry.expires as string | undefined
-      if (expires !== undefined && Number.isNaN(Date.parse(`${expires}T00:00:00Z`))) {
+      if (expires !== undefined && !isRealDate(expires)) {
         throw new InputError(`ignore[${index}].expires must be a real date YYYY-MM-DD, got '${expires}'`, {
           file: parsed.display,
           ...locate(parsed, ['ignore', index, 'expires'], false),
@@ -213,6 +213,11 @@ function mergePolicies(base: Policy, override: Policy, overrideData: Record<stri
     rules,
     ignores: [...base.ignores, ...override.ignores],
   }
+}
+
+function isRealDate(value: string): boolean {
+  const time = Date.parse(`${value}T00:00:00Z`)
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value
 }
 
 /** `owner/repo/path@ref`: a remote policy, as opposed to a relative file path. */

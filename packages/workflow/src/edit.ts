@@ -44,8 +44,8 @@ export function lineBreakOf(text: string): '\r\n' | '\n' {
 
 /** A unified diff of two versions of a file, for fix modes to print what they changed. */
 export function unifiedDiff(path: string, before: string, after: string, context = 2): string {
-  const a = before.split('\n')
-  const b = after.split('\n')
+  const a = linesOf(before)
+  const b = linesOf(after)
   // Fix modes change lines in place or insert a few: walk both sides with a small LCS on each differing window.
   const hunks: string[] = []
   let i = 0
@@ -72,6 +72,12 @@ export function unifiedDiff(path: string, before: string, after: string, context
   }
   if (hunks.length === 0) return ''
   return `--- a/${path}\n+++ b/${path}\n${hunks.join('\n')}\n`
+}
+
+function linesOf(text: string): string[] {
+  const lines = text.split('\n')
+  if (lines[lines.length - 1] === '') lines.pop()
+  return lines
 }
 
 /** The first indexes after a differing window where both sides agree again. */

@@ -1,0 +1,32 @@
+// Shared by the benchmarks: where the corpus is, and small measuring helpers.
+import { existsSync, readdirSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+export function corpusDir() {
+  const folder = process.env.PIPEGUARD_CORPUS ? resolve(process.env.PIPEGUARD_CORPUS) : join(repositoryRoot, '..', 'shared', 'corpus')
+  if (!existsSync(folder)) {
+    console.log(`skipped: the shared corpus is absent (set PIPEGUARD_CORPUS or put it at ../shared/corpus)`)
+    process.exit(0)
+  }
+  return folder
+}
+
+/** The repository folders of the workflow corpus (owner__repo). */
+export function workflowRepositories() {
+  const base = join(corpusDir(), 'workflows')
+  return readdirSync(base, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join(base, entry.name))
+    .sort()
+}
+
+export function peakRssMb() {
+  return Math.round(process.resourceUsage().maxRSS / 1024)
+}
+
+export function ms(start) {
+  return Math.round(performance.now() - start)
+}
