@@ -94,10 +94,7 @@ export const readPnpmLockfile: LockfileReader = (text, context) => {
   const development: string[] = []
   for (const [path, importer] of Object.entries(importers)) {
     const owner = workspaces.get(path)
-    if (owner !== undefined) {
-      builder.direct(owner)
-      production.push(owner)
-    }
+    if (owner !== undefined) builder.direct(owner)
     for (const field of ['dependencies', 'optionalDependencies', 'devDependencies'] as const) {
       for (const [name, value] of Object.entries(mapOf(mapOf(importer)[field]))) {
         const ref = typeof value === 'string' ? value : textOf(mapOf(value).version)
