@@ -13,3 +13,4 @@ export {
   type FakeRequest,
   type FakeWorld,
 } from './fake-github.js'
+export { generateRefNames, gitCheckRefFormat, type GitVerdict, type RefNameOptions } from './ref-names.js'
