@@ -28,6 +28,7 @@ describe('parseShell', () => {
 
   it('reads command substitutions as nested pipelines', () => {
     expect(names('bash -c "$(curl -fsSL https://x.test/install.sh)"')).toEqual([['bash'], ['curl']])
+    expect(names('bash <(curl -fsSL https://x.test/i.sh)')).toEqual([['bash'], ['curl']])
     const script = 'eval `wget -O- x`'
     const nested = parseShell(script)[1]!
     expect(script.slice(nested.start, nested.end)).toBe('wget -O- x')

@@ -166,7 +166,8 @@ function readPipelines(script: string, from: number, to: number): ShellPipeline[
       }
       continue
     }
-    const operator = operatorAt(script, index)
+    const processSubstitution = (char === '<' || char === '>') && script[index + 1] === '('
+    const operator = processSubstitution ? undefined : operatorAt(script, index)
     if (operator !== undefined) {
       if (operator === '|' || operator === '|&') endCommand()
       else if (/^[0-9]*(<<-|<<<|<<|>>|>&|<&|&>>|&>|>\||<>|>|<)$/.test(operator)) {
@@ -186,17 +187,31 @@ function readPipelines(script: string, from: number, to: number): ShellPipeline[
 
 const OPERATORS = ['&&', '||', ';;', '|&', '&>>', '&>', '<<<', '<<-', '<<', '>>', '>&', '<&', '>|', '<>', '|', '&', ';', '(', ')', '<', '>']
 
+const OPERATOR_START = new Set(['&', '|', ';', '(', ')', '<', '>'])
+
 function operatorAt(script: string, index: number): string | undefined {
-  const digits = /^[0-9]+(?=[<>])/.exec(script.slice(index, index + 4))
-  const at = digits ? index + digits[0].length : index
+  let at = index
+  while (at < script.length && at - index < 3 && isDigit(script.charCodeAt(at))) at++
+  const digits = at > index
+  if (!OPERATOR_START.has(script[at] ?? '')) return undefined
   for (const operator of OPERATORS) {
     if (script.startsWith(operator, at)) {
-      if (digits && !/^[<>]/.test(operator)) return undefined
-      return (digits ? digits[0] : '') + operator
+      if (digits && operator[0] !== '<' && operator[0] !== '>') return undefined
+      return script.slice(index, at) + operator
     }
   }
   return undefined
 }
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57
+}
+
+/** Character classes by code: 1 ends an unquoted word, 2 needs more than copying inside one. */
+const CLASS = new Uint8Array(128)
+for (const char of ' \t\n\r\f\v|&;()<>') CLASS[char.charCodeAt(0)] = 1
+for (const char of '\\\'"$`') CLASS[char.charCodeAt(0)] = 2
+const isSpecial = (code: number): boolean => code < 128 && CLASS[code] !== 0
 
 function readWord(script: string, start: number, to: number): ShellWord {
   let value = ''
@@ -204,8 +219,23 @@ function readWord(script: string, start: number, to: number): ShellWord {
   const substitutions: ShellSubstitution[] = []
   let index = start
   while (index < to) {
+    if (!isSpecial(script.charCodeAt(index))) {
+      let end = index + 1
+      while (end < to && !isSpecial(script.charCodeAt(end))) end++
+      value += script.slice(index, end)
+      index = end
+      continue
+    }
     const char = script[index]!
-    if (/[\s|&;()<>]/.test(char)) break
+    if ((char === '<' || char === '>') && script[index + 1] === '(') {
+      // Process substitution `<(curl ...)`: a command whose output becomes a file name.
+      const end = substitutionEnd(script, index, to)
+      substitutions.push(substitutionOf(script, index, end))
+      value += script.slice(index, end)
+      index = end
+      continue
+    }
+    if (CLASS[char.charCodeAt(0)] === 1) break
     if (char === '\\') {
       if (script[index + 1] === '\n') index += 2
       else {
@@ -226,15 +256,21 @@ function readWord(script: string, start: number, to: number): ShellWord {
       quoted = true
       index++
       while (index < to && script[index] !== '"') {
-        if (script[index] === '\\' && /["\\$`\n]/.test(script[index + 1] ?? '')) {
+        const inner = script[index]!
+        if (inner === '\\' && /["\\$`\n]/.test(script[index + 1] ?? '')) {
           if (script[index + 1] !== '\n') value += script[index + 1]
           index += 2
-        } else if (script.startsWith('$(', index) || script[index] === '`') {
+        } else if (inner === '`' || (inner === '$' && script[index + 1] === '(')) {
           const end = substitutionEnd(script, index, to)
           substitutions.push(substitutionOf(script, index, end))
           value += script.slice(index, end)
           index = end
-        } else value += script[index++]
+        } else {
+          let end = index + 1
+          while (end < to && script[end] !== '"' && script[end] !== '\\' && script[end] !== '`' && script[end] !== '$') end++
+          value += script.slice(index, end)
+          index = end
+        }
       }
       index++
       continue

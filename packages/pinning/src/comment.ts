@@ -1,0 +1,43 @@
+import type { SourceFile, YamlScalar } from '@pipeguard/workflow'
+
+/** A comment after a node on its line: `text` starts with `#`; offsets are into the file. */
+export interface TrailingComment {
+  text: string
+  start: number
+  end: number
+}
+
+/** The comment after a scalar on the same line, or undefined. */
+export function trailingComment(file: SourceFile, node: YamlScalar): TrailingComment | undefined {
+  const { line } = file.position(node.end)
+  const lineEnd = file.offsetOfLine(line) + file.lineText(line).length
+  const rest = file.text.slice(node.end, lineEnd)
+  const match = /^[ \t]+(#.*)$/.exec(rest)
+  if (match === null) return undefined
+  const text = match[1]!.trimEnd()
+  const start = lineEnd - match[1]!.length
+  return { text, start, end: start + text.length }
+}
+
+/** True when nothing but blanks or a comment follows the node on its line (so a comment may be added there). */
+export function endsLine(file: SourceFile, node: YamlScalar): boolean {
+  const { line } = file.position(node.end)
+  const rest = file.text.slice(node.end, file.offsetOfLine(line) + file.lineText(line).length)
+  return /^([ \t]*|[ \t]+#.*)$/.test(rest)
+}
+
+const VERSION = /v?\d+(?:\.\d+)*(?:[-+][0-9A-Za-z.-]+)?/
+
+/**
+ * The version a pin comment names: `# v4.2.2` as pinact, Renovate and Dependabot write it, plus `# tag=v4.2.2`,
+ * `# pin @v4.2.2` and `# ratchet:owner/repo@v4.2.2`.
+ */
+export function versionOfComment(comment: string): string | undefined {
+  const body = comment.replace(/^#\s*/, '')
+  const match = new RegExp(`^(?:tag\\s*[=:]\\s*|pin\\s*@|ratchet:[^@\\s]+@|[\\w.-]+/[\\w.-]+(?:/[^@\\s]*)?@)?(${VERSION.source})(?=$|[\\s,;])`).exec(body)
+  return match?.[1]
+}
+
+export function looksLikeVersion(ref: string): boolean {
+  return new RegExp(`^${VERSION.source}$`).test(ref)
+}

@@ -1,0 +1,190 @@
+import { join } from 'node:path'
+import semver from 'semver'
+import { activeRule, type Policy } from '@pipeguard/policy'
+import { listReleases, resolveBranch, resolveTag, type GitHubClient, type Release } from '@pipeguard/github'
+import { applyEdits, editFile, isFullSha, unifiedDiff, type Repository, type SourceFile, type TextEdit } from '@pipeguard/workflow'
+import { endsLine, looksLikeVersion, trailingComment, versionOfComment } from './comment.js'
+import { mapLimited } from './pool.js'
+import { requirementFor } from './pin-policy.js'
+import { usesReferences, type UsesReference } from './references.js'
+import { unpinnedUses } from './rules/unpinned-uses.js'
+
+/** One rewritten `uses:` (DESIGN's `changes` entry of `pin --fix`). */
+export interface PinChange {
+  path: string
+  line: number
+  from: string
+  to: string
+}
+
+/** A reference the fix left as it was, and why. */
+export interface FixSkip {
+  path: string
+  line: number
+  uses: string
+  reason: string
+}
+
+export interface FixOptions {
+  client: GitHubClient
+  /** Move SHA pins with a version comment to the newest release of the same major (respecting `min-age`). */
+  update?: boolean
+  /** Write the files (default true); false computes the changes and the diff only. */
+  write?: boolean
+  /** Today, for `min-age` (tests). */
+  now?: Date
+  concurrency?: number
+}
+
+export interface FixResult {
+  changes: PinChange[]
+  skipped: FixSkip[]
+  /** Unified diff of every changed file. */
+  diff: string
+  /** Files written. */
+  files: string[]
+}
+
+interface Target {
+  sha: string
+  tag: string
+}
+
+/**
+ * Pins every `uses:` that `unpinned-uses` would report to `@<sha> # <tag>`, changing no other byte of the file
+ * (edits replace only the ref and add or update the comment after it), and writes each file atomically. A branch
+ * ref is moved to the latest release only when the policy sets `fix-branches: latest-release`. Idempotent: pinned
+ * references ask no question and make no edit.
+ */
+export async function fixPins(repository: Repository, policy: Policy, options: FixOptions): Promise<FixResult> {
+  const rule = activeRule(policy, unpinnedUses.meta)
+  const policies = (rule?.options.policies ?? { '*': 'hash-pin' }) as Record<string, string>
+  const allow = (rule?.options.allow ?? []) as string[]
+  const fixBranches = rule?.options['fix-branches'] === 'latest-release'
+  const minAgeDays = Number(rule?.options['min-age'] ?? 0)
+  const now = options.now ?? new Date()
+  const client = options.client
+
+  const wanted = usesReferences(repository).filter(({ ref, file, node }) => {
+    if (ref.ref === undefined) return false
+    if (isFullSha(ref.ref)) return options.update === true && versionOfComment(trailingComment(file, node)?.text ?? '') !== undefined
+    const requirement = requirementFor(ref, policies, allow)
+    return requirement === 'hash-pin' || (requirement === 'ref-pin' && !looksLikeVersion(ref.ref))
+  })
+
+  const releases = new Map<string, Promise<Release[]>>()
+  const releasesOf = (owner: string, repo: string): Promise<Release[]> => {
+    const key = `${owner}/${repo}`.toLowerCase()
+    if (!releases.has(key)) releases.set(key, listReleases(client, owner, repo))
+    return releases.get(key)!
+  }
+  const newestRelease = async (owner: string, repo: string, major: number | undefined, current: string | undefined): Promise<string | undefined> => {
+    const cutoff = now.getTime() - minAgeDays * 86_400_000
+    const candidates = (await releasesOf(owner, repo)).filter((release) => {
+      if (release.draft || release.prerelease) return false
+      if (minAgeDays > 0 && (release.publishedAt === undefined || Date.parse(release.publishedAt) > cutoff)) return false
+      const version = semver.coerce(release.tag)
+      if (version === null || semver.prerelease(release.tag.replace(/^v/, '')) !== null) return false
+      return major === undefined || version.major === major
+    })
+    candidates.sort((a, b) => semver.rcompare(semver.coerce(a.tag)!, semver.coerce(b.tag)!))
+    const best = candidates[0]?.tag
+    if (best === undefined || current === undefined) return best
+    const currentVersion = semver.coerce(current)
+    return currentVersion !== null && semver.gt(semver.coerce(best)!, currentVersion) ? best : undefined
+  }
+
+  // One question per unique (repository, ref, comment): the same ref in many files is resolved once.
+  const keyOf = ({ ref, file, node }: UsesReference): string => `${ref.owner}/${ref.repo}@${ref.ref}#${isFullSha(ref.ref) ? versionOfComment(trailingComment(file, node)?.text ?? '') : ''}`.toLowerCase()
+  const unique = new Map<string, UsesReference>()
+  for (const reference of wanted) if (!unique.has(keyOf(reference))) unique.set(keyOf(reference), reference)
+  const targets = new Map<string, Target | string>()
+  await mapLimited([...unique.entries()], options.concurrency ?? 8, async ([key, reference]) => {
+    targets.set(key, await targetOf(reference))
+  })
+
+  async function targetOf({ ref, file, node }: UsesReference): Promise<Target | string> {
+    const { owner, repo } = ref
+    const name = `${owner}/${repo}`
+    if (isFullSha(ref.ref)) {
+      const version = versionOfComment(trailingComment(file, node)?.text ?? '')!
+      const newer = await newestRelease(owner, repo, semver.coerce(version)?.major, version)
+      if (newer === undefined) return 'already on the newest release of its major version'
+      const tag = await resolveTag(client, owner, repo, newer)
+      return tag === undefined ? `release ${newer} of ${name} has no tag` : { sha: tag.commit, tag: newer }
+    }
+    const current = ref.ref!
+    const tag = await resolveTag(client, owner, repo, current)
+    if (tag !== undefined) {
+      if (options.update === true) {
+        const newer = await newestRelease(owner, repo, semver.coerce(current)?.major, current)
+        const newerTag = newer === undefined ? undefined : await resolveTag(client, owner, repo, newer)
+        if (newer !== undefined && newerTag !== undefined) return { sha: newerTag.commit, tag: newer }
+      }
+      return { sha: tag.commit, tag: current }
+    }
+    const branch = await resolveBranch(client, owner, repo, current)
+    if (branch === undefined) return `${name} has no tag or branch named ${current}`
+    if (!fixBranches) return `${current} is a branch of ${name}; pin a release by hand, or set unpinned-uses.fix-branches: latest-release in the policy`
+    const latest = await newestRelease(owner, repo, undefined, undefined)
+    if (latest === undefined) return `${current} is a branch and ${name} has no release to pin instead`
+    const latestTag = await resolveTag(client, owner, repo, latest)
+    return latestTag === undefined ? `release ${latest} of ${name} has no tag` : { sha: latestTag.commit, tag: latest }
+  }
+
+  const result: FixResult = { changes: [], skipped: [], diff: '', files: [] }
+  const editsByFile = new Map<SourceFile, TextEdit[]>()
+  const seen = new Set<string>()
+  for (const reference of wanted) {
+    const { file, node, ref } = reference
+    const where = `${file.path}:${node.start}`
+    if (seen.has(where)) continue // an aliased node is listed once per alias
+    seen.add(where)
+    const line = file.position(node.start).line
+    const target = targets.get(keyOf(reference))!
+    if (typeof target === 'string') {
+      result.skipped.push({ path: file.path, line, uses: ref.raw, reason: target })
+      continue
+    }
+    const edits = pinEdits(file, reference, target)
+    if (edits === undefined) {
+      result.skipped.push({ path: file.path, line, uses: ref.raw, reason: 'the ref is written with escapes pipeguard will not rewrite; pin it by hand' })
+      continue
+    }
+    if (edits.length === 0) continue
+    editsByFile.set(file, [...(editsByFile.get(file) ?? []), ...edits])
+    result.changes.push({ path: file.path, line, from: ref.raw, to: `${ref.raw.slice(0, ref.raw.lastIndexOf('@') + 1)}${target.sha} # ${target.tag}` })
+  }
+  const diffs: string[] = []
+  for (const [file, edits] of editsByFile) {
+    const absolute = join(repository.root, file.path)
+    const updated = options.write === false ? applyEdits(file.text, edits) : editFile(absolute, file.text, edits)
+    if (updated === undefined || updated === file.text) continue
+    if (options.write !== false) result.files.push(file.path)
+    diffs.push(unifiedDiff(file.path, file.text, updated))
+  }
+  result.diff = diffs.join('')
+  return result
+}
+
+
+/** The edits that pin one reference: the ref after `@`, and the version comment. Undefined when the source is not the plain ref. */
+function pinEdits(file: SourceFile, { node, ref }: UsesReference, target: Target): TextEdit[] | undefined {
+  const source = file.text.slice(node.start, node.end)
+  const at = source.lastIndexOf(`@${ref.ref}`)
+  if (at === -1) return undefined
+  const refStart = node.start + at + 1
+  const edits: TextEdit[] = []
+  if (ref.ref !== target.sha) edits.push({ start: refStart, end: refStart + ref.ref!.length, text: target.sha })
+  if (endsLine(file, node)) {
+    const comment = trailingComment(file, node)
+    const version = comment === undefined ? undefined : versionOfComment(comment.text)
+    if (comment !== undefined && version !== undefined) {
+      if (version !== target.tag) {
+        const index = comment.start + comment.text.indexOf(version)
+        edits.push({ start: index, end: index + version.length, text: target.tag })
+      }
+    } else edits.push({ start: node.end, end: node.end, text: ` # ${target.tag}` })
+  }
+  return edits
+}

@@ -1,0 +1,8 @@
+export { runPinCheck, type PinCheckResult } from './engine.js'
+export { fixPins, type FixOptions, type FixResult, type FixSkip, type PinChange } from './fix.js'
+export { verifyPins, type VerifyResult } from './verify.js'
+export { unpinnedInstalls, type UnpinnedInstall } from './install.js'
+export { fromLines, type FromLine } from './dockerfile.js'
+export { offlineRules, pinningRules } from './rules/index.js'
+export { pinCommand } from './rules/unpinned-images.js'
+export type { OfflineRule, CheckContext } from './rule.js'

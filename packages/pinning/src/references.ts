@@ -1,0 +1,90 @@
+import { isMap, isScalar, scalarOf, type Action, type Repository, type SourceFile, type Step, type UsesRef, type Workflow, type YamlNode, type YamlScalar } from '@pipeguard/workflow'
+
+export type RepositoryUses = Extract<UsesRef, { kind: 'repository' }>
+
+/** A `uses:` of another repository: a step's action or a job's reusable workflow. */
+export interface UsesReference {
+  file: SourceFile
+  node: YamlScalar
+  ref: RepositoryUses
+  where: 'step' | 'job'
+}
+
+/** A container image a workflow or action runs. */
+export interface ImageReference {
+  file: SourceFile
+  node: YamlScalar
+  /** The image as written, without `docker://`. */
+  image: string
+  where: 'docker-step' | 'container' | 'service' | 'action-image'
+}
+
+/** A `run:` script with the shell that runs it. */
+export interface RunScript {
+  file: SourceFile
+  node: YamlScalar
+  shell: string | undefined
+  workingDirectory: string | undefined
+}
+
+function stepsOf(model: Workflow | Action): { steps: Step[]; file: SourceFile }[] {
+  if (model.kind === 'action') return [{ steps: model.steps, file: model.file }]
+  return model.jobs.map((job) => ({ steps: job.steps, file: model.file }))
+}
+
+/** Every repository `uses:` in workflows (steps and jobs) and actions (composite steps), in file order. */
+export function usesReferences(repository: Repository): UsesReference[] {
+  const found: UsesReference[] = []
+  for (const workflow of repository.workflows) {
+    for (const job of workflow.jobs) {
+      if (job.uses?.ref.kind === 'repository') found.push({ file: workflow.file, node: job.uses.node, ref: job.uses.ref, where: 'job' })
+    }
+  }
+  // Every action.yml below the root is modelled, so the steps of local composite actions (`./path`) are all here,
+  // however deeply they are nested: following `./` references adds nothing the walk has not seen.
+  for (const model of [...repository.workflows, ...repository.actions]) {
+    for (const { steps, file } of stepsOf(model)) {
+      for (const step of steps) {
+        if (step.uses?.ref.kind === 'repository') found.push({ file, node: step.uses.node, ref: step.uses.ref, where: 'step' })
+      }
+    }
+  }
+  return found.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.node.start - b.node.start))
+}
+
+/** Every image in `docker://` steps, `container:`, `services.*.image` and Docker actions' `runs.image`. */
+export function imageReferences(repository: Repository): ImageReference[] {
+  const found: ImageReference[] = []
+  const add = (file: SourceFile, node: YamlNode | null | undefined, where: ImageReference['where']): void => {
+    if (!isScalar(node) || node.value.trim() === '') return
+    found.push({ file, node, image: node.value.trim().replace(/^docker:\/\//, ''), where })
+  }
+  for (const model of [...repository.workflows, ...repository.actions]) {
+    for (const { steps, file } of stepsOf(model)) {
+      for (const step of steps) if (step.uses?.ref.kind === 'docker') add(file, step.uses.node, 'docker-step')
+    }
+  }
+  for (const workflow of repository.workflows) {
+    for (const job of workflow.jobs) {
+      add(workflow.file, isMap(job.container) ? scalarOf(job.container, 'image') : job.container, 'container')
+      for (const pair of job.services?.pairs ?? []) add(workflow.file, isMap(pair.value) ? scalarOf(pair.value, 'image') : pair.value, 'service')
+    }
+  }
+  for (const action of repository.actions) {
+    if (action.runtime === 'docker' && action.image?.value.startsWith('docker://')) add(action.file, action.image, 'action-image')
+  }
+  return found
+}
+
+/** Every `run:` script of workflows and composite actions. */
+export function runScripts(repository: Repository): RunScript[] {
+  const found: RunScript[] = []
+  for (const model of [...repository.workflows, ...repository.actions]) {
+    for (const { steps, file } of stepsOf(model)) {
+      for (const step of steps) {
+        if (step.run !== undefined) found.push({ file, node: step.run, shell: step.shell?.value, workingDirectory: step.workingDirectory?.value })
+      }
+    }
+  }
+  return found
+}

@@ -1,0 +1,79 @@
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { join, normalize, posix } from 'node:path'
+import { makeFinding, type Finding, type Level } from '@pipeguard/policy'
+import { commandWords, isInsideRoot, parseShell, sourceOffsetOf, SourceFile } from '@pipeguard/workflow'
+import { unpinnedInstalls } from '../install.js'
+import { runScripts } from '../references.js'
+import type { OfflineRule } from '../rule.js'
+
+const NOT_POSIX = /^(pwsh|powershell|cmd|python)\b/
+
+export const unpinnedInstall: OfflineRule = {
+  meta: {
+    id: 'unpinned-install',
+    engine: 'pinning',
+    level: 'warning',
+    summary: 'A script downloads and runs code, or installs packages, without pinning them',
+    help: 'Use lockfile installs (npm ci, pip install --require-hashes, go install pkg@vX.Y.Z, --version for choco/nuget/dotnet/gem), and never pipe a download into a shell: download a file pinned by commit SHA or checksum, verify it, then run it.',
+    options: {
+      'follow-scripts': { type: 'boolean', default: true, description: 'Also check the *.sh files of the repository that run: steps execute.', 'x-expect': 'true or false' },
+    },
+    examples: {
+      bad: 'steps:\n  - run: curl -fsSL https://example.com/install.sh | bash\n  - run: npm install\n  - run: pip install -r requirements.txt\n',
+      good: 'steps:\n  - run: npm ci\n  - run: pip install --require-hashes -r requirements.txt\n  - run: go install golang.org/x/tools/cmd/goimports@v0.28.0\n',
+    },
+  },
+  check({ repository }, rule) {
+    const findings: Finding[] = []
+    const scripts = new Set<string>()
+    for (const { file, node, shell, workingDirectory } of runScripts(repository)) {
+      if (shell !== undefined && NOT_POSIX.test(shell)) continue
+      for (const install of unpinnedInstalls(node.value)) {
+        const start = sourceOffsetOf(file, node, install.start)
+        const end = sourceOffsetOf(file, node, install.end)
+        findings.push(finding(rule.level, install.message, file.path, file.span(start, Math.max(start, end)), install.snippet))
+      }
+      if (rule.options['follow-scripts'] !== false) {
+        for (const path of executedScripts(node.value, workingDirectory)) scripts.add(path)
+      }
+    }
+    for (const path of [...scripts].sort()) findings.push(...scriptFindings(repository.root, path, rule.level))
+    return findings
+  },
+}
+
+function finding(level: Level, message: string, path: string, span: ReturnType<SourceFile['span']>, snippet: string): Finding {
+  return makeFinding({ ruleId: 'unpinned-install', level, message, path, span, snippet })
+}
+
+/** Repository-relative paths of `*.sh` files a script runs: `./x.sh`, `bash x.sh`, `source x.sh`. */
+export function executedScripts(script: string, workingDirectory: string | undefined): string[] {
+  const found: string[] = []
+  const base = workingDirectory !== undefined && !workingDirectory.includes('${{') ? workingDirectory : '.'
+  for (const pipeline of parseShell(script)) {
+    for (const command of pipeline.commands) {
+      const words = commandWords(command)
+      const program = words[0]?.value ?? ''
+      const candidates = /^(ba|z|da|k)?sh$|^source$|^\.$/.test(program) ? words.slice(1).filter((word) => !word.value.startsWith('-')).slice(0, 1) : [words[0]]
+      for (const word of candidates) {
+        const value = word?.value
+        if (value === undefined || !value.endsWith('.sh') || value.includes('$')) continue
+        const relative = posix.normalize(posix.join(base, value.replace(/^\.\//, '')))
+        if (!relative.startsWith('..') && !relative.startsWith('/')) found.push(relative)
+      }
+    }
+  }
+  return found
+}
+
+function scriptFindings(root: string, path: string, level: Level): Finding[] {
+  const absolute = join(root, normalize(path))
+  try {
+    if (!existsSync(absolute) || !statSync(absolute).isFile() || !isInsideRoot(root, absolute) || statSync(absolute).size > 1_000_000) return []
+  } catch {
+    return []
+  }
+  const text = readFileSync(absolute, 'utf8')
+  const file = new SourceFile(path, text)
+  return unpinnedInstalls(text).map((install) => finding(level, install.message, path, file.span(install.start, install.end), install.snippet))
+}
