@@ -6,11 +6,12 @@ const prototypes = require('unhomoglyph/data.json') as Record<string, string>
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/
 
-/** The printable ASCII text a non-ASCII character is confusable with (`а` U+0430 -> `a`), or undefined. */
+/** The printable ASCII text a non-ASCII character is confusable with (`а` U+0430 -> `a`, `ｍ` -> `m`), or undefined. */
 export function asciiLookalike(char: string): string | undefined {
   if (char.charCodeAt(0) < 0x80) return undefined
-  const prototype = prototypes[char]
-  return prototype !== undefined && PRINTABLE_ASCII.test(prototype) ? prototype : undefined
+  // confusables.txt leaves out characters that NFKC already folds (fullwidth ｍ), so fall back to NFKC.
+  const prototype = prototypes[char] ?? char.normalize('NFKC')
+  return PRINTABLE_ASCII.test(prototype) ? prototype : undefined
 }
 
 /** TR39 skeleton: NFD, each character replaced by its prototype, NFD again. Equal skeletons look alike. */

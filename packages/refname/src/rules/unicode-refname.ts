@@ -8,6 +8,7 @@ import { positionOf, quoteName } from '../subject.js'
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u
 // Zero-width and other invisible characters make two different names look the same.
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/u
+const LETTER = /\p{L}/u
 
 function hex(char: string): string {
   return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`
@@ -77,14 +78,20 @@ export const unicodeRefname: NameRule = {
       }
       let lookalike = ''
       let firstConfusable = -1
+      let hasLatin = false
+      let allLookalikes = true
       let index = 0
       for (const char of text) {
         const ascii = asciiLookalike(char)
         if (ascii !== undefined && firstConfusable < 0) firstConfusable = index
+        if (char.charCodeAt(0) < 0x80) hasLatin ||= /[A-Za-z]/.test(char)
+        else if (ascii === undefined && LETTER.test(char)) allLookalikes = false
         lookalike += ascii ?? char
         index += char.length
       }
-      if (firstConfusable >= 0) {
+      // TR39: a look-alike beside Latin letters (mixed-script confusable), or a name whose every letter has an
+      // ASCII look-alike (whole-script confusable, 'раураl'). A Cyrillic word with a few such letters is just Cyrillic.
+      if (firstConfusable >= 0 && (hasLatin || allLookalikes)) {
         const char = String.fromCodePoint(text.codePointAt(firstConfusable) ?? 0)
         issues.push({
           key: 'confusable',
