@@ -14,7 +14,7 @@ export const workflowDuplicate: GovernanceRule = {
         type: 'number',
         minimum: 0.5,
         maximum: 1,
-        default: 0.85,
+        default: 0.8,
         'x-expect': 'a number from 0.5 to 1',
         description: 'Structural similarity (weighted Jaccard over triggers, jobs and steps) from which a pair is reported.',
       },
@@ -34,7 +34,10 @@ export const workflowDuplicate: GovernanceRule = {
   check(repository, rule) {
     const threshold = rule.options.threshold as number
     const minSteps = rule.options['min-steps'] as number
-    const profiles = repository.workflows.map(profileOf).filter((profile) => profile.steps >= minSteps)
+    const interner = new Map<string, number>()
+    const profiles = repository.workflows
+      .map((workflow) => profileOf(workflow, interner))
+      .filter((profile) => profile.steps >= minSteps)
     const findings: Finding[] = []
     for (let i = 0; i < profiles.length; i++) {
       for (let j = i + 1; j < profiles.length; j++) {
@@ -42,7 +45,7 @@ export const workflowDuplicate: GovernanceRule = {
         const b = profiles[j]!
         // Cheap bound: weighted Jaccard can't exceed the ratio of total weights.
         if (Math.min(a.weight, b.weight) / Math.max(a.weight, b.weight) < threshold) continue
-        const similarity = weightedJaccard(a.tokens, b.tokens)
+        const similarity = weightedJaccard(a, b)
         if (similarity < threshold) continue
         findings.push(duplicateFinding(a, b, similarity, rule.level))
       }
@@ -54,11 +57,14 @@ export const workflowDuplicate: GovernanceRule = {
 interface Profile {
   workflow: Workflow
   tokens: Map<string, number>
+  /** Token ids in ascending order and their counts, for a fast merge-join. */
+  ids: Int32Array
+  counts: Int32Array
   weight: number
   steps: number
 }
 
-function profileOf(workflow: Workflow): Profile {
+function profileOf(workflow: Workflow, interner: Map<string, number>): Profile {
   const tokens = new Map<string, number>()
   const add = (token: string): void => {
     tokens.set(token, (tokens.get(token) ?? 0) + 1)
@@ -71,19 +77,50 @@ function profileOf(workflow: Workflow): Profile {
     for (const step of job.steps) {
       steps++
       if (step.uses !== undefined) add(`uses ${step.uses.ref.raw.replace(/@.*$/, '')}`)
-      for (const pair of step.with?.pairs ?? []) add(`with ${pair.key.value}=${flatten(pair.value)}`)
+      for (const pair of step.with?.pairs ?? []) {
+        add(`input ${pair.key.value}`)
+        add(`with ${pair.key.value}=${flatten(pair.value)}`)
+      }
       if (step.run !== undefined) {
         for (const line of step.run.value.split('\n')) {
-          const normalized = line.trim().replace(/\s+/g, ' ')
-          if (normalized !== '' && !normalized.startsWith('#')) add(`run ${normalized}`)
+          const trimmed = line.trim()
+          const normalized = /\s\s|\t/.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed
+          if (normalized === '' || normalized.startsWith('#')) continue
+          // The command word alone is structure; the whole line is the value. A line that differs only in its
+          // arguments still shares the structure, so near-duplicates with changed values stay near.
+          const space = normalized.indexOf(' ')
+          add(`command ${space === -1 ? normalized : normalized.slice(0, space)}`)
+          add(`run ${normalized}`)
         }
       }
-      if (isMap(step.env)) for (const pair of step.env.pairs) add(`env ${pair.key.value}=${flatten(pair.value)}`)
+      if (isMap(step.env)) {
+        for (const pair of step.env.pairs) {
+          add(`variable ${pair.key.value}`)
+          add(`env ${pair.key.value}=${flatten(pair.value)}`)
+        }
+      }
     }
   }
   let weight = 0
-  for (const count of tokens.values()) weight += count
-  return { workflow, tokens, weight, steps }
+  const entries: [number, number][] = []
+  for (const [token, count] of tokens) {
+    weight += count
+    let id = interner.get(token)
+    if (id === undefined) {
+      id = interner.size
+      interner.set(token, id)
+    }
+    entries.push([id, count])
+  }
+  entries.sort((x, y) => x[0] - y[0])
+  return {
+    workflow,
+    tokens,
+    ids: Int32Array.from(entries, (entry) => entry[0]),
+    counts: Int32Array.from(entries, (entry) => entry[1]),
+    weight,
+    steps,
+  }
 }
 
 function flatten(node: YamlNode | null | undefined): string {
@@ -92,15 +129,20 @@ function flatten(node: YamlNode | null | undefined): string {
   return node.kind === 'seq' ? node.items.map(flatten).join(',') : node.pairs.map((pair) => `${pair.key.value}:${flatten(pair.value)}`).join(',')
 }
 
-function weightedJaccard(a: Map<string, number>, b: Map<string, number>): number {
+/** Sum of minimum counts over sum of maximum counts: Jaccard similarity of the two token multisets. */
+function weightedJaccard(a: Profile, b: Profile): number {
   let shared = 0
-  let total = 0
-  for (const [token, count] of a) {
-    const other = b.get(token) ?? 0
-    shared += Math.min(count, other)
-    total += Math.max(count, other)
+  let i = 0
+  let j = 0
+  while (i < a.ids.length && j < b.ids.length) {
+    const x = a.ids[i]!
+    const y = b.ids[j]!
+    if (x === y) {
+      shared += Math.min(a.counts[i++]!, b.counts[j++]!)
+    } else if (x < y) i++
+    else j++
   }
-  for (const [token, count] of b) if (!a.has(token)) total += count
+  const total = a.weight + b.weight - shared
   return total === 0 ? 0 : shared / total
 }
 
@@ -108,6 +150,7 @@ function weightedJaccard(a: Map<string, number>, b: Map<string, number>): number
 function surplus(a: Map<string, number>, b: Map<string, number>): string[] {
   const extra: [string, number][] = []
   for (const [token, count] of a) {
+    if (/^(command|input|variable) /.test(token)) continue
     const difference = count - (b.get(token) ?? 0)
     if (difference > 0) extra.push([token, difference])
   }
