@@ -1,4 +1,5 @@
 import * as ast from 'yaml-ast-parser'
+import { readYamlFast } from './fast-yaml.js'
 import type { ScalarStyle, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './yaml-node.js'
 
 export interface YamlProblem {
@@ -28,10 +29,17 @@ class ExpansionLimit extends Error {
 }
 
 /**
- * Parses YAML with source offsets for every node. Built on yaml-ast-parser, the fastest position-keeping reader
- * measured for this job (see the README's performance section); `yaml` is kept for format-preserving edits.
+ * Parses YAML with source offsets for every node. A fast reader (fast-yaml.ts) handles what workflows use and gives
+ * up on anything else, in which case yaml-ast-parser reads the text (parseYamlFull); both give the same trees, which
+ * the differential test checks on the whole corpus. `yaml` is kept for format-preserving edits.
  */
 export function parseYaml(text: string, options: ParseYamlOptions = {}): ParsedYaml {
+  const documents = readYamlFast(text, { maxExpandedNodes: options.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES })
+  return documents === undefined ? parseYamlFull(text, options) : { documents }
+}
+
+/** parseYaml through yaml-ast-parser alone: the reference the fast reader is held to, and its fallback. */
+export function parseYamlFull(text: string, options: ParseYamlOptions = {}): ParsedYaml {
   const raw: ast.YAMLNode[] = []
   try {
     ast.loadAll(text, (document) => raw.push(document))
@@ -58,7 +66,7 @@ export function parseYaml(text: string, options: ParseYamlOptions = {}): ParsedY
         },
       }
     }
-    if (error instanceof UnknownAlias) return { documents: [], problem: { message: error.message, offset: error.offset } }
+    if (error instanceof UnknownAlias || error instanceof CyclicAlias) return { documents: [], problem: { message: error.message, offset: error.offset } }
     throw error
   }
 }
@@ -72,6 +80,15 @@ class UnknownAlias extends Error {
   }
 }
 
+class CyclicAlias extends Error {
+  constructor(
+    name: string,
+    readonly offset: number,
+  ) {
+    super(`alias *${name} is inside the node &${name} it refers to, which would make the document infinitely deep`)
+  }
+}
+
 function cleanMessage(message: string): string {
   return message
     .replace(/^JS-YAML: /, '')
@@ -81,6 +98,8 @@ function cleanMessage(message: string): string {
 
 class Converter {
   private readonly converted = new Map<ast.YAMLNode, YamlNode>()
+  /** Collections being converted: an alias to one of them is a cycle. */
+  private readonly converting = new Set<ast.YAMLNode>()
   /** Size of a node's subtree with aliases expanded, for the alias-bomb guard. */
   private readonly sizes = new Map<YamlNode, number>()
 
@@ -99,16 +118,22 @@ class Converter {
         result = this.scalar(node as ast.YAMLScalar)
         break
       case ast.Kind.MAP:
+        this.converting.add(node)
         result = this.map(node as ast.YamlMap)
+        this.converting.delete(node)
         break
       case ast.Kind.SEQ:
+        this.converting.add(node)
         result = this.seq(node as ast.YAMLSequence)
+        this.converting.delete(node)
         break
       case ast.Kind.ANCHOR_REF: {
         const reference = node as ast.YAMLAnchorReference
         if (reference.value === null || reference.value === undefined) {
           throw new UnknownAlias(reference.referencesAnchor, node.startPosition)
         }
+        // yaml-ast-parser's reference starts after the `*`.
+        if (this.converting.has(reference.value)) throw new CyclicAlias(reference.referencesAnchor, node.startPosition - 1)
         return this.convert(reference.value)
       }
       default:

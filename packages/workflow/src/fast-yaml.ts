@@ -1,0 +1,879 @@
+import type { ScalarStyle, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './yaml-node.js'
+
+/*
+ * A fast reader for the YAML that workflows use, producing the same node trees, values and offsets as the
+ * yaml-ast-parser path of parseYaml. It follows yaml-ast-parser's own loader (itself js-yaml 3's, both MIT/Apache
+ * licensed) step by step, because the offsets it reports carry that loader's conventions (where a sequence or a block
+ * scalar ends, for one); what it leaves out is what costs time there and never shows in our model: implicit type
+ * resolution of every plain scalar, a line table, error objects, parent links and raw-value copies.
+ *
+ * It never reports an error itself. On anything it does not handle (tags, directives, explicit `?` keys, a BOM, tabs
+ * where YAML separates tokens) and on anything the full loader would report, it gives up and returns undefined, so
+ * parseYaml runs the full loader and correctness never depends on this path. The differential test in
+ * fast-yaml.test.ts compares both paths on every file of the shared corpus.
+ */
+
+/** Thrown to abandon the fast path; preallocated so giving up costs no stack capture. */
+const GIVE_UP = new Error('fast YAML reader: not handled here')
+
+const FLOW_IN = 1
+const FLOW_OUT = 2
+const BLOCK_IN = 3
+const BLOCK_OUT = 4
+
+const CHOMP_CLIP = 1
+const CHOMP_STRIP = 2
+const CHOMP_KEEP = 3
+
+/** Characters the full loader rejects in scalars (PATTERN_NON_PRINTABLE), checked once over the whole text. */
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/
+/** A cheaper superset of NON_PRINTABLE (any surrogate), so that only texts with one pay for the exact check. */
+const MAYBE_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/
+
+/*
+ * Scanners for the next character that ends a run of ordinary content, so that long runs are skipped by the regular
+ * expression engine instead of character by character (which matters most on a cold start, before the JIT has
+ * compiled the loops). Used with lastIndex and test(), which allocate nothing.
+ */
+const PLAIN_STOP = /[:#\n\r]/g
+const PLAIN_STOP_IN_FLOW = /[:#\n\r,[\]{}]/g
+const SINGLE_STOP = /['\n\r]/g
+const DOUBLE_STOP = /["\\\n\r]/g
+
+/** The index of the first character at or after `from` that `stop` matches; the text always ends in a line break. */
+function scanTo(stop: RegExp, input: string, from: number): number {
+  stop.lastIndex = from
+  return stop.test(input) ? stop.lastIndex - 1 : input.length - 1
+}
+
+const SIMPLE_ESCAPES: string[] = []
+for (let code = 0; code < 256; code++) SIMPLE_ESCAPES.push(simpleEscape(code))
+
+function simpleEscape(c: number): string {
+  switch (c) {
+    case 0x30:
+      return '\x00'
+    case 0x61:
+      return '\x07'
+    case 0x62:
+      return '\x08'
+    case 0x74:
+    case 0x09:
+      return '\x09'
+    case 0x6e:
+      return '\x0A'
+    case 0x76:
+      return '\x0B'
+    case 0x66:
+      return '\x0C'
+    case 0x72:
+      return '\x0D'
+    case 0x65:
+      return '\x1B'
+    case 0x20:
+      return ' '
+    case 0x22:
+      return '\x22'
+    case 0x2f:
+      return '/'
+    case 0x5c:
+      return '\x5C'
+    case 0x4e:
+      return '\x85'
+    case 0x5f:
+      return '\xA0'
+    case 0x4c:
+      return '\u2028'
+    case 0x50:
+      return '\u2029'
+    default:
+      return ''
+  }
+}
+
+interface Reader {
+  /** The text with a final line break ensured and a NUL appended as the end marker, as the full loader reads it. */
+  input: string
+  position: number
+  line: number
+  lineStart: number
+  lineIndent: number
+  /** The anchor read for the node being composed. */
+  anchor: string | null
+  /** The node just composed, and the end offset the full loader records for it (an alias ends where `*name` ends). */
+  result: YamlNode | null
+  resultEnd: number
+  /** Whether the text has a carriage return: without one, a line ends at the next `\n` and indexOf finds it. */
+  hasCarriageReturn: boolean
+  anchors: Map<string, YamlNode>
+  /** Anchored collections still being read, or abandoned attempts: an alias to one of them is not handled here. */
+  unusable: Set<YamlNode>
+  aliases: number
+}
+
+export interface FastYamlOptions {
+  maxExpandedNodes: number
+}
+
+/**
+ * The documents of `text`, or undefined when the fast path cannot vouch for the result (the caller then runs the
+ * full loader, which also reports any syntax problem).
+ */
+export function readYamlFast(text: string, options: FastYamlOptions): (YamlNode | null)[] | undefined {
+  if (text.charCodeAt(0) === 0xfeff || (MAYBE_NON_PRINTABLE.test(text) && NON_PRINTABLE.test(text))) return undefined
+  try {
+    const read = readDocuments(text)
+    if (read === undefined) return undefined
+    const { documents } = read
+    // Without aliases a tree cannot have more nodes than the text has characters.
+    if (read.aliases > 0 || text.length > options.maxExpandedNodes) {
+      const sizes = new Map<YamlNode, number>()
+      for (const document of documents) if (document !== null && expandedSize(document, sizes) > options.maxExpandedNodes) return undefined
+    }
+    return documents
+  } catch (error) {
+    if (error === GIVE_UP) return undefined
+    // The full loader's own handling (a problem, or the same failure) decides; never trust a half-read tree.
+    return undefined
+  }
+}
+
+function expandedSize(node: YamlNode, sizes: Map<YamlNode, number>): number {
+  let size = sizes.get(node)
+  if (size !== undefined) return size
+  size = 1
+  if (node.kind === 'map') for (const pair of node.pairs) size += 1 + (pair.value === null ? 0 : expandedSize(pair.value, sizes))
+  else if (node.kind === 'seq') for (const item of node.items) size += item === null ? 0 : expandedSize(item, sizes)
+  sizes.set(node, size)
+  return size
+}
+
+function readDocuments(text: string): { documents: (YamlNode | null)[]; aliases: number } | undefined {
+  const length = text.length
+  let input = text
+  if (length !== 0) {
+    const last = text.charCodeAt(length - 1)
+    if (last !== 0x0a && last !== 0x0d) input += '\n'
+  }
+  input += '\0'
+  const r: Reader = {
+    input,
+    position: 0,
+    line: 0,
+    lineStart: 0,
+    lineIndent: 0,
+    anchor: null,
+    result: null,
+    resultEnd: -1,
+    hasCarriageReturn: text.includes('\r'),
+    anchors: new Map(),
+    unusable: new Set(),
+    aliases: 0,
+  }
+  while (input.charCodeAt(r.position) === 0x20) {
+    r.lineIndent++
+    r.position++
+  }
+  const documents: (YamlNode | null)[] = []
+  // As the full loader: stop at the final line break (the text's own, or the one added above).
+  const end = input.length - 2
+  while (r.position < end) {
+    const before = r.position
+    documents.push(readDocument(r))
+    if (r.position <= before) return undefined
+  }
+  if (documents.length > 0) {
+    const last = documents[documents.length - 1]
+    if (last === null || last === undefined) return undefined
+    last.end = length
+  }
+  for (const document of documents) {
+    if (document !== null && document.start > document.end) {
+      // parseYaml tells a block scalar by the character at its start, which this would move.
+      if (document.kind === 'scalar' && (document.style === 'literal' || document.style === 'folded')) return undefined
+      document.start = document.end
+    }
+  }
+  return { documents, aliases: r.aliases }
+}
+
+function readDocument(r: Reader): YamlNode | null {
+  r.anchors = new Map()
+  r.unusable = new Set()
+  const input = r.input
+  skipSpace(r, true)
+  if (r.lineIndent === 0 && input.charCodeAt(r.position) === 0x25 /* % */) throw GIVE_UP
+  if (
+    r.lineIndent === 0 &&
+    input.charCodeAt(r.position) === 0x2d &&
+    input.charCodeAt(r.position + 1) === 0x2d &&
+    input.charCodeAt(r.position + 2) === 0x2d
+  ) {
+    r.position += 3
+    skipSpace(r, true)
+  }
+  composeNode(r, r.lineIndent - 1, BLOCK_OUT, false, true)
+  skipSpace(r, true)
+  const document = r.result
+  if (r.position === r.lineStart && atDocumentSeparator(r)) {
+    if (input.charCodeAt(r.position) === 0x2e /* . */) {
+      r.position += 3
+      skipSpace(r, true)
+    }
+    return document
+  }
+  if (r.position < input.length - 2) throw GIVE_UP
+  return document
+}
+
+function isWsOrEol(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
+}
+
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09
+}
+
+function isFlowIndicator(c: number): boolean {
+  return c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d
+}
+
+function readLineBreak(r: Reader): void {
+  const ch = r.input.charCodeAt(r.position)
+  if (ch === 0x0a) r.position++
+  else if (ch === 0x0d) {
+    r.position++
+    if (r.input.charCodeAt(r.position) === 0x0a) r.position++
+  } else throw GIVE_UP
+  r.line++
+  r.lineStart = r.position
+}
+
+/** Skips spaces, comments (when allowed) and line breaks; returns how many line breaks it passed. */
+function skipSpace(r: Reader, allowComments: boolean): number {
+  const input = r.input
+  let breaks = 0
+  let ch = input.charCodeAt(r.position)
+  while (ch !== 0) {
+    while (ch === 0x20) ch = input.charCodeAt(++r.position)
+    // The full loader reports every tab it meets here ("Using tabs can lead to unpredictable results").
+    if (ch === 0x09) throw GIVE_UP
+    if (allowComments && ch === 0x23) {
+      r.position = lineEnd(r, r.position)
+      ch = input.charCodeAt(r.position)
+    }
+    if (ch !== 0x0a && ch !== 0x0d) break
+    readLineBreak(r)
+    ch = input.charCodeAt(r.position)
+    breaks++
+    r.lineIndent = 0
+    while (ch === 0x20) {
+      r.lineIndent++
+      ch = input.charCodeAt(++r.position)
+    }
+  }
+  return breaks
+}
+
+/** The offset of the line break (or the end marker) at or after `from`. */
+function lineEnd(r: Reader, from: number): number {
+  const input = r.input
+  if (!r.hasCarriageReturn) return input.indexOf('\n', from)
+  let at = from
+  let ch = input.charCodeAt(at)
+  while (ch !== 0x0a && ch !== 0x0d && ch !== 0) ch = input.charCodeAt(++at)
+  return at
+}
+
+function atDocumentSeparator(r: Reader): boolean {
+  const input = r.input
+  const at = r.position
+  const ch = input.charCodeAt(at)
+  if ((ch === 0x2d || ch === 0x2e) && input.charCodeAt(at + 1) === ch && input.charCodeAt(at + 2) === ch) {
+    const next = input.charCodeAt(at + 3)
+    return next === 0 || isWsOrEol(next)
+  }
+  return false
+}
+
+function foldedLines(count: number): string {
+  return count === 1 ? ' ' : count > 1 ? '\n'.repeat(count - 1) : ''
+}
+
+function scalar(value: string, style: ScalarStyle, start: number, end: number): YamlScalar {
+  return { kind: 'scalar', value, style, start, end }
+}
+
+function setResult(r: Reader, node: YamlNode): void {
+  r.result = node
+  r.resultEnd = node.end
+}
+
+function composeNode(r: Reader, parentIndent: number, context: number, allowToSeek: boolean, allowCompact: boolean): boolean {
+  r.anchor = null
+  r.result = null
+  r.resultEnd = -1
+  const blockStyles = context === BLOCK_OUT || context === BLOCK_IN
+  let allowBlockCollections = blockStyles
+  let indentStatus = 1
+  let atNewLine = false
+  let hasContent = false
+  if (allowToSeek && skipSpace(r, true) !== 0) {
+    atNewLine = true
+    indentStatus = r.lineIndent > parentIndent ? 1 : r.lineIndent === parentIndent ? 0 : -1
+  }
+  if (indentStatus === 1) {
+    for (;;) {
+      const ch = r.input.charCodeAt(r.position)
+      if (ch === 0x21 /* ! */) throw GIVE_UP
+      if (ch !== 0x26 /* & */) break
+      readAnchor(r)
+      if (skipSpace(r, true) !== 0) {
+        atNewLine = true
+        allowBlockCollections = blockStyles
+        indentStatus = r.lineIndent > parentIndent ? 1 : r.lineIndent === parentIndent ? 0 : -1
+      } else {
+        allowBlockCollections = false
+      }
+    }
+  }
+  if (allowBlockCollections) allowBlockCollections = atNewLine || allowCompact
+  if (indentStatus === 1 || context === BLOCK_OUT) {
+    const flowIndent = context === FLOW_IN || context === FLOW_OUT ? parentIndent : parentIndent + 1
+    const blockIndent = r.position - r.lineStart
+    if (indentStatus === 1) {
+      if ((allowBlockCollections && (readBlockSequence(r, blockIndent) || readBlockMapping(r, blockIndent, flowIndent))) || readFlowCollection(r, flowIndent)) {
+        hasContent = true
+      } else {
+        if ((blockStyles && readBlockScalar(r, flowIndent)) || readSingleQuoted(r, flowIndent) || readDoubleQuoted(r, flowIndent)) {
+          hasContent = true
+        } else if (readAlias(r)) {
+          hasContent = true
+          if (r.anchor !== null) throw GIVE_UP
+        } else if (readPlain(r, flowIndent, context === FLOW_IN)) {
+          hasContent = true
+        }
+        if (r.anchor !== null) {
+          const node = r.result as YamlNode | null
+          if (node === null) throw GIVE_UP
+          node.anchor = r.anchor
+          r.anchors.set(r.anchor, node)
+        }
+      }
+    } else if (indentStatus === 0) {
+      hasContent = allowBlockCollections && readBlockSequence(r, blockIndent)
+    }
+  }
+  return r.anchor !== null || hasContent
+}
+
+function readAnchor(r: Reader): void {
+  if (r.anchor !== null) throw GIVE_UP
+  const input = r.input
+  let ch = input.charCodeAt(++r.position)
+  const start = r.position
+  while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) ch = input.charCodeAt(++r.position)
+  if (r.position === start) throw GIVE_UP
+  const name = input.slice(start, r.position)
+  if (name === '__proto__') throw GIVE_UP
+  r.anchor = name
+}
+
+function readAlias(r: Reader): boolean {
+  const input = r.input
+  if (input.charCodeAt(r.position) !== 0x2a /* * */) return false
+  let ch = input.charCodeAt(++r.position)
+  const start = r.position
+  while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) ch = input.charCodeAt(++r.position)
+  if (r.position <= start) throw GIVE_UP
+  const target = r.anchors.get(input.slice(start, r.position))
+  if (target === undefined || r.unusable.has(target)) throw GIVE_UP
+  r.result = target
+  r.resultEnd = r.position
+  r.aliases++
+  skipSpace(r, true)
+  return true
+}
+
+function readPlain(r: Reader, nodeIndent: number, withinFlow: boolean): boolean {
+  const input = r.input
+  let ch = input.charCodeAt(r.position)
+  if (
+    isWsOrEol(ch) ||
+    isFlowIndicator(ch) ||
+    ch === 0x23 ||
+    ch === 0x26 ||
+    ch === 0x2a ||
+    ch === 0x21 ||
+    ch === 0x7c ||
+    ch === 0x3e ||
+    ch === 0x27 ||
+    ch === 0x22 ||
+    ch === 0x25 ||
+    ch === 0x40 ||
+    ch === 0x60
+  ) {
+    return false
+  }
+  if (ch === 0x3f || ch === 0x2d) {
+    const following = input.charCodeAt(r.position + 1)
+    if (isWsOrEol(following) || (withinFlow && isFlowIndicator(following))) return false
+  }
+  let captureStart = r.position
+  let captureEnd = r.position
+  let pending = false
+  let value = ''
+  let start = -1
+  let end = -1
+  let savedLine = r.line
+  while (ch !== 0) {
+    if (ch === 0x3a /* : */) {
+      const following = input.charCodeAt(r.position + 1)
+      if (isWsOrEol(following) || (withinFlow && isFlowIndicator(following))) break
+    } else if (ch === 0x23 /* # */) {
+      if (isWsOrEol(input.charCodeAt(r.position - 1))) break
+    } else if ((r.position === r.lineStart && atDocumentSeparator(r)) || (withinFlow && isFlowIndicator(ch))) {
+      break
+    } else if (ch === 0x0a || ch === 0x0d) {
+      savedLine = r.line
+      const savedLineStart = r.lineStart
+      const savedLineIndent = r.lineIndent
+      skipSpace(r, false)
+      if (r.lineIndent >= nodeIndent) {
+        pending = true
+        ch = input.charCodeAt(r.position)
+        continue
+      }
+      r.position = captureEnd
+      r.line = savedLine
+      r.lineStart = savedLineStart
+      r.lineIndent = savedLineIndent
+      break
+    }
+    if (pending) {
+      if (start === -1) start = captureStart
+      if (captureStart <= captureEnd) {
+        value += input.slice(captureStart, captureEnd)
+        end = captureEnd
+      }
+      value += foldedLines(r.line - savedLine)
+      captureStart = captureEnd = r.position
+      pending = false
+    }
+    // Everything up to the next `:`, `#`, line break (or flow indicator) is content: jump there, and end the capture
+    // after its last character that is not a blank.
+    const next = scanTo(withinFlow ? PLAIN_STOP_IN_FLOW : PLAIN_STOP, input, r.position + 1)
+    let last = next - 1
+    while (last >= r.position && isBlank(input.charCodeAt(last))) last--
+    if (last >= r.position) captureEnd = last + 1
+    r.position = next
+    ch = input.charCodeAt(next)
+  }
+  if (start === -1) start = captureStart
+  if (captureStart <= captureEnd) {
+    value += input.slice(captureStart, captureEnd)
+    end = captureEnd
+  }
+  setResult(r, scalar(value, 'plain', start, end))
+  return true
+}
+
+function readSingleQuoted(r: Reader, nodeIndent: number): boolean {
+  const input = r.input
+  if (input.charCodeAt(r.position) !== 0x27) return false
+  void nodeIndent
+  const start = r.position
+  r.position++
+  let captureStart = r.position
+  let captureEnd = r.position
+  let value = ''
+  let ch: number
+  while ((ch = input.charCodeAt(r.position)) !== 0) {
+    if (ch === 0x27) {
+      value += input.slice(captureStart, r.position)
+      ch = input.charCodeAt(++r.position)
+      if (ch === 0x27) {
+        captureStart = captureEnd = r.position
+        r.position++
+      } else {
+        setResult(r, scalar(value, 'single', start, r.position))
+        return true
+      }
+    } else if (ch === 0x0a || ch === 0x0d) {
+      value += input.slice(captureStart, captureEnd) + foldedLines(skipSpace(r, false))
+      captureStart = captureEnd = r.position
+    } else if (r.position === r.lineStart && atDocumentSeparator(r)) {
+      throw GIVE_UP
+    } else {
+      r.position = scanTo(SINGLE_STOP, input, r.position + 1)
+      captureEnd = r.position
+    }
+  }
+  throw GIVE_UP
+}
+
+function readDoubleQuoted(r: Reader, nodeIndent: number): boolean {
+  const input = r.input
+  if (input.charCodeAt(r.position) !== 0x22) return false
+  void nodeIndent
+  const start = r.position
+  r.position++
+  let captureStart = r.position
+  let captureEnd = r.position
+  let value = ''
+  let ch: number
+  while ((ch = input.charCodeAt(r.position)) !== 0) {
+    if (ch === 0x22) {
+      value += input.slice(captureStart, r.position)
+      r.position++
+      setResult(r, scalar(value, 'double', start, r.position))
+      return true
+    } else if (ch === 0x5c /* \ */) {
+      value += input.slice(captureStart, r.position)
+      ch = input.charCodeAt(++r.position)
+      if (ch === 0x0a || ch === 0x0d) {
+        skipSpace(r, false)
+      } else if (ch < 256 && SIMPLE_ESCAPES[ch] !== '') {
+        value += SIMPLE_ESCAPES[ch]!
+        r.position++
+      } else {
+        let digits = ch === 0x78 ? 2 : ch === 0x75 ? 4 : ch === 0x55 ? 8 : 0
+        if (digits === 0) throw GIVE_UP
+        let code = 0
+        for (; digits > 0; digits--) {
+          const digit = hexValue(input.charCodeAt(++r.position))
+          if (digit < 0) throw GIVE_UP
+          code = (code << 4) + digit
+        }
+        value += fromCodePoint(code)
+        r.position++
+      }
+      captureStart = captureEnd = r.position
+    } else if (ch === 0x0a || ch === 0x0d) {
+      value += input.slice(captureStart, captureEnd) + foldedLines(skipSpace(r, false))
+      captureStart = captureEnd = r.position
+    } else if (r.position === r.lineStart && atDocumentSeparator(r)) {
+      throw GIVE_UP
+    } else {
+      r.position = scanTo(DOUBLE_STOP, input, r.position + 1)
+      captureEnd = r.position
+    }
+  }
+  throw GIVE_UP
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30
+  const lower = c | 0x20
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1
+}
+
+/** As the full loader converts an escape's code point (including its arithmetic on out-of-range values). */
+function fromCodePoint(c: number): string {
+  if (c <= 0xffff) return String.fromCharCode(c)
+  return String.fromCharCode(((c - 0x010000) >> 10) + 0xd800, ((c - 0x010000) & 0x03ff) + 0xdc00)
+}
+
+function readFlowCollection(r: Reader, nodeIndent: number): boolean {
+  const input = r.input
+  let ch = input.charCodeAt(r.position)
+  let terminator: number
+  let node: YamlMap | YamlSeq
+  if (ch === 0x5b) {
+    terminator = 0x5d
+    node = { kind: 'seq', items: [], start: r.position, end: -1 }
+  } else if (ch === 0x7b) {
+    terminator = 0x7d
+    node = { kind: 'map', pairs: [], start: r.position, end: -1 }
+  } else {
+    return false
+  }
+  const anchor = r.anchor
+  if (anchor !== null) registerOpen(r, anchor, node)
+  let readNext = true
+  ch = input.charCodeAt(++r.position)
+  while (ch !== 0) {
+    skipSpace(r, true)
+    ch = input.charCodeAt(r.position)
+    if (ch === terminator) {
+      r.position++
+      r.anchor = anchor
+      node.end = r.position
+      if (node.kind === 'map') finishMap(node)
+      if (anchor !== null) r.unusable.delete(node)
+      setResult(r, node)
+      return true
+    }
+    if (!readNext) throw GIVE_UP
+    if (ch === 0x3f && isWsOrEol(input.charCodeAt(r.position + 1))) throw GIVE_UP
+    const line = r.line
+    composeNode(r, nodeIndent, FLOW_IN, false, true)
+    // An entry that reads as nothing (`[a, , b]`, `{a: }`) is a placeholder scalar without a position in the full loader.
+    if (r.result === null) throw GIVE_UP
+    const key = r.result
+    const keyEnd = r.resultEnd
+    let value: YamlNode | null = null
+    let valueEnd = -1
+    let isPair = false
+    skipSpace(r, true)
+    ch = input.charCodeAt(r.position)
+    if (r.line === line && ch === 0x3a) {
+      isPair = true
+      ch = input.charCodeAt(++r.position)
+      skipSpace(r, true)
+      composeNode(r, nodeIndent, FLOW_IN, false, true)
+      if (r.result === null) throw GIVE_UP
+      value = r.result
+      valueEnd = r.resultEnd
+    }
+    if (node.kind === 'map') {
+      storePair(node, key, keyEnd, value, valueEnd)
+    } else if (isPair) {
+      if (value === null) throw GIVE_UP
+      const pairMap: YamlMap = { kind: 'map', pairs: [], start: keyStart(key), end: -1 }
+      storePair(pairMap, key, keyEnd, value, valueEnd)
+      finishMap(pairMap)
+      node.items.push(pairMap)
+    } else {
+      node.items.push(key)
+    }
+    skipSpace(r, true)
+    ch = input.charCodeAt(r.position)
+    if (ch === 0x2c) {
+      readNext = true
+      ch = input.charCodeAt(++r.position)
+    } else {
+      readNext = false
+    }
+  }
+  throw GIVE_UP
+}
+
+function keyStart(key: YamlNode | null): number {
+  if (key === null) throw GIVE_UP
+  return key.start
+}
+
+function registerOpen(r: Reader, anchor: string, node: YamlMap | YamlSeq): void {
+  node.anchor = anchor
+  r.anchors.set(anchor, node)
+  r.unusable.add(node)
+}
+
+/**
+ * Adds a key/value pair as the full loader stores it: the map ends where the value ends (or one past the key), and
+ * a repeated key is an error there, so it is given up here.
+ */
+function storePair(map: YamlMap, key: YamlNode | null, keyEnd: number, value: YamlNode | null, valueEnd: number): void {
+  // A key that is not a plain scalar of its own (a collection, an alias, an anchored key) is kept differently by the
+  // full path; no workflow needs one.
+  if (key === null || key.kind !== 'scalar' || key.anchor !== undefined || keyEnd !== key.end) throw GIVE_UP
+  const pairs = map.pairs
+  const name = key.value
+  for (let index = 0; index < pairs.length; index++) if (pairs[index]!.key.value === name) throw GIVE_UP
+  pairs.push({ key, value })
+  map.end = value !== null ? valueEnd : keyEnd + 1
+}
+
+/** Applies merge keys (`<<: *defaults`) as parseYaml's conversion does: explicit keys win, the first source wins. */
+function finishMap(map: YamlMap): void {
+  const pairs = map.pairs
+  let merged: YamlPair[] | undefined
+  for (let index = 0; index < pairs.length; index++) {
+    const pair = pairs[index]!
+    if (pair.key.value === '<<' && pair.key.style === 'plain' && pair.value !== null) {
+      merged = []
+      break
+    }
+  }
+  if (merged === undefined) return
+  const kept: YamlPair[] = []
+  for (const pair of pairs) {
+    const value = pair.value
+    if (pair.key.value === '<<' && pair.key.style === 'plain' && value !== null) {
+      for (const source of value.kind === 'seq' ? value.items : [value]) if (source?.kind === 'map') merged.push(...source.pairs)
+      continue
+    }
+    kept.push(pair)
+  }
+  if (merged.length > 0) {
+    const explicit = new Set(kept.map((pair) => pair.key.value))
+    const inherited = new Map<string, YamlPair>()
+    for (const pair of merged) if (!explicit.has(pair.key.value) && !inherited.has(pair.key.value)) inherited.set(pair.key.value, pair)
+    kept.unshift(...inherited.values())
+  }
+  map.pairs = kept
+}
+
+function readBlockScalar(r: Reader, nodeIndent: number): boolean {
+  const input = r.input
+  let ch = input.charCodeAt(r.position)
+  let folding: boolean
+  if (ch === 0x7c) folding = false
+  else if (ch === 0x3e) folding = true
+  else return false
+  const start = r.position
+  let chomping = CHOMP_CLIP
+  let detectedIndent = false
+  let textIndent = nodeIndent
+  let emptyLines = 0
+  let atMoreIndented = false
+  let value = ''
+  while (ch !== 0) {
+    ch = input.charCodeAt(++r.position)
+    if (ch === 0x2b || ch === 0x2d) {
+      if (chomping !== CHOMP_CLIP) throw GIVE_UP
+      chomping = ch === 0x2b ? CHOMP_KEEP : CHOMP_STRIP
+    } else if (ch >= 0x30 && ch <= 0x39) {
+      if (ch === 0x30 || detectedIndent) throw GIVE_UP
+      textIndent = nodeIndent + (ch - 0x30) - 1
+      detectedIndent = true
+    } else {
+      break
+    }
+  }
+  if (ch === 0x20 || ch === 0x09) {
+    do ch = input.charCodeAt(++r.position)
+    while (ch === 0x20 || ch === 0x09)
+    if (ch === 0x23) {
+      do ch = input.charCodeAt(++r.position)
+      while (ch !== 0x0a && ch !== 0x0d && ch !== 0)
+    }
+  }
+  while (ch !== 0) {
+    readLineBreak(r)
+    r.lineIndent = 0
+    ch = input.charCodeAt(r.position)
+    while ((!detectedIndent || r.lineIndent < textIndent) && ch === 0x20) {
+      r.lineIndent++
+      ch = input.charCodeAt(++r.position)
+    }
+    if (!detectedIndent && r.lineIndent > textIndent) textIndent = r.lineIndent
+    if (ch === 0x0a || ch === 0x0d) {
+      emptyLines++
+      continue
+    }
+    if (r.lineIndent < textIndent) {
+      if (chomping === CHOMP_KEEP) value += '\n'.repeat(emptyLines)
+      else if (chomping === CHOMP_CLIP && detectedIndent) value += '\n'
+      break
+    }
+    if (folding) {
+      if (ch === 0x20 || ch === 0x09) {
+        atMoreIndented = true
+        value += '\n'.repeat(emptyLines + 1)
+      } else if (atMoreIndented) {
+        atMoreIndented = false
+        value += '\n'.repeat(emptyLines + 1)
+      } else if (emptyLines === 0) {
+        if (detectedIndent) value += ' '
+      } else {
+        value += '\n'.repeat(emptyLines)
+      }
+    } else if (detectedIndent) {
+      value += '\n'.repeat(emptyLines + 1)
+    }
+    detectedIndent = true
+    emptyLines = 0
+    const captureStart = r.position
+    r.position = lineEnd(r, r.position)
+    ch = input.charCodeAt(r.position)
+    value += input.slice(captureStart, r.position)
+  }
+  // Where the full loader says a block scalar ends: back over trailing blanks of the last line read, stopping at a
+  // line break or at content.
+  let end = r.position - 1
+  for (;;) {
+    const c = input.charCodeAt(end)
+    if (c === 0x0d || c === 0x0a || (c !== 0x20 && c !== 0x09)) break
+    end--
+  }
+  setResult(r, scalar(value, folding ? 'folded' : 'literal', start, end))
+  return true
+}
+
+function readBlockSequence(r: Reader, nodeIndent: number): boolean {
+  const input = r.input
+  const anchor = r.anchor
+  const node: YamlSeq = { kind: 'seq', items: [], start: r.position, end: -1 }
+  if (anchor !== null) registerOpen(r, anchor, node)
+  let detected = false
+  let ch = input.charCodeAt(r.position)
+  while (ch !== 0) {
+    if (ch !== 0x2d || !isWsOrEol(input.charCodeAt(r.position + 1))) break
+    detected = true
+    r.position++
+    if (skipSpace(r, true) !== 0 && r.lineIndent <= nodeIndent) {
+      node.items.push(null)
+      ch = input.charCodeAt(r.position)
+      continue
+    }
+    const line = r.line
+    composeNode(r, nodeIndent, BLOCK_IN, false, true)
+    if (r.result !== null) node.items.push(r.result)
+    skipSpace(r, true)
+    ch = input.charCodeAt(r.position)
+    if ((r.line === line || r.lineIndent > nodeIndent) && ch !== 0) throw GIVE_UP
+    if (r.lineIndent < nodeIndent) break
+  }
+  if (!detected) return false
+  node.end = r.position
+  r.anchor = anchor
+  if (anchor !== null) r.unusable.delete(node)
+  setResult(r, node)
+  return true
+}
+
+function readBlockMapping(r: Reader, nodeIndent: number, flowIndent: number): boolean {
+  const input = r.input
+  const anchor = r.anchor
+  const node: YamlMap = { kind: 'map', pairs: [], start: r.position, end: -1 }
+  if (anchor !== null) registerOpen(r, anchor, node)
+  let detected = false
+  let allowCompact = false
+  let ch = input.charCodeAt(r.position)
+  while (ch !== 0) {
+    const line = r.line
+    if ((ch === 0x3f || ch === 0x3a) && isWsOrEol(input.charCodeAt(r.position + 1))) throw GIVE_UP
+    if (!composeNode(r, flowIndent, FLOW_OUT, false, true)) break
+    if (r.line !== line) {
+      if (detected) throw GIVE_UP
+      r.anchor = anchor
+      return true
+    }
+    ch = input.charCodeAt(r.position)
+    while (ch === 0x20 || ch === 0x09) ch = input.charCodeAt(++r.position)
+    if (ch !== 0x3a) {
+      if (r.position === r.lineStart && atDocumentSeparator(r)) break
+      if (detected) throw GIVE_UP
+      // Not a key after all: what was read is the node itself (a plain scalar on its own line, say).
+      r.anchor = anchor
+      return true
+    }
+    ch = input.charCodeAt(++r.position)
+    if (!isWsOrEol(ch)) throw GIVE_UP
+    detected = true
+    allowCompact = false
+    const key = r.result
+    const keyEnd = r.resultEnd
+    if (r.line === line || r.lineIndent > nodeIndent) {
+      let value: YamlNode | null = null
+      let valueEnd = -1
+      if (composeNode(r, nodeIndent, BLOCK_OUT, true, allowCompact)) {
+        value = r.result
+        valueEnd = r.resultEnd
+      }
+      storePair(node, key, keyEnd, value, valueEnd)
+      skipSpace(r, true)
+      ch = input.charCodeAt(r.position)
+    }
+    if (r.lineIndent > nodeIndent && ch !== 0) throw GIVE_UP
+    if (r.lineIndent < nodeIndent) break
+  }
+  if (!detected) return false
+  r.anchor = anchor
+  finishMap(node)
+  if (anchor !== null) r.unusable.delete(node)
+  setResult(r, node)
+  return true
+}
