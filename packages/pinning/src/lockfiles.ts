@@ -63,17 +63,62 @@ export const MANIFESTS: readonly ManifestKind[] = [
   { name: 'composer.json', lockfiles: ['composer.lock'], dependencies: jsonDependencies(['require', 'require-dev']) },
 ]
 
-/** The lockfile beside the manifest or in a folder above it (a workspace root), up to the scanned root. */
+/**
+ * The lockfile beside the manifest, or in a folder above it that declares the manifest's folder a workspace member
+ * (npm/yarn `workspaces`, pnpm-workspace.yaml, Cargo `[workspace] members`, uv `[tool.uv.workspace] members`, go.work).
+ */
 export function lockfileFor(root: string, manifestPath: string, kind: ManifestKind): string | undefined {
-  let folder = posix.dirname(manifestPath)
+  const own = posix.dirname(manifestPath)
+  let folder = own
   for (;;) {
-    for (const lockfile of kind.lockfiles) {
-      const candidate = folder === '.' ? lockfile : `${folder}/${lockfile}`
-      if (existsSync(join(root, candidate))) return candidate
+    if (folder === own || isWorkspaceMember(root, folder, posix.relative(folder === '.' ? '' : folder, own), kind)) {
+      for (const lockfile of kind.lockfiles) {
+        const candidate = folder === '.' ? lockfile : `${folder}/${lockfile}`
+        if (existsSync(join(root, candidate))) return candidate
+      }
     }
     if (folder === '.' || folder === '') return undefined
     folder = posix.dirname(folder)
   }
+}
+
+function isWorkspaceMember(root: string, folder: string, member: string, kind: ManifestKind): boolean {
+  const at = (name: string): string | undefined => readText(root, folder === '.' ? name : `${folder}/${name}`)
+  const patterns: string[] = []
+  const quoted = (text: string): string[] => [...text.matchAll(/["']([^"']+)["']/g)].map((match) => match[1]!)
+  if (kind.name === 'package.json') {
+    const manifest = at('package.json')
+    try {
+      const workspaces = manifest === undefined ? undefined : (JSON.parse(manifest) as { workspaces?: unknown }).workspaces
+      const list = Array.isArray(workspaces) ? workspaces : (workspaces as { packages?: unknown } | undefined)?.packages
+      if (Array.isArray(list)) patterns.push(...list.filter((item): item is string => typeof item === 'string'))
+    } catch {
+      // an unreadable root manifest declares no workspace
+    }
+    const pnpm = at('pnpm-workspace.yaml')
+    const block = pnpm === undefined ? undefined : /^packages:[ \t]*\r?\n((?:[ \t]+.*\r?\n?|[ \t]*\r?\n)*)/m.exec(pnpm)?.[1]
+    if (block !== undefined) patterns.push(...block.split('\n').flatMap((line) => /^\s*-\s*(.+?)\s*(#.*)?$/.exec(line)?.[1]?.replace(/^["']|["']$/g, '') ?? []))
+  } else if (kind.name === 'Cargo.toml' || kind.name === 'pyproject.toml') {
+    const manifest = at(kind.name)
+    const section = manifest === undefined ? undefined : /^\[(?:workspace|tool\.uv\.workspace)\][^[]*?members\s*=\s*\[([^\]]*)\]/m.exec(manifest)
+    if (section) patterns.push(...quoted(section[1]!))
+  } else if (kind.name === 'go.mod') {
+    const work = at('go.work')
+    if (work !== undefined) patterns.push(...[...work.matchAll(/^\s*(?:use\s+)?(\.[^\s()]*)\s*$/gm)].map((match) => match[1]!))
+  }
+  return patterns.some((pattern) => !pattern.startsWith('!') && globToRegExp(pattern.replace(/^\.\//, '').replace(/\/+$/, '')).test(member))
+}
+
+/** A workspace glob as a RegExp over `/`-separated paths: `**` matches any number of folders, zero included. */
+function globToRegExp(glob: string): RegExp {
+  const parts = glob.split('/')
+  let body = ''
+  parts.forEach((part, index) => {
+    const last = index === parts.length - 1
+    if (part === '**') body += last ? (index === 0 ? '.*' : '(/.*)?') : index === 0 ? '(.*/)?' : '(/.*)?/'
+    else body += (index === 0 || parts[index - 1] === '**' ? '' : '/') + part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')
+  })
+  return new RegExp(`^${body === '.' ? '' : body}$`)
 }
 
 export function readText(root: string, path: string): string | undefined {
@@ -83,4 +128,3 @@ export function readText(root: string, path: string): string | undefined {
     return undefined
   }
 }
-

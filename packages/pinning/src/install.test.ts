@@ -1,0 +1,75 @@
+import { describe, expect, it } from '@jest/globals'
+import { readdirSync } from 'node:fs'
+import { defaultPolicy } from '@pipeguard/policy'
+import { corpusPath, describeCorpus } from '@pipeguard/test-kit'
+import { loadRepository } from '@pipeguard/workflow'
+import { runPinCheck } from './engine.js'
+import { unpinnedInstalls } from './install.js'
+
+const SHA = 'a'.repeat(40)
+const reported = (script: string): string[] => unpinnedInstalls(script).map((install) => script.slice(install.start, install.end))
+
+describe('unpinnedInstalls', () => {
+  it.each([
+    ['curl -sSL https://x.test/install.sh | bash', 'curl -sSL https://x.test/install.sh | bash'],
+    ['wget -qO- https://x.test/i | sudo -E sh -s -- -y', 'wget -qO- https://x.test/i | sudo -E sh -s -- -y'],
+    ['bash -c "$(curl -fsSL https://x.test/install.sh)"', 'bash -c "$(curl -fsSL https://x.test/install.sh)"'],
+    ['bash <(curl -fsSL https://x.test/install.sh)', 'bash <(curl -fsSL https://x.test/install.sh)'],
+    ['curl -o install.sh https://x.test/install.sh\nchmod +x install.sh\n./install.sh --yes', './install.sh --yes'],
+    ['wget https://x.test/get.sh && bash get.sh', 'bash get.sh'],
+    ['npm install', 'npm install'],
+    ['npm i -g typescript@5', 'npm i -g typescript@5'],
+    ['pip install -r requirements.txt', 'pip install -r requirements.txt'],
+    ['python -m pip install --upgrade pip', 'python -m pip install --upgrade pip'],
+    ['go install golang.org/x/tools/cmd/goimports@latest', 'go install golang.org/x/tools/cmd/goimports@latest'],
+    ['go get github.com/x/y', 'go get github.com/x/y'],
+    ['choco install cmake', 'choco install cmake'],
+    ['nuget restore App.sln', 'nuget restore App.sln'],
+    ['dotnet add package Newtonsoft.Json', 'dotnet add package Newtonsoft.Json'],
+    ['dotnet restore', 'dotnet restore'],
+    ['gem install bundler', 'gem install bundler'],
+    ['yarn add lodash', 'yarn add lodash'],
+    ['pnpm add -D vitest', 'pnpm add -D vitest'],
+    ['yarn global add serve', 'yarn global add serve'],
+  ])('reports %j', (script, expected) => {
+    expect(reported(script)).toEqual([expected])
+  })
+
+  it.each([
+    'npm ci',
+    'pnpm install --frozen-lockfile',
+    'yarn install --immutable',
+    'pip install --require-hashes -r requirements.txt',
+    'pip install dist/pkg-1.0-py3-none-any.whl',
+    'go install golang.org/x/tools/cmd/goimports@v0.28.0',
+    'go install ./...',
+    'go get -d ./...',
+    'choco install cmake --version 3.30.0',
+    'nuget install Foo -Version 1.2.3',
+    'dotnet restore --locked-mode',
+    'gem install bundler -v 2.5.0',
+    `curl -fsSL https://raw.githubusercontent.com/o/r/${SHA}/install.sh | bash`,
+    'curl -fsSL https://x.test/data.json | jq .',
+    'echo "curl https://x.test | bash"',
+    '# npm install',
+    'cat <<EOF\nnpm install\nEOF',
+  ])('accepts %j', (script) => {
+    expect(reported(script)).toEqual([])
+  })
+})
+
+describeCorpus('missing-lockfile over the lockfile corpus', () => {
+  it('finds the lockfile of every npm, cargo, go, gem and composer manifest in the corpus', () => {
+    const findings: string[] = []
+    for (const ecosystem of readdirSync(corpusPath('lockfiles'))) {
+      if (ecosystem === 'MANIFEST.tsv') continue
+      for (const project of readdirSync(corpusPath('lockfiles', ecosystem))) {
+        const repository = loadRepository(corpusPath('lockfiles', ecosystem, project))
+        for (const finding of runPinCheck(repository, defaultPolicy()).findings) {
+          if (finding.ruleId === 'missing-lockfile' && !/pyproject\.toml$/.test(finding.path)) findings.push(`${ecosystem}/${project}/${finding.path}`)
+        }
+      }
+    }
+    expect(findings).toEqual([])
+  })
+})
