@@ -1,7 +1,8 @@
 import { expiredIgnoreRule, type RuleMeta } from '@pipeguard/policy'
 import { governanceRules } from '@pipeguard/governance'
+import { pinningRules } from '@pipeguard/pinning'
 import { workflowRules } from '@pipeguard/workflow'
 import { refnameRules } from '@pipeguard/refname'
 
 /** Every rule of every engine: what a policy may configure and what reports describe. */
-export const allRules: readonly RuleMeta[] = [expiredIgnoreRule, ...workflowRules, ...governanceRules, ...refnameRules]
+export const allRules: readonly RuleMeta[] = [expiredIgnoreRule, ...workflowRules, ...governanceRules, ...refnameRules, ...pinningRules]

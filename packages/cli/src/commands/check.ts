@@ -1,5 +1,6 @@
 import type { Finding, Policy } from '@pipeguard/policy'
 import { runGovernance } from '@pipeguard/governance'
+import { runPinCheck } from '@pipeguard/pinning'
 import type { Repository } from '@pipeguard/workflow'
 import type { Command } from '../command.js'
 import { readRepository } from '../repository.js'
@@ -13,6 +14,7 @@ export interface StaticCheck {
 /** Every static check, in report order. Engines add theirs here. */
 export const staticChecks: readonly StaticCheck[] = [
   { name: 'governance', run: (repository, policy) => runGovernance(repository, policy).findings },
+  { name: 'pin', run: (repository, policy) => runPinCheck(repository, policy).findings },
 ]
 
 export const checkCommand: Command = {

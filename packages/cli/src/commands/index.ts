@@ -1,7 +1,8 @@
 import type { Command } from '../command.js'
 import { checkCommand } from './check.js'
 import { governanceCommand } from './governance.js'
+import { pinCommand } from './pin.js'
 import { refnameCommand } from './refname.js'
 
 /** Every command, in the order --help lists them. */
-export const commands: readonly Command[] = [checkCommand, governanceCommand, refnameCommand]
+export const commands: readonly Command[] = [checkCommand, governanceCommand, refnameCommand, pinCommand]
