@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto'
+import { Enums, Models, Serialize, Spec, SPDX } from '@cyclonedx/cyclonedx-library'
+import type { Ecosystem, LockedPackage, PackageGraph } from './package-graph.js'
+import type { ProjectIdentity } from './project.js'
+import { validateBom } from './validate.js'
+
+export type SpecVersion = '1.4' | '1.5' | '1.6' | '1.7'
+export type BomFormat = 'json' | 'xml'
+export const SPEC_VERSIONS: readonly SpecVersion[] = ['1.4', '1.5', '1.6', '1.7']
+
+export interface BomOptions {
+  specVersion: SpecVersion
+  bomFormat: BomFormat
+  /** Keep dev-only components (as `scope: excluded`); false leaves them out. */
+  includeDev: boolean
+  /** metadata.timestamp; omitted when undefined so the same inputs give the same bytes. */
+  timestamp: Date | undefined
+  toolVersion: string
+}
+
+/** One BOM, serialised and validated, with the counts DESIGN's `sbom` field reports. */
+export interface BuiltBom {
+  text: string
+  components: number
+  ecosystems: Partial<Record<Ecosystem, number>>
+  serialNumber: string
+}
+
+const SPECS: Record<SpecVersion, Spec.Protocol> = {
+  '1.4': Spec.Spec1dot4,
+  '1.5': Spec.Spec1dot5,
+  '1.6': Spec.Spec1dot6,
+  '1.7': Spec.Spec1dot7,
+}
+
+interface Merged {
+  pkg: LockedPackage
+  lockfiles: Set<string>
+  dependencies: Set<string>
+}
+
+/**
+ * Merges package graphs into one component per purl (dev only when dev in every lockfile, optional likewise),
+ * roots the dependency graph at the project, and serialises it with the CycloneDX library.
+ */
+export async function buildBom(graphs: readonly PackageGraph[], project: ProjectIdentity, options: BomOptions): Promise<BuiltBom> {
+  const merged = new Map<string, Merged>()
+  const projectRef = `project:${project.name}${project.version === undefined ? '' : `@${project.version}`}`
+  const rootAliases = new Set<string>()
+  const projectDependencies = new Set<string>()
+  for (const graph of graphs) {
+    const folder = graph.lockfile.includes('/') ? graph.lockfile.slice(0, graph.lockfile.lastIndexOf('/')) : ''
+    for (const pkg of graph.packages) {
+      // The workspace member at the lockfile's own folder is the project itself (yarn berry, uv list it).
+      const path = pkg.properties.find(([name]) => name === 'pipeguard:workspace-path')?.[1]
+      if (pkg.source === 'workspace' && (path === '.' || path === '') && graph.ecosystem !== 'github-actions' && folder === '') {
+        rootAliases.add(pkg.id)
+        for (const dependency of pkg.dependencies) projectDependencies.add(dependency)
+        continue
+      }
+      const existing = merged.get(pkg.id)
+      if (existing === undefined) {
+        merged.set(pkg.id, { pkg: { ...pkg, hashes: [...pkg.hashes], licenses: [...pkg.licenses], properties: [...pkg.properties] }, lockfiles: new Set([graph.lockfile]), dependencies: new Set(pkg.dependencies) })
+        continue
+      }
+      existing.lockfiles.add(graph.lockfile)
+      existing.pkg.dev &&= pkg.dev
+      existing.pkg.optional &&= pkg.optional
+      for (const hash of pkg.hashes) if (!existing.pkg.hashes.some((known) => known.alg === hash.alg)) existing.pkg.hashes.push(hash)
+      for (const license of pkg.licenses) if (!existing.pkg.licenses.includes(license)) existing.pkg.licenses.push(license)
+      for (const property of pkg.properties) {
+        if (!existing.pkg.properties.some(([name, value]) => name === property[0] && value === property[1])) existing.pkg.properties.push(property)
+      }
+      for (const dependency of pkg.dependencies) existing.dependencies.add(dependency)
+    }
+    for (const id of graph.direct) projectDependencies.add(id)
+  }
+  const kept = (id: string): boolean => {
+    const entry = merged.get(id)
+    return entry !== undefined && (options.includeDev || !entry.pkg.dev)
+  }
+
+  const spec = SPECS[options.specVersion]
+  const bomRefs = new Map<string, Models.BomRef>()
+  const components = new Map<string, Models.Component>()
+  const ecosystems: Partial<Record<Ecosystem, number>> = {}
+  for (const [id, entry] of [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!kept(id)) continue
+    const component = toComponent(entry)
+    components.set(id, component)
+    bomRefs.set(id, component.bomRef)
+    ecosystems[entry.pkg.ecosystem] = (ecosystems[entry.pkg.ecosystem] ?? 0) + 1
+  }
+  for (const [id, entry] of merged) {
+    const component = components.get(id)
+    if (component === undefined) continue
+    for (const dependency of [...entry.dependencies].sort()) {
+      const ref = bomRefs.get(dependency)
+      if (ref !== undefined) component.dependencies.add(ref)
+    }
+  }
+  const root = new Models.Component(Enums.ComponentType.Application, project.name, {
+    bomRef: projectRef,
+    ...(project.version !== undefined ? { version: project.version } : {}),
+  })
+  for (const id of [...projectDependencies].sort()) {
+    const ref = bomRefs.get(id)
+    if (ref !== undefined && !rootAliases.has(id)) root.dependencies.add(ref)
+  }
+  const tool = new Models.Component(Enums.ComponentType.Application, 'pipeguard', { version: options.toolVersion, group: 'pipeguard' })
+  const bom = new Models.Bom({
+    metadata: new Models.Metadata({
+      component: root,
+      tools: new Models.Tools({ components: new Models.ComponentRepository([tool]) }),
+      ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
+    }),
+    components: new Models.ComponentRepository([...components.values()]),
+  })
+  const jsonSerializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(spec))
+  // The serial number is derived from the content, so identical inputs give identical bytes.
+  const unnumbered = jsonSerializer.serialize(bom, { sortLists: true })
+  const digest = createHash('sha256').update(unnumbered).digest('hex')
+  const serialNumber = `urn:uuid:${digest.slice(0, 8)}-${digest.slice(8, 12)}-5${digest.slice(13, 16)}-${((Number.parseInt(digest[16]!, 16) & 0x3) | 0x8).toString(16)}${digest.slice(17, 20)}-${digest.slice(20, 32)}`
+  bom.serialNumber = serialNumber
+  const json = jsonSerializer.serialize(bom, { sortLists: true, space: 2 })
+  await validateBom(JSON.parse(json) as unknown, options.specVersion)
+  const text = options.bomFormat === 'json' ? `${json}\n` : `${new Serialize.XmlSerializer(new Serialize.XML.Normalize.Factory(spec)).serialize(bom, { sortLists: true, space: 2 })}\n`
+  assertHashesSurvived(JSON.parse(json) as unknown, merged, kept)
+  return { text, components: components.size, ecosystems, serialNumber }
+}
+
+const HASH_ALGORITHMS: Record<string, Enums.HashAlgorithm> = {
+  MD5: Enums.HashAlgorithm.MD5,
+  'SHA-1': Enums.HashAlgorithm['SHA-1'],
+  'SHA-256': Enums.HashAlgorithm['SHA-256'],
+  'SHA-384': Enums.HashAlgorithm['SHA-384'],
+  'SHA-512': Enums.HashAlgorithm['SHA-512'],
+}
+
+function toComponent(entry: Merged): Models.Component {
+  const { pkg } = entry
+  const qualifiers = pkg.qualifiers === undefined ? '' : `?${Object.entries(pkg.qualifiers).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&')}`
+  const component = new Models.Component(Enums.ComponentType.Library, pkg.name, {
+    bomRef: pkg.id,
+    purl: `${pkg.id}${qualifiers}`,
+    ...(pkg.version !== '' ? { version: pkg.version } : {}),
+    ...(pkg.namespace !== undefined ? { group: pkg.namespace } : {}),
+    ...(pkg.dev ? { scope: Enums.ComponentScope.Excluded } : pkg.optional ? { scope: Enums.ComponentScope.Optional } : {}),
+  })
+  for (const hash of pkg.hashes) component.hashes.set(HASH_ALGORITHMS[hash.alg]!, hash.content)
+  for (const license of licenseModels(pkg.licenses)) component.licenses.add(license)
+  const properties: [string, string][] = [...pkg.properties]
+  for (const lockfile of [...entry.lockfiles].sort()) properties.push(['pipeguard:lockfile', lockfile])
+  if (pkg.source === 'workspace') properties.push(['pipeguard:workspace', 'true'])
+  if (pkg.dev && !properties.some(([name]) => name === 'pipeguard:dev-reason')) properties.push(['pipeguard:dev-reason', 'reachable only through development dependencies'])
+  for (const [name, value] of properties) component.properties.add(new Models.Property(name, value))
+  return component
+}
+
+/** SPDX ids as SpdxLicense, an expression (one only, as CycloneDX requires) as LicenseExpression, else a named license. */
+function licenseModels(licenses: readonly string[]): Models.License[] {
+  const expression = (value: string): boolean => /\s(AND|OR|WITH)\s|^\(/.test(value)
+  if (licenses.length === 1 && expression(licenses[0]!)) return [new Models.LicenseExpression(licenses[0]!)]
+  return licenses.map((license) => (SPDX.isSupportedSpdxId(license) ? new Models.SpdxLicense(license) : new Models.NamedLicense(license)))
+}
+
+/**
+ * The CycloneDX library silently drops a hash whose content does not match the schema. Every hash a lockfile gave
+ * us must be in the output, or the BOM is wrong: this fails loudly instead.
+ */
+function assertHashesSurvived(json: unknown, merged: Map<string, Merged>, kept: (id: string) => boolean): void {
+  const written = new Map<string, number>()
+  const components = (json as { components?: { 'bom-ref'?: string; hashes?: unknown[] }[] }).components ?? []
+  for (const component of components) written.set(component['bom-ref'] ?? '', component.hashes?.length ?? 0)
+  for (const [id, entry] of merged) {
+    if (!kept(id)) continue
+    if ((written.get(id) ?? 0) !== entry.pkg.hashes.length) {
+      throw new Error(`the CycloneDX serializer dropped a hash of ${id} (${entry.pkg.hashes.map((hash) => `${hash.alg}:${hash.content}`).join(', ')})`)
+    }
+  }
+}

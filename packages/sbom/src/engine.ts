@@ -1,0 +1,180 @@
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { basename, join, posix, resolve } from 'node:path'
+import { activeRule, makeFinding, type Finding, type Policy, type RuleMeta } from '@pipeguard/policy'
+import { isInsideRoot, loadRepository, type Repository } from '@pipeguard/workflow'
+import { buildBom, type BomFormat, type SpecVersion } from './bom.js'
+import { discoverLockfiles, type FoundLockfile, type LockfileKind } from './discover.js'
+import { createGraphBuilder } from './graph-builder.js'
+import { readCargoLock } from './lockfiles/cargo.js'
+import { readComposerLock } from './lockfiles/composer.js'
+import { readGemfileLock } from './lockfiles/gem.js'
+import { readWorkflowActions } from './lockfiles/github-actions.js'
+import { readGoMod, readGoSum } from './lockfiles/go.js'
+import { readGradleLockfile } from './lockfiles/gradle.js'
+import { readNpmLockfile } from './lockfiles/npm.js'
+import { readPipfileLock } from './lockfiles/pipenv.js'
+import { readPnpmLockfile } from './lockfiles/pnpm.js'
+import { readPoetryLock } from './lockfiles/poetry.js'
+import { readRequirements } from './lockfiles/requirements.js'
+import { readUvLock } from './lockfiles/uv.js'
+import { readYarnLockfile } from './lockfiles/yarn.js'
+import type { Ecosystem, LockfileReader, PackageGraph } from './package-graph.js'
+import { projectIdentity } from './project.js'
+import { sbomRules } from './rules.js'
+
+const READERS: Record<Exclude<LockfileKind, 'maven'>, LockfileReader> = {
+  npm: readNpmLockfile,
+  pnpm: readPnpmLockfile,
+  yarn: readYarnLockfile,
+  requirements: readRequirements,
+  poetry: readPoetryLock,
+  uv: readUvLock,
+  pipenv: readPipfileLock,
+  'go-sum': readGoSum,
+  'go-mod': readGoMod,
+  cargo: readCargoLock,
+  gem: readGemfileLock,
+  composer: readComposerLock,
+  gradle: readGradleLockfile,
+}
+
+const MAX_LOCKFILE_BYTES = 64 * 1024 * 1024
+
+export interface SbomOptions {
+  specVersion?: SpecVersion
+  bomFormat?: BomFormat
+  /** Keep dev-only components as `scope: excluded` (default); false leaves them out. */
+  includeDev?: boolean
+  /** One BOM per folder holding a lockfile instead of one for the whole tree. */
+  perProject?: boolean
+  /** metadata.timestamp; see timestampFromEnvironment. Omitted by default for reproducible bytes. */
+  timestamp?: Date
+  toolVersion?: string
+  /** The workflow model when the caller already loaded it. */
+  repository?: Repository
+}
+
+export interface SbomDocument {
+  /** The folder the BOM describes, relative to the root (`.` for the whole tree). */
+  project: string
+  text: string
+  components: number
+  ecosystems: Partial<Record<Ecosystem, number>>
+  serialNumber: string
+}
+
+export interface SbomResult {
+  findings: Finding[]
+  graphs: PackageGraph[]
+  documents: SbomDocument[]
+  format: BomFormat
+  specVersion: SpecVersion
+}
+
+/** `SOURCE_DATE_EPOCH` (seconds) as a Date, per reproducible-builds.org; undefined when unset or not a number. */
+export function timestampFromEnvironment(env: Record<string, string | undefined>): Date | undefined {
+  const value = env.SOURCE_DATE_EPOCH
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined
+  return new Date(Number(value.trim()) * 1000)
+}
+
+/** Reads every lockfile below `root` (and the workflows' actions) into package graphs; never throws for bad content. */
+export function readProjectGraphs(root: string, repository?: Repository): PackageGraph[] {
+  const graphs: PackageGraph[] = []
+  for (const found of discoverLockfiles(root)) graphs.push(readLockfile(root, found))
+  const model = repository ?? loadRepository(root)
+  const actions = readWorkflowActions(model)
+  if (actions.packages.length > 0) graphs.push(actions)
+  return graphs
+}
+
+function readLockfile(root: string, found: FoundLockfile): PackageGraph {
+  const absolute = join(root, found.path)
+  const ecosystem: Ecosystem = found.kind === 'maven' || found.kind === 'gradle' ? 'maven' : ['requirements', 'poetry', 'uv', 'pipenv'].includes(found.kind) ? 'pypi' : found.kind.startsWith('go') ? 'golang' : found.kind === 'cargo' ? 'cargo' : found.kind === 'gem' ? 'gem' : found.kind === 'composer' ? 'composer' : 'npm'
+  if (found.kind === 'maven') {
+    const builder = createGraphBuilder('maven', found.path, 'maven')
+    builder.problem({
+      rule: 'sbom-lockfile-unsupported',
+      message: `${found.path} lists Maven dependencies without resolving them, and pipeguard does not run Maven: the SBOM leaves them out; generate one with the CycloneDX Maven plugin, or use Gradle dependency locking`,
+      line: 1,
+    })
+    return builder.build()
+  }
+  const size = statSync(absolute).size
+  if (size > MAX_LOCKFILE_BYTES) {
+    const builder = createGraphBuilder(ecosystem, found.path, found.kind)
+    builder.problem({ rule: 'sbom-lockfile-invalid', message: `${found.path} is ${size} bytes, over the ${MAX_LOCKFILE_BYTES}-byte limit; it was not read`, line: 1 })
+    return builder.build()
+  }
+  const folder = posix.dirname(found.path)
+  const readSibling = (relative: string): string | undefined => {
+    const target = resolve(root, folder, relative)
+    if (!isInsideRoot(root, target) || !existsSync(target) || !statSync(target).isFile()) return undefined
+    return readFileSync(target, 'utf8')
+  }
+  const text = readFileSync(absolute, 'utf8')
+  try {
+    return READERS[found.kind](text, { path: found.path, readSibling })
+  } catch (error) {
+    // A reader bug must not produce a silently incomplete SBOM: fail closed with a finding on the file.
+    const builder = createGraphBuilder(ecosystem, found.path, found.kind)
+    builder.problem({ rule: 'sbom-lockfile-invalid', message: `${found.path} could not be read: ${(error as Error).message}`, line: 1 })
+    return builder.build()
+  }
+}
+
+/** The lockfile problems as findings, at the level the policy sets for each rule (none for rules turned off). */
+export function graphFindings(graphs: readonly PackageGraph[], policy: Policy, rules: readonly RuleMeta[] = sbomRules): Finding[] {
+  const findings: Finding[] = []
+  for (const graph of graphs) {
+    for (const problem of graph.problems) {
+      const meta = rules.find((rule) => rule.id === problem.rule)
+      const active = meta === undefined ? undefined : activeRule(policy, meta)
+      if (active === undefined) continue
+      const column = problem.column ?? 1
+      findings.push(
+        makeFinding({
+          ruleId: problem.rule,
+          level: active.level,
+          message: problem.message,
+          path: graph.lockfile,
+          span: { line: problem.line, column, endLine: problem.line, endColumn: problem.endColumn ?? column },
+          snippet: problem.snippet ?? problem.message,
+        }),
+      )
+    }
+  }
+  return findings
+}
+
+/**
+ * The SBOM engine: lockfiles and workflows below `root` -> validated CycloneDX documents (one, or one per project
+ * folder) plus findings for lockfiles it could not read completely.
+ */
+export async function generateSbom(root: string, policy: Policy, options: SbomOptions = {}): Promise<SbomResult> {
+  const specVersion = options.specVersion ?? '1.6'
+  const bomFormat = options.bomFormat ?? 'json'
+  const graphs = readProjectGraphs(root, options.repository)
+  const bomOptions = { specVersion, bomFormat, includeDev: options.includeDev ?? true, timestamp: options.timestamp, toolVersion: options.toolVersion ?? '0.0.0' }
+  const documents: SbomDocument[] = []
+  if (options.perProject === true) {
+    const byFolder = new Map<string, PackageGraph[]>()
+    for (const graph of graphs) {
+      const folder = graph.ecosystem === 'github-actions' ? '.' : posix.dirname(graph.lockfile)
+      byFolder.set(folder, [...(byFolder.get(folder) ?? []), graph])
+    }
+    for (const [folder, list] of [...byFolder].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const identity = projectIdentity(join(root, folder), folder === '.' ? basename(root) : posix.basename(folder))
+      documents.push({ project: folder, ...(await buildBom(list.map((graph) => rebase(graph, folder)), identity, bomOptions)) })
+    }
+  } else {
+    documents.push({ project: '.', ...(await buildBom(graphs, projectIdentity(root), bomOptions)) })
+  }
+  return { findings: graphFindings(graphs, policy), graphs, documents, format: bomFormat, specVersion }
+}
+
+/** A graph as seen from its own project folder, so root-workspace detection works per project. */
+function rebase(graph: PackageGraph, folder: string): PackageGraph {
+  if (folder === '.' || graph.ecosystem === 'github-actions') return graph
+  return { ...graph, lockfile: graph.lockfile.slice(folder.length + 1) }
+}
