@@ -1,8 +1,7 @@
 import { createGitHubClient, GitHubError, type GitHubClient } from '@pipeguard/github'
-import { fixPins, runPinCheck, verifyPins } from '@pipeguard/pinning'
+import { runPin } from '@pipeguard/pinning'
 import { InputError } from '@pipeguard/policy'
 import type { Command } from '../command.js'
-import { readRepository } from '../repository.js'
 
 export const pinCommand: Command = {
   name: 'pin',
@@ -22,33 +21,16 @@ export const pinCommand: Command = {
     const fix = flags.fix === true
     if (flags.update === true && !fix) throw new InputError('--update only applies with --fix')
     if (fix && offline) throw new InputError('--fix resolves tags through the GitHub API and cannot run with --offline')
-    let { repository, findings } = readRepository(context.root, context.policy)
     const client = offline ? undefined : clientOf(flags['api-url'] as string | undefined, (flags.cache as string | undefined) ?? process.env.PIPEGUARD_CACHE_DIR)
-    const extra: Record<string, unknown> = {}
-    const text: string[] = []
     try {
-      if (fix && client !== undefined) {
-        const result = await fixPins(repository, context.policy, { client, update: flags.update === true })
-        extra.changes = result.changes
-        text.push(result.diff === '' ? 'pin --fix: nothing to change\n' : result.diff)
-        for (const skip of result.skipped) text.push(`not pinned: ${skip.path}:${skip.line} ${skip.uses}: ${skip.reason}\n`)
-        if (result.files.length > 0) ({ repository, findings } = readRepository(context.root, context.policy))
-      }
-      findings.push(...runPinCheck(repository, context.policy).findings)
-      if (client === undefined) {
-        extra.verification = { skipped: true }
-        text.push('verification skipped (--offline): ref-version-mismatch, impostor-commit, ref-confusion and archived-uses were not checked\n')
-      } else {
-        const verified = await verifyPins(repository, context.policy, client)
-        findings.push(...verified.findings)
-        extra.verification = { skipped: false, references: verified.questions, requests: client.stats.requests, cached: client.stats.diskHits + client.stats.notModified }
-        text.push(`verified ${verified.questions} unique references against ${client.baseUrl} with ${client.stats.requests} requests${client.authenticated ? '' : ' (no GITHUB_TOKEN: anonymous rate limit)'}\n`)
-      }
+      const result = await runPin(context.root, context.policy, { client, fix, update: flags.update === true })
+      const extra: Record<string, unknown> = { verification: result.verification }
+      if (result.changes !== undefined) extra.changes = result.changes
+      return { findings: result.findings, extra, text: result.text }
     } catch (error) {
       if (error instanceof GitHubError) throw new InputError(`cannot ${fix ? 'fix' : 'verify'} pins: ${error.message}`)
       throw error
     }
-    return { findings, extra, text: text.join('') }
   },
 }
 
