@@ -1,0 +1,51 @@
+import { findExpressions, isMap, isScalar, isSeq, type Expression, type YamlNode, type YamlScalar } from '@pipeguard/workflow'
+import type { AuditUnit } from './rule.js'
+
+export interface ExpressionSite {
+  expression: Expression
+  scalar: YamlScalar
+}
+
+const cache = new WeakMap<AuditUnit, ExpressionSite[]>()
+
+/** Every `${{ }}` in a workflow or action file, each place once (aliased nodes are visited once). */
+export function unitExpressions(unit: AuditUnit): ExpressionSite[] {
+  const cached = cache.get(unit)
+  if (cached !== undefined) return cached
+  const sites: ExpressionSite[] = []
+  const seen = new Set<YamlNode>()
+  const root = unit.kind === 'workflow' ? unit.workflow.root : unit.kind === 'action' ? unit.action.root : unit.root
+  const visit = (node: YamlNode | null): void => {
+    if (node === null || seen.has(node)) return
+    seen.add(node)
+    if (isScalar(node)) {
+      if (node.value.includes('${{')) for (const expression of findExpressions(unit.file, node)) sites.push({ expression, scalar: node })
+    } else if (isSeq(node)) node.items.forEach(visit)
+    else if (isMap(node)) node.pairs.forEach((pair) => visit(pair.value))
+  }
+  visit(root)
+  cache.set(unit, sites)
+  return sites
+}
+
+export interface Condition {
+  /** The expression text (the whole value when it has no `${{ }}`). */
+  text: string
+  start: number
+  end: number
+  scalar: YamlScalar
+}
+
+/** The `if:` conditions of jobs and steps as expressions: bare conditions are expressions too. */
+export function conditionsOf(scalars: (YamlScalar | undefined)[], unit: AuditUnit): Condition[] {
+  const conditions: Condition[] = []
+  for (const scalar of scalars) {
+    if (scalar === undefined) continue
+    if (scalar.value.includes('${{')) {
+      for (const expression of findExpressions(unit.file, scalar)) {
+        conditions.push({ text: expression.text, start: expression.start, end: expression.end, scalar })
+      }
+    } else conditions.push({ text: scalar.value, start: scalar.start, end: scalar.end, scalar })
+  }
+  return conditions
+}

@@ -1,0 +1,70 @@
+import { isMap, pairOf, repositorySlug, scalarOf, type Step, type TextEdit } from '@pipeguard/workflow'
+import type { AuditRule, AuditUnit } from '../rule.js'
+import { jobSteps, unitSteps } from '../steps.js'
+
+export const artipacked: AuditRule = {
+  meta: {
+    id: 'artipacked',
+    engine: 'audit',
+    level: 'warning',
+    persona: 'regular',
+    summary: 'actions/checkout leaves the token in .git/config (persist-credentials)',
+    help:
+      'actions/checkout writes the job token into .git/config unless `persist-credentials: false`; any later step, and any artifact that includes the checkout, can read it. Add `with: persist-credentials: false` (`pipeguard audit --fix` does) and pass a token explicitly to the step that pushes.',
+    examples: {
+      bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n        with:\n          path: .\n',
+      good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n',
+    },
+  },
+  check(unit, context) {
+    for (const { step, job, position } of unitSteps(unit)) {
+      if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/checkout') continue
+      const persist = scalarOf(step.with, 'persist-credentials')
+      const uploads =
+        job !== undefined &&
+        jobSteps(job)
+          .slice(position + 1)
+          .some((later) => later.uses !== undefined && repositorySlug(later.uses.ref) === 'actions/upload-artifact')
+      if (persist === undefined) {
+        const fix = persistFix(unit, step)
+        context.report({
+          start: step.uses.node.start,
+          end: step.uses.node.end,
+          level: uploads ? 'error' : 'warning',
+          message: `actions/checkout keeps the job's token in .git/config, where later steps${uploads ? ' and the artifact this job uploads' : ''} can read it. Add \`persist-credentials: false\` under with: (and give a token explicitly to the step that pushes).`,
+          ...(fix === undefined ? {} : { fix }),
+        })
+      } else if (persist.value === 'true' && context.persona === 'pedantic') {
+        context.report({
+          start: persist.start,
+          end: persist.end,
+          level: 'note',
+          message: 'persist-credentials: true keeps the job token in .git/config for every later step; prefer passing a token only to the step that pushes.',
+        })
+      }
+    }
+  },
+}
+
+/** Adds `persist-credentials: false` to the step's block `with:` map, or a new `with:` below `uses:`. */
+function persistFix(unit: AuditUnit, step: Step): TextEdit[] | undefined {
+  const text = unit.file.text
+  const lineBreak = text.includes('\r\n') ? '\r\n' : '\n'
+  const withNode = step.with
+  if (isMap(withNode)) {
+    if (text[withNode.start] === '{' || withNode.pairs.length === 0) return undefined
+    const first = withNode.pairs[0]!
+    const indent = ' '.repeat(unit.file.position(first.key.start).column - 1)
+    const lineStart = unit.file.offsetOfLine(unit.file.position(first.key.start).line)
+    if (text.slice(lineStart, first.key.start).trim() !== '') return undefined
+    return [{ start: lineStart, end: lineStart, text: `${indent}persist-credentials: false${lineBreak}` }]
+  }
+  if (pairOf(step.node, 'with') !== undefined || step.uses === undefined || step.node.anchor !== undefined) return undefined
+  const usesKey = pairOf(step.node, 'uses')!.key
+  const position = unit.file.position(usesKey.start)
+  if (position.line !== unit.file.position(step.uses.node.end).line) return undefined
+  const indent = ' '.repeat(position.column - 1)
+  const lineEnd = unit.file.offsetOfLine(position.line) + unit.file.lineText(position.line).length
+  // After the whole line, so a trailing comment (`# v4.2.2`) stays with its uses:.
+  return [{ start: lineEnd, end: lineEnd, text: `${lineBreak}${indent}with:${lineBreak}${indent}  persist-credentials: false` }]
+}

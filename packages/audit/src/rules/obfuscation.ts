@@ -1,0 +1,59 @@
+import { contextPathOf, functionName, parseExpression, simplePath, walk } from '../expression.js'
+import { unitExpressions } from '../expressions-in-unit.js'
+import { unitConditions } from '../conditions.js'
+import type { AuditRule } from '../rule.js'
+import { unitSteps } from '../steps.js'
+
+const STATE_FUNCTIONS = new Set(['success', 'always', 'failure', 'cancelled', 'hashfiles'])
+
+export const obfuscation: AuditRule = {
+  meta: {
+    id: 'obfuscation',
+    engine: 'audit',
+    level: 'note',
+    persona: 'regular',
+    summary: 'uses: paths or expressions written in a roundabout way that hides what they do',
+    help: 'Write `uses:` paths plainly (no `//`, `/./`, `/../` or trailing `/`), write constants as text rather than `${{ format(\'{0}\', \'x\') }}`, and index contexts by name rather than by computed keys: reviewers and tools must see what runs.',
+    examples: {
+      bad: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache/save/../restore@v4\n      - run: echo ${{ format('{0}', 'hello') }}\n",
+      good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache/restore@v4\n      - run: echo hello\n',
+    },
+  },
+  check(unit, context) {
+    for (const { step } of unitSteps(unit)) {
+      const uses = step.uses
+      if (uses === undefined || uses.ref.kind === 'docker' || uses.ref.kind === 'local' || uses.ref.kind === 'same-repository') continue
+      const target = uses.ref.raw.split('@')[0]!
+      const segments = target.split('/')
+      if (segments.length > 2 && segments.slice(2).some((segment) => segment === '' || segment === '.' || segment === '..')) {
+        context.report({
+          start: uses.node.start,
+          end: uses.node.end,
+          message: `the path of \`${uses.ref.raw}\` has empty, '.' or '..' segments, which hide which action actually runs; write the plain path.`,
+        })
+      }
+    }
+    const conditionScalars = new Set(unitConditions(unit).map((condition) => condition.scalar))
+    for (const { expression, scalar } of unitExpressions(unit)) {
+      if (simplePath(expression.text) !== undefined) continue
+      const parsed = parseExpression(expression.text)
+      if (parsed === null) continue
+      let reads = false
+      let computed = false
+      walk(parsed, (node) => {
+        const path = contextPathOf(node)
+        if (path !== undefined) {
+          reads = true
+          if (path.computed) computed = true
+        }
+        if (STATE_FUNCTIONS.has(functionName(node) ?? '')) reads = true
+        return true
+      })
+      if (computed) {
+        context.report({ start: expression.start, end: expression.end, message: 'a context is indexed by a computed key, which hides what is read; index it by name.' })
+      } else if (!reads && !conditionScalars.has(scalar)) {
+        context.report({ start: expression.start, end: expression.end, message: `\${{ ${expression.text} }} is a constant written as an expression; write its value plainly.` })
+      }
+    }
+  },
+}

@@ -1,0 +1,41 @@
+import { contextPathOf, functionName, parseExpression, walk } from '../expression.js'
+import { unitExpressions } from '../expressions-in-unit.js'
+import type { AuditRule } from '../rule.js'
+
+export const unredactedSecrets: AuditRule = {
+  meta: {
+    id: 'unredacted-secrets',
+    engine: 'audit',
+    level: 'warning',
+    persona: 'regular',
+    summary: 'A secret is parsed with fromJSON, so the parts are not masked in logs',
+    help: 'The runner masks a secret\'s exact value; fields extracted with fromJSON(secrets.X).field are new strings and print in clear. Store each value as its own secret.',
+    examples: {
+      bad: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n        env:\n          PASSWORD: ${{ fromJSON(secrets.CREDENTIALS).password }}\n',
+      good: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n        env:\n          PASSWORD: ${{ secrets.DEPLOY_PASSWORD }}\n',
+    },
+  },
+  check(unit, context) {
+    for (const { expression } of unitExpressions(unit)) {
+      if (!/fromjson/i.test(expression.text)) continue
+      const parsed = parseExpression(expression.text)
+      if (parsed === null) continue
+      let found = false
+      walk(parsed, (node) => {
+        if (functionName(node) === 'fromjson') {
+          walk(node, (inner) => {
+            if (contextPathOf(inner)?.segments[0] === 'secrets') found = true
+            return !found
+          })
+        }
+        return !found
+      })
+      if (!found) continue
+      context.report({
+        start: expression.start,
+        end: expression.end,
+        message: 'fromJSON() on a secret yields values the runner does not mask, so they can appear in clear in logs; store each value as its own secret.',
+      })
+    }
+  },
+}

@@ -1,0 +1,47 @@
+import { falsy } from '@actions/expressions/result'
+import { Literal, Logical, parseExpression, TokenType, walk } from '../expression.js'
+import { unitExpressions } from '../expressions-in-unit.js'
+import { unitConditions } from '../conditions.js'
+import type { AuditRule } from '../rule.js'
+
+function isFalsyLiteral(node: unknown): boolean {
+  return node instanceof Literal && falsy(node.literal)
+}
+
+export const unsoundTernary: AuditRule = {
+  meta: {
+    id: 'unsound-ternary',
+    engine: 'audit',
+    level: 'warning',
+    persona: 'regular',
+    summary: "cond && '' || other is never '' : the \"ternary\" always yields other",
+    help: "`a && b || c` yields c whenever b is falsy, so `cond && '' || 'x'` is always 'x'. Swap the branches (`!cond && 'x' || ''`) or use the case() function.",
+    examples: {
+      bad: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make ${{ github.event_name == 'push' && '' || 'DEBUG=1' }}\n",
+      good: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make ${{ github.event_name != 'push' && 'DEBUG=1' || '' }}\n",
+    },
+  },
+  check(unit, context) {
+    const sites = [...unitExpressions(unit).map((site) => site.expression), ...unitConditions(unit).filter((condition) => !condition.scalar.value.includes('${{'))]
+    for (const site of sites) {
+      if (!site.text.includes('&&') || !site.text.includes('||')) continue
+      const parsed = parseExpression(site.text)
+      if (parsed === null) continue
+      let hit = false
+      walk(parsed, (node) => {
+        if (node instanceof Logical && node.operator.type === TokenType.OR) {
+          for (const arg of node.args.slice(0, -1)) {
+            if (arg instanceof Logical && arg.operator.type === TokenType.AND && isFalsyLiteral(arg.args[arg.args.length - 1])) hit = true
+          }
+        }
+        return !hit
+      })
+      if (!hit) continue
+      context.report({
+        start: site.start,
+        end: site.end,
+        message: "the middle branch of this `a && b || c` is falsy, so the expression always yields the last branch; swap the condition (!a && c || b) or use case().",
+      })
+    }
+  },
+}
