@@ -50760,7 +50760,7 @@ exports.visitAsync = visitAsync;
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4056);
 /* harmony import */ var _pipeguard_governance__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7102);
-/* harmony import */ var _pipeguard_workflow__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3690);
+/* harmony import */ var _pipeguard_workflow__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8596);
 
 
 
@@ -54400,8 +54400,8 @@ const workflowCount = {
     },
 };
 
-// EXTERNAL MODULE: ../../packages/workflow/dist/index.js + 10 modules
-var workflow_dist = __nccwpck_require__(3690);
+// EXTERNAL MODULE: ../../packages/workflow/dist/index.js + 11 modules
+var workflow_dist = __nccwpck_require__(8596);
 ;// CONCATENATED MODULE: ../../packages/governance/dist/rules/workflow-duplicate.js
 
 
@@ -54417,7 +54417,7 @@ const workflowDuplicate = {
                 type: 'number',
                 minimum: 0.5,
                 maximum: 1,
-                default: 0.85,
+                default: 0.8,
                 'x-expect': 'a number from 0.5 to 1',
                 description: 'Structural similarity (weighted Jaccard over triggers, jobs and steps) from which a pair is reported.',
             },
@@ -54437,7 +54437,10 @@ const workflowDuplicate = {
     check(repository, rule) {
         const threshold = rule.options.threshold;
         const minSteps = rule.options['min-steps'];
-        const profiles = repository.workflows.map(profileOf).filter((profile) => profile.steps >= minSteps);
+        const interner = new Map();
+        const profiles = repository.workflows
+            .map((workflow) => profileOf(workflow, interner))
+            .filter((profile) => profile.steps >= minSteps);
         const findings = [];
         for (let i = 0; i < profiles.length; i++) {
             for (let j = i + 1; j < profiles.length; j++) {
@@ -54446,7 +54449,7 @@ const workflowDuplicate = {
                 // Cheap bound: weighted Jaccard can't exceed the ratio of total weights.
                 if (Math.min(a.weight, b.weight) / Math.max(a.weight, b.weight) < threshold)
                     continue;
-                const similarity = weightedJaccard(a.tokens, b.tokens);
+                const similarity = weightedJaccard(a, b);
                 if (similarity < threshold)
                     continue;
                 findings.push(duplicateFinding(a, b, similarity, rule.level));
@@ -54455,7 +54458,7 @@ const workflowDuplicate = {
         return findings;
     },
 };
-function profileOf(workflow) {
+function profileOf(workflow, interner) {
     const tokens = new Map();
     const add = (token) => {
         tokens.set(token, (tokens.get(token) ?? 0) + 1);
@@ -54471,24 +54474,51 @@ function profileOf(workflow) {
             steps++;
             if (step.uses !== undefined)
                 add(`uses ${step.uses.ref.raw.replace(/@.*$/, '')}`);
-            for (const pair of step.with?.pairs ?? [])
+            for (const pair of step.with?.pairs ?? []) {
+                add(`input ${pair.key.value}`);
                 add(`with ${pair.key.value}=${flatten(pair.value)}`);
+            }
             if (step.run !== undefined) {
                 for (const line of step.run.value.split('\n')) {
-                    const normalized = line.trim().replace(/\s+/g, ' ');
-                    if (normalized !== '' && !normalized.startsWith('#'))
-                        add(`run ${normalized}`);
+                    const trimmed = line.trim();
+                    const normalized = /\s\s|\t/.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
+                    if (normalized === '' || normalized.startsWith('#'))
+                        continue;
+                    // The command word alone is structure; the whole line is the value. A line that differs only in its
+                    // arguments still shares the structure, so near-duplicates with changed values stay near.
+                    const space = normalized.indexOf(' ');
+                    add(`command ${space === -1 ? normalized : normalized.slice(0, space)}`);
+                    add(`run ${normalized}`);
                 }
             }
-            if ((0,workflow_dist/* isMap */.jh)(step.env))
-                for (const pair of step.env.pairs)
+            if ((0,workflow_dist/* isMap */.jh)(step.env)) {
+                for (const pair of step.env.pairs) {
+                    add(`variable ${pair.key.value}`);
                     add(`env ${pair.key.value}=${flatten(pair.value)}`);
+                }
+            }
         }
     }
     let weight = 0;
-    for (const count of tokens.values())
+    const entries = [];
+    for (const [token, count] of tokens) {
         weight += count;
-    return { workflow, tokens, weight, steps };
+        let id = interner.get(token);
+        if (id === undefined) {
+            id = interner.size;
+            interner.set(token, id);
+        }
+        entries.push([id, count]);
+    }
+    entries.sort((x, y) => x[0] - y[0]);
+    return {
+        workflow,
+        tokens,
+        ids: Int32Array.from(entries, (entry) => entry[0]),
+        counts: Int32Array.from(entries, (entry) => entry[1]),
+        weight,
+        steps,
+    };
 }
 function flatten(node) {
     if (node === null || node === undefined)
@@ -54497,23 +54527,31 @@ function flatten(node) {
         return node.value;
     return node.kind === 'seq' ? node.items.map(flatten).join(',') : node.pairs.map((pair) => `${pair.key.value}:${flatten(pair.value)}`).join(',');
 }
+/** Sum of minimum counts over sum of maximum counts: Jaccard similarity of the two token multisets. */
 function weightedJaccard(a, b) {
     let shared = 0;
-    let total = 0;
-    for (const [token, count] of a) {
-        const other = b.get(token) ?? 0;
-        shared += Math.min(count, other);
-        total += Math.max(count, other);
+    let i = 0;
+    let j = 0;
+    while (i < a.ids.length && j < b.ids.length) {
+        const x = a.ids[i];
+        const y = b.ids[j];
+        if (x === y) {
+            shared += Math.min(a.counts[i++], b.counts[j++]);
+        }
+        else if (x < y)
+            i++;
+        else
+            j++;
     }
-    for (const [token, count] of b)
-        if (!a.has(token))
-            total += count;
+    const total = a.weight + b.weight - shared;
     return total === 0 ? 0 : shared / total;
 }
 /** The tokens one side has more of than the other, most frequent first. */
 function surplus(a, b) {
     const extra = [];
     for (const [token, count] of a) {
+        if (/^(command|input|variable) /.test(token))
+            continue;
         const difference = count - (b.get(token) ?? 0);
         if (difference > 0)
             extra.push([token, difference]);
@@ -54789,9 +54827,10 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 
-/** Writes a file so that readers see the old content or the new one, never half of it. */
+/** Writes a file (creating its folder) so that readers see the old content or the new one, never half of it. */
 function atomic_write_writeFileAtomic(path, data) {
     const temporary = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
     try {
         (0,external_node_fs_.writeFileSync)(temporary, data);
         (0,external_node_fs_.renameSync)(temporary, path);
@@ -55507,7 +55546,7 @@ class PolicyLoader {
                 });
             }
             const expires = entry.expires;
-            if (expires !== undefined && Number.isNaN(Date.parse(`${expires}T00:00:00Z`))) {
+            if (expires !== undefined && !isRealDate(expires)) {
                 throw new InputError(`ignore[${index}].expires must be a real date YYYY-MM-DD, got '${expires}'`, {
                     file: parsed.display,
                     ...locate(parsed, ['ignore', index, 'expires'], false),
@@ -55546,6 +55585,10 @@ function mergePolicies(base, override, overrideData) {
         rules,
         ignores: [...base.ignores, ...override.ignores],
     };
+}
+function isRealDate(value) {
+    const time = Date.parse(`${value}T00:00:00Z`);
+    return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
 }
 /** `owner/repo/path@ref`: a remote policy, as opposed to a relative file path. */
 function isRemoteReference(value) {
@@ -55622,7 +55665,7 @@ function docsUrl(ruleId) {
 
 /***/ }),
 
-/***/ 3690:
+/***/ 8596:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55782,8 +55825,8 @@ function lineBreakOf(text) {
 }
 /** A unified diff of two versions of a file, for fix modes to print what they changed. */
 function unifiedDiff(path, before, after, context = 2) {
-    const a = before.split('\n');
-    const b = after.split('\n');
+    const a = linesOf(before);
+    const b = linesOf(after);
     // Fix modes change lines in place or insert a few: walk both sides with a small LCS on each differing window.
     const hunks = [];
     let i = 0;
@@ -55816,6 +55859,12 @@ function unifiedDiff(path, before, after, context = 2) {
         return '';
     return `--- a/${path}\n+++ b/${path}\n${hunks.join('\n')}\n`;
 }
+function linesOf(text) {
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '')
+        lines.pop();
+    return lines;
+}
 /** The first indexes after a differing window where both sides agree again. */
 function resync(a, b, i, j) {
     for (let distance = 1; distance < a.length + b.length; distance++) {
@@ -55832,7 +55881,951 @@ function resync(a, b, i, j) {
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/yaml-ast-parser@0.0.43/node_modules/yaml-ast-parser/dist/src/index.js
 var src = __nccwpck_require__(8434);
+;// CONCATENATED MODULE: ../../packages/workflow/dist/fast-yaml.js
+/*
+ * A fast reader for the YAML that workflows use, producing the same node trees, values and offsets as the
+ * yaml-ast-parser path of parseYaml. It follows yaml-ast-parser's own loader (itself js-yaml 3's, both MIT/Apache
+ * licensed) step by step, because the offsets it reports carry that loader's conventions (where a sequence or a block
+ * scalar ends, for one); what it leaves out is what costs time there and never shows in our model: implicit type
+ * resolution of every plain scalar, a line table, error objects, parent links and raw-value copies.
+ *
+ * It never reports an error itself. On anything it does not handle (tags, directives, explicit `?` keys, a BOM, tabs
+ * where YAML separates tokens) and on anything the full loader would report, it gives up and returns undefined, so
+ * parseYaml runs the full loader and correctness never depends on this path. The differential test in
+ * fast-yaml.test.ts compares both paths on every file of the shared corpus.
+ */
+/** Thrown to abandon the fast path; preallocated so giving up costs no stack capture. */
+const GIVE_UP = new Error('fast YAML reader: not handled here');
+const FLOW_IN = 1;
+const FLOW_OUT = 2;
+const BLOCK_IN = 3;
+const BLOCK_OUT = 4;
+const CHOMP_CLIP = 1;
+const CHOMP_STRIP = 2;
+const CHOMP_KEEP = 3;
+/** Characters the full loader rejects in scalars (PATTERN_NON_PRINTABLE), checked once over the whole text. */
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+/** A cheaper superset of NON_PRINTABLE (any surrogate), so that only texts with one pay for the exact check. */
+const MAYBE_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/;
+/*
+ * Scanners for the next character that ends a run of ordinary content, so that long runs are skipped by the regular
+ * expression engine instead of character by character (which matters most on a cold start, before the JIT has
+ * compiled the loops). Used with lastIndex and test(), which allocate nothing.
+ */
+const PLAIN_STOP = /[:#\n\r]/g;
+const PLAIN_STOP_IN_FLOW = /[:#\n\r,[\]{}]/g;
+const SINGLE_STOP = /['\n\r]/g;
+const DOUBLE_STOP = /["\\\n\r]/g;
+/** The index of the first character at or after `from` that `stop` matches; the text always ends in a line break. */
+function scanTo(stop, input, from) {
+    stop.lastIndex = from;
+    return stop.test(input) ? stop.lastIndex - 1 : input.length - 1;
+}
+const SIMPLE_ESCAPES = [];
+for (let code = 0; code < 256; code++)
+    SIMPLE_ESCAPES.push(simpleEscape(code));
+function simpleEscape(c) {
+    switch (c) {
+        case 0x30:
+            return '\x00';
+        case 0x61:
+            return '\x07';
+        case 0x62:
+            return '\x08';
+        case 0x74:
+        case 0x09:
+            return '\x09';
+        case 0x6e:
+            return '\x0A';
+        case 0x76:
+            return '\x0B';
+        case 0x66:
+            return '\x0C';
+        case 0x72:
+            return '\x0D';
+        case 0x65:
+            return '\x1B';
+        case 0x20:
+            return ' ';
+        case 0x22:
+            return '\x22';
+        case 0x2f:
+            return '/';
+        case 0x5c:
+            return '\x5C';
+        case 0x4e:
+            return '\x85';
+        case 0x5f:
+            return '\xA0';
+        case 0x4c:
+            return '\u2028';
+        case 0x50:
+            return '\u2029';
+        default:
+            return '';
+    }
+}
+/**
+ * The documents of `text`, or undefined when the fast path cannot vouch for the result (the caller then runs the
+ * full loader, which also reports any syntax problem).
+ */
+function readYamlFast(text, options) {
+    if (text.charCodeAt(0) === 0xfeff || (MAYBE_NON_PRINTABLE.test(text) && NON_PRINTABLE.test(text)))
+        return undefined;
+    try {
+        const read = readDocuments(text);
+        if (read === undefined)
+            return undefined;
+        const { documents } = read;
+        // Without aliases a tree cannot have more nodes than the text has characters.
+        if (read.aliases > 0 || text.length > options.maxExpandedNodes) {
+            const sizes = new Map();
+            for (const document of documents)
+                if (document !== null && expandedSize(document, sizes) > options.maxExpandedNodes)
+                    return undefined;
+        }
+        return documents;
+    }
+    catch (error) {
+        if (error === GIVE_UP)
+            return undefined;
+        // The full loader's own handling (a problem, or the same failure) decides; never trust a half-read tree.
+        return undefined;
+    }
+}
+function expandedSize(node, sizes) {
+    let size = sizes.get(node);
+    if (size !== undefined)
+        return size;
+    size = 1;
+    if (node.kind === 'map')
+        for (const pair of node.pairs)
+            size += 1 + (pair.value === null ? 0 : expandedSize(pair.value, sizes));
+    else if (node.kind === 'seq')
+        for (const item of node.items)
+            size += item === null ? 0 : expandedSize(item, sizes);
+    sizes.set(node, size);
+    return size;
+}
+function readDocuments(text) {
+    const length = text.length;
+    let input = text;
+    if (length !== 0) {
+        const last = text.charCodeAt(length - 1);
+        if (last !== 0x0a && last !== 0x0d)
+            input += '\n';
+    }
+    input += '\0';
+    const r = {
+        input,
+        position: 0,
+        line: 0,
+        lineStart: 0,
+        lineIndent: 0,
+        anchor: null,
+        result: null,
+        resultEnd: -1,
+        hasCarriageReturn: text.includes('\r'),
+        anchors: new Map(),
+        unusable: new Set(),
+        aliases: 0,
+    };
+    while (input.charCodeAt(r.position) === 0x20) {
+        r.lineIndent++;
+        r.position++;
+    }
+    const documents = [];
+    // As the full loader: stop at the final line break (the text's own, or the one added above).
+    const end = input.length - 2;
+    while (r.position < end) {
+        const before = r.position;
+        documents.push(readDocument(r));
+        if (r.position <= before)
+            return undefined;
+    }
+    if (documents.length > 0) {
+        const last = documents[documents.length - 1];
+        if (last === null || last === undefined)
+            return undefined;
+        last.end = length;
+    }
+    for (const document of documents) {
+        if (document !== null && document.start > document.end) {
+            // parseYaml tells a block scalar by the character at its start, which this would move.
+            if (document.kind === 'scalar' && (document.style === 'literal' || document.style === 'folded'))
+                return undefined;
+            document.start = document.end;
+        }
+    }
+    return { documents, aliases: r.aliases };
+}
+function readDocument(r) {
+    r.anchors = new Map();
+    r.unusable = new Set();
+    const input = r.input;
+    skipSpace(r, true);
+    if (r.lineIndent === 0 && input.charCodeAt(r.position) === 0x25 /* % */)
+        throw GIVE_UP;
+    if (r.lineIndent === 0 &&
+        input.charCodeAt(r.position) === 0x2d &&
+        input.charCodeAt(r.position + 1) === 0x2d &&
+        input.charCodeAt(r.position + 2) === 0x2d) {
+        r.position += 3;
+        skipSpace(r, true);
+    }
+    composeNode(r, r.lineIndent - 1, BLOCK_OUT, false, true);
+    skipSpace(r, true);
+    const document = r.result;
+    if (r.position === r.lineStart && atDocumentSeparator(r)) {
+        if (input.charCodeAt(r.position) === 0x2e /* . */) {
+            r.position += 3;
+            skipSpace(r, true);
+        }
+        return document;
+    }
+    if (r.position < input.length - 2)
+        throw GIVE_UP;
+    return document;
+}
+function isWsOrEol(c) {
+    return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+function isBlank(c) {
+    return c === 0x20 || c === 0x09;
+}
+function isFlowIndicator(c) {
+    return c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
+}
+function readLineBreak(r) {
+    const ch = r.input.charCodeAt(r.position);
+    if (ch === 0x0a)
+        r.position++;
+    else if (ch === 0x0d) {
+        r.position++;
+        if (r.input.charCodeAt(r.position) === 0x0a)
+            r.position++;
+    }
+    else
+        throw GIVE_UP;
+    r.line++;
+    r.lineStart = r.position;
+}
+/** Skips spaces, comments (when allowed) and line breaks; returns how many line breaks it passed. */
+function skipSpace(r, allowComments) {
+    const input = r.input;
+    let breaks = 0;
+    let ch = input.charCodeAt(r.position);
+    while (ch !== 0) {
+        while (ch === 0x20)
+            ch = input.charCodeAt(++r.position);
+        // The full loader reports every tab it meets here ("Using tabs can lead to unpredictable results").
+        if (ch === 0x09)
+            throw GIVE_UP;
+        if (allowComments && ch === 0x23) {
+            r.position = lineEnd(r, r.position);
+            ch = input.charCodeAt(r.position);
+        }
+        if (ch !== 0x0a && ch !== 0x0d)
+            break;
+        readLineBreak(r);
+        ch = input.charCodeAt(r.position);
+        breaks++;
+        r.lineIndent = 0;
+        while (ch === 0x20) {
+            r.lineIndent++;
+            ch = input.charCodeAt(++r.position);
+        }
+    }
+    return breaks;
+}
+/** The offset of the line break (or the end marker) at or after `from`. */
+function lineEnd(r, from) {
+    const input = r.input;
+    if (!r.hasCarriageReturn)
+        return input.indexOf('\n', from);
+    let at = from;
+    let ch = input.charCodeAt(at);
+    while (ch !== 0x0a && ch !== 0x0d && ch !== 0)
+        ch = input.charCodeAt(++at);
+    return at;
+}
+function atDocumentSeparator(r) {
+    const input = r.input;
+    const at = r.position;
+    const ch = input.charCodeAt(at);
+    if ((ch === 0x2d || ch === 0x2e) && input.charCodeAt(at + 1) === ch && input.charCodeAt(at + 2) === ch) {
+        const next = input.charCodeAt(at + 3);
+        return next === 0 || isWsOrEol(next);
+    }
+    return false;
+}
+function foldedLines(count) {
+    return count === 1 ? ' ' : count > 1 ? '\n'.repeat(count - 1) : '';
+}
+function scalar(value, style, start, end) {
+    return { kind: 'scalar', value, style, start, end };
+}
+function setResult(r, node) {
+    r.result = node;
+    r.resultEnd = node.end;
+}
+function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
+    r.anchor = null;
+    r.result = null;
+    r.resultEnd = -1;
+    const blockStyles = context === BLOCK_OUT || context === BLOCK_IN;
+    let allowBlockCollections = blockStyles;
+    let indentStatus = 1;
+    let atNewLine = false;
+    let hasContent = false;
+    if (allowToSeek && skipSpace(r, true) !== 0) {
+        atNewLine = true;
+        indentStatus = r.lineIndent > parentIndent ? 1 : r.lineIndent === parentIndent ? 0 : -1;
+    }
+    if (indentStatus === 1) {
+        for (;;) {
+            const ch = r.input.charCodeAt(r.position);
+            if (ch === 0x21 /* ! */)
+                throw GIVE_UP;
+            if (ch !== 0x26 /* & */)
+                break;
+            readAnchor(r);
+            if (skipSpace(r, true) !== 0) {
+                atNewLine = true;
+                allowBlockCollections = blockStyles;
+                indentStatus = r.lineIndent > parentIndent ? 1 : r.lineIndent === parentIndent ? 0 : -1;
+            }
+            else {
+                allowBlockCollections = false;
+            }
+        }
+    }
+    if (allowBlockCollections)
+        allowBlockCollections = atNewLine || allowCompact;
+    if (indentStatus === 1 || context === BLOCK_OUT) {
+        const flowIndent = context === FLOW_IN || context === FLOW_OUT ? parentIndent : parentIndent + 1;
+        const blockIndent = r.position - r.lineStart;
+        if (indentStatus === 1) {
+            if ((allowBlockCollections && (readBlockSequence(r, blockIndent) || readBlockMapping(r, blockIndent, flowIndent))) || readFlowCollection(r, flowIndent)) {
+                hasContent = true;
+            }
+            else {
+                if ((blockStyles && readBlockScalar(r, flowIndent)) || readSingleQuoted(r, flowIndent) || readDoubleQuoted(r, flowIndent)) {
+                    hasContent = true;
+                }
+                else if (readAlias(r)) {
+                    hasContent = true;
+                    if (r.anchor !== null)
+                        throw GIVE_UP;
+                }
+                else if (readPlain(r, flowIndent, context === FLOW_IN)) {
+                    hasContent = true;
+                }
+                if (r.anchor !== null) {
+                    const node = r.result;
+                    if (node === null)
+                        throw GIVE_UP;
+                    node.anchor = r.anchor;
+                    r.anchors.set(r.anchor, node);
+                }
+            }
+        }
+        else if (indentStatus === 0) {
+            hasContent = allowBlockCollections && readBlockSequence(r, blockIndent);
+        }
+    }
+    return r.anchor !== null || hasContent;
+}
+function readAnchor(r) {
+    if (r.anchor !== null)
+        throw GIVE_UP;
+    const input = r.input;
+    let ch = input.charCodeAt(++r.position);
+    const start = r.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch))
+        ch = input.charCodeAt(++r.position);
+    if (r.position === start)
+        throw GIVE_UP;
+    const name = input.slice(start, r.position);
+    if (name === '__proto__')
+        throw GIVE_UP;
+    r.anchor = name;
+}
+function readAlias(r) {
+    const input = r.input;
+    if (input.charCodeAt(r.position) !== 0x2a /* * */)
+        return false;
+    let ch = input.charCodeAt(++r.position);
+    const start = r.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch))
+        ch = input.charCodeAt(++r.position);
+    if (r.position <= start)
+        throw GIVE_UP;
+    const target = r.anchors.get(input.slice(start, r.position));
+    if (target === undefined || r.unusable.has(target))
+        throw GIVE_UP;
+    r.result = target;
+    r.resultEnd = r.position;
+    r.aliases++;
+    skipSpace(r, true);
+    return true;
+}
+function readPlain(r, nodeIndent, withinFlow) {
+    const input = r.input;
+    let ch = input.charCodeAt(r.position);
+    if (isWsOrEol(ch) ||
+        isFlowIndicator(ch) ||
+        ch === 0x23 ||
+        ch === 0x26 ||
+        ch === 0x2a ||
+        ch === 0x21 ||
+        ch === 0x7c ||
+        ch === 0x3e ||
+        ch === 0x27 ||
+        ch === 0x22 ||
+        ch === 0x25 ||
+        ch === 0x40 ||
+        ch === 0x60) {
+        return false;
+    }
+    if (ch === 0x3f || ch === 0x2d) {
+        const following = input.charCodeAt(r.position + 1);
+        if (isWsOrEol(following) || (withinFlow && isFlowIndicator(following)))
+            return false;
+    }
+    let captureStart = r.position;
+    let captureEnd = r.position;
+    let pending = false;
+    let value = '';
+    let start = -1;
+    let end = -1;
+    let savedLine = r.line;
+    while (ch !== 0) {
+        if (ch === 0x3a /* : */) {
+            const following = input.charCodeAt(r.position + 1);
+            if (isWsOrEol(following) || (withinFlow && isFlowIndicator(following)))
+                break;
+        }
+        else if (ch === 0x23 /* # */) {
+            if (isWsOrEol(input.charCodeAt(r.position - 1)))
+                break;
+        }
+        else if ((r.position === r.lineStart && atDocumentSeparator(r)) || (withinFlow && isFlowIndicator(ch))) {
+            break;
+        }
+        else if (ch === 0x0a || ch === 0x0d) {
+            savedLine = r.line;
+            const savedLineStart = r.lineStart;
+            const savedLineIndent = r.lineIndent;
+            skipSpace(r, false);
+            if (r.lineIndent >= nodeIndent) {
+                pending = true;
+                ch = input.charCodeAt(r.position);
+                continue;
+            }
+            r.position = captureEnd;
+            r.line = savedLine;
+            r.lineStart = savedLineStart;
+            r.lineIndent = savedLineIndent;
+            break;
+        }
+        if (pending) {
+            if (start === -1)
+                start = captureStart;
+            if (captureStart <= captureEnd) {
+                value += input.slice(captureStart, captureEnd);
+                end = captureEnd;
+            }
+            value += foldedLines(r.line - savedLine);
+            captureStart = captureEnd = r.position;
+            pending = false;
+        }
+        // Everything up to the next `:`, `#`, line break (or flow indicator) is content: jump there, and end the capture
+        // after its last character that is not a blank.
+        const next = scanTo(withinFlow ? PLAIN_STOP_IN_FLOW : PLAIN_STOP, input, r.position + 1);
+        let last = next - 1;
+        while (last >= r.position && isBlank(input.charCodeAt(last)))
+            last--;
+        if (last >= r.position)
+            captureEnd = last + 1;
+        r.position = next;
+        ch = input.charCodeAt(next);
+    }
+    if (start === -1)
+        start = captureStart;
+    if (captureStart <= captureEnd) {
+        value += input.slice(captureStart, captureEnd);
+        end = captureEnd;
+    }
+    setResult(r, scalar(value, 'plain', start, end));
+    return true;
+}
+function readSingleQuoted(r, nodeIndent) {
+    const input = r.input;
+    if (input.charCodeAt(r.position) !== 0x27)
+        return false;
+    void nodeIndent;
+    const start = r.position;
+    r.position++;
+    let captureStart = r.position;
+    let captureEnd = r.position;
+    let value = '';
+    let ch;
+    while ((ch = input.charCodeAt(r.position)) !== 0) {
+        if (ch === 0x27) {
+            value += input.slice(captureStart, r.position);
+            ch = input.charCodeAt(++r.position);
+            if (ch === 0x27) {
+                captureStart = captureEnd = r.position;
+                r.position++;
+            }
+            else {
+                setResult(r, scalar(value, 'single', start, r.position));
+                return true;
+            }
+        }
+        else if (ch === 0x0a || ch === 0x0d) {
+            value += input.slice(captureStart, captureEnd) + foldedLines(skipSpace(r, false));
+            captureStart = captureEnd = r.position;
+        }
+        else if (r.position === r.lineStart && atDocumentSeparator(r)) {
+            throw GIVE_UP;
+        }
+        else {
+            r.position = scanTo(SINGLE_STOP, input, r.position + 1);
+            captureEnd = r.position;
+        }
+    }
+    throw GIVE_UP;
+}
+function readDoubleQuoted(r, nodeIndent) {
+    const input = r.input;
+    if (input.charCodeAt(r.position) !== 0x22)
+        return false;
+    void nodeIndent;
+    const start = r.position;
+    r.position++;
+    let captureStart = r.position;
+    let captureEnd = r.position;
+    let value = '';
+    let ch;
+    while ((ch = input.charCodeAt(r.position)) !== 0) {
+        if (ch === 0x22) {
+            value += input.slice(captureStart, r.position);
+            r.position++;
+            setResult(r, scalar(value, 'double', start, r.position));
+            return true;
+        }
+        else if (ch === 0x5c /* \ */) {
+            value += input.slice(captureStart, r.position);
+            ch = input.charCodeAt(++r.position);
+            if (ch === 0x0a || ch === 0x0d) {
+                skipSpace(r, false);
+            }
+            else if (ch < 256 && SIMPLE_ESCAPES[ch] !== '') {
+                value += SIMPLE_ESCAPES[ch];
+                r.position++;
+            }
+            else {
+                let digits = ch === 0x78 ? 2 : ch === 0x75 ? 4 : ch === 0x55 ? 8 : 0;
+                if (digits === 0)
+                    throw GIVE_UP;
+                let code = 0;
+                for (; digits > 0; digits--) {
+                    const digit = hexValue(input.charCodeAt(++r.position));
+                    if (digit < 0)
+                        throw GIVE_UP;
+                    code = (code << 4) + digit;
+                }
+                value += fromCodePoint(code);
+                r.position++;
+            }
+            captureStart = captureEnd = r.position;
+        }
+        else if (ch === 0x0a || ch === 0x0d) {
+            value += input.slice(captureStart, captureEnd) + foldedLines(skipSpace(r, false));
+            captureStart = captureEnd = r.position;
+        }
+        else if (r.position === r.lineStart && atDocumentSeparator(r)) {
+            throw GIVE_UP;
+        }
+        else {
+            r.position = scanTo(DOUBLE_STOP, input, r.position + 1);
+            captureEnd = r.position;
+        }
+    }
+    throw GIVE_UP;
+}
+function hexValue(c) {
+    if (c >= 0x30 && c <= 0x39)
+        return c - 0x30;
+    const lower = c | 0x20;
+    return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+}
+/** As the full loader converts an escape's code point (including its arithmetic on out-of-range values). */
+function fromCodePoint(c) {
+    if (c <= 0xffff)
+        return String.fromCharCode(c);
+    return String.fromCharCode(((c - 0x010000) >> 10) + 0xd800, ((c - 0x010000) & 0x03ff) + 0xdc00);
+}
+function readFlowCollection(r, nodeIndent) {
+    const input = r.input;
+    let ch = input.charCodeAt(r.position);
+    let terminator;
+    let node;
+    if (ch === 0x5b) {
+        terminator = 0x5d;
+        node = { kind: 'seq', items: [], start: r.position, end: -1 };
+    }
+    else if (ch === 0x7b) {
+        terminator = 0x7d;
+        node = { kind: 'map', pairs: [], start: r.position, end: -1 };
+    }
+    else {
+        return false;
+    }
+    const anchor = r.anchor;
+    if (anchor !== null)
+        registerOpen(r, anchor, node);
+    let readNext = true;
+    ch = input.charCodeAt(++r.position);
+    while (ch !== 0) {
+        skipSpace(r, true);
+        ch = input.charCodeAt(r.position);
+        if (ch === terminator) {
+            r.position++;
+            r.anchor = anchor;
+            node.end = r.position;
+            if (node.kind === 'map')
+                finishMap(node);
+            if (anchor !== null)
+                r.unusable.delete(node);
+            setResult(r, node);
+            return true;
+        }
+        if (!readNext)
+            throw GIVE_UP;
+        if (ch === 0x3f && isWsOrEol(input.charCodeAt(r.position + 1)))
+            throw GIVE_UP;
+        const line = r.line;
+        composeNode(r, nodeIndent, FLOW_IN, false, true);
+        // An entry that reads as nothing (`[a, , b]`, `{a: }`) is a placeholder scalar without a position in the full loader.
+        if (r.result === null)
+            throw GIVE_UP;
+        const key = r.result;
+        const keyEnd = r.resultEnd;
+        let value = null;
+        let valueEnd = -1;
+        let isPair = false;
+        skipSpace(r, true);
+        ch = input.charCodeAt(r.position);
+        if (r.line === line && ch === 0x3a) {
+            isPair = true;
+            ch = input.charCodeAt(++r.position);
+            skipSpace(r, true);
+            composeNode(r, nodeIndent, FLOW_IN, false, true);
+            if (r.result === null)
+                throw GIVE_UP;
+            value = r.result;
+            valueEnd = r.resultEnd;
+        }
+        if (node.kind === 'map') {
+            storePair(node, key, keyEnd, value, valueEnd);
+        }
+        else if (isPair) {
+            if (value === null)
+                throw GIVE_UP;
+            const pairMap = { kind: 'map', pairs: [], start: keyStart(key), end: -1 };
+            storePair(pairMap, key, keyEnd, value, valueEnd);
+            finishMap(pairMap);
+            node.items.push(pairMap);
+        }
+        else {
+            node.items.push(key);
+        }
+        skipSpace(r, true);
+        ch = input.charCodeAt(r.position);
+        if (ch === 0x2c) {
+            readNext = true;
+            ch = input.charCodeAt(++r.position);
+        }
+        else {
+            readNext = false;
+        }
+    }
+    throw GIVE_UP;
+}
+function keyStart(key) {
+    if (key === null)
+        throw GIVE_UP;
+    return key.start;
+}
+function registerOpen(r, anchor, node) {
+    node.anchor = anchor;
+    r.anchors.set(anchor, node);
+    r.unusable.add(node);
+}
+/**
+ * Adds a key/value pair as the full loader stores it: the map ends where the value ends (or one past the key), and
+ * a repeated key is an error there, so it is given up here.
+ */
+function storePair(map, key, keyEnd, value, valueEnd) {
+    // A key that is not a plain scalar of its own (a collection, an alias, an anchored key) is kept differently by the
+    // full path; no workflow needs one.
+    if (key === null || key.kind !== 'scalar' || key.anchor !== undefined || keyEnd !== key.end)
+        throw GIVE_UP;
+    const pairs = map.pairs;
+    const name = key.value;
+    for (let index = 0; index < pairs.length; index++)
+        if (pairs[index].key.value === name)
+            throw GIVE_UP;
+    pairs.push({ key, value });
+    map.end = value !== null ? valueEnd : keyEnd + 1;
+}
+/** Applies merge keys (`<<: *defaults`) as parseYaml's conversion does: explicit keys win, the first source wins. */
+function finishMap(map) {
+    const pairs = map.pairs;
+    let merged;
+    for (let index = 0; index < pairs.length; index++) {
+        const pair = pairs[index];
+        if (pair.key.value === '<<' && pair.key.style === 'plain' && pair.value !== null) {
+            merged = [];
+            break;
+        }
+    }
+    if (merged === undefined)
+        return;
+    const kept = [];
+    for (const pair of pairs) {
+        const value = pair.value;
+        if (pair.key.value === '<<' && pair.key.style === 'plain' && value !== null) {
+            for (const source of value.kind === 'seq' ? value.items : [value])
+                if (source?.kind === 'map')
+                    merged.push(...source.pairs);
+            continue;
+        }
+        kept.push(pair);
+    }
+    if (merged.length > 0) {
+        const explicit = new Set(kept.map((pair) => pair.key.value));
+        const inherited = new Map();
+        for (const pair of merged)
+            if (!explicit.has(pair.key.value) && !inherited.has(pair.key.value))
+                inherited.set(pair.key.value, pair);
+        kept.unshift(...inherited.values());
+    }
+    map.pairs = kept;
+}
+function readBlockScalar(r, nodeIndent) {
+    const input = r.input;
+    let ch = input.charCodeAt(r.position);
+    let folding;
+    if (ch === 0x7c)
+        folding = false;
+    else if (ch === 0x3e)
+        folding = true;
+    else
+        return false;
+    const start = r.position;
+    let chomping = CHOMP_CLIP;
+    let detectedIndent = false;
+    let textIndent = nodeIndent;
+    let emptyLines = 0;
+    let atMoreIndented = false;
+    let value = '';
+    while (ch !== 0) {
+        ch = input.charCodeAt(++r.position);
+        if (ch === 0x2b || ch === 0x2d) {
+            if (chomping !== CHOMP_CLIP)
+                throw GIVE_UP;
+            chomping = ch === 0x2b ? CHOMP_KEEP : CHOMP_STRIP;
+        }
+        else if (ch >= 0x30 && ch <= 0x39) {
+            if (ch === 0x30 || detectedIndent)
+                throw GIVE_UP;
+            textIndent = nodeIndent + (ch - 0x30) - 1;
+            detectedIndent = true;
+        }
+        else {
+            break;
+        }
+    }
+    if (ch === 0x20 || ch === 0x09) {
+        do
+            ch = input.charCodeAt(++r.position);
+        while (ch === 0x20 || ch === 0x09);
+        if (ch === 0x23) {
+            do
+                ch = input.charCodeAt(++r.position);
+            while (ch !== 0x0a && ch !== 0x0d && ch !== 0);
+        }
+    }
+    while (ch !== 0) {
+        readLineBreak(r);
+        r.lineIndent = 0;
+        ch = input.charCodeAt(r.position);
+        while ((!detectedIndent || r.lineIndent < textIndent) && ch === 0x20) {
+            r.lineIndent++;
+            ch = input.charCodeAt(++r.position);
+        }
+        if (!detectedIndent && r.lineIndent > textIndent)
+            textIndent = r.lineIndent;
+        if (ch === 0x0a || ch === 0x0d) {
+            emptyLines++;
+            continue;
+        }
+        if (r.lineIndent < textIndent) {
+            if (chomping === CHOMP_KEEP)
+                value += '\n'.repeat(emptyLines);
+            else if (chomping === CHOMP_CLIP && detectedIndent)
+                value += '\n';
+            break;
+        }
+        if (folding) {
+            if (ch === 0x20 || ch === 0x09) {
+                atMoreIndented = true;
+                value += '\n'.repeat(emptyLines + 1);
+            }
+            else if (atMoreIndented) {
+                atMoreIndented = false;
+                value += '\n'.repeat(emptyLines + 1);
+            }
+            else if (emptyLines === 0) {
+                if (detectedIndent)
+                    value += ' ';
+            }
+            else {
+                value += '\n'.repeat(emptyLines);
+            }
+        }
+        else if (detectedIndent) {
+            value += '\n'.repeat(emptyLines + 1);
+        }
+        detectedIndent = true;
+        emptyLines = 0;
+        const captureStart = r.position;
+        r.position = lineEnd(r, r.position);
+        ch = input.charCodeAt(r.position);
+        value += input.slice(captureStart, r.position);
+    }
+    // Where the full loader says a block scalar ends: back over trailing blanks of the last line read, stopping at a
+    // line break or at content.
+    let end = r.position - 1;
+    for (;;) {
+        const c = input.charCodeAt(end);
+        if (c === 0x0d || c === 0x0a || (c !== 0x20 && c !== 0x09))
+            break;
+        end--;
+    }
+    setResult(r, scalar(value, folding ? 'folded' : 'literal', start, end));
+    return true;
+}
+function readBlockSequence(r, nodeIndent) {
+    const input = r.input;
+    const anchor = r.anchor;
+    const node = { kind: 'seq', items: [], start: r.position, end: -1 };
+    if (anchor !== null)
+        registerOpen(r, anchor, node);
+    let detected = false;
+    let ch = input.charCodeAt(r.position);
+    while (ch !== 0) {
+        if (ch !== 0x2d || !isWsOrEol(input.charCodeAt(r.position + 1)))
+            break;
+        detected = true;
+        r.position++;
+        if (skipSpace(r, true) !== 0 && r.lineIndent <= nodeIndent) {
+            node.items.push(null);
+            ch = input.charCodeAt(r.position);
+            continue;
+        }
+        const line = r.line;
+        composeNode(r, nodeIndent, BLOCK_IN, false, true);
+        if (r.result !== null)
+            node.items.push(r.result);
+        skipSpace(r, true);
+        ch = input.charCodeAt(r.position);
+        if ((r.line === line || r.lineIndent > nodeIndent) && ch !== 0)
+            throw GIVE_UP;
+        if (r.lineIndent < nodeIndent)
+            break;
+    }
+    if (!detected)
+        return false;
+    node.end = r.position;
+    r.anchor = anchor;
+    if (anchor !== null)
+        r.unusable.delete(node);
+    setResult(r, node);
+    return true;
+}
+function readBlockMapping(r, nodeIndent, flowIndent) {
+    const input = r.input;
+    const anchor = r.anchor;
+    const node = { kind: 'map', pairs: [], start: r.position, end: -1 };
+    if (anchor !== null)
+        registerOpen(r, anchor, node);
+    let detected = false;
+    let allowCompact = false;
+    let ch = input.charCodeAt(r.position);
+    while (ch !== 0) {
+        const line = r.line;
+        if ((ch === 0x3f || ch === 0x3a) && isWsOrEol(input.charCodeAt(r.position + 1)))
+            throw GIVE_UP;
+        if (!composeNode(r, flowIndent, FLOW_OUT, false, true))
+            break;
+        if (r.line !== line) {
+            if (detected)
+                throw GIVE_UP;
+            r.anchor = anchor;
+            return true;
+        }
+        ch = input.charCodeAt(r.position);
+        while (ch === 0x20 || ch === 0x09)
+            ch = input.charCodeAt(++r.position);
+        if (ch !== 0x3a) {
+            if (r.position === r.lineStart && atDocumentSeparator(r))
+                break;
+            if (detected)
+                throw GIVE_UP;
+            // Not a key after all: what was read is the node itself (a plain scalar on its own line, say).
+            r.anchor = anchor;
+            return true;
+        }
+        ch = input.charCodeAt(++r.position);
+        if (!isWsOrEol(ch))
+            throw GIVE_UP;
+        detected = true;
+        allowCompact = false;
+        const key = r.result;
+        const keyEnd = r.resultEnd;
+        if (r.line === line || r.lineIndent > nodeIndent) {
+            let value = null;
+            let valueEnd = -1;
+            if (composeNode(r, nodeIndent, BLOCK_OUT, true, allowCompact)) {
+                value = r.result;
+                valueEnd = r.resultEnd;
+            }
+            storePair(node, key, keyEnd, value, valueEnd);
+            skipSpace(r, true);
+            ch = input.charCodeAt(r.position);
+        }
+        if (r.lineIndent > nodeIndent && ch !== 0)
+            throw GIVE_UP;
+        if (r.lineIndent < nodeIndent)
+            break;
+    }
+    if (!detected)
+        return false;
+    r.anchor = anchor;
+    finishMap(node);
+    if (anchor !== null)
+        r.unusable.delete(node);
+    setResult(r, node);
+    return true;
+}
+
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/parse-yaml.js
+
 
 const DEFAULT_MAX_EXPANDED_NODES = 1_000_000;
 class ExpansionLimit extends Error {
@@ -55843,10 +56836,16 @@ class ExpansionLimit extends Error {
     }
 }
 /**
- * Parses YAML with source offsets for every node. Built on yaml-ast-parser, the fastest position-keeping reader
- * measured for this job (see the README's performance section); `yaml` is kept for format-preserving edits.
+ * Parses YAML with source offsets for every node. A fast reader (fast-yaml.ts) handles what workflows use and gives
+ * up on anything else, in which case yaml-ast-parser reads the text (parseYamlFull); both give the same trees, which
+ * the differential test checks on the whole corpus. `yaml` is kept for format-preserving edits.
  */
 function parseYaml(text, options = {}) {
+    const documents = readYamlFast(text, { maxExpandedNodes: options.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES });
+    return documents === undefined ? parseYamlFull(text, options) : { documents };
+}
+/** parseYaml through yaml-ast-parser alone: the reference the fast reader is held to, and its fallback. */
+function parseYamlFull(text, options = {}) {
     const raw = [];
     try {
         src.loadAll(text, (document) => raw.push(document));
@@ -55875,7 +56874,7 @@ function parseYaml(text, options = {}) {
                 },
             };
         }
-        if (error instanceof UnknownAlias)
+        if (error instanceof UnknownAlias || error instanceof CyclicAlias)
             return { documents: [], problem: { message: error.message, offset: error.offset } };
         throw error;
     }
@@ -55884,6 +56883,13 @@ class UnknownAlias extends Error {
     offset;
     constructor(name, offset) {
         super(`unknown alias *${name}: no anchor &${name} before it`);
+        this.offset = offset;
+    }
+}
+class CyclicAlias extends Error {
+    offset;
+    constructor(name, offset) {
+        super(`alias *${name} is inside the node &${name} it refers to, which would make the document infinitely deep`);
         this.offset = offset;
     }
 }
@@ -55897,6 +56903,8 @@ class Converter {
     text;
     limit;
     converted = new Map();
+    /** Collections being converted: an alias to one of them is a cycle. */
+    converting = new Set();
     /** Size of a node's subtree with aliases expanded, for the alias-bomb guard. */
     sizes = new Map();
     constructor(text, limit) {
@@ -55915,16 +56923,23 @@ class Converter {
                 result = this.scalar(node);
                 break;
             case src.Kind.MAP:
+                this.converting.add(node);
                 result = this.map(node);
+                this.converting.delete(node);
                 break;
             case src.Kind.SEQ:
+                this.converting.add(node);
                 result = this.seq(node);
+                this.converting.delete(node);
                 break;
             case src.Kind.ANCHOR_REF: {
                 const reference = node;
                 if (reference.value === null || reference.value === undefined) {
                     throw new UnknownAlias(reference.referencesAnchor, node.startPosition);
                 }
+                // yaml-ast-parser's reference starts after the `*`.
+                if (this.converting.has(reference.value))
+                    throw new CyclicAlias(reference.referencesAnchor, node.startPosition - 1);
                 return this.convert(reference.value);
             }
             default:
@@ -56596,7 +57611,8 @@ function readPipelines(script, from, to) {
             }
             continue;
         }
-        const operator = operatorAt(script, index);
+        const processSubstitution = (char === '<' || char === '>') && script[index + 1] === '(';
+        const operator = processSubstitution ? undefined : operatorAt(script, index);
         if (operator !== undefined) {
             if (operator === '|' || operator === '|&')
                 endCommand();
@@ -56617,26 +57633,57 @@ function readPipelines(script, from, to) {
     return pipelines;
 }
 const OPERATORS = (/* unused pure expression or super */ null && (['&&', '||', ';;', '|&', '&>>', '&>', '<<<', '<<-', '<<', '>>', '>&', '<&', '>|', '<>', '|', '&', ';', '(', ')', '<', '>']));
+const OPERATOR_START = new Set(['&', '|', ';', '(', ')', '<', '>']);
 function operatorAt(script, index) {
-    const digits = /^[0-9]+(?=[<>])/.exec(script.slice(index, index + 4));
-    const at = digits ? index + digits[0].length : index;
+    let at = index;
+    while (at < script.length && at - index < 3 && isDigit(script.charCodeAt(at)))
+        at++;
+    const digits = at > index;
+    if (!OPERATOR_START.has(script[at] ?? ''))
+        return undefined;
     for (const operator of OPERATORS) {
         if (script.startsWith(operator, at)) {
-            if (digits && !/^[<>]/.test(operator))
+            if (digits && operator[0] !== '<' && operator[0] !== '>')
                 return undefined;
-            return (digits ? digits[0] : '') + operator;
+            return script.slice(index, at) + operator;
         }
     }
     return undefined;
 }
+function isDigit(code) {
+    return code >= 48 && code <= 57;
+}
+/** Character classes by code: 1 ends an unquoted word, 2 needs more than copying inside one. */
+const CLASS = new Uint8Array(128);
+for (const char of ' \t\n\r\f\v|&;()<>')
+    CLASS[char.charCodeAt(0)] = 1;
+for (const char of '\\\'"$`')
+    CLASS[char.charCodeAt(0)] = 2;
+const isSpecial = (code) => code < 128 && CLASS[code] !== 0;
 function readWord(script, start, to) {
     let value = '';
     let quoted = false;
     const substitutions = [];
     let index = start;
     while (index < to) {
+        if (!isSpecial(script.charCodeAt(index))) {
+            let end = index + 1;
+            while (end < to && !isSpecial(script.charCodeAt(end)))
+                end++;
+            value += script.slice(index, end);
+            index = end;
+            continue;
+        }
         const char = script[index];
-        if (/[\s|&;()<>]/.test(char))
+        if ((char === '<' || char === '>') && script[index + 1] === '(') {
+            // Process substitution `<(curl ...)`: a command whose output becomes a file name.
+            const end = substitutionEnd(script, index, to);
+            substitutions.push(substitutionOf(script, index, end));
+            value += script.slice(index, end);
+            index = end;
+            continue;
+        }
+        if (CLASS[char.charCodeAt(0)] === 1)
             break;
         if (char === '\\') {
             if (script[index + 1] === '\n')
@@ -56659,19 +57706,25 @@ function readWord(script, start, to) {
             quoted = true;
             index++;
             while (index < to && script[index] !== '"') {
-                if (script[index] === '\\' && /["\\$`\n]/.test(script[index + 1] ?? '')) {
+                const inner = script[index];
+                if (inner === '\\' && /["\\$`\n]/.test(script[index + 1] ?? '')) {
                     if (script[index + 1] !== '\n')
                         value += script[index + 1];
                     index += 2;
                 }
-                else if (script.startsWith('$(', index) || script[index] === '`') {
+                else if (inner === '`' || (inner === '$' && script[index + 1] === '(')) {
                     const end = substitutionEnd(script, index, to);
                     substitutions.push(substitutionOf(script, index, end));
                     value += script.slice(index, end);
                     index = end;
                 }
-                else
-                    value += script[index++];
+                else {
+                    let end = index + 1;
+                    while (end < to && script[end] !== '"' && script[end] !== '\\' && script[end] !== '`' && script[end] !== '$')
+                        end++;
+                    value += script.slice(index, end);
+                    index = end;
+                }
             }
             index++;
             continue;

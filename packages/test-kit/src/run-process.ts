@@ -30,6 +30,8 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     child.on('close', (code) =>
       resolvePromise({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }),
     )
+    // A program that exits without reading its input must not fail the run with EPIPE.
+    child.stdin.on('error', () => undefined)
     child.stdin.end(options.input ?? '')
   })
 }
