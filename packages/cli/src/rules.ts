@@ -3,6 +3,7 @@ import { governanceRules } from '@pipeguard/governance'
 import { pinningRules } from '@pipeguard/pinning'
 import { workflowRules } from '@pipeguard/workflow'
 import { refnameRules } from '@pipeguard/refname'
+import { sbomRules } from '@pipeguard/sbom'
 
 /** Every rule of every engine: what a policy may configure and what reports describe. */
-export const allRules: readonly RuleMeta[] = [expiredIgnoreRule, ...workflowRules, ...governanceRules, ...refnameRules, ...pinningRules]
+export const allRules: readonly RuleMeta[] = [expiredIgnoreRule, ...workflowRules, ...governanceRules, ...refnameRules, ...pinningRules, ...sbomRules]

@@ -26,7 +26,7 @@ export interface BuiltBom {
   serialNumber: string
 }
 
-const SPECS: Record<SpecVersion, Spec.Protocol> = {
+const SPECS: Record<SpecVersion, typeof Spec.Spec1dot6> = {
   '1.4': Spec.Spec1dot4,
   '1.5': Spec.Spec1dot5,
   '1.6': Spec.Spec1dot6,

@@ -3,6 +3,7 @@ import { checkCommand } from './check.js'
 import { governanceCommand } from './governance.js'
 import { pinCommand } from './pin.js'
 import { refnameCommand } from './refname.js'
+import { sbomCommand } from './sbom.js'
 
 /** Every command, in the order --help lists them. */
-export const commands: readonly Command[] = [checkCommand, governanceCommand, refnameCommand, pinCommand]
+export const commands: readonly Command[] = [checkCommand, governanceCommand, refnameCommand, pinCommand, sbomCommand]

@@ -187,7 +187,7 @@ function readBerry(text: string, context: ReadContext) {
       // Yarn's checksum hashes its own re-packed zip in the cache, not the registry tarball: kept as a fact, not as the component's hash.
       if (checksum !== undefined) properties.push(['yarn:checksum', checksum])
       if (protocol === 'patch') properties.push(['pipeguard:patched', 'true'])
-      const qualifiers = source === 'git' ? { vcs_url: reference.replace(/#.*$/, '') } : source === 'url' ? { download_url: reference } : undefined
+      const qualifiers: Record<string, string> | undefined = source === 'git' ? { vcs_url: reference.replace(/#.*$/, '') } : source === 'url' ? { download_url: reference } : undefined
       const commit = /#(?:commit=)?([0-9a-f]{40})/.exec(reference)?.[1]
       if (commit !== undefined) properties.push(['pipeguard:git-commit', commit])
       const [namespace, bare] = splitNpmName(name)
