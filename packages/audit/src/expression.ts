@@ -1,4 +1,5 @@
-import { Lexer, Parser, wellKnownFunctions } from '@actions/expressions'
+import { data, Evaluator, Lexer, Parser, wellKnownFunctions } from '@actions/expressions'
+import { truthy } from '@actions/expressions/result'
 import { Binary, ContextAccess, FunctionCall, Grouping, IndexAccess, Literal, Logical, Star, Unary, type Expr } from '@actions/expressions/ast'
 import { TokenType } from '@actions/expressions/lexer'
 
@@ -151,3 +152,22 @@ export function valueSources(expr: Expr): ContextPath[] {
 }
 
 export { Binary, ContextAccess, FunctionCall, Grouping, IndexAccess, Literal, Logical, Unary, TokenType }
+
+/** True when the expression reads no context and calls no status function: its value is fixed. */
+export function isConstant(expr: Expr): boolean {
+  let constant = true
+  walk(expr, (node) => {
+    if (contextPathOf(node) !== undefined || STATUS_FUNCTIONS.includes(functionName(node) ?? '')) constant = false
+    return constant
+  })
+  return constant
+}
+
+/** The truth value of a constant expression, or undefined when it cannot be evaluated offline. */
+export function constantTruth(expr: Expr): boolean | undefined {
+  try {
+    return truthy(new Evaluator(expr, new data.Dictionary()).evaluate())
+  } catch {
+    return undefined
+  }
+}

@@ -1,4 +1,7 @@
 import { unitConditions } from '../conditions.js'
+import { constantTruth, isConstant, Literal, parseExpression, simplePath } from '../expression.js'
+import type { Condition } from '../expressions-in-unit.js'
+import type { AuditContext } from '../rule.js'
 import type { AuditRule } from '../rule.js'
 
 export const unsoundCondition: AuditRule = {
@@ -17,6 +20,7 @@ export const unsoundCondition: AuditRule = {
   check(unit, context) {
     const seen = new Set<object>()
     for (const condition of unitConditions(unit)) {
+      constantCondition(condition, context)
       const scalar = condition.scalar
       if (seen.has(scalar) || !scalar.value.includes('${{')) continue
       seen.add(scalar)
@@ -30,4 +34,22 @@ export const unsoundCondition: AuditRule = {
       })
     }
   },
+}
+
+/**
+ * A computed condition that depends on nothing (`true && 42 || !null`) is a mistake that always goes the same
+ * way; a bare `true`/`false` literal is a deliberate switch and is left alone.
+ */
+function constantCondition(condition: Condition, context: AuditContext): void {
+  if (simplePath(condition.text) !== undefined) return
+  const parsed = parseExpression(condition.text)
+  if (parsed === null || parsed instanceof Literal || !isConstant(parsed)) return
+  const truth = constantTruth(parsed)
+  if (truth === undefined) return
+  context.report({
+    start: condition.start,
+    end: condition.end,
+    level: 'warning',
+    message: `this condition reads no context, so it is always ${truth}: the step or job ${truth ? 'always runs' : 'never runs'}. Write the condition you meant, or remove it.`,
+  })
 }

@@ -1,0 +1,26 @@
+import { defaultPolicy, type Finding, type Policy } from '@pipeguard/policy'
+import { tempRepository } from '@pipeguard/test-kit'
+import { loadRepository } from '@pipeguard/workflow'
+import { runAudit, type AuditResult } from '../engine.js'
+
+/** Writes the files to a temporary repository, audits it, removes it. */
+export async function auditFiles(files: Record<string, string>, configure: (policy: Policy) => void = () => {}): Promise<AuditResult> {
+  const repository = tempRepository(files)
+  try {
+    const policy = defaultPolicy()
+    configure(policy)
+    return await runAudit(loadRepository(repository.root), policy)
+  } finally {
+    repository.remove()
+  }
+}
+
+/** Audits one workflow file. */
+export async function auditWorkflow(text: string, configure?: (policy: Policy) => void): Promise<Finding[]> {
+  return (await auditFiles({ '.github/workflows/ci.yml': text }, configure)).findings
+}
+
+/** `line ruleId level` of each finding of one audit, for compact assertions. */
+export function summary(findings: Finding[], ruleId: string): string[] {
+  return findings.filter((finding) => finding.ruleId === ruleId).map((finding) => `${finding.line} ${finding.level}`)
+}
