@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fakeSha, repositoryRoot, runProcess, startFakeGitHub, tempRepository, type FakeGitHub, type TempRepository } from '@pipeguard/test-kit'
+
+const action = join(repositoryRoot(), 'actions/pin-check/dist/index.js')
+
+let server: FakeGitHub
+let workspace: TempRepository
+beforeEach(async () => {
+  server = await startFakeGitHub()
+})
+afterEach(async () => {
+  workspace?.remove()
+  await server.close()
+})
+
+/** Runs the bundled action the way the runner does: node dist/index.js with INPUT_* and the GITHUB_* files. */
+async function runAction(inputs: Record<string, string>) {
+  const output = workspace.write('runner/output', '')
+  const summary = workspace.write('runner/summary', '')
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, GITHUB_WORKSPACE: workspace.root, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, GITHUB_API_URL: server.url }
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  const result = await runProcess(process.execPath, [action], { env, cwd: workspace.root })
+  return { ...result, outputs: parseOutputs(readFileSync(output, 'utf8')), summary: readFileSync(summary, 'utf8') }
+}
+
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  for (const match of text.matchAll(/^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]!] = match[3]!
+  return outputs
+}
+
+const workflow = (...uses: string[]): string => `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n${uses.map((use) => `      - uses: ${use}\n`).join('')}`
+
+describe('actions/pin-check (the bundle, run as the runner runs it, against a fake GitHub API)', () => {
+  it('annotates unpinned and impostor references, fails the step and masks the token', async () => {
+    workspace = tempRepository({ '.github/workflows/ci.yml': workflow('actions/checkout@v4', `actions/checkout@${fakeSha('checkout-fork-evil')} # v4.2.2`) })
+    const result = await runAction({ path: '.', token: 'secret-token-123' })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('::add-mask::secret-token-123')
+    expect(result.stdout).toContain('::error title=pipeguard unpinned-uses%3A An action or reusable workflow is referenced by a tag or branch instead of a full commit SHA,file=.github/workflows/ci.yml,line=6,endLine=6,col=15')
+    expect(result.stdout).toMatch(/::error title=pipeguard impostor-commit.*line=7/)
+    expect(result.outputs).toMatchObject({ verified: 'true', passed: 'false' })
+    expect(server.requests.every((request) => request.authorization === 'Bearer secret-token-123')).toBe(true)
+  })
+
+  it('fixes the workspace in mode fix and shows the diff in the job summary', async () => {
+    workspace = tempRepository({ '.github/workflows/ci.yml': workflow('actions/checkout@v4') })
+    const result = await runAction({ path: '.', mode: 'fix', token: 't' })
+    expect(result.code).toBe(0)
+    expect(readFileSync(join(workspace.root, '.github/workflows/ci.yml'), 'utf8')).toBe(workflow(`actions/checkout@${fakeSha('checkout-6')} # v4`))
+    expect(result.outputs).toMatchObject({ changes: '1', passed: 'true' })
+    expect(result.summary).toContain('```diff')
+    expect(result.summary).toContain(`+      - uses: actions/checkout@${fakeSha('checkout-6')} # v4`)
+  })
+
+  it('runs offline without asking GitHub and says so in the summary', async () => {
+    workspace = tempRepository({ '.github/workflows/ci.yml': workflow(`actions/checkout@${fakeSha('checkout-6')} # v4.2.2`) })
+    const result = await runAction({ path: '.', offline: 'true' })
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ verified: 'false', requests: '0' })
+    expect(result.summary).toContain('verification skipped (offline)')
+    expect(server.requests).toHaveLength(0)
+  })
+
+  it('fails the step with a clear message when GitHub cannot answer', async () => {
+    workspace = tempRepository({ '.github/workflows/ci.yml': workflow(`actions/checkout@${fakeSha('checkout-6')} # v4.2.2`) })
+    server.fault({ kind: 'status', status: 503, times: 100 })
+    const result = await runAction({ path: '.', token: 't' })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/::error::pipeguard pin-check: cannot verify pins: GitHub answered 503 for \/repos\/actions\/checkout.*\(after 4 attempts\)/)
+  })
+})
