@@ -93,7 +93,7 @@ export function posixWrites(script: string): Write[] {
       seen.add(row)
       writes.push({ target: `$${target[0]}`, ...lineRange(script, row) })
     }
-    return writes
+    return writes.sort((a, b) => a.start - b.start)
   })
 }
 

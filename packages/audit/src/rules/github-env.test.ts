@@ -1,0 +1,39 @@
+import { describe, expect, it } from '@jest/globals'
+import { auditFiles, auditWorkflow, summary } from '../__fixtures__/audit-files.js'
+
+const privileged = (run: string, shell = ''): string =>
+  `on: pull_request_target\npermissions: {}\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    steps:\n      - ${shell}run: |\n${run
+    .split('\n')
+    .map((line) => `          ${line}`)
+    .join('\n')}\n`
+
+describe('github-env', () => {
+  it('reports computed writes to GITHUB_ENV and GITHUB_PATH at their script lines, parsed as bash', async () => {
+    const findings = await auditWorkflow(
+      privileged(['echo "A=$(date)" >> $GITHUB_ENV', 'echo "B=${{ github.event.pull_request.title }}" >> "$GITHUB_ENV"', 'echo "$DIR" | tee -a $GITHUB_PATH', 'cat <<EOF >> "$GITHUB_ENV"', 'C=$VALUE', 'EOF'].join('\n')),
+    )
+    expect(summary(findings, 'github-env')).toEqual(['8 error', '9 error', '10 error', '11 error'])
+  })
+
+  it('accepts wholly literal writes, reads of the file, and comments or strings that only mention it', async () => {
+    const findings = await auditWorkflow(
+      privileged(['echo "A=1" >> $GITHUB_ENV', "printf 'B=2\\nC=3\\n' >> \"$GITHUB_ENV\"", '# echo "$X" >> $GITHUB_ENV', 'echo "see GITHUB_ENV docs: $URL"', 'cat "$GITHUB_ENV"'].join('\n')),
+    )
+    expect(summary(findings, 'github-env')).toEqual([])
+  })
+
+  it('does not report ordinary pull_request workflows, which hold no secrets', async () => {
+    const findings = await auditWorkflow(privileged('echo "A=$(date)" >> $GITHUB_ENV').replace('pull_request_target', 'pull_request'))
+    expect(summary(findings, 'github-env')).toEqual([])
+  })
+
+  it('reads PowerShell and cmd writes line by line', async () => {
+    const findings = await auditWorkflow(privileged('echo "foo=$env:BAR" >> $env:GITHUB_ENV\necho "static=1" >> $env:GITHUB_ENV', 'shell: pwsh\n        '))
+    expect(summary(findings, 'github-env')).toEqual(['9 error'])
+  })
+
+  it('reports composite actions at warning: their callers may be privileged', async () => {
+    const { findings } = await auditFiles({ 'action.yml': 'name: a\ndescription: d\nruns:\n  using: composite\n  steps:\n    - run: echo "V=$(cat version)" >> "$GITHUB_ENV"\n      shell: bash\n' })
+    expect(summary(findings, 'github-env')).toEqual(['6 warning'])
+  })
+})
