@@ -1,4 +1,5 @@
 import type { Finding, Policy } from '@pipeguard/policy'
+import { runAudit } from '@pipeguard/audit'
 import { runGovernance } from '@pipeguard/governance'
 import { runPinCheck } from '@pipeguard/pinning'
 import type { Repository } from '@pipeguard/workflow'
@@ -14,6 +15,7 @@ export interface StaticCheck {
 /** Every static check, in report order. Engines add theirs here. */
 export const staticChecks: readonly StaticCheck[] = [
   { name: 'governance', run: (repository, policy) => runGovernance(repository, policy).findings },
+  { name: 'audit', run: async (repository, policy) => (await runAudit(repository, policy)).findings },
   { name: 'pin', run: (repository, policy) => runPinCheck(repository, policy).findings },
 ]
 

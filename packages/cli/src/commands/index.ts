@@ -1,4 +1,5 @@
 import type { Command } from '../command.js'
+import { auditCommand } from './audit.js'
 import { checkCommand } from './check.js'
 import { governanceCommand } from './governance.js'
 import { pinCommand } from './pin.js'
@@ -6,4 +7,4 @@ import { refnameCommand } from './refname.js'
 import { sbomCommand } from './sbom.js'
 
 /** Every command, in the order --help lists them. */
-export const commands: readonly Command[] = [checkCommand, governanceCommand, refnameCommand, pinCommand, sbomCommand]
+export const commands: readonly Command[] = [checkCommand, governanceCommand, auditCommand, refnameCommand, pinCommand, sbomCommand]
