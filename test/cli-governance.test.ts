@@ -124,6 +124,16 @@ describe('pipeguard governance (the built CLI as a process)', () => {
     expect(github.stdout).toMatch(/^::warning file=\.github\/workflows\/ci\.yml,line=5,col=3,endLine=5,endColumn=7,title=pipeguard missing-timeout%3A /)
   })
 
+  it('prints nothing with --quiet when the run passes, and writes the report to --output atomically', async () => {
+    repository = tempRepository({ '.github/workflows/ci.yml': good })
+    const quiet = await pipeguard(['governance', repository.root, '--quiet'])
+    expect([quiet.code, quiet.stdout, quiet.stderr]).toEqual([0, '', ''])
+    const report = join(repository.root, 'reports/governance.sarif')
+    const written = await pipeguard(['governance', repository.root, '--format', 'sarif', '--output', report])
+    expect([written.code, written.stdout]).toEqual([0, ''])
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ version: '2.1.0' })
+  })
+
   it('prints help for every command and exits 0', async () => {
     const general = await pipeguard(['--help'])
     expect(general.code).toBe(0)
