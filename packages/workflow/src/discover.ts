@@ -1,5 +1,5 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { join, sep } from 'node:path'
 
 export type FileRole = 'workflow' | 'action'
 
@@ -24,7 +24,9 @@ const ACTION_FILE = /^action\.ya?ml$/
 export function discoverFiles(root: string): DiscoveredFile[] {
   const realRoot = realpathSync(root)
   const found: DiscoveredFile[] = []
-  const visit = (folder: string): void => {
+  // The relative path is built while walking (`prefix` is the folder's, with a final `/`): path.relative and join for
+  // every entry were a visible share of loading a repository.
+  const visit = (folder: string, prefix: string): void => {
     let entries: Dirent[]
     try {
       entries = readdirSync(folder, { withFileTypes: true })
@@ -32,14 +34,14 @@ export function discoverFiles(root: string): DiscoveredFile[] {
       return
     }
     for (const entry of entries) {
-      const absolute = join(folder, entry.name)
+      const absolute = prefix === '' ? join(folder, entry.name) : `${folder}${sep}${entry.name}`
       if (entry.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(entry.name)) visit(absolute)
+        if (!SKIPPED_FOLDERS.has(entry.name)) visit(absolute, `${prefix}${entry.name}/`)
         continue
       }
-      const path = relative(root, absolute).split(sep).join('/')
-      const role = roleOf(path)
+      const role = roleOf(prefix, entry.name)
       if (role === undefined) continue
+      const path = prefix + entry.name
       const file: DiscoveredFile = { path, absolute, role }
       if (entry.isSymbolicLink()) {
         const problem = symlinkProblem(absolute, realRoot)
@@ -49,14 +51,12 @@ export function discoverFiles(root: string): DiscoveredFile[] {
       found.push(file)
     }
   }
-  visit(root)
+  visit(root, '')
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
 
-function roleOf(path: string): FileRole | undefined {
-  const parts = path.split('/')
-  const name = parts[parts.length - 1]!
-  if (parts.length === 3 && parts[0] === '.github' && parts[1] === 'workflows' && WORKFLOW_FILE.test(name)) return 'workflow'
+function roleOf(folder: string, name: string): FileRole | undefined {
+  if (folder === '.github/workflows/' && WORKFLOW_FILE.test(name)) return 'workflow'
   if (ACTION_FILE.test(name)) return 'action'
   return undefined
 }

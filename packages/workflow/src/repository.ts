@@ -90,12 +90,15 @@ export function addFile(repository: Repository, role: FileRole, file: SourceFile
 
 type Decoded = string | { message: string; span: Span }
 
+/** One strict decoder for every file: decoding is stateless without `stream`, and building one costs. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
 /** UTF-8 text, or why the bytes are not a text file. */
 function decode(bytes: Buffer): Decoded {
   const nul = bytes.indexOf(0)
   if (nul !== -1) return { message: 'the file is binary (it contains a NUL byte), not YAML text', span: spanAtByte(bytes, nul) }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    return UTF8.decode(bytes)
   } catch {
     const lenient = bytes.toString('utf8')
     const bad = lenient.indexOf('\uFFFD')

@@ -2,16 +2,23 @@ import type { Span } from '@pipeguard/policy'
 
 /** A scanned file's text with a line index, to turn offsets into 1-based lines and columns. */
 export class SourceFile {
-  readonly lineStarts: number[]
+  private starts: number[] | undefined
 
   constructor(
     /** Relative to the scanned root, with `/`. */
     readonly path: string,
     readonly text: string,
-  ) {
-    const starts = [0]
-    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1)
-    this.lineStarts = starts
+  ) {}
+
+  /** Offsets where each line starts; built on first use, since most files never need a position. */
+  get lineStarts(): number[] {
+    if (this.starts === undefined) {
+      const text = this.text
+      const starts = [0]
+      for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1)
+      this.starts = starts
+    }
+    return this.starts
   }
 
   get lineCount(): number {
@@ -21,14 +28,15 @@ export class SourceFile {
 
   /** 1-based line and column (in UTF-16 code units, as editors and GitHub count them) of an offset. */
   position(offset: number): { line: number; column: number } {
+    const starts = this.lineStarts
     let low = 0
-    let high = this.lineStarts.length - 1
+    let high = starts.length - 1
     while (low < high) {
       const middle = (low + high + 1) >> 1
-      if (this.lineStarts[middle]! <= offset) low = middle
+      if (starts[middle]! <= offset) low = middle
       else high = middle - 1
     }
-    return { line: low + 1, column: offset - this.lineStarts[low]! + 1 }
+    return { line: low + 1, column: offset - starts[low]! + 1 }
   }
 
   span(start: number, end: number): Span {
