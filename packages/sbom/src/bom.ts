@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto'
-import { Enums, Models, Serialize, Spec, SPDX } from '@cyclonedx/cyclonedx-library'
+// Subpath imports: the package root also loads the library's validators, whose `__dirname`-relative schema paths
+// break in an ESM bundle (we validate with our own precompiled validators, see validate.ts).
+import * as Enums from '@cyclonedx/cyclonedx-library/Enums'
+import * as Models from '@cyclonedx/cyclonedx-library/Models'
+import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize'
+import * as SPDX from '@cyclonedx/cyclonedx-library/SPDX'
+import * as Spec from '@cyclonedx/cyclonedx-library/Spec'
 import type { Ecosystem, LockedPackage, PackageGraph } from './package-graph.js'
 import type { ProjectIdentity } from './project.js'
 import { validateBom } from './validate.js'

@@ -1,19 +1,19 @@
-import { mkdirSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { InputError, writeFileAtomic } from '@pipeguard/policy'
+import { InputError } from '@pipeguard/policy'
 import { VERSION } from '@pipeguard/report'
-import { generateSbom, SPEC_VERSIONS, timestampFromEnvironment, type BomFormat, type SbomDocument, type SpecVersion } from '@pipeguard/sbom'
+import {
+  defaultSbomOutput,
+  generateSbom,
+  sbomReportField,
+  SPEC_VERSIONS,
+  timestampFromEnvironment,
+  writeSbom,
+  type BomFormat,
+  type SpecVersion,
+} from '@pipeguard/sbom'
 import type { Command } from '../command.js'
 import { readRepository } from '../repository.js'
 
 const FORMATS: readonly BomFormat[] = ['json', 'xml']
-
-/** `sbom.cdx.json` for the root project, `sbom/<folder with __>.cdx.json` per project. */
-function fileFor(document: SbomDocument, output: string, perProject: boolean, format: BomFormat): string {
-  if (!perProject) return output
-  const name = document.project === '.' ? 'root' : document.project.replaceAll('/', '__')
-  return join(output, `${name}.cdx.${format}`)
-}
 
 export const sbomCommand: Command = {
   name: 'sbom',
@@ -34,7 +34,7 @@ export const sbomCommand: Command = {
       throw new InputError(`--spec-version must be one of ${SPEC_VERSIONS.join(', ')}, got '${specVersion}'`)
     }
     const perProject = context.flags['per-project'] === true
-    const output = (context.flags.output as string | undefined) ?? (perProject ? 'sbom' : `sbom.cdx.${bomFormat}`)
+    const output = (context.flags.output as string | undefined) ?? defaultSbomOutput(bomFormat as BomFormat, perProject)
     const { repository, findings } = readRepository(context.root, context.policy)
     const result = await generateSbom(context.root, context.policy, {
       specVersion: specVersion as SpecVersion,
@@ -45,34 +45,14 @@ export const sbomCommand: Command = {
       toolVersion: VERSION,
       repository,
     })
-    const written = result.documents.map((document) => {
-      const file = fileFor(document, output, perProject, result.format)
-      try {
-        mkdirSync(dirname(file), { recursive: true })
-        writeFileAtomic(file, document.text)
-      } catch (error) {
-        throw new InputError(`cannot write the SBOM to ${file}: ${(error as Error).message}`)
-      }
-      return { file, project: document.project, components: document.components, ecosystems: document.ecosystems }
-    })
-    const ecosystems: Record<string, number> = {}
-    for (const document of written) for (const [name, count] of Object.entries(document.ecosystems)) ecosystems[name] = (ecosystems[name] ?? 0) + (count ?? 0)
-    const components = written.reduce((sum, document) => sum + document.components, 0)
-    const counts = Object.entries(ecosystems).sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, count]) => `${name} ${count}`).join(', ')
+    const written = writeSbom(result, output, perProject)
+    const field = sbomReportField(result, written, output, perProject)
+    const counts = Object.entries(field.ecosystems as Record<string, number>).map(([name, count]) => `${name} ${count}`).join(', ')
     const lines = written.map((document) => `wrote ${document.file}: ${document.components} components`)
     return {
       findings: [...findings, ...result.findings],
-      extra: {
-        sbom: {
-          file: perProject ? output : written[0]!.file,
-          format: result.format,
-          specVersion: result.specVersion,
-          components,
-          ecosystems,
-          ...(perProject ? { documents: written } : {}),
-        },
-      },
-      text: `${lines.join('\n')}\nCycloneDX ${result.specVersion} ${result.format.toUpperCase()}, ${components} components${counts === '' ? '' : ` (${counts})`}\n`,
+      extra: { sbom: field },
+      text: `${lines.join('\n')}\nCycloneDX ${result.specVersion} ${result.format.toUpperCase()}, ${String(field.components)} components${counts === '' ? '' : ` (${counts})`}\n`,
     }
   },
 }
