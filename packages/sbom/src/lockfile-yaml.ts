@@ -36,7 +36,10 @@ export function parseLockfileYaml(text: string): { documents: YamlValue[] } | { 
   for (const document of list) {
     const problem = document.errors[0]
     if (problem !== undefined) {
-      return { error: { message: problem.message.split('\n')[0]!, line: problem.linePos?.[0].line ?? 1, column: problem.linePos?.[0].col ?? 1 } }
+      const offset = problem.pos[0]
+      const before = text.slice(0, offset)
+      const line = before.split('\n').length
+      return { error: { message: problem.message.split('\n')[0]!, line, column: offset - before.lastIndexOf('\n') } }
     }
   }
   return { documents: list.map((document) => document.toJS({ maxAliasCount: 10_000 }) as YamlValue) }
