@@ -1,10 +1,25 @@
 import { readdirSync, type Dirent } from 'node:fs'
 import { join, relative, sep } from 'node:path'
+import type { Repository } from '@pipeguard/workflow'
 
 const SKIPPED = new Set(['.git', 'node_modules', 'vendor', '.venv', 'target', 'dist'])
 
-/** Files below `root` whose name passes `accept`, as `/`-separated relative paths, sorted; symlinks are not followed. */
-export function findFiles(root: string, accept: (name: string) => boolean, maxFiles = 20_000): string[] {
+const listings = new WeakMap<Repository, string[]>()
+
+/**
+ * Files below the repository's root whose name passes `accept`, as `/`-separated relative paths, sorted; symlinks
+ * are not followed. One walk of the tree serves every rule that runs over the same repository model.
+ */
+export function findFiles(repository: Repository, accept: (name: string) => boolean): string[] {
+  let files = listings.get(repository)
+  if (files === undefined) {
+    files = walk(repository.root)
+    listings.set(repository, files)
+  }
+  return files.filter((path) => accept(path.slice(path.lastIndexOf('/') + 1)))
+}
+
+function walk(root: string, maxFiles = 50_000): string[] {
   const found: string[] = []
   let seen = 0
   const visit = (folder: string): void => {
@@ -18,7 +33,7 @@ export function findFiles(root: string, accept: (name: string) => boolean, maxFi
       if (++seen > maxFiles) return
       if (entry.isDirectory()) {
         if (!SKIPPED.has(entry.name)) visit(join(folder, entry.name))
-      } else if (entry.isFile() && accept(entry.name)) found.push(relative(root, join(folder, entry.name)).split(sep).join('/'))
+      } else if (entry.isFile()) found.push(relative(root, join(folder, entry.name)).split(sep).join('/'))
     }
   }
   visit(root)

@@ -1,4 +1,4 @@
-import { commandWords, parseShell, type ShellCommand, type ShellWord } from '@pipeguard/workflow'
+import { commandWords, parseShell, type ShellCommand, type ShellPipeline, type ShellWord } from '@pipeguard/workflow'
 
 /** An installation in a script that does not pin what it installs; offsets are into the script. */
 export interface UnpinnedInstall {
@@ -27,13 +27,14 @@ const snippetOf = (words: ShellWord[]): string => words.map((word) => word.value
  * saved and then executed (fine when the URL is pinned to a commit SHA), and package managers installing without
  * a lockfile, hashes or versions.
  */
-export function unpinnedInstalls(script: string): UnpinnedInstall[] {
+export function unpinnedInstalls(script: string, pipelines?: ShellPipeline[]): UnpinnedInstall[] {
+  if (!mayInstall(script)) return []
   const found: UnpinnedInstall[] = []
   const downloaded = new Map<string, { pinned: boolean }>()
   const report = (words: ShellWord[], message: string): void => {
     found.push({ start: words[0]!.start, end: words[words.length - 1]!.end, message, snippet: snippetOf(words) })
   }
-  for (const pipeline of parseShell(script)) {
+  for (const pipeline of pipelines ?? parseShell(script)) {
     const commands = pipeline.commands.map((command) => ({ command, words: commandWords(command) })).filter(({ words }) => words.length > 0)
     // 1. download | interpreter
     const download = commands.find(({ words }) => DOWNLOADERS.has(programOf(words[0])))
@@ -72,6 +73,13 @@ export function unpinnedInstalls(script: string): UnpinnedInstall[] {
     }
   }
   return found.sort((a, b) => a.start - b.start)
+}
+
+/** Programs any finding needs; a script naming none of them is not parsed (most scripts, cheaply). */
+const CANDIDATE = /curl|wget|iwr|irm|invoke-|npm|pip|\bgo\b|choco|cinst|nuget|dotnet|\bgem\b|yarn|pnpm/i
+
+export function mayInstall(script: string): boolean {
+  return CANDIDATE.test(script)
 }
 
 function rememberDownload(command: ShellCommand, words: ShellWord[], downloaded: Map<string, { pinned: boolean }>): void {

@@ -32,8 +32,12 @@ function stepsOf(model: Workflow | Action): { steps: Step[]; file: SourceFile }[
   return model.jobs.map((job) => ({ steps: job.steps, file: model.file }))
 }
 
+const usesCache = new WeakMap<Repository, UsesReference[]>()
+
 /** Every repository `uses:` in workflows (steps and jobs) and actions (composite steps), in file order. */
 export function usesReferences(repository: Repository): UsesReference[] {
+  const cached = usesCache.get(repository)
+  if (cached !== undefined) return cached
   const found: UsesReference[] = []
   for (const workflow of repository.workflows) {
     for (const job of workflow.jobs) {
@@ -49,7 +53,9 @@ export function usesReferences(repository: Repository): UsesReference[] {
       }
     }
   }
-  return found.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.node.start - b.node.start))
+  found.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.node.start - b.node.start))
+  usesCache.set(repository, found)
+  return found
 }
 
 /** Every image in `docker://` steps, `container:`, `services.*.image` and Docker actions' `runs.image`. */

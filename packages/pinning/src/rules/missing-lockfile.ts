@@ -23,7 +23,7 @@ export const missingLockfile: OfflineRule = {
     const skipped = (rule.options.paths ?? []) as string[]
     const names = new Set(MANIFESTS.map((kind) => kind.name))
     const findings: Finding[] = []
-    for (const path of findFiles(repository.root, (name) => names.has(name))) {
+    for (const path of findFiles(repository, (name) => names.has(name))) {
       if (skipped.some((prefix) => path.startsWith(prefix))) continue
       const kind = MANIFESTS.find((candidate) => path === candidate.name || path.endsWith(`/${candidate.name}`))!
       const text = readText(repository.root, path)

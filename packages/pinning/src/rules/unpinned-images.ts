@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { makeFinding, type Finding } from '@pipeguard/policy'
-import { SourceFile } from '@pipeguard/workflow'
+import { SourceFile, type Repository } from '@pipeguard/workflow'
 import { fromLines } from '../dockerfile.js'
 import { findFiles, isDockerfile } from '../files.js'
 import { imageReferences } from '../references.js'
@@ -48,14 +48,15 @@ export const unpinnedImages: OfflineRule = {
         }),
       )
     }
-    if (rule.options['scan-dockerfiles'] !== false) findings.push(...dockerfileFindings(repository.root, rule.level))
+    if (rule.options['scan-dockerfiles'] !== false) findings.push(...dockerfileFindings(repository, rule.level))
     return findings
   },
 }
 
-function dockerfileFindings(root: string, level: Finding['level']): Finding[] {
+function dockerfileFindings(repository: Repository, level: Finding['level']): Finding[] {
+  const root = repository.root
   const findings: Finding[] = []
-  for (const path of findFiles(root, isDockerfile)) {
+  for (const path of findFiles(repository, isDockerfile)) {
     let text: string
     try {
       text = readFileSync(join(root, path), 'utf8')

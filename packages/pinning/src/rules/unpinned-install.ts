@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, normalize, posix } from 'node:path'
 import { makeFinding, type Finding, type Level } from '@pipeguard/policy'
-import { commandWords, isInsideRoot, parseShell, sourceOffsetOf, SourceFile } from '@pipeguard/workflow'
-import { unpinnedInstalls } from '../install.js'
+import { commandWords, isInsideRoot, parseShell, sourceOffsetOf, SourceFile, type ShellPipeline } from '@pipeguard/workflow'
+import { mayInstall, unpinnedInstalls } from '../install.js'
 import { runScripts } from '../references.js'
 import type { OfflineRule } from '../rule.js'
 
@@ -28,14 +28,16 @@ export const unpinnedInstall: OfflineRule = {
     const scripts = new Set<string>()
     for (const { file, node, shell, workingDirectory } of runScripts(repository)) {
       if (shell !== undefined && NOT_POSIX.test(shell)) continue
-      for (const install of unpinnedInstalls(node.value)) {
+      const script = node.value
+      const follow = rule.options['follow-scripts'] !== false && script.includes('.sh')
+      if (!follow && !mayInstall(script)) continue
+      const pipelines = parseShell(script)
+      for (const install of unpinnedInstalls(script, pipelines)) {
         const start = sourceOffsetOf(file, node, install.start)
         const end = sourceOffsetOf(file, node, install.end)
         findings.push(finding(rule.level, install.message, file.path, file.span(start, Math.max(start, end)), install.snippet))
       }
-      if (rule.options['follow-scripts'] !== false) {
-        for (const path of executedScripts(node.value, workingDirectory)) scripts.add(path)
-      }
+      if (follow) for (const path of executedScripts(pipelines, workingDirectory)) scripts.add(path)
     }
     for (const path of [...scripts].sort()) findings.push(...scriptFindings(repository.root, path, rule.level))
     return findings
@@ -47,10 +49,10 @@ function finding(level: Level, message: string, path: string, span: ReturnType<S
 }
 
 /** Repository-relative paths of `*.sh` files a script runs: `./x.sh`, `bash x.sh`, `source x.sh`. */
-export function executedScripts(script: string, workingDirectory: string | undefined): string[] {
+export function executedScripts(pipelines: ShellPipeline[], workingDirectory: string | undefined): string[] {
   const found: string[] = []
   const base = workingDirectory !== undefined && !workingDirectory.includes('${{') ? workingDirectory : '.'
-  for (const pipeline of parseShell(script)) {
+  for (const pipeline of pipelines) {
     for (const command of pipeline.commands) {
       const words = commandWords(command)
       const program = words[0]?.value ?? ''

@@ -1,0 +1,115 @@
+// pin-check over the whole workflow corpus:
+//  1. the offline check (every workflow and action modelled, then the five offline rules), cold in fresh processes;
+//  2. fix of every unpinned ref against the fake GitHub API (test-kit, 127.0.0.1, a synthesized world in which every
+//     version-looking ref is a tag): API requests against unique (repository, ref) pairs, and time; then the same fix
+//     on a fresh copy with the disk cache (goal: 0 requests), and a second fix of the fixed tree (goal: 0 requests).
+// Figures are medians of several fresh processes: this machine is shared and single runs vary.
+import { spawnSync } from 'node:child_process'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import os, { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { repositoryRoot, workflowRepositories } from './corpus.mjs'
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+const dist = (name) => join(repositoryRoot, 'packages', name, 'dist', 'index.js')
+
+async function offlineChild() {
+  const repositories = workflowRepositories()
+  const { loadRepository } = await import(dist('workflow'))
+  const { defaultPolicy } = await import(dist('policy'))
+  const { runPinCheck } = await import(dist('pinning'))
+  const policy = defaultPolicy()
+  const cpu = () => {
+    const usage = process.cpuUsage()
+    return (usage.user + usage.system) / 1000
+  }
+  const startedCpu = cpu()
+  const started = performance.now()
+  const models = repositories.map((folder) => loadRepository(folder))
+  const loaded = performance.now()
+  const loadedCpu = cpu()
+  const counts = {}
+  for (const repository of models) for (const finding of runPinCheck(repository, policy).findings) counts[finding.ruleId] = (counts[finding.ruleId] ?? 0) + 1
+  const done = performance.now()
+  const doneCpu = cpu()
+  // a second pass of the rules alone, warm
+  for (const repository of models) runPinCheck(repository, policy)
+  const warm = performance.now() - done
+  return { total: done - started, model: loaded - started, rules: done - loaded, warm, modelCpu: loadedCpu - startedCpu, rulesCpu: doneCpu - loadedCpu, counts, files: models.reduce((sum, repository) => sum + repository.workflows.length + repository.actions.length, 0) }
+}
+
+async function fixChild() {
+  const repositories = workflowRepositories()
+  const { createGitHubClient } = await import(dist('github'))
+  const { loadRepository } = await import(dist('workflow'))
+  const { defaultPolicy } = await import(dist('policy'))
+  const { fixPins } = await import(dist('pinning'))
+  const { startFakeGitHub } = await import(join(repositoryRoot, 'packages/test-kit/dist/fake-github.js'))
+  const server = await startFakeGitHub({ repositories: [], synthesize: true })
+  const scratch = mkdtempSync(join(tmpdir(), 'pipeguard-pin-bench-'))
+  const cache = join(scratch, 'cache')
+  const policy = defaultPolicy()
+  const copy = (name) => {
+    const target = join(scratch, name)
+    for (const folder of repositories) cpSync(folder, join(target, basename(folder)), { recursive: true })
+    return target
+  }
+  const run = async (tree) => {
+    const client = createGitHubClient({ baseUrl: server.url, env: {}, cacheDir: cache })
+    const started = performance.now()
+    let changes = 0
+    let skipped = 0
+    const pairs = new Set()
+    for (const folder of repositories) {
+      const result = await fixPins(loadRepository(join(tree, basename(folder))), policy, { client })
+      changes += result.changes.length
+      skipped += result.skipped.length
+      for (const change of result.changes) pairs.add(change.from.toLowerCase())
+      for (const skip of result.skipped) pairs.add(skip.uses.toLowerCase())
+    }
+    return { ms: performance.now() - started, requests: client.stats.requests, diskHits: client.stats.diskHits, changes, skipped, uniquePairs: pairs.size }
+  }
+  try {
+    const first = await run(copy('first'))
+    const fresh = await run(copy('fresh'))
+    const again = await run(join(scratch, 'first'))
+    return { first, fresh, again }
+  } finally {
+    await server.close()
+    rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+
+function inChild(mode, runs) {
+  const results = []
+  for (let run = 0; run < runs; run++) {
+    const child = spawnSync(process.execPath, [new URL(import.meta.url).pathname, mode], { encoding: 'utf8', maxBuffer: 1 << 26 })
+    if (child.status !== 0) throw new Error(`${mode} child failed: ${child.stderr}`)
+    results.push(JSON.parse(child.stdout))
+  }
+  return results
+}
+
+const mode = process.argv[2]
+if (mode === 'offline') console.log(JSON.stringify(await offlineChild()))
+else if (mode === 'fix') console.log(JSON.stringify(await fixChild()))
+else {
+  const offline = inChild('offline', RUNS)
+  const m = (key) => Math.round(median(offline.map((result) => result[key])))
+  console.log(`offline pin check, whole workflow corpus (${offline[0].files} files, median of ${RUNS} fresh processes):`)
+  console.log(`  wall: total ${m('total')} ms = workflow model ${m('model')} ms + pin rules ${m('rules')} ms (pin rules warm: ${m('warm')} ms)`)
+  console.log(`  CPU:  workflow model ${m('modelCpu')} ms, pin rules ${m('rulesCpu')} ms (load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`)
+  console.log(`  findings: ${Object.entries(offline[0].counts).map(([rule, count]) => `${rule} ${count}`).join(', ')}`)
+  const fixes = inChild('fix', Math.max(1, Math.min(3, RUNS)))
+  const f = (phase, key) => Math.round(median(fixes.map((result) => result[phase][key])))
+  const first = fixes[0].first
+  console.log(`fix of every unpinned ref in the corpus against the fake GitHub API (median of ${fixes.length}):`)
+  console.log(`  first run:  ${first.changes} refs pinned, ${first.skipped} left (branches), ${first.uniquePairs} unique (repo, ref) pairs, ${f('first', 'requests')} API requests, ${f('first', 'ms')} ms`)
+  console.log(`  fresh copy, disk cache: ${f('fresh', 'requests')} API requests (${f('fresh', 'diskHits')} cache hits), ${f('fresh', 'ms')} ms`)
+  console.log(`  second run on the fixed tree: ${f('again', 'requests')} API requests, ${fixes[0].again.changes} changes, ${f('again', 'ms')} ms`)
+}
