@@ -1,3 +1,4 @@
+import type { ParsedYaml } from './parse-yaml.js'
 import type { ScalarStyle, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './yaml-node.js'
 
 /*
@@ -109,6 +110,8 @@ interface Reader {
   /** Anchored collections still being read, or abandoned attempts: an alias to one of them is not handled here. */
   unusable: Set<YamlNode>
   aliases: number
+  /** Where the first repeated key (in the order the full loader stores pairs) starts, or -1. */
+  duplicateKey: number
 }
 
 export interface FastYamlOptions {
@@ -116,21 +119,24 @@ export interface FastYamlOptions {
 }
 
 /**
- * The documents of `text`, or undefined when the fast path cannot vouch for the result (the caller then runs the
- * full loader, which also reports any syntax problem).
+ * What parseYamlFull would answer for `text` (the documents, or the one problem this reader reports itself: a
+ * repeated key), or undefined when the fast path cannot vouch for the result; the caller then runs the full loader,
+ * which also reports any other syntax problem.
  */
-export function readYamlFast(text: string, options: FastYamlOptions): (YamlNode | null)[] | undefined {
+export function readYamlFast(text: string, options: FastYamlOptions): ParsedYaml | undefined {
   if (text.charCodeAt(0) === 0xfeff || (MAYBE_NON_PRINTABLE.test(text) && NON_PRINTABLE.test(text))) return undefined
   try {
     const read = readDocuments(text)
     if (read === undefined) return undefined
     const { documents } = read
+    // The full loader records a repeated key and reads on; with nothing else wrong, that is its first problem.
+    if (read.duplicateKey !== -1) return { documents: [], problem: { message: 'duplicate key', offset: read.duplicateKey } }
     // Without aliases a tree cannot have more nodes than the text has characters.
     if (read.aliases > 0 || text.length > options.maxExpandedNodes) {
       const sizes = new Map<YamlNode, number>()
       for (const document of documents) if (document !== null && expandedSize(document, sizes) > options.maxExpandedNodes) return undefined
     }
-    return documents
+    return { documents }
   } catch (error) {
     if (error === GIVE_UP) return undefined
     // The full loader's own handling (a problem, or the same failure) decides; never trust a half-read tree.
@@ -148,7 +154,7 @@ function expandedSize(node: YamlNode, sizes: Map<YamlNode, number>): number {
   return size
 }
 
-function readDocuments(text: string): { documents: (YamlNode | null)[]; aliases: number } | undefined {
+function readDocuments(text: string): { documents: (YamlNode | null)[]; aliases: number; duplicateKey: number } | undefined {
   const length = text.length
   let input = text
   if (length !== 0) {
@@ -169,6 +175,7 @@ function readDocuments(text: string): { documents: (YamlNode | null)[]; aliases:
     anchors: new Map(),
     unusable: new Set(),
     aliases: 0,
+    duplicateKey: -1,
   }
   while (input.charCodeAt(r.position) === 0x20) {
     r.lineIndent++
@@ -194,7 +201,7 @@ function readDocuments(text: string): { documents: (YamlNode | null)[]; aliases:
       document.start = document.end
     }
   }
-  return { documents, aliases: r.aliases }
+  return { documents, aliases: r.aliases, duplicateKey: r.duplicateKey }
 }
 
 function readDocument(r: Reader): YamlNode | null {
@@ -602,6 +609,7 @@ function readFlowCollection(r: Reader, nodeIndent: number): boolean {
   }
   const anchor = r.anchor
   if (anchor !== null) registerOpen(r, anchor, node)
+  let keys: Set<string> | undefined
   let readNext = true
   ch = input.charCodeAt(++r.position)
   while (ch !== 0) {
@@ -639,11 +647,11 @@ function readFlowCollection(r: Reader, nodeIndent: number): boolean {
       valueEnd = r.resultEnd
     }
     if (node.kind === 'map') {
-      storePair(node, key, keyEnd, value, valueEnd)
+      keys = storePair(r, node, keys, key, keyEnd, value, valueEnd)
     } else if (isPair) {
       if (value === null) throw GIVE_UP
       const pairMap: YamlMap = { kind: 'map', pairs: [], start: keyStart(key), end: -1 }
-      storePair(pairMap, key, keyEnd, value, valueEnd)
+      storePair(r, pairMap, undefined, key, keyEnd, value, valueEnd)
       finishMap(pairMap)
       node.items.push(pairMap)
     } else {
@@ -673,18 +681,44 @@ function registerOpen(r: Reader, anchor: string, node: YamlMap | YamlSeq): void 
 }
 
 /**
- * Adds a key/value pair as the full loader stores it: the map ends where the value ends (or one past the key), and
- * a repeated key is an error there, so it is given up here.
+ * Adds a key/value pair as the full loader stores it: the map ends where the value ends (or one past the key), and a
+ * repeated key is recorded as a problem. `keys` holds the map's key values once it has enough of them for a linear
+ * search to cost (a generated file with thousands of jobs must not take quadratic time); returns it.
  */
-function storePair(map: YamlMap, key: YamlNode | null, keyEnd: number, value: YamlNode | null, valueEnd: number): void {
+function storePair(
+  r: Reader,
+  map: YamlMap,
+  keys: Set<string> | undefined,
+  key: YamlNode | null,
+  keyEnd: number,
+  value: YamlNode | null,
+  valueEnd: number,
+): Set<string> | undefined {
   // A key that is not a plain scalar of its own (a collection, an alias, an anchored key) is kept differently by the
   // full path; no workflow needs one.
   if (key === null || key.kind !== 'scalar' || key.anchor !== undefined || keyEnd !== key.end) throw GIVE_UP
   const pairs = map.pairs
   const name = key.value
-  for (let index = 0; index < pairs.length; index++) if (pairs[index]!.key.value === name) throw GIVE_UP
+  let repeated = false
+  if (keys !== undefined) {
+    repeated = keys.has(name)
+    keys.add(name)
+  } else {
+    for (let index = 0; index < pairs.length; index++) {
+      if (pairs[index]!.key.value === name) {
+        repeated = true
+        break
+      }
+    }
+    if (pairs.length >= 16) {
+      keys = new Set(pairs.map((pair) => pair.key.value))
+      keys.add(name)
+    }
+  }
+  if (repeated && r.duplicateKey === -1) r.duplicateKey = key.start
   pairs.push({ key, value })
   map.end = value !== null ? valueEnd : keyEnd + 1
+  return keys
 }
 
 /** Applies merge keys (`<<: *defaults`) as parseYaml's conversion does: explicit keys win, the first source wins. */
@@ -836,6 +870,19 @@ function readBlockSequence(r: Reader, nodeIndent: number): boolean {
   return true
 }
 
+/** A character that composeNode, for a key, would hand straight to readPlain: no property, no other kind of node. */
+function isPlainKeyStart(c: number): boolean {
+  return c !== 0x21 && c !== 0x26 && c !== 0x5b && c !== 0x7b && c !== 0x27 && c !== 0x22 && c !== 0x2a && c !== 0x7c && c !== 0x3e
+}
+
+/** composeNode(r, flowIndent, FLOW_OUT, false, true) for a key that starts like a plain scalar, without the detour. */
+function readPlainKey(r: Reader, flowIndent: number): boolean {
+  r.anchor = null
+  r.result = null
+  r.resultEnd = -1
+  return readPlain(r, flowIndent, false)
+}
+
 function readBlockMapping(r: Reader, nodeIndent: number, flowIndent: number): boolean {
   const input = r.input
   const anchor = r.anchor
@@ -843,11 +890,12 @@ function readBlockMapping(r: Reader, nodeIndent: number, flowIndent: number): bo
   if (anchor !== null) registerOpen(r, anchor, node)
   let detected = false
   let allowCompact = false
+  let keys: Set<string> | undefined
   let ch = input.charCodeAt(r.position)
   while (ch !== 0) {
     const line = r.line
     if ((ch === 0x3f || ch === 0x3a) && isWsOrEol(input.charCodeAt(r.position + 1))) throw GIVE_UP
-    if (!composeNode(r, flowIndent, FLOW_OUT, false, true)) break
+    if (!(isPlainKeyStart(ch) ? readPlainKey(r, flowIndent) : composeNode(r, flowIndent, FLOW_OUT, false, true))) break
     if (r.line !== line) {
       if (detected) throw GIVE_UP
       r.anchor = anchor
@@ -875,7 +923,7 @@ function readBlockMapping(r: Reader, nodeIndent: number, flowIndent: number): bo
         value = r.result
         valueEnd = r.resultEnd
       }
-      storePair(node, key, keyEnd, value, valueEnd)
+      keys = storePair(r, node, keys, key, keyEnd, value, valueEnd)
       skipSpace(r, true)
       ch = input.charCodeAt(r.position)
     }

@@ -34,15 +34,16 @@ class ExpansionLimit extends Error {
  * the differential test checks on the whole corpus. `yaml` is kept for format-preserving edits.
  */
 export function parseYaml(text: string, options: ParseYamlOptions = {}): ParsedYaml {
-  const documents = readYamlFast(text, { maxExpandedNodes: options.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES })
-  return documents === undefined ? parseYamlFull(text, options) : { documents }
+  return readYamlFast(text, { maxExpandedNodes: options.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES }) ?? parseYamlFull(text, options)
 }
 
 /** parseYaml through yaml-ast-parser alone: the reference the fast reader is held to, and its fallback. */
 export function parseYamlFull(text: string, options: ParseYamlOptions = {}): ParsedYaml {
   const raw: ast.YAMLNode[] = []
   try {
-    ast.loadAll(text, (document) => raw.push(document))
+    // yaml-ast-parser looks for repeated keys by comparing every pair with all before it: quadratic, minutes for a
+    // generated file with tens of thousands of keys. The conversion below finds them with a set instead.
+    ast.loadAll(text, (document) => raw.push(document), { ignoreDuplicateKeys: true })
   } catch (error) {
     const mark = (error as { mark?: { position?: number } }).mark
     return { documents: [], problem: { message: cleanMessage((error as Error).message), offset: mark?.position ?? 0 } }
@@ -66,7 +67,9 @@ export function parseYamlFull(text: string, options: ParseYamlOptions = {}): Par
         },
       }
     }
-    if (error instanceof UnknownAlias || error instanceof CyclicAlias) return { documents: [], problem: { message: error.message, offset: error.offset } }
+    if (error instanceof UnknownAlias || error instanceof CyclicAlias || error instanceof DuplicateKey) {
+      return { documents: [], problem: { message: error.message, offset: error.offset } }
+    }
     throw error
   }
 }
@@ -77,6 +80,13 @@ class UnknownAlias extends Error {
     readonly offset: number,
   ) {
     super(`unknown alias *${name}: no anchor &${name} before it`)
+  }
+}
+
+class DuplicateKey extends Error {
+  constructor(readonly offset: number) {
+    // The words yaml-ast-parser uses, which the fast reader repeats.
+    super('duplicate key')
   }
 }
 
@@ -171,9 +181,16 @@ class Converter {
   private map(node: ast.YamlMap): YamlMap {
     const pairs: YamlPair[] = []
     const merged: YamlPair[] = []
+    // What yaml-ast-parser compares to find a repeated key (a scalar's text, an alias's target), checked after the
+    // value is converted so that the first repeat found is the first one the loader would have stored.
+    const seen = new Set<unknown>()
     for (const mapping of node.mappings ?? []) {
       const key = this.key(mapping)
       const value = this.convert(mapping.value)
+      const rawKey = mapping.key as (ast.YAMLNode & { value?: unknown }) | null
+      const identity = rawKey ? rawKey.value : null
+      if (seen.has(identity)) throw new DuplicateKey(rawKey?.startPosition ?? mapping.startPosition)
+      if (rawKey) seen.add(identity)
       if (key.value === '<<' && key.style === 'plain' && value !== null) {
         for (const source of value.kind === 'seq' ? value.items : [value]) {
           if (source?.kind === 'map') merged.push(...source.pairs)
