@@ -1,6 +1,6 @@
 import { parseAllDocuments } from 'yaml'
 
-/** YAML as lockfiles use it: every scalar a string (YAML's failsafe schema), maps, sequences, null. */
+/** YAML as lockfiles use it: every scalar a string (YAML's failsafe schema: `~` and empty values too), maps, sequences. */
 export type YamlValue = string | null | YamlValue[] | { [key: string]: YamlValue }
 
 /** Where a YAML lockfile failed to parse. */
@@ -69,7 +69,7 @@ function splitDocuments(text: string): Line[][] {
 }
 
 function parseDocument(lines: Line[]): YamlValue {
-  if (lines.length === 0) return null
+  if (lines.length === 0) return null // an empty document, as the yaml package gives it
   if (lines[0]!.indent !== 0) throw OUTSIDE_SUBSET
   const [value, next] = parseBlock(lines, 0, 0)
   if (next !== lines.length) throw OUTSIDE_SUBSET
@@ -126,7 +126,7 @@ function parseMap(lines: Line[], start: number, indent: number): [YamlValue, num
       map[key] = value
       index = after
     } else {
-      map[key] = null
+      map[key] = ''
     }
   }
   return [map, index]
@@ -171,7 +171,6 @@ function parseInlineValue(text: string): YamlValue {
   if (first === '&' || first === '*' || first === '!' || first === '|' || first === '>' || first === '%' || first === '@' || first === '`') {
     throw OUTSIDE_SUBSET
   }
-  if (text === '~' || text === 'null') return null
   return text
 }
 
@@ -263,5 +262,5 @@ function readFlowScalar(text: string, index: number, close: string): [YamlValue,
   while (end < text.length && text[end] !== ',' && text[end] !== close) end++
   const raw = text.slice(index, end).trim()
   if (raw === '' || /^[&*!|>%@`]/.test(raw) || raw.includes(': ') || raw.includes(' #')) throw OUTSIDE_SUBSET
-  return [raw === '~' || raw === 'null' ? null : raw, end]
+  return [raw, end]
 }
