@@ -14,3 +14,4 @@ export {
   type FakeWorld,
 } from './fake-github.js'
 export { generateRefNames, gitCheckRefFormat, type GitVerdict, type RefNameOptions } from './ref-names.js'
+export { startFakeDependencySubmission, type FakeDependencySubmission, type ReceivedSnapshot } from './fake-dependency-submission.js'
