@@ -1,30 +1,37 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Language, Parser, type Node } from 'web-tree-sitter'
+import { createRequire } from 'node:module'
+import type * as TreeSitter from 'web-tree-sitter'
+import type { Node, Parser } from 'web-tree-sitter'
+
+// web-tree-sitter's CommonJS build, loaded from a path written relative to this module: ncc copies it next to
+// the bundled action like the wasm files. (Its ES module build imports node's `module` dynamically, which the
+// bundler turns into an object without createRequire.)
+const { Language, Parser: ParserClass } = createRequire(import.meta.url)(
+  fileURLToPath(new URL('../node_modules/web-tree-sitter/web-tree-sitter.cjs', import.meta.url)),
+) as typeof TreeSitter
 
 export type { Node as ShellNode }
 
 let parser: Parser | undefined
 let loading: Promise<Parser> | undefined
 
-/**
- * A wasm file shipped beside this module (the bundled action copies them next to dist/index.js), else the one
- * in the installed package.
- */
-function wasmFile(name: string, packageFile: string): Uint8Array {
-  const beside = fileURLToPath(new URL(`./${name}`, import.meta.url))
-  if (existsSync(beside)) return readFileSync(beside)
-  return readFileSync(createRequire(import.meta.url).resolve(packageFile))
+const here = dirname(fileURLToPath(import.meta.url))
+
+/** A wasm file beside this module (the bundled action ships them in dist/), else the installed package's. */
+function wasm(name: string, installed: string): Buffer {
+  const beside = join(here, name)
+  return readFileSync(existsSync(beside) ? beside : join(here, '../node_modules', installed))
 }
 
 /** Loads tree-sitter and its bash grammar once (about 35 ms); later calls return at once. */
 export function loadShellParser(): Promise<Parser> {
   if (parser !== undefined) return Promise.resolve(parser)
   loading ??= (async () => {
-    await Parser.init({ wasmBinary: wasmFile('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm') })
-    const language = await Language.load(wasmFile('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'))
-    const created = new Parser()
+    await ParserClass.init({ wasmBinary: wasm('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm') })
+    const language = await Language.load(wasm('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'))
+    const created = new ParserClass()
     created.setLanguage(language)
     parser = created
     return created

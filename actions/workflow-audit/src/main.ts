@@ -1,0 +1,18 @@
+import { runAction } from '@pipeguard/action-kit'
+import { auditRules, runAudit } from '@pipeguard/audit'
+import { InputError } from '@pipeguard/policy'
+import { loadRepository, repositoryFindings, repositoryOptions, workflowRules } from '@pipeguard/workflow'
+
+await runAction({
+  name: 'workflow-audit',
+  command: 'audit',
+  rules: [...workflowRules, ...auditRules],
+  async run({ root, policy, input }) {
+    const persona = input('persona')
+    if (persona !== '' && persona !== 'regular' && persona !== 'pedantic') throw new InputError(`input 'persona' must be regular or pedantic, got '${persona}'`)
+    if (persona !== '') policy.persona = persona
+    const repository = loadRepository(root, repositoryOptions(policy))
+    const result = await runAudit(repository, policy)
+    return { findings: [...repositoryFindings(repository, policy), ...result.findings], extra: { zizmorIgnored: result.zizmorIgnored } }
+  },
+})
