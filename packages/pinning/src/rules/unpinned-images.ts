@@ -28,7 +28,7 @@ export const unpinnedImages: OfflineRule = {
     examples: {
       bad: 'jobs:\n  test:\n    runs-on: ubuntu-latest\n    container: node:20\n    services:\n      db:\n        image: postgres:16\n',
       good:
-        'jobs:\n  test:\n    runs-on: ubuntu-latest\n    container: node:20@sha256:1c4d2e3b0f8a9c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2\n    services:\n      db:\n        image: postgres:16@sha256:2d5e3f4a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2\n',
+        'jobs:\n  test:\n    runs-on: ubuntu-latest\n    container: node:20@sha256:1c4d2e3b0f8a9c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d\n    services:\n      db:\n        image: postgres:16@sha256:2d5e3f4a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e\n',
     },
   },
   check({ repository }, rule) {
