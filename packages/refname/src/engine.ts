@@ -27,6 +27,9 @@ export interface NameVerdict {
 /** Checks one name (text, or raw bytes that may not be UTF-8). */
 export type RefnameChecker = (input: string | Uint8Array) => NameVerdict
 
+// Shared by every verdict without findings (most of them): frozen, so that adding to it fails loudly.
+const NO_FINDINGS = Object.freeze([]) as unknown as Finding[]
+
 interface ActiveCheck {
   id: string
   level: Level
@@ -47,16 +50,18 @@ export function compileRefnameChecker(policy: Policy, options: RefnameOptions): 
   })
   const { kind } = options
   return (input) => {
-    const subject = subjectOf(input, kind)
-    const checked = kind === 'ref' && flags.normalize === true ? collapseSlashes(subject.gitName) : subject.gitName
+    const name: CheckedName = subjectOf(input, kind)
+    if (kind === 'ref' && flags.normalize === true) name.checked = collapseSlashes(name.gitName)
+    const checked = name.checked
     const problem =
       kind === 'branch' ? branchNameProblem(checked) : kind === 'tag' ? tagNameProblem(checked) : refFormatProblem(checked, flags)
-    const name: CheckedName = { ...subject, problem, checked }
-    const findings: Finding[] = []
+    name.problem = problem
+    let findings: Finding[] = NO_FINDINGS
     let safe = true
     for (const rule of checks) {
       const issues = rule.check(name)
       if (issues === undefined) continue
+      if (findings === NO_FINDINGS) findings = []
       for (const issue of issues) {
         findings.push(
           makeFinding({
@@ -65,22 +70,22 @@ export function compileRefnameChecker(policy: Policy, options: RefnameOptions): 
             message: issue.message,
             path: '',
             span: FILE_START,
-            snippet: `${kind}:${subject.utf8 ? subject.name : quoteName(subject)}:${issue.key}`,
+            snippet: `${kind}:${name.utf8 ? name.name : quoteName(name)}:${issue.key}`,
           }),
         )
         if (failsAt(rule.level, 'warning')) safe = false
       }
     }
-    const verdict: NameVerdict = {
-      name: subject.utf8 ? subject.name : quoteName(subject).slice(1, -1),
+    const shown = name.utf8 ? name.name : quoteName(name).slice(1, -1)
+    return {
+      name: shown,
       kind,
       valid: problem === undefined,
       safe,
-      safeName: safeName(subject.utf8 ? subject.name : quoteName(subject).slice(1, -1)),
+      safeName: name.utf8 ? safeName(shown, name.ascii) : safeName(shown),
       findings,
+      normalized: flags.normalize === true && problem === undefined ? checked : undefined,
     }
-    if (flags.normalize === true && problem === undefined) verdict.normalized = checked
-    return verdict
   }
 }
 

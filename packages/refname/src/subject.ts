@@ -1,3 +1,5 @@
+import type { RefProblem } from './git-grammar.js'
+
 /** The kinds of names: a branch (`git check-ref-format --branch`), a tag, or a full ref name (`refs/...`). */
 export type RefKind = 'branch' | 'tag' | 'ref'
 
@@ -24,11 +26,21 @@ function isAscii(text: string): boolean {
   return true
 }
 
+/** A subject and room for git's verdict, filled by the engine (one object per name: this runs a million times a second). */
+export interface SubjectWithVerdict extends NameSubject {
+  problem: RefProblem | undefined
+  checked: string
+}
+
+function make(name: string, gitName: string, kind: RefKind, utf8: boolean, ascii: boolean): SubjectWithVerdict {
+  return { name, gitName, kind, utf8, ascii, problem: undefined, checked: gitName }
+}
+
 /** Builds the subject of a name given as text, or as raw bytes (a line of standard input, an event payload). */
-export function subjectOf(input: string | Uint8Array, kind: RefKind): NameSubject {
+export function subjectOf(input: string | Uint8Array, kind: RefKind): SubjectWithVerdict {
   if (typeof input === 'string') {
     const ascii = isAscii(input)
-    return { name: input, gitName: input, kind, utf8: ascii || !LONE_SURROGATE.test(input), ascii }
+    return make(input, input, kind, ascii || !LONE_SURROGATE.test(input), ascii)
   }
   let ascii = true
   for (const byte of input) {
@@ -38,12 +50,12 @@ export function subjectOf(input: string | Uint8Array, kind: RefKind): NameSubjec
     }
   }
   const latin1 = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1')
-  if (ascii) return { name: latin1, gitName: latin1, kind, utf8: true, ascii }
+  if (ascii) return make(latin1, latin1, kind, true, true)
   try {
     const text = decoder.decode(input)
-    return { name: text, gitName: text, kind, utf8: true, ascii: false }
+    return make(text, text, kind, true, false)
   } catch {
-    return { name: latin1, gitName: latin1, kind, utf8: false, ascii: false }
+    return make(latin1, latin1, kind, false, false)
   }
 }
 

@@ -42,7 +42,7 @@ export async function checkAmbiguousRefnames(verdicts: readonly NameVerdict[], p
       span: FILE_START,
       snippet: `${verdict.kind}:${verdict.name}:ambiguous`,
     })
-    verdict.findings.push(finding)
+    verdict.findings = [...verdict.findings, finding]
     if (failsAt(rule.level, 'warning')) verdict.safe = false
     findings.push(finding)
   }

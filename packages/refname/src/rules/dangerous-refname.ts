@@ -7,6 +7,8 @@ const SHELL = new Uint8Array(128)
 for (const char of '$`;|&<>(){}\'"!\\\n\r') SHELL[char.charCodeAt(0)] = 1
 
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{White_Space}]/gu
+// 40 or 64 hex digits, alone or after refs/heads/ or refs/tags/.
+const COMMIT_LENGTHS = new Set([40, 64, 50, 51, 74, 75])
 const COMMIT_LIKE = /^(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$/
 
 export const dangerousRefname: NameRule = {
@@ -59,8 +61,8 @@ export const dangerousRefname: NameRule = {
           message: `${kindWord(name)} ${quoteName(name)} starts with '-': a command given the name as an argument reads it as an option (option injection); rename it`,
         })
       }
-      if (text.length >= 40) {
-        const visible = name.utf8 ? text.replace(INVISIBLE, '') : text
+      if (text.length >= 40 && (!name.ascii || COMMIT_LENGTHS.has(text.length))) {
+        const visible = name.utf8 && !name.ascii ? text.replace(INVISIBLE, '') : text
         if (COMMIT_LIKE.test(visible) || COMMIT_LIKE.test(visible.replace(/^refs\/(?:heads|tags)\//, ''))) {
           const hidden = visible.length !== text.length ? ' behind invisible characters' : ''
           ;(issues ??= []).push({
