@@ -1,7 +1,8 @@
 // The workflow model over the whole workflow corpus (loadRepository for every repository), cold and warm, and the
 // YAML reading inside it: the fast reader (parseYaml) against the yaml-ast-parser path (parseYamlFull).
 // Cold means the first pass in a fresh process; every figure is the median of several fresh processes, because
-// this machine is shared and single runs vary a lot. CPU time is printed beside wall time for the same reason.
+// this machine is shared and single runs vary a lot. The main thread's CPU time is printed beside wall time for the
+// same reason: under load from other processes, it is the steadier figure.
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -10,8 +11,9 @@ import { repositoryRoot, workflowRepositories } from './corpus.mjs'
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)
 const WARM_PASSES = 5
 
+/** CPU time of the main thread (the JIT compiles and the GC marks on other threads, which a second core absorbs). */
 function cpuMs() {
-  const usage = process.cpuUsage()
+  const usage = process.threadCpuUsage()
   return (usage.user + usage.system) / 1000
 }
 
@@ -98,7 +100,7 @@ if (process.argv[2] === '--child') {
   const mb = (fast[0].bytes / 1e6).toFixed(1)
   console.log(`workflow model over ${workflowRepositories().length} repositories, ${model[0].files} files (${mb} MB), node ${process.version}, median of ${RUNS} fresh processes`)
   console.log(
-    `  loadRepository, whole corpus: cold ${round(median(model.map((r) => r.cold)))} ms (CPU ${round(median(model.map((r) => r.coldCpu)))} ms; fastest run ${round(Math.min(...model.map((r) => r.cold)))} ms), warm ${round(median(model.map((r) => r.warm)))} ms; import ${round(median(model.map((r) => r.importMs)))} ms (goal: cold ≤ 500 ms)`,
+    `  loadRepository, whole corpus: cold ${round(median(model.map((r) => r.cold)))} ms (main-thread CPU ${round(median(model.map((r) => r.coldCpu)))} ms; fastest run ${round(Math.min(...model.map((r) => r.cold)))} ms), warm ${round(median(model.map((r) => r.warm)))} ms; import ${round(median(model.map((r) => r.importMs)))} ms (goal: cold ≤ 500 ms)`,
   )
   const line = (name, results) =>
     `  ${name}: cold ${round(median(results.map((r) => r.cold)))} ms (CPU ${round(median(results.map((r) => r.coldCpu)))} ms), warm ${round(median(results.map((r) => r.warm)))} ms`

@@ -349,7 +349,13 @@ function composeNode(r: Reader, parentIndent: number, context: number, allowToSe
     const flowIndent = context === FLOW_IN || context === FLOW_OUT ? parentIndent : parentIndent + 1
     const blockIndent = r.position - r.lineStart
     if (indentStatus === 1) {
-      if ((allowBlockCollections && (readBlockSequence(r, blockIndent) || readBlockMapping(r, blockIndent, flowIndent))) || readFlowCollection(r, flowIndent)) {
+      // Tried only where they can start: a sequence at `-`, a flow collection at `[` or `{`. (Skipping the sequence
+      // also skips the empty sequence it would leave under an anchor, which the mapping attempt replaces anyway.)
+      const first = r.input.charCodeAt(r.position)
+      if (
+        (allowBlockCollections && ((first === 0x2d && readBlockSequence(r, blockIndent)) || readBlockMapping(r, blockIndent, flowIndent))) ||
+        ((first === 0x5b || first === 0x7b) && readFlowCollection(r, flowIndent))
+      ) {
         hasContent = true
       } else {
         // The full loader tries each kind of scalar in turn, each looking at the first character and reading nothing
