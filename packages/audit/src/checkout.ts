@@ -1,4 +1,5 @@
-import { repositorySlug, scalarOf, type Job, type Step } from '@pipeguard/workflow'
+import { scalarOf, type Job, type Step } from '@pipeguard/workflow'
+import { repositorySlug } from './cached.js'
 import { TRUSTED_STEP_ACTIONS } from './known-actions.js'
 import { jobSteps } from './steps.js'
 

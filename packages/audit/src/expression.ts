@@ -48,11 +48,16 @@ const SIMPLE_PATH = /^[A-Za-z_][\w-]*(?:\.(?:[A-Za-z_][\w-]*|\*))*$/
  * running the parser: most expressions in real workflows are like this.
  */
 export function simplePath(text: string): ContextPath | undefined {
-  if (!SIMPLE_PATH.test(text)) return undefined
-  const segments = text.toLowerCase().split('.')
-  if (['true', 'false', 'null'].includes(segments[0]!) && segments.length === 1) return undefined
-  return { segments, computed: false }
+  let path = simplePaths.get(text)
+  if (path === undefined) {
+    const segments = SIMPLE_PATH.test(text) ? text.toLowerCase().split('.') : undefined
+    path = segments === undefined || (segments.length === 1 && ['true', 'false', 'null'].includes(segments[0]!)) ? null : { segments, computed: false }
+    simplePaths.set(text, path)
+  }
+  return path ?? undefined
 }
+
+const simplePaths = new Map<string, ContextPath | null>()
 
 /** A context path as written, lowercased: `github.event.commits[0].message` is `github.event.commits.*.message`. */
 export interface ContextPath {

@@ -1,4 +1,5 @@
-import { findExpressions, isMap, isScalar, isSeq, type Expression, type YamlNode, type YamlScalar } from '@pipeguard/workflow'
+import { isMap, isScalar, isSeq, type Expression, type YamlNode, type YamlScalar } from '@pipeguard/workflow'
+import { findExpressions } from './cached.js'
 import type { AuditUnit } from './rule.js'
 
 export interface ExpressionSite {
@@ -16,8 +17,12 @@ export function unitExpressions(unit: AuditUnit): ExpressionSite[] {
   const seen = new Set<YamlNode>()
   const root = unit.kind === 'workflow' ? unit.workflow.root : unit.kind === 'action' ? unit.action.root : unit.root
   const visit = (node: YamlNode | null): void => {
-    if (node === null || seen.has(node)) return
-    seen.add(node)
+    if (node === null) return
+    // Only anchored nodes can be reached twice (through aliases).
+    if (node.anchor !== undefined) {
+      if (seen.has(node)) return
+      seen.add(node)
+    }
     if (isScalar(node)) {
       if (node.value.includes('${{')) for (const expression of findExpressions(unit.file, node)) sites.push({ expression, scalar: node })
     } else if (isSeq(node)) node.items.forEach(visit)

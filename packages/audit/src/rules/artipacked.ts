@@ -1,4 +1,5 @@
-import { isMap, pairOf, repositorySlug, scalarOf, type Step, type TextEdit } from '@pipeguard/workflow'
+import { isMap, pairOf, scalarOf, type Step, type TextEdit } from '@pipeguard/workflow'
+import { repositorySlug } from '../cached.js'
 import type { AuditRule, AuditUnit } from '../rule.js'
 import { jobSteps, unitSteps } from '../steps.js'
 

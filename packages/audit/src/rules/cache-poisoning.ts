@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, repositorySlug, scalarOf, valueOf, type Workflow } from '@pipeguard/workflow'
+import { isMap, isScalar, isSeq, scalarOf, valueOf, type Workflow } from '@pipeguard/workflow'
+import { repositorySlug } from '../cached.js'
 import { CACHE_ACTIONS } from '../known-actions.js'
 import type { AuditRule } from '../rule.js'
 import { jobSteps } from '../steps.js'

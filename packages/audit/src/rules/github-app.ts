@@ -1,4 +1,5 @@
-import { isMap, repositorySlug, scalarOf } from '@pipeguard/workflow'
+import { isMap, scalarOf } from '@pipeguard/workflow'
+import { repositorySlug } from '../cached.js'
 import type { AuditRule } from '../rule.js'
 import { unitSteps } from '../steps.js'
 

@@ -1,4 +1,5 @@
-import { findExpressions, isMap, isScalar, valueOf, type YamlNode } from '@pipeguard/workflow'
+import { isMap, isScalar, valueOf, type YamlNode } from '@pipeguard/workflow'
+import { findExpressions } from '../cached.js'
 import { contextPaths, parseExpression } from '../expression.js'
 import type { AuditContext, AuditRule, AuditUnit } from '../rule.js'
 import { unitSteps } from '../steps.js'

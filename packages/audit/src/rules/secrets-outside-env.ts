@@ -1,5 +1,6 @@
 import { contextPaths, parseExpression } from '../expression.js'
-import { findExpressions, isMap, isScalar, isSeq, type YamlNode } from '@pipeguard/workflow'
+import { isMap, isScalar, isSeq, type YamlNode } from '@pipeguard/workflow'
+import { findExpressions } from '../cached.js'
 import type { AuditRule } from '../rule.js'
 
 export const secretsOutsideEnv: AuditRule = {

@@ -1,4 +1,5 @@
-import { findExpressions, isMap, isScalar, isSeq, valueOf, type YamlNode } from '@pipeguard/workflow'
+import { isMap, isScalar, isSeq, valueOf, type YamlNode } from '@pipeguard/workflow'
+import { findExpressions } from '../cached.js'
 import type { AuditRule } from '../rule.js'
 
 /** Events on which code from outside the repository (a fork's pull request) can run. */

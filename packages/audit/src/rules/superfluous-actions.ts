@@ -1,4 +1,4 @@
-import { repositorySlug } from '@pipeguard/workflow'
+import { repositorySlug } from '../cached.js'
 import { SUPERFLUOUS_ACTIONS } from '../known-actions.js'
 import type { AuditRule } from '../rule.js'
 import { unitSteps } from '../steps.js'

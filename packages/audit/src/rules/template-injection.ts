@@ -1,5 +1,6 @@
 import type { Level } from '@pipeguard/policy'
-import { findExpressions, isMap, isScalar, pairOf, repositorySlug, type Expression, type Step, type TextEdit, type YamlScalar } from '@pipeguard/workflow'
+import { isMap, isScalar, pairOf, type Expression, type Step, type TextEdit, type YamlScalar } from '@pipeguard/workflow'
+import { findExpressions, repositorySlug } from '../cached.js'
 import { parseExpression } from '../expression.js'
 import { CODE_INPUTS } from '../known-actions.js'
 import type { AuditContext, AuditRule, AuditUnit, StepInUnit } from '../rule.js'

@@ -5,22 +5,6 @@ import { unitSteps } from '../steps.js'
 const OWNERS = new Map(POPULAR_OWNERS.map((owner) => [owner.toLowerCase(), owner]))
 const HOMOGLYPHS: Record<string, string> = { '0': 'o', '1': 'l', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '$': 's', '@': 'a', '!': 'i', '|': 'l' }
 
-/** Optimal string alignment distance: edits plus swaps of neighbours (dokcer → docker is one). */
-export function typoDistance(a: string, b: string): number {
-  const rows = a.length + 1
-  const cols = b.length + 1
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1)
-      d[i]![j] = best
-    }
-  }
-  return d[a.length]![b.length]!
-}
-
 /** The popular owner this one imitates, if any: a near miss or a homoglyph spelling of it. */
 export function imitatedOwner(owner: string): string | undefined {
   const lower = owner.toLowerCase()
@@ -37,31 +21,27 @@ function judge(lower: string): string | undefined {
   const plain = [...lower].map((char) => HOMOGLYPHS[char] ?? char).join('')
   if (OWNERS.has(plain)) return OWNERS.get(plain)
   if (lower.length < 5) return undefined
-  neighbours ??= neighbourIndex()
-  return neighbours.get(lower)
+  for (const [candidate, original] of OWNERS) {
+    if (candidate.length >= 5 && withinOneTypo(lower, candidate)) return original
+  }
+  return undefined
 }
 
-let neighbours: Map<string, string> | undefined
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789-_.'
-
-/** Every name one edit or one swap away from a popular owner (of 5+ letters), mapped to that owner. */
-function neighbourIndex(): Map<string, string> {
-  const index = new Map<string, string>()
-  for (const [candidate, original] of OWNERS) {
-    if (candidate.length < 5) continue
-    const add = (variant: string): void => {
-      if (variant !== candidate && !OWNERS.has(variant) && !index.has(variant)) index.set(variant, original)
-    }
-    for (let i = 0; i <= candidate.length; i++) {
-      if (i < candidate.length) add(candidate.slice(0, i) + candidate.slice(i + 1))
-      if (i + 1 < candidate.length) add(candidate.slice(0, i) + candidate[i + 1] + candidate[i] + candidate.slice(i + 2))
-      for (const char of ALPHABET) {
-        if (i < candidate.length) add(candidate.slice(0, i) + char + candidate.slice(i + 1))
-        add(candidate.slice(0, i) + char + candidate.slice(i))
-      }
-    }
+/** True when a and b differ by exactly one insertion, deletion, substitution or swap of neighbours: O(length). */
+export function withinOneTypo(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false
+  let start = 0
+  while (start < a.length && start < b.length && a[start] === b[start]) start++
+  let endA = a.length - 1
+  let endB = b.length - 1
+  while (endA >= start && endB >= start && a[endA] === b[endB]) {
+    endA--
+    endB--
   }
-  return index
+  const restA = endA - start + 1
+  const restB = endB - start + 1
+  if (restA <= 1 && restB <= 1) return true
+  return restA === 2 && restB === 2 && a[start] === b[start + 1] && a[start + 1] === b[start]
 }
 
 export const typosquatUses: AuditRule = {

@@ -36,12 +36,14 @@ export const unsoundCondition: AuditRule = {
   },
 }
 
+const CONTEXT_READ = /\b(?:github|env|inputs|steps|needs|matrix|secrets|vars|runner|job|jobs|strategy)\s*[.[]|\b(?:success|failure|always|cancelled)\s*\(/i
+
 /**
  * A computed condition that depends on nothing (`true && 42 || !null`) is a mistake that always goes the same
  * way; a bare `true`/`false` literal is a deliberate switch and is left alone.
  */
 function constantCondition(condition: Condition, context: AuditContext): void {
-  if (simplePath(condition.text) !== undefined) return
+  if (simplePath(condition.text) !== undefined || CONTEXT_READ.test(condition.text)) return
   const parsed = parseExpression(condition.text)
   if (parsed === null || parsed instanceof Literal || !isConstant(parsed)) return
   const truth = constantTruth(parsed)

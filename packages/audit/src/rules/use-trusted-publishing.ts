@@ -1,4 +1,5 @@
-import { repositorySlug, scalarOf, type Job, type Step } from '@pipeguard/workflow'
+import { scalarOf, type Job, type Step } from '@pipeguard/workflow'
+import { repositorySlug } from '../cached.js'
 import type { AuditRule } from '../rule.js'
 import { sourceRange } from '../script-location.js'
 import { unitSteps } from '../steps.js'
