@@ -1,31 +1,36 @@
-import { InputError } from '@pipeguard/policy'
+import { InputError, type Finding } from '@pipeguard/policy'
 import { createGitHubClient, resolveBranch, resolveTag } from '@pipeguard/github'
 import { checkAmbiguousRefnames, compileRefnameChecker, REF_KINDS, type NameVerdict, type RefKind, type RefLookup } from '@pipeguard/refname'
 import type { Command } from '../command.js'
 
 const RAW_FLAGS = ['allow-onelevel', 'refspec-pattern', 'normalize'] as const
 
-/** Lines of standard input as names: text when it is all UTF-8, else the raw bytes of each line. */
-function splitLines(bytes: Buffer): (string | Uint8Array)[] {
+/** Calls `visit` with each line of standard input: text when it is all UTF-8, else the raw bytes of each line. */
+function forEachLine(bytes: Buffer, visit: (line: string | Uint8Array) => void): void {
   let text: string | undefined
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
     text = undefined
   }
-  const lines: (string | Uint8Array)[] = []
   if (text !== undefined) {
-    for (const line of text.split('\n')) if (line !== '') lines.push(line)
-    return lines
+    // indexOf and slice rather than split: a million lines never sit in one array.
+    let start = 0
+    while (start < text.length) {
+      let end = text.indexOf('\n', start)
+      if (end < 0) end = text.length
+      if (end > start) visit(text.slice(start, end))
+      start = end + 1
+    }
+    return
   }
   let start = 0
   for (let index = 0; index <= bytes.length; index++) {
     if (index === bytes.length || bytes[index] === 0x0a) {
-      if (index > start) lines.push(bytes.subarray(start, index))
+      if (index > start) visit(bytes.subarray(start, index))
       start = index + 1
     }
   }
-  return lines
 }
 
 function githubLookup(repo: string, apiUrl: string | undefined): RefLookup {
@@ -41,11 +46,15 @@ function githubLookup(repo: string, apiUrl: string | undefined): RefLookup {
 
 const TEXT_LIST_LIMIT = 200
 
-function verdictLines(verdicts: readonly NameVerdict[]): string {
-  if (verdicts.length > TEXT_LIST_LIMIT) {
-    const invalid = verdicts.filter((verdict) => !verdict.valid).length
-    const unsafe = verdicts.filter((verdict) => !verdict.safe).length
-    return `${verdicts.length} names: ${verdicts.length - invalid} valid, ${invalid} invalid, ${unsafe} not safe\n\n`
+interface Tally {
+  names: number
+  invalid: number
+  unsafe: number
+}
+
+function verdictLines(verdicts: readonly NameVerdict[] | undefined, tally: Tally): string {
+  if (verdicts === undefined || verdicts.length > TEXT_LIST_LIMIT) {
+    return `${tally.names} names: ${tally.names - tally.invalid} valid, ${tally.invalid} invalid, ${tally.unsafe} not safe\n\n`
   }
   const lines = verdicts.map((verdict) => {
     const state = !verdict.valid ? 'invalid' : verdict.safe ? 'ok     ' : 'unsafe '
@@ -84,24 +93,33 @@ export const refnameCommand: Command = {
       throw new InputError(`--${raw[0]} applies to full ref names (--kind ref), not to --kind ${kindFlag}`)
     }
     const kind: RefKind = (kindFlag as RefKind | undefined) ?? (raw.length > 0 ? 'ref' : 'branch')
-    let inputs: (string | Uint8Array)[] = [...context.positionals]
-    if (flags.stdin === true) {
-      if (inputs.length > 0) throw new InputError('give names as arguments or with --stdin, not both')
-      inputs = splitLines(await context.readStdinBytes())
-    } else if (inputs.length === 0) {
-      throw new InputError('refname needs at least one NAME (or --stdin)')
-    }
+    if (flags.stdin === true && context.positionals.length > 0) throw new InputError('give names as arguments or with --stdin, not both')
+    if (flags.stdin !== true && context.positionals.length === 0) throw new InputError('refname needs at least one NAME (or --stdin)')
     const check = compileRefnameChecker(context.policy, {
       kind,
       allowOnelevel: flags['allow-onelevel'] === true,
       refspecPattern: flags['refspec-pattern'] === true,
       normalize: flags.normalize === true,
     })
-    const names = inputs.map((input) => check(input))
-    const findings = names.flatMap((verdict) => verdict.findings)
+    // Only JSON prints every verdict (and --repo needs them): otherwise a million names keep just their findings.
+    const keep = flags.format === 'json' || typeof flags.repo === 'string' || flags.stdin !== true
+    const names: NameVerdict[] = []
+    const findings: Finding[] = []
+    const tally: Tally = { names: 0, invalid: 0, unsafe: 0 }
+    const visit = (input: string | Uint8Array): void => {
+      const verdict = check(input)
+      tally.names++
+      if (!verdict.valid) tally.invalid++
+      if (!verdict.safe) tally.unsafe++
+      for (const finding of verdict.findings) findings.push(finding)
+      if (keep || names.length <= TEXT_LIST_LIMIT) names.push(verdict)
+    }
+    if (flags.stdin === true) forEachLine(await context.readStdinBytes(), visit)
+    else for (const name of context.positionals) visit(name)
     if (typeof flags.repo === 'string') {
       findings.push(...(await checkAmbiguousRefnames(names, context.policy, githubLookup(flags.repo, flags['api-url'] as string | undefined))))
     }
-    return { findings, extra: { names }, text: verdictLines(names) }
+    const listed = keep || tally.names <= TEXT_LIST_LIMIT ? names : undefined
+    return { findings, ...(listed === undefined ? {} : { extra: { names: listed } }), text: verdictLines(listed, tally) }
   },
 }
