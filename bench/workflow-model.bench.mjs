@@ -26,7 +26,10 @@ function passes(body) {
     body()
     runs.push({ wall: performance.now() - wall, cpu: cpuMs() - cpu })
   }
-  const warm = runs.slice(1).map((run) => run.wall).sort((a, b) => a - b)
+  const warm = runs
+    .slice(1)
+    .map((run) => run.wall)
+    .sort((a, b) => a - b)
   return { cold: runs[0].wall, coldCpu: runs[0].cpu, warm: warm[Math.floor(warm.length / 2)] }
 }
 
@@ -60,7 +63,11 @@ async function child(mode) {
     const texts = step('read', () => found.map((file) => new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file.absolute))))
     const sources = step('line index', () => found.map((file, index) => new SourceFile(file.path, texts[index])))
     const parsed = step('parse', () => texts.map((text) => parseYaml(text)))
-    step('build', () => found.map((file, index) => (file.role === 'workflow' ? buildWorkflow : buildAction)(sources[index], parsed[index].documents[0] ?? null)))
+    step('build', () =>
+      found.map((file, index) =>
+        (file.role === 'workflow' ? buildWorkflow : buildAction)(sources[index], parsed[index].documents[0] ?? null),
+      ),
+    )
     return times
   }
   // parse-fast | parse-full: the YAML reading alone, on texts read beforehand.
@@ -98,7 +105,9 @@ if (process.argv[2] === '--child') {
   const full = measure('parse-full')
   const stages = measure('stages')
   const mb = (fast[0].bytes / 1e6).toFixed(1)
-  console.log(`workflow model over ${workflowRepositories().length} repositories, ${model[0].files} files (${mb} MB), node ${process.version}, median of ${RUNS} fresh processes`)
+  console.log(
+    `workflow model over ${workflowRepositories().length} repositories, ${model[0].files} files (${mb} MB), node ${process.version}, median of ${RUNS} fresh processes`,
+  )
   console.log(
     `  loadRepository, whole corpus: cold ${round(median(model.map((r) => r.cold)))} ms (main-thread CPU ${round(median(model.map((r) => r.coldCpu)))} ms; fastest run ${round(Math.min(...model.map((r) => r.cold)))} ms), warm ${round(median(model.map((r) => r.warm)))} ms; import ${round(median(model.map((r) => r.importMs)))} ms (goal: cold ≤ 500 ms)`,
   )

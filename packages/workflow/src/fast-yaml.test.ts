@@ -152,11 +152,9 @@ describe('readYamlFast', () => {
   it('merges merge keys, explicit keys first and the first source winning', () => {
     const root = rootOf('base: &base\n  a: 1\n  b: 2\nmore: &more\n  b: 3\n  c: 4\njob:\n  <<: [*base, *more]\n  a: 0\n')
     const job = valueAt(root, 'job')!
-    expect(job.kind === 'map' && job.pairs.map((pair) => `${pair.key.value}=${pair.value?.kind === 'scalar' ? pair.value.value : ''}`)).toEqual([
-      'b=2',
-      'c=4',
-      'a=0',
-    ])
+    expect(
+      job.kind === 'map' && job.pairs.map((pair) => `${pair.key.value}=${pair.value?.kind === 'scalar' ? pair.value.value : ''}`),
+    ).toEqual(['b=2', 'c=4', 'a=0'])
   })
 
   it('reads document markers, several documents and a document end', () => {
@@ -188,7 +186,10 @@ describe('repeated keys', () => {
     'in a flow map': ['x: {a: 1, a: 2}\n', 'a: 2'],
     'inside a value, found before the repeat around it': ['a:\n  x: 1\n  x: 2\na: 3\n', 'x: 2'],
     'as merge keys': ['b: &b {x: 1}\nc:\n  <<: *b\n  <<: *b\n', '<<: *b\n'],
-    'in a map large enough to keep a set of its keys': [`${Array.from({ length: 40 }, (_, index) => `job${index}: x`).join('\n')}\njob7: y\n`, 'job7: y'],
+    'in a map large enough to keep a set of its keys': [
+      `${Array.from({ length: 40 }, (_, index) => `job${index}: x`).join('\n')}\njob7: y\n`,
+      'job7: y',
+    ],
   }
   for (const [where, [text, repeated]] of Object.entries(cases)) {
     it(`reports one ${where} at the repeat, on the fast path as through yaml-ast-parser`, () => {
@@ -263,9 +264,55 @@ describe('readYamlFast gives up, and parseYaml still answers through yaml-ast-pa
 describe('readYamlFast against yaml-ast-parser on generated texts', () => {
   // Pieces of YAML put together at random: whatever the fast path accepts must equal what yaml-ast-parser reads.
   const pieces = [
-    ' ', '  ', '\n', '\n', '- ', '-', ':', ': ', ': ', '#', ' # c', '"q"', "'s'", '"a\\"b', "'it''s'", '|', '>', '|-', '>+',
-    '|2', '[', ']', '{', '}', ', ', '&a ', '*a', '<<: *a', '\\', '---\n', '...\n', 'key', 'k2', 'v', 'x y', '\n  ',
-    '\n    ', '&b ', '*b', 'é', '${{ x }}', '"\n  cont"', "'\n  cont'", '~', 'true', '\r\n', '[a, b]', '{a: 1}', '[a: b]',
+    ' ',
+    '  ',
+    '\n',
+    '\n',
+    '- ',
+    '-',
+    ':',
+    ': ',
+    ': ',
+    '#',
+    ' # c',
+    '"q"',
+    "'s'",
+    '"a\\"b',
+    "'it''s'",
+    '|',
+    '>',
+    '|-',
+    '>+',
+    '|2',
+    '[',
+    ']',
+    '{',
+    '}',
+    ', ',
+    '&a ',
+    '*a',
+    '<<: *a',
+    '\\',
+    '---\n',
+    '...\n',
+    'key',
+    'k2',
+    'v',
+    'x y',
+    '\n  ',
+    '\n    ',
+    '&b ',
+    '*b',
+    'é',
+    '${{ x }}',
+    '"\n  cont"',
+    "'\n  cont'",
+    '~',
+    'true',
+    '\r\n',
+    '[a, b]',
+    '{a: 1}',
+    '[a: b]',
   ]
   it('agrees on every text it accepts', () => {
     let seed = 20261122
@@ -282,7 +329,8 @@ describe('readYamlFast against yaml-ast-parser on generated texts', () => {
       if (fast === undefined) continue
       accepted++
       const expected = fullShape(parseYamlFull(text))
-      if (JSON.stringify(fullShape(fast)) !== JSON.stringify(expected)) expect({ text, fast: fullShape(fast) }).toEqual({ text, fast: expected })
+      if (JSON.stringify(fullShape(fast)) !== JSON.stringify(expected))
+        expect({ text, fast: fullShape(fast) }).toEqual({ text, fast: expected })
     }
     // The generator makes plenty of valid YAML: the comparison above must have had something to compare.
     expect(accepted).toBeGreaterThan(3_000)
@@ -312,9 +360,12 @@ describeCorpus('readYamlFast on the shared corpus', () => {
         fullOnly.push(file)
         continue
       }
-      if (JSON.stringify(fullShape(fast)) !== JSON.stringify(expected)) expect({ file, tree: fullShape(fast) }).toEqual({ file, tree: expected })
+      if (JSON.stringify(fullShape(fast)) !== JSON.stringify(expected))
+        expect({ file, tree: fullShape(fast) }).toEqual({ file, tree: expected })
     }
-    console.log(`fast YAML path: ${files.length - fullOnly.length} of ${files.length} corpus files; full path: ${fullOnly.join(', ') || 'none'}`)
+    console.log(
+      `fast YAML path: ${files.length - fullOnly.length} of ${files.length} corpus files; full path: ${fullOnly.join(', ') || 'none'}`,
+    )
     expect(fullOnly.length).toBeLessThanOrEqual(5)
   })
 })

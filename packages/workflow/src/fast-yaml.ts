@@ -27,8 +27,11 @@ const CHOMP_STRIP = 2
 const CHOMP_KEEP = 3
 
 /** Characters the full loader rejects in scalars (PATTERN_NON_PRINTABLE), checked once over the whole text. */
-const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const NON_PRINTABLE =
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/
 /** A cheaper superset of NON_PRINTABLE (any surrogate), so that only texts with one pay for the exact check. */
+// eslint-disable-next-line no-control-regex -- as above
 const MAYBE_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/
 
 /*
@@ -129,17 +132,19 @@ export function readYamlFast(text: string, options: FastYamlOptions): ParsedYaml
     const read = readDocuments(text)
     if (read === undefined) return undefined
     const { documents } = read
-    // The full loader records a repeated key and reads on; with nothing else wrong, that is its first problem.
-    if (read.duplicateKey !== -1) return { documents: [], problem: { message: 'duplicate key', offset: read.duplicateKey } }
+    // A repeated key is the problem parseYamlFull reports when nothing else is wrong; with aliases, an expansion over
+    // the limit might be met first there, so that case is left to it.
+    if (read.duplicateKey !== -1) {
+      return read.aliases > 0 ? undefined : { documents: [], problem: { message: 'duplicate key', offset: read.duplicateKey } }
+    }
     // Without aliases a tree cannot have more nodes than the text has characters.
     if (read.aliases > 0 || text.length > options.maxExpandedNodes) {
       const sizes = new Map<YamlNode, number>()
       for (const document of documents) if (document !== null && expandedSize(document, sizes) > options.maxExpandedNodes) return undefined
     }
     return { documents }
-  } catch (error) {
-    if (error === GIVE_UP) return undefined
-    // The full loader's own handling (a problem, or the same failure) decides; never trust a half-read tree.
+  } catch {
+    // GIVE_UP, or a failure such as running out of stack on absurd nesting: the full loader's own handling decides.
     return undefined
   }
 }
@@ -353,7 +358,8 @@ function composeNode(r: Reader, parentIndent: number, context: number, allowToSe
       // also skips the empty sequence it would leave under an anchor, which the mapping attempt replaces anyway.)
       const first = r.input.charCodeAt(r.position)
       if (
-        (allowBlockCollections && ((first === 0x2d && readBlockSequence(r, blockIndent)) || readBlockMapping(r, blockIndent, flowIndent))) ||
+        (allowBlockCollections &&
+          ((first === 0x2d && readBlockSequence(r, blockIndent)) || readBlockMapping(r, blockIndent, flowIndent))) ||
         ((first === 0x5b || first === 0x7b) && readFlowCollection(r, flowIndent))
       ) {
         hasContent = true
@@ -366,10 +372,10 @@ function composeNode(r: Reader, parentIndent: number, context: number, allowToSe
             hasContent = blockStyles ? readBlockScalar(r, flowIndent) : readPlain(r, flowIndent, context === FLOW_IN)
             break
           case 0x27 /* ' */:
-            hasContent = readSingleQuoted(r, flowIndent)
+            hasContent = readSingleQuoted(r)
             break
           case 0x22 /* " */:
-            hasContent = readDoubleQuoted(r, flowIndent)
+            hasContent = readDoubleQuoted(r)
             break
           case 0x2a /* * */:
             hasContent = readAlias(r)
@@ -503,10 +509,9 @@ function readPlain(r: Reader, nodeIndent: number, withinFlow: boolean): boolean 
   return true
 }
 
-function readSingleQuoted(r: Reader, nodeIndent: number): boolean {
+function readSingleQuoted(r: Reader): boolean {
   const input = r.input
   if (input.charCodeAt(r.position) !== 0x27) return false
-  void nodeIndent
   const start = r.position
   r.position++
   let captureStart = r.position
@@ -537,10 +542,9 @@ function readSingleQuoted(r: Reader, nodeIndent: number): boolean {
   throw GIVE_UP
 }
 
-function readDoubleQuoted(r: Reader, nodeIndent: number): boolean {
+function readDoubleQuoted(r: Reader): boolean {
   const input = r.input
   if (input.charCodeAt(r.position) !== 0x22) return false
-  void nodeIndent
   const start = r.position
   r.position++
   let captureStart = r.position
@@ -645,7 +649,7 @@ function readFlowCollection(r: Reader, nodeIndent: number): boolean {
     ch = input.charCodeAt(r.position)
     if (r.line === line && ch === 0x3a) {
       isPair = true
-      ch = input.charCodeAt(++r.position)
+      r.position++
       skipSpace(r, true)
       composeNode(r, nodeIndent, FLOW_IN, false, true)
       if (r.result === null) throw GIVE_UP
@@ -895,7 +899,6 @@ function readBlockMapping(r: Reader, nodeIndent: number, flowIndent: number): bo
   const node: YamlMap = { kind: 'map', pairs: [], start: r.position, end: -1 }
   if (anchor !== null) registerOpen(r, anchor, node)
   let detected = false
-  let allowCompact = false
   let keys: Set<string> | undefined
   let ch = input.charCodeAt(r.position)
   while (ch !== 0) {
@@ -919,13 +922,13 @@ function readBlockMapping(r: Reader, nodeIndent: number, flowIndent: number): bo
     ch = input.charCodeAt(++r.position)
     if (!isWsOrEol(ch)) throw GIVE_UP
     detected = true
-    allowCompact = false
     const key = r.result
     const keyEnd = r.resultEnd
     if (r.line === line || r.lineIndent > nodeIndent) {
       let value: YamlNode | null = null
       let valueEnd = -1
-      if (composeNode(r, nodeIndent, BLOCK_OUT, true, allowCompact)) {
+      // allowCompact stays false here: the full loader sets it only for explicit `?` keys, which this reader gives up on.
+      if (composeNode(r, nodeIndent, BLOCK_OUT, true, false)) {
         value = r.result
         valueEnd = r.resultEnd
       }
