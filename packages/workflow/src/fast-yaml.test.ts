@@ -185,7 +185,6 @@ describe('repeated keys', () => {
     'in a block map': ['a: 1\nb: 2\na: 3\n', 'a: 3'],
     'in a flow map': ['x: {a: 1, a: 2}\n', 'a: 2'],
     'inside a value, found before the repeat around it': ['a:\n  x: 1\n  x: 2\na: 3\n', 'x: 2'],
-    'as merge keys': ['b: &b {x: 1}\nc:\n  <<: *b\n  <<: *b\n', '<<: *b\n'],
     'in a map large enough to keep a set of its keys': [
       `${Array.from({ length: 40 }, (_, index) => `job${index}: x`).join('\n')}\njob7: y\n`,
       'job7: y',
@@ -198,6 +197,13 @@ describe('repeated keys', () => {
       expect(parseYamlFull(text)).toEqual(fast)
     })
   }
+
+  it('leaves a repeat in a text with aliases to yaml-ast-parser, which reports it the same way', () => {
+    // With aliases, an expansion over the limit may be what the full path meets first.
+    const text = 'b: &b {x: 1}\nc:\n  <<: *b\n  <<: *b\n'
+    expect(readYamlFast(text, LIMIT)).toBeUndefined()
+    expect(parseYaml(text)).toEqual({ documents: [], problem: { message: 'duplicate key', offset: text.lastIndexOf('<<') } })
+  })
 
   it('finds a repeat among tens of thousands of keys on both paths, in linear time', () => {
     const jobs = Array.from({ length: 50_000 }, (_, index) => `  job${index}: { runs-on: x }`)
