@@ -29,13 +29,23 @@ async function offlineChild() {
   const loaded = performance.now()
   const loadedCpu = cpu()
   const counts = {}
-  for (const repository of models) for (const finding of runPinCheck(repository, policy).findings) counts[finding.ruleId] = (counts[finding.ruleId] ?? 0) + 1
+  for (const repository of models)
+    for (const finding of runPinCheck(repository, policy).findings) counts[finding.ruleId] = (counts[finding.ruleId] ?? 0) + 1
   const done = performance.now()
   const doneCpu = cpu()
   // a second pass of the rules alone, warm
   for (const repository of models) runPinCheck(repository, policy)
   const warm = performance.now() - done
-  return { total: done - started, model: loaded - started, rules: done - loaded, warm, modelCpu: loadedCpu - startedCpu, rulesCpu: doneCpu - loadedCpu, counts, files: models.reduce((sum, repository) => sum + repository.workflows.length + repository.actions.length, 0) }
+  return {
+    total: done - started,
+    model: loaded - started,
+    rules: done - loaded,
+    warm,
+    modelCpu: loadedCpu - startedCpu,
+    rulesCpu: doneCpu - loadedCpu,
+    counts,
+    files: models.reduce((sum, repository) => sum + repository.workflows.length + repository.actions.length, 0),
+  }
 }
 
 async function fixChild() {
@@ -73,7 +83,15 @@ async function fixChild() {
         branchPairs.add(pair(skip.uses))
       }
     }
-    return { ms: performance.now() - started, requests: client.stats.requests, diskHits: client.stats.diskHits, changes, skipped, uniquePairs: pairs.size, branchPairs: branchPairs.size }
+    return {
+      ms: performance.now() - started,
+      requests: client.stats.requests,
+      diskHits: client.stats.diskHits,
+      changes,
+      skipped,
+      uniquePairs: pairs.size,
+      branchPairs: branchPairs.size,
+    }
   }
   try {
     const first = await run(copy('first'))
@@ -108,14 +126,28 @@ else {
   const offline = inChild('offline', RUNS)
   const m = (key) => Math.round(median(offline.map((result) => result[key])))
   console.log(`offline pin check, whole workflow corpus (${offline[0].files} files, median of ${RUNS} fresh processes):`)
-  console.log(`  wall: total ${m('total')} ms = workflow model ${m('model')} ms + pin rules ${m('rules')} ms (pin rules warm: ${m('warm')} ms)`)
-  console.log(`  CPU:  workflow model ${m('modelCpu')} ms, pin rules ${m('rulesCpu')} ms (load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`)
-  console.log(`  findings: ${Object.entries(offline[0].counts).map(([rule, count]) => `${rule} ${count}`).join(', ')}`)
+  console.log(
+    `  wall: total ${m('total')} ms = workflow model ${m('model')} ms + pin rules ${m('rules')} ms (pin rules warm: ${m('warm')} ms)`,
+  )
+  console.log(
+    `  CPU:  workflow model ${m('modelCpu')} ms, pin rules ${m('rulesCpu')} ms (load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`,
+  )
+  console.log(
+    `  findings: ${Object.entries(offline[0].counts)
+      .map(([rule, count]) => `${rule} ${count}`)
+      .join(', ')}`,
+  )
   const fixes = inChild('fix', Math.max(1, Math.min(3, RUNS)))
   const f = (phase, key) => Math.round(median(fixes.map((result) => result[phase][key])))
   const first = fixes[0].first
   console.log(`fix of every unpinned ref in the corpus against the fake GitHub API (median of ${fixes.length}):`)
-  console.log(`  first run:  ${first.changes} refs pinned, ${first.skipped} left (branches: reported, not guessed), ${first.uniquePairs} unique (repo, ref) pairs of which ${first.branchPairs} branches (a tag costs 1 request, a branch 2: tag first, as the runner resolves), ${f('first', 'requests')} API requests, ${f('first', 'ms')} ms`)
-  console.log(`  fresh copy, disk cache: ${f('fresh', 'requests')} API requests (${f('fresh', 'diskHits')} cache hits), ${f('fresh', 'ms')} ms`)
-  console.log(`  second run on the fixed tree: ${f('again', 'requests')} API requests, ${fixes[0].again.changes} changes, ${f('again', 'ms')} ms`)
+  console.log(
+    `  first run:  ${first.changes} refs pinned, ${first.skipped} left (branches: reported, not guessed), ${first.uniquePairs} unique (repo, ref) pairs of which ${first.branchPairs} branches (a tag costs 1 request, a branch 2: tag first, as the runner resolves), ${f('first', 'requests')} API requests, ${f('first', 'ms')} ms`,
+  )
+  console.log(
+    `  fresh copy, disk cache: ${f('fresh', 'requests')} API requests (${f('fresh', 'diskHits')} cache hits), ${f('fresh', 'ms')} ms`,
+  )
+  console.log(
+    `  second run on the fixed tree: ${f('again', 'requests')} API requests, ${fixes[0].again.changes} changes, ${f('again', 'ms')} ms`,
+  )
 }

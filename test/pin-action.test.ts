@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fakeSha, repositoryRoot, runProcess, startFakeGitHub, tempRepository, type FakeGitHub, type TempRepository } from '@pipeguard/test-kit'
+import {
+  fakeSha,
+  repositoryRoot,
+  runProcess,
+  startFakeGitHub,
+  tempRepository,
+  type FakeGitHub,
+  type TempRepository,
+} from '@pipeguard/test-kit'
 
 const action = join(repositoryRoot(), 'actions/pin-check/dist/index.js')
 
@@ -19,7 +27,13 @@ afterEach(async () => {
 async function runAction(inputs: Record<string, string>) {
   const output = workspace.write('runner/output', '')
   const summary = workspace.write('runner/summary', '')
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, GITHUB_WORKSPACE: workspace.root, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, GITHUB_API_URL: server.url }
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    GITHUB_WORKSPACE: workspace.root,
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_API_URL: server.url,
+  }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   const result = await runProcess(process.execPath, [action], { env, cwd: workspace.root })
   return { ...result, outputs: parseOutputs(readFileSync(output, 'utf8')), summary: readFileSync(summary, 'utf8') }
@@ -31,15 +45,20 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs
 }
 
-const workflow = (...uses: string[]): string => `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n${uses.map((use) => `      - uses: ${use}\n`).join('')}`
+const workflow = (...uses: string[]): string =>
+  `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n${uses.map((use) => `      - uses: ${use}\n`).join('')}`
 
 describe('actions/pin-check (the bundle, run as the runner runs it, against a fake GitHub API)', () => {
   it('annotates unpinned and impostor references, fails the step and masks the token', async () => {
-    workspace = tempRepository({ '.github/workflows/ci.yml': workflow('actions/checkout@v4', `actions/checkout@${fakeSha('checkout-fork-evil')} # v4.2.2`) })
+    workspace = tempRepository({
+      '.github/workflows/ci.yml': workflow('actions/checkout@v4', `actions/checkout@${fakeSha('checkout-fork-evil')} # v4.2.2`),
+    })
     const result = await runAction({ path: '.', token: 'secret-token-123' })
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('::add-mask::secret-token-123')
-    expect(result.stdout).toContain('::error title=pipeguard unpinned-uses%3A An action or reusable workflow is referenced by a tag or branch instead of a full commit SHA,file=.github/workflows/ci.yml,line=6,endLine=6,col=15')
+    expect(result.stdout).toContain(
+      '::error title=pipeguard unpinned-uses%3A An action or reusable workflow is referenced by a tag or branch instead of a full commit SHA,file=.github/workflows/ci.yml,line=6,endLine=6,col=15',
+    )
     expect(result.stdout).toMatch(/::error title=pipeguard impostor-commit.*line=7/)
     expect(result.outputs).toMatchObject({ verified: 'true', passed: 'false' })
     expect(server.requests.every((request) => request.authorization === 'Bearer secret-token-123')).toBe(true)
@@ -49,7 +68,9 @@ describe('actions/pin-check (the bundle, run as the runner runs it, against a fa
     workspace = tempRepository({ '.github/workflows/ci.yml': workflow('actions/checkout@v4') })
     const result = await runAction({ path: '.', mode: 'fix', token: 't' })
     expect(result.code).toBe(0)
-    expect(readFileSync(join(workspace.root, '.github/workflows/ci.yml'), 'utf8')).toBe(workflow(`actions/checkout@${fakeSha('checkout-6')} # v4`))
+    expect(readFileSync(join(workspace.root, '.github/workflows/ci.yml'), 'utf8')).toBe(
+      workflow(`actions/checkout@${fakeSha('checkout-6')} # v4`),
+    )
     expect(result.outputs).toMatchObject({ changes: '1', passed: 'true' })
     expect(result.summary).toContain('```diff')
     expect(result.summary).toContain(`+      - uses: actions/checkout@${fakeSha('checkout-6')} # v4`)
@@ -69,6 +90,8 @@ describe('actions/pin-check (the bundle, run as the runner runs it, against a fa
     server.fault({ kind: 'status', status: 503, times: 100 })
     const result = await runAction({ path: '.', token: 't' })
     expect(result.code).toBe(1)
-    expect(result.stdout).toMatch(/::error::pipeguard pin-check: cannot verify pins: GitHub answered 503 for \/repos\/actions\/checkout.*\(after 4 attempts\)/)
+    expect(result.stdout).toMatch(
+      /::error::pipeguard pin-check: cannot verify pins: GitHub answered 503 for \/repos\/actions\/checkout.*\(after 4 attempts\)/,
+    )
   })
 })

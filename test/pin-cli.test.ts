@@ -2,7 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fakeSha, repositoryRoot, runProcess, startFakeGitHub, tempRepository, type FakeGitHub, type TempRepository } from '@pipeguard/test-kit'
+import {
+  fakeSha,
+  repositoryRoot,
+  runProcess,
+  startFakeGitHub,
+  tempRepository,
+  type FakeGitHub,
+  type TempRepository,
+} from '@pipeguard/test-kit'
 
 const cli = join(repositoryRoot(), 'packages/cli/dist/bin.js')
 
@@ -20,14 +28,19 @@ afterEach(async () => {
 })
 
 const pipeguard = (args: string[], env: Record<string, string> = {}) =>
-  runProcess(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH, GITHUB_API_URL: server.url, GITHUB_TOKEN: 'test-token', ...env } })
+  runProcess(process.execPath, [cli, ...args], {
+    env: { PATH: process.env.PATH, GITHUB_API_URL: server.url, GITHUB_TOKEN: 'test-token', ...env },
+  })
 
-const workflow = (...uses: string[]): string => `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n${uses.map((use) => `      - uses: ${use}\n`).join('')}`
+const workflow = (...uses: string[]): string =>
+  `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n${uses.map((use) => `      - uses: ${use}\n`).join('')}`
 type Report = { passed: boolean; findings: { ruleId: string; line: number }[]; changes?: unknown[]; verification: Record<string, unknown> }
 
 describe('pipeguard pin (the built CLI as a process, against a fake GitHub API)', () => {
   it('checks offline without a token and says verification was skipped', async () => {
-    repository = tempRepository({ '.github/workflows/ci.yml': workflow('actions/checkout@v4', `actions/checkout@${fakeSha('checkout-fork-evil')} # v4.2.2`) })
+    repository = tempRepository({
+      '.github/workflows/ci.yml': workflow('actions/checkout@v4', `actions/checkout@${fakeSha('checkout-fork-evil')} # v4.2.2`),
+    })
     const result = await pipeguard(['pin', repository.root, '--offline'], { GITHUB_API_URL: 'http://127.0.0.1:1', GITHUB_TOKEN: '' })
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('verification skipped (offline)')
@@ -37,13 +50,21 @@ describe('pipeguard pin (the built CLI as a process, against a fake GitHub API)'
 
   it('verifies pins online and reports impostor commits and mismatched comments', async () => {
     repository = tempRepository({
-      '.github/workflows/ci.yml': workflow(`actions/checkout@${fakeSha('checkout-6')} # v4.2.2`, `actions/checkout@${fakeSha('checkout-fork-evil')}  # v4.2.2`, `actions/cache@${fakeSha('cache-1')} # v4.1.2`),
+      '.github/workflows/ci.yml': workflow(
+        `actions/checkout@${fakeSha('checkout-6')} # v4.2.2`,
+        `actions/checkout@${fakeSha('checkout-fork-evil')}  # v4.2.2`,
+        `actions/cache@${fakeSha('cache-1')} # v4.1.2`,
+      ),
     })
     const result = await pipeguard(['pin', repository.root, '--format', 'json'])
     expect(result.stderr).toBe('')
     expect(result.code).toBe(1)
     const report = JSON.parse(result.stdout) as Report
-    expect(report.findings.map((finding) => `${finding.ruleId}:${finding.line}`)).toEqual(['impostor-commit:7', 'ref-version-mismatch:7', 'ref-version-mismatch:8'])
+    expect(report.findings.map((finding) => `${finding.ruleId}:${finding.line}`)).toEqual([
+      'impostor-commit:7',
+      'ref-version-mismatch:7',
+      'ref-version-mismatch:8',
+    ])
     expect(report.verification).toMatchObject({ skipped: false, references: 3 })
     expect(server.requests.every((request) => request.authorization === 'Bearer test-token')).toBe(true)
   })
@@ -58,7 +79,9 @@ describe('pipeguard pin (the built CLI as a process, against a fake GitHub API)'
       { path: '.github/workflows/ci.yml', line: 6, from: 'actions/checkout@v4', to: `actions/checkout@${fakeSha('checkout-6')} # v4` },
       { path: '.github/workflows/ci.yml', line: 7, from: 'actions/cache@v4', to: `actions/cache@${fakeSha('cache-3')} # v4` },
     ])
-    expect(readFileSync(join(repository.root, '.github/workflows/ci.yml'), 'utf8')).toBe(workflow(`actions/checkout@${fakeSha('checkout-6')} # v4`, `actions/cache@${fakeSha('cache-3')} # v4`))
+    expect(readFileSync(join(repository.root, '.github/workflows/ci.yml'), 'utf8')).toBe(
+      workflow(`actions/checkout@${fakeSha('checkout-6')} # v4`, `actions/cache@${fakeSha('cache-3')} # v4`),
+    )
     const text = await pipeguard(['pin', repository.root, '--fix', '--cache', cache])
     expect(text.code).toBe(0)
     expect(text.stdout).toContain('pin --fix: nothing to change')
@@ -91,7 +114,9 @@ describe('pipeguard pin (the built CLI as a process, against a fake GitHub API)'
     repository = tempRepository({ '.github/workflows/ci.yml': workflow('actions/checkout@v4'), Dockerfile: 'FROM node:20\n' })
     const result = await pipeguard(['check', repository.root, '--format', 'json'], { GITHUB_API_URL: 'http://127.0.0.1:1' })
     const report = JSON.parse(result.stdout) as Report
-    expect(report.findings.filter((finding) => ['unpinned-uses', 'unpinned-images'].includes(finding.ruleId)).map((finding) => finding.ruleId)).toEqual(['unpinned-uses', 'unpinned-images'])
+    expect(
+      report.findings.filter((finding) => ['unpinned-uses', 'unpinned-images'].includes(finding.ruleId)).map((finding) => finding.ruleId),
+    ).toEqual(['unpinned-uses', 'unpinned-images'])
     expect(server.requests).toHaveLength(0)
   })
 })

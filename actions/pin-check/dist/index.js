@@ -53997,7 +53997,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4056);
+/* harmony import */ var _pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7510);
 /* harmony import */ var _pipeguard_github__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6204);
 /* harmony import */ var _pipeguard_pinning__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9446);
 /* harmony import */ var _pipeguard_policy__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5676);
@@ -54017,13 +54017,19 @@ await (0,_pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)
         if (fix && offline)
             throw new _pipeguard_policy__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz("input 'mode: fix' resolves tags through the GitHub API and cannot run with 'offline: true'");
         try {
-            const client = offline ? undefined : (0,_pipeguard_github__WEBPACK_IMPORTED_MODULE_1__/* .createGitHubClient */ .LX)({ token, baseUrl: input('api-url') || undefined, cacheDir: input('cache') || undefined });
+            const client = offline
+                ? undefined
+                : (0,_pipeguard_github__WEBPACK_IMPORTED_MODULE_1__/* .createGitHubClient */ .LX)({ token, baseUrl: input('api-url') || undefined, cacheDir: input('cache') || undefined });
             const result = await (0,_pipeguard_pinning__WEBPACK_IMPORTED_MODULE_2__/* .runPin */ .zN)(root, policy, { client, fix, update: booleanInput('update', false) });
             process.stdout.write(result.text);
             return {
                 findings: result.findings,
                 extra: { verification: result.verification, ...(result.changes ? { changes: result.changes } : {}) },
-                outputs: { changes: String(result.changes?.length ?? 0), verified: String(!result.verification.skipped), requests: String(result.verification.requests ?? 0) },
+                outputs: {
+                    changes: String(result.changes?.length ?? 0),
+                    verified: String(!result.verification.skipped),
+                    requests: String(result.verification.requests ?? 0),
+                },
                 summary: result.markdown,
             };
         }
@@ -54040,7 +54046,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4056:
+/***/ 7510:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54050,7 +54056,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: changedFiles, readBooleanInput, readInput
+// UNUSED EXPORTS: changedFiles, readBooleanInput, readEvent, readInput
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -57386,7 +57392,35 @@ function annotate(finding, rules) {
         notice(finding.message, properties);
 }
 
+;// CONCATENATED MODULE: ../../packages/action-kit/dist/event.js
+
+
+/**
+ * Reads the event payload file. Values attackers choose (branch names, titles) are read from here rather than from
+ * `${{ }}` expressions interpolated into inputs. A missing or unreadable file is an input error: the action cannot decide.
+ */
+function readEvent(env = process.env) {
+    const path = env.GITHUB_EVENT_PATH;
+    if (path === undefined || path === '') {
+        throw new InputError('GITHUB_EVENT_PATH is not set: run this action in a GitHub Actions job (it reads the event payload the runner writes)');
+    }
+    let text;
+    try {
+        text = readFileSync(path, 'utf8');
+    }
+    catch (error) {
+        throw new InputError(`cannot read the event payload: ${error.message}`, { file: path });
+    }
+    try {
+        return { name: env.GITHUB_EVENT_NAME || undefined, payload: JSON.parse(text) };
+    }
+    catch (error) {
+        throw new InputError(`the event payload is not JSON: ${error.message}`, { file: path });
+    }
+}
+
 ;// CONCATENATED MODULE: ../../packages/action-kit/dist/index.js
+
 
 
 
@@ -57503,7 +57537,6 @@ function createGitHubClient(options = {}) {
             stats.diskHits++;
             return { status: cached.status, body: cached.body, next: cached.next };
         }
-        let lastProblem = '';
         let rateLimitWaits = 0;
         for (let attempt = 0;; attempt++) {
             if (attempt > 0)
@@ -57523,7 +57556,14 @@ function createGitHubClient(options = {}) {
                 if (response.status === 200 || response.status === 404) {
                     const body = response.status === 200 ? parseJson(text, url) : null;
                     const next = nextLink(response.headers.get('link'));
-                    cache?.write({ url, etag: response.headers.get('etag') ?? undefined, storedAt: Date.now(), status: response.status, body, ...(next ? { next } : {}) });
+                    cache?.write({
+                        url,
+                        etag: response.headers.get('etag') ?? undefined,
+                        storedAt: Date.now(),
+                        status: response.status,
+                        body,
+                        ...(next ? { next } : {}),
+                    });
                     return { status: response.status, body, next };
                 }
                 if (response.status === 401) {
@@ -57561,10 +57601,9 @@ function createGitHubClient(options = {}) {
             finally {
                 clearTimeout(timer);
             }
-            lastProblem = retryable;
             if (attempt >= retries) {
-                const kind = lastProblem.includes('did not answer') ? 'timeout' : lastProblem.startsWith('GitHub answered') ? 'server' : 'network';
-                throw new GitHubError(kind, `${lastProblem} (after ${attempt + 1} attempts)`);
+                const kind = retryable.includes('did not answer') ? 'timeout' : retryable.startsWith('GitHub answered') ? 'server' : 'network';
+                throw new GitHubError(kind, `${retryable} (after ${attempt + 1} attempts)`);
             }
             await sleep(backoffMs * 2 ** attempt);
         }
@@ -57674,7 +57713,12 @@ async function getRepository(client, owner, repo) {
         return undefined;
     if (typeof body.default_branch !== 'string')
         throw new GitHubError('invalid-response', `${owner}/${repo}: the repository answer has no default_branch`);
-    return { fullName: body.full_name ?? `${owner}/${repo}`, defaultBranch: body.default_branch, archived: body.archived === true, fork: body.fork === true };
+    return {
+        fullName: body.full_name ?? `${owner}/${repo}`,
+        defaultBranch: body.default_branch,
+        archived: body.archived === true,
+        fork: body.fork === true,
+    };
 }
 /**
  * The commit a tag points to, peeling annotated tags through any depth of tag objects (as the runner does), or
@@ -57734,18 +57778,25 @@ async function compareCommits(client, owner, repo, base, head) {
 /** Branch tips (first pages only: `maxPages` of 100). */
 async function listBranches(client, owner, repo, maxPages = 1) {
     const body = await client.list(`${repoPath(owner, repo)}/branches?per_page=100`, maxPages);
-    return (body ?? []).flatMap((branch) => (typeof branch.name === 'string' && typeof branch.commit?.sha === 'string' ? [{ name: branch.name, commit: branch.commit.sha }] : []));
+    return (body ?? []).flatMap((branch) => typeof branch.name === 'string' && typeof branch.commit?.sha === 'string' ? [{ name: branch.name, commit: branch.commit.sha }] : []);
 }
 /** Tags with the commits they point to, already peeled by GitHub (first pages only). */
 async function listTags(client, owner, repo, maxPages = 1) {
     const body = await client.list(`${repoPath(owner, repo)}/tags?per_page=100`, maxPages);
-    return (body ?? []).flatMap((tag) => (typeof tag.name === 'string' && typeof tag.commit?.sha === 'string' ? [{ name: tag.name, commit: tag.commit.sha }] : []));
+    return (body ?? []).flatMap((tag) => typeof tag.name === 'string' && typeof tag.commit?.sha === 'string' ? [{ name: tag.name, commit: tag.commit.sha }] : []);
 }
 /** Releases, newest first as GitHub lists them (first page of 100). */
 async function listReleases(client, owner, repo) {
     const body = await client.list(`${repoPath(owner, repo)}/releases?per_page=100`, 1);
     return (body ?? []).flatMap((release) => typeof release.tag_name === 'string'
-        ? [{ tag: release.tag_name, publishedAt: release.published_at ?? undefined, prerelease: release.prerelease === true, draft: release.draft === true }]
+        ? [
+            {
+                tag: release.tag_name,
+                publishedAt: release.published_at ?? undefined,
+                prerelease: release.prerelease === true,
+                draft: release.draft === true,
+            },
+        ]
         : []);
 }
 
@@ -57781,8 +57832,20 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 const SKIPPED = new Set(['.git', 'node_modules', 'vendor', '.venv', 'target', 'dist']);
-/** Files below `root` whose name passes `accept`, as `/`-separated relative paths, sorted; symlinks are not followed. */
-function findFiles(root, accept, maxFiles = 20_000) {
+const listings = new WeakMap();
+/**
+ * Files below the repository's root whose name passes `accept`, as `/`-separated relative paths, sorted; symlinks
+ * are not followed. One walk of the tree serves every rule that runs over the same repository model.
+ */
+function findFiles(repository, accept) {
+    let files = listings.get(repository);
+    if (files === undefined) {
+        files = walk(repository.root);
+        listings.set(repository, files);
+    }
+    return files.filter((path) => accept(path.slice(path.lastIndexOf('/') + 1)));
+}
+function walk(root, maxFiles = 50_000) {
     const found = [];
     let seen = 0;
     const visit = (folder) => {
@@ -57800,7 +57863,7 @@ function findFiles(root, accept, maxFiles = 20_000) {
                 if (!SKIPPED.has(entry.name))
                     visit((0,external_node_path_.join)(folder, entry.name));
             }
-            else if (entry.isFile() && accept(entry.name))
+            else if (entry.isFile())
                 found.push((0,external_node_path_.relative)(root, (0,external_node_path_.join)(folder, entry.name)).split(external_node_path_.sep).join('/'));
         }
     };
@@ -59145,7 +59208,9 @@ function jsonDependencies(keys) {
         }
         for (const key of keys) {
             const value = body[key];
-            if (value !== null && typeof value === 'object' && Object.keys(value).some((name) => key !== 'require' || (name !== 'php' && !name.startsWith('ext-')))) {
+            if (value !== null &&
+                typeof value === 'object' &&
+                Object.keys(value).some((name) => key !== 'require' || (name !== 'php' && !name.startsWith('ext-')))) {
                 const at = text.indexOf(`"${key}"`);
                 return at === -1 ? 0 : at;
             }
@@ -59179,7 +59244,11 @@ const MANIFESTS = [
             return undefined;
         },
     },
-    { name: 'Cargo.toml', lockfiles: ['Cargo.lock'], dependencies: (text) => tomlTable(text, /^\[(dependencies|dev-dependencies|build-dependencies|workspace\.dependencies)\][ \t]*\r?\n[ \t]*[A-Za-z0-9_-]+\s*=/m) },
+    {
+        name: 'Cargo.toml',
+        lockfiles: ['Cargo.lock'],
+        dependencies: (text) => tomlTable(text, /^\[(dependencies|dev-dependencies|build-dependencies|workspace\.dependencies)\][ \t]*\r?\n[ \t]*[A-Za-z0-9_-]+\s*=/m),
+    },
     { name: 'go.mod', lockfiles: ['go.sum'], dependencies: (text) => tomlTable(text, /^require\b/m) },
     { name: 'Gemfile', lockfiles: ['Gemfile.lock', 'gems.locked'], dependencies: (text) => tomlTable(text, /^\s*gem\s+['"]/m) },
     { name: 'composer.json', lockfiles: ['composer.lock'], dependencies: jsonDependencies(['require', 'require-dev']) },
@@ -59246,7 +59315,12 @@ function globToRegExp(glob) {
         if (part === '**')
             body += last ? (index === 0 ? '.*' : '(/.*)?') : index === 0 ? '(.*/)?' : '(/.*)?/';
         else
-            body += (index === 0 || parts[index - 1] === '**' ? '' : '/') + part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+            body +=
+                (index === 0 || parts[index - 1] === '**' ? '' : '/') +
+                    part
+                        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+                        .replace(/\*/g, '[^/]*')
+                        .replace(/\?/g, '[^/]');
     });
     return new RegExp(`^${body === '.' ? '' : body}$`);
 }
@@ -59272,7 +59346,13 @@ const missingLockfile = {
         summary: 'A dependency manifest has no lockfile, so every install may resolve different versions',
         help: 'Commit the lockfile your package manager writes (package-lock.json, pnpm-lock.yaml, yarn.lock, poetry.lock/uv.lock, Cargo.lock, go.sum, Gemfile.lock, composer.lock) and install from it in CI.',
         options: {
-            paths: { type: 'array', items: { type: 'string' }, default: [], description: 'Path prefixes to skip (examples, test fixtures).', 'x-expect': 'a list of path prefixes' },
+            paths: {
+                type: 'array',
+                items: { type: 'string' },
+                default: [],
+                description: 'Path prefixes to skip (examples, test fixtures).',
+                'x-expect': 'a list of path prefixes',
+            },
         },
         examples: {
             bad: '# package.json with "dependencies" and no lockfile beside it or in the workspace root\n',
@@ -59283,7 +59363,7 @@ const missingLockfile = {
         const skipped = (rule.options.paths ?? []);
         const names = new Set(MANIFESTS.map((kind) => kind.name));
         const findings = [];
-        for (const path of findFiles(repository.root, (name) => names.has(name))) {
+        for (const path of findFiles(repository, (name) => names.has(name))) {
             if (skipped.some((prefix) => path.startsWith(prefix)))
                 continue;
             const kind = MANIFESTS.find((candidate) => path === candidate.name || path.endsWith(`/${candidate.name}`));
@@ -59331,13 +59411,13 @@ const VERSION = /v?\d+(?:\.\d+)*(?:[-+][0-9A-Za-z.-]+)?/;
  * The version a pin comment names: `# v4.2.2` as pinact, Renovate and Dependabot write it, plus `# tag=v4.2.2`,
  * `# pin @v4.2.2` and `# ratchet:owner/repo@v4.2.2`.
  */
+const VERSION_COMMENT = new RegExp(`^#\\s*(?:tag\\s*[=:]\\s*|pin\\s*@|ratchet:[^@\\s]+@|[\\w.-]+/[\\w.-]+(?:/[^@\\s]*)?@)?(${VERSION.source})(?=$|[\\s,;])`);
+const WHOLE_VERSION = new RegExp(`^${VERSION.source}$`);
 function versionOfComment(comment) {
-    const body = comment.replace(/^#\s*/, '');
-    const match = new RegExp(`^(?:tag\\s*[=:]\\s*|pin\\s*@|ratchet:[^@\\s]+@|[\\w.-]+/[\\w.-]+(?:/[^@\\s]*)?@)?(${VERSION.source})(?=$|[\\s,;])`).exec(body);
-    return match?.[1];
+    return VERSION_COMMENT.exec(comment)?.[1];
 }
 function looksLikeVersion(ref) {
-    return new RegExp(`^${VERSION.source}$`).test(ref);
+    return WHOLE_VERSION.test(ref);
 }
 
 ;// CONCATENATED MODULE: ../../packages/pinning/dist/references.js
@@ -59347,8 +59427,12 @@ function stepsOf(model) {
         return [{ steps: model.steps, file: model.file }];
     return model.jobs.map((job) => ({ steps: job.steps, file: model.file }));
 }
+const usesCache = new WeakMap();
 /** Every repository `uses:` in workflows (steps and jobs) and actions (composite steps), in file order. */
 function usesReferences(repository) {
+    const cached = usesCache.get(repository);
+    if (cached !== undefined)
+        return cached;
     const found = [];
     for (const workflow of repository.workflows) {
         for (const job of workflow.jobs) {
@@ -59366,7 +59450,9 @@ function usesReferences(repository) {
             }
         }
     }
-    return found.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.node.start - b.node.start));
+    found.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.node.start - b.node.start));
+    usesCache.set(repository, found);
+    return found;
 }
 /** Every image in `docker://` steps, `container:`, `services.*.image` and Docker actions' `runs.image`. */
 function imageReferences(repository) {
@@ -59454,7 +59540,14 @@ const missingVersionComment = {
             const message = version === undefined
                 ? `${ref.owner}/${ref.repo} is pinned to ${ref.ref.slice(0, 12)}… without a version comment; add the tag it points to (\`# v1.2.3\`) so people can see what runs`
                 : `the version comment '${version}' of ${ref.owner}/${ref.repo} does not match the required pattern ${pattern.source}`;
-            findings.push((0,dist/* makeFinding */.MH)({ ruleId: 'missing-version-comment', level: rule.level, message, path: file.path, span: file.span(node.start, node.end), snippet: ref.raw }));
+            findings.push((0,dist/* makeFinding */.MH)({
+                ruleId: 'missing-version-comment',
+                level: rule.level,
+                message,
+                path: file.path,
+                span: file.span(node.start, node.end),
+                snippet: ref.raw,
+            }));
         }
         return findings;
     },
@@ -59490,7 +59583,10 @@ const refConfusion = {
     level: 'warning',
     summary: 'A ref names both a tag and a branch of the repository',
     help: 'The runner takes the tag, but whoever can push the branch can make reviewers believe otherwise; pin a full commit SHA.',
-    examples: { bad: 'steps:\n  - uses: some/action@v2   # v2 is a tag and a branch\n', good: 'steps:\n  - uses: some/action@0123456789abcdef0123456789abcdef01234567 # v2.0.0\n' },
+    examples: {
+        bad: 'steps:\n  - uses: some/action@v2   # v2 is a tag and a branch\n',
+        good: 'steps:\n  - uses: some/action@0123456789abcdef0123456789abcdef01234567 # v2.0.0\n',
+    },
 };
 const archivedUses = {
     id: 'archived-uses',
@@ -59498,7 +59594,10 @@ const archivedUses = {
     level: 'note',
     summary: "The action's repository is archived and gets no more fixes",
     help: 'Replace the action with a maintained one, or fork it into your organisation and pin the fork.',
-    examples: { bad: 'steps:\n  - uses: actions/create-release@0cb9c9b65d5d1901c1f53e5e66eaf4afd303e70e # v1.1.4 (archived)\n', good: 'steps:\n  - uses: softprops/action-gh-release@c062e08bd532815e2082a85e87e3ef29c3e6d191 # v2.0.8\n' },
+    examples: {
+        bad: 'steps:\n  - uses: actions/create-release@0cb9c9b65d5d1901c1f53e5e66eaf4afd303e70e # v1.1.4 (archived)\n',
+        good: 'steps:\n  - uses: softprops/action-gh-release@c062e08bd532815e2082a85e87e3ef29c3e6d191 # v2.0.8\n',
+    },
 };
 const onlineRules = [refVersionMismatch, impostorCommit, refConfusion, archivedUses];
 
@@ -59515,7 +59614,10 @@ function fromLines(text) {
     for (const instruction of instructions(text)) {
         const keyword = /^\s*([A-Za-z]+)/.exec(instruction.text)?.[1]?.toUpperCase();
         if (keyword === 'ARG' && !seenFrom) {
-            for (const declaration of instruction.text.replace(/^\s*ARG\s+/i, '').trim().split(/\s+/)) {
+            for (const declaration of instruction.text
+                .replace(/^\s*ARG\s+/i, '')
+                .trim()
+                .split(/\s+/)) {
                 const [name, ...value] = declaration.split('=');
                 if (name)
                     args.set(name, value.length > 0 ? value.join('=').replace(/^["']|["']$/g, '') : undefined);
@@ -59611,11 +59713,16 @@ const unpinnedImages = {
         summary: 'A container image is referenced by a tag instead of a sha256 digest',
         help: "Append the image's digest: `image:tag@sha256:<digest>`. Get it with `docker buildx imagetools inspect image:tag --format '{{json .Manifest.Digest}}'`.",
         options: {
-            'scan-dockerfiles': { type: 'boolean', default: true, description: 'Also check FROM lines of every Dockerfile in the repository.', 'x-expect': 'true or false' },
+            'scan-dockerfiles': {
+                type: 'boolean',
+                default: true,
+                description: 'Also check FROM lines of every Dockerfile in the repository.',
+                'x-expect': 'true or false',
+            },
         },
         examples: {
             bad: 'jobs:\n  test:\n    runs-on: ubuntu-latest\n    container: node:20\n    services:\n      db:\n        image: postgres:16\n',
-            good: 'jobs:\n  test:\n    runs-on: ubuntu-latest\n    container: node:20@sha256:1c4d2e3b0f8a9c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2\n    services:\n      db:\n        image: postgres:16@sha256:2d5e3f4a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2\n',
+            good: 'jobs:\n  test:\n    runs-on: ubuntu-latest\n    container: node:20@sha256:1c4d2e3b0f8a9c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d\n    services:\n      db:\n        image: postgres:16@sha256:2d5e3f4a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e\n',
         },
     },
     check({ repository }, rule) {
@@ -59625,7 +59732,12 @@ const unpinnedImages = {
                 continue; // decided at run time (a matrix value); nothing to pin in the file
             if (DIGEST.test(image))
                 continue;
-            const what = { 'docker-step': 'docker:// step', container: 'job container', service: 'service container', 'action-image': 'Docker action image' }[where];
+            const what = {
+                'docker-step': 'docker:// step',
+                container: 'job container',
+                service: 'service container',
+                'action-image': 'Docker action image',
+            }[where];
             findings.push((0,dist/* makeFinding */.MH)({
                 ruleId: 'unpinned-images',
                 level: rule.level,
@@ -59636,13 +59748,14 @@ const unpinnedImages = {
             }));
         }
         if (rule.options['scan-dockerfiles'] !== false)
-            findings.push(...dockerfileFindings(repository.root, rule.level));
+            findings.push(...dockerfileFindings(repository, rule.level));
         return findings;
     },
 };
-function dockerfileFindings(root, level) {
+function dockerfileFindings(repository, level) {
+    const root = repository.root;
     const findings = [];
-    for (const path of findFiles(root, isDockerfile)) {
+    for (const path of findFiles(repository, isDockerfile)) {
         let text;
         try {
             text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(root, path), 'utf8');
@@ -59683,10 +59796,33 @@ function dockerfileFindings(root, level) {
 ;// CONCATENATED MODULE: ../../packages/pinning/dist/install.js
 
 const DOWNLOADERS = new Set(['curl', 'wget', 'iwr', 'invoke-webrequest', 'irm', 'invoke-restmethod']);
-const INTERPRETERS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'python', 'python3', 'python2', 'perl', 'ruby', 'node', 'php', 'pwsh', 'powershell', 'iex', 'invoke-expression', 'source', '.', 'eval']);
+const INTERPRETERS = new Set([
+    'sh',
+    'bash',
+    'zsh',
+    'dash',
+    'ksh',
+    'fish',
+    'python',
+    'python3',
+    'python2',
+    'perl',
+    'ruby',
+    'node',
+    'php',
+    'pwsh',
+    'powershell',
+    'iex',
+    'invoke-expression',
+    'source',
+    '.',
+    'eval',
+]);
 const COMMIT_IN_URL = /[/@=][0-9a-f]{40}(?:[/?#]|$)/;
 const baseName = (path) => path.replace(/^.*[\\/]/, '');
-const programOf = (word) => baseName(word?.value ?? '').toLowerCase().replace(/\.exe$/, '');
+const programOf = (word) => baseName(word?.value ?? '')
+    .toLowerCase()
+    .replace(/\.exe$/, '');
 const urlsOf = (words) => words.map((word) => word.value).filter((value) => /^(https?|ftp):\/\//i.test(value) || /^[\w.-]+\.[a-z]{2,}\//i.test(value));
 const pinnedUrl = (words) => {
     const urls = urlsOf(words);
@@ -59698,13 +59834,15 @@ const snippetOf = (words) => words.map((word) => word.value).join(' ');
  * saved and then executed (fine when the URL is pinned to a commit SHA), and package managers installing without
  * a lockfile, hashes or versions.
  */
-function unpinnedInstalls(script) {
+function unpinnedInstalls(script, pipelines) {
+    if (!mayInstall(script))
+        return [];
     const found = [];
     const downloaded = new Map();
     const report = (words, message) => {
         found.push({ start: words[0].start, end: words[words.length - 1].end, message, snippet: snippetOf(words) });
     };
-    for (const pipeline of (0,workflow_dist/* parseShell */.aV)(script)) {
+    for (const pipeline of pipelines ?? (0,workflow_dist/* parseShell */.aV)(script)) {
         const commands = pipeline.commands.map((command) => ({ command, words: (0,workflow_dist/* commandWords */.Bl)(command) })).filter(({ words }) => words.length > 0);
         // 1. download | interpreter
         const download = commands.find(({ words }) => DOWNLOADERS.has(programOf(words[0])));
@@ -59720,7 +59858,9 @@ function unpinnedInstalls(script) {
             const program = programOf(words[0]);
             // 2. interpreter "$(curl ...)" / <(curl ...)
             if (INTERPRETERS.has(program)) {
-                const fetched = words.slice(1).find((word) => word.substitutions.some((substitution) => /\b(curl|wget|iwr|Invoke-WebRequest)\b/i.test(substitution.script)));
+                const fetched = words
+                    .slice(1)
+                    .find((word) => word.substitutions.some((substitution) => /\b(curl|wget|iwr|Invoke-WebRequest)\b/i.test(substitution.script)));
                 if (fetched !== undefined && !COMMIT_IN_URL.test(fetched.value)) {
                     report(words, `${program} runs a script fetched by a command substitution: it runs whatever the server sends today; download a file pinned by commit SHA or checksum, verify it, then run it`);
                     continue;
@@ -59745,6 +59885,11 @@ function unpinnedInstalls(script) {
     }
     return found.sort((a, b) => a.start - b.start);
 }
+/** Programs any finding needs; a script naming none of them is not parsed (most scripts, cheaply). */
+const CANDIDATE = /curl|wget|iwr|irm|invoke-|npm|pip|\bgo\b|choco|cinst|nuget|dotnet|\bgem\b|yarn|pnpm/i;
+function mayInstall(script) {
+    return CANDIDATE.test(script);
+}
 function rememberDownload(command, words, downloaded) {
     const pinned = pinnedUrl(words);
     const values = words.map((word) => word.value);
@@ -59752,14 +59897,24 @@ function rememberDownload(command, words, downloaded) {
     for (let index = 1; index < values.length; index++) {
         const value = values[index];
         const next = values[index + 1];
-        if ((value === '-o' || value === '--output' || value === '-O' || value === '--output-document' || value === '-OutFile' || value === '-outfile') && next !== undefined && next !== '-' && !(program === 'curl' && value === '-O')) {
+        if ((value === '-o' ||
+            value === '--output' ||
+            value === '-O' ||
+            value === '--output-document' ||
+            value === '-OutFile' ||
+            value === '-outfile') &&
+            next !== undefined &&
+            next !== '-' &&
+            !(program === 'curl' && value === '-O')) {
             downloaded.set(baseName(next), { pinned });
         }
         else if (/^--output(-document)?=/.test(value))
             downloaded.set(baseName(value.replace(/^[^=]*=/, '')), { pinned });
     }
     // curl -O and plain wget save under the URL's file name.
-    const remoteName = program === 'wget' ? !values.some((value) => /^(-O|--output-document)/.test(value)) : values.includes('-O') || values.includes('--remote-name');
+    const remoteName = program === 'wget'
+        ? !values.some((value) => /^(-O|--output-document)/.test(value))
+        : values.includes('-O') || values.includes('--remote-name');
     if (remoteName)
         for (const url of urlsOf(words))
             downloaded.set(baseName(url.replace(/[?#].*$/, '')), { pinned });
@@ -59815,14 +59970,20 @@ function packageManagerProblem(words) {
                 const version = arg.includes('@') ? arg.slice(arg.lastIndexOf('@') + 1) : undefined;
                 if (version === undefined && sub === 'install')
                     continue; // `go install pkg` builds from the module's go.mod/go.sum
-                if (version === undefined || version === 'latest' || version === 'master' || version === 'main' || version === 'upgrade' || version === 'patch') {
+                if (version === undefined ||
+                    version === 'latest' ||
+                    version === 'master' ||
+                    version === 'main' ||
+                    version === 'upgrade' ||
+                    version === 'patch') {
                     return `go ${sub} ${arg} is not pinned to a version; use ${arg.split('@')[0]}@vX.Y.Z (go.sum then checks its hash)`;
                 }
             }
             return undefined;
         case 'choco':
         case 'cinst':
-            if ((program === 'cinst' || sub === 'install' || sub === 'upgrade') && !hasFlag(values, '--version', '--requirechecksums', '--require-checksums')) {
+            if ((program === 'cinst' || sub === 'install' || sub === 'upgrade') &&
+                !hasFlag(values, '--version', '--requirechecksums', '--require-checksums')) {
                 return `choco ${sub} installs the latest package version; pin it with --version and --requirechecksums`;
             }
             return undefined;
@@ -59839,7 +60000,9 @@ function packageManagerProblem(words) {
                 return 'dotnet restore without --locked-mode may resolve versions other than packages.lock.json; add --locked-mode';
             return undefined;
         case 'gem':
-            if (sub === 'install' && !hasFlag(rest, '-v', '--version') && !positional(rest).some((arg) => arg.endsWith('.gem') || /:\S+$/.test(arg))) {
+            if (sub === 'install' &&
+                !hasFlag(rest, '-v', '--version') &&
+                !positional(rest).some((arg) => arg.endsWith('.gem') || /:\S+$/.test(arg))) {
                 return 'gem install without --version installs the latest release; pin it with -v X.Y.Z, or use a Gemfile.lock with bundle install';
             }
             return undefined;
@@ -59864,7 +60027,12 @@ const unpinnedInstall = {
         summary: 'A script downloads and runs code, or installs packages, without pinning them',
         help: 'Use lockfile installs (npm ci, pip install --require-hashes, go install pkg@vX.Y.Z, --version for choco/nuget/dotnet/gem), and never pipe a download into a shell: download a file pinned by commit SHA or checksum, verify it, then run it.',
         options: {
-            'follow-scripts': { type: 'boolean', default: true, description: 'Also check the *.sh files of the repository that run: steps execute.', 'x-expect': 'true or false' },
+            'follow-scripts': {
+                type: 'boolean',
+                default: true,
+                description: 'Also check the *.sh files of the repository that run: steps execute.',
+                'x-expect': 'true or false',
+            },
         },
         examples: {
             bad: 'steps:\n  - run: curl -fsSL https://example.com/install.sh | bash\n  - run: npm install\n  - run: pip install -r requirements.txt\n',
@@ -59877,15 +60045,19 @@ const unpinnedInstall = {
         for (const { file, node, shell, workingDirectory } of runScripts(repository)) {
             if (shell !== undefined && NOT_POSIX.test(shell))
                 continue;
-            for (const install of unpinnedInstalls(node.value)) {
+            const script = node.value;
+            const follow = rule.options['follow-scripts'] !== false && script.includes('.sh');
+            if (!follow && !mayInstall(script))
+                continue;
+            const pipelines = (0,workflow_dist/* parseShell */.aV)(script);
+            for (const install of unpinnedInstalls(script, pipelines)) {
                 const start = (0,workflow_dist/* sourceOffsetOf */.OZ)(file, node, install.start);
                 const end = (0,workflow_dist/* sourceOffsetOf */.OZ)(file, node, install.end);
                 findings.push(finding(rule.level, install.message, file.path, file.span(start, Math.max(start, end)), install.snippet));
             }
-            if (rule.options['follow-scripts'] !== false) {
-                for (const path of executedScripts(node.value, workingDirectory))
+            if (follow)
+                for (const path of executedScripts(pipelines, workingDirectory))
                     scripts.add(path);
-            }
         }
         for (const path of [...scripts].sort())
             findings.push(...scriptFindings(repository.root, path, rule.level));
@@ -59896,14 +60068,19 @@ function finding(level, message, path, span, snippet) {
     return (0,dist/* makeFinding */.MH)({ ruleId: 'unpinned-install', level, message, path, span, snippet });
 }
 /** Repository-relative paths of `*.sh` files a script runs: `./x.sh`, `bash x.sh`, `source x.sh`. */
-function executedScripts(script, workingDirectory) {
+function executedScripts(pipelines, workingDirectory) {
     const found = [];
     const base = workingDirectory !== undefined && !workingDirectory.includes('${{') ? workingDirectory : '.';
-    for (const pipeline of (0,workflow_dist/* parseShell */.aV)(script)) {
+    for (const pipeline of pipelines) {
         for (const command of pipeline.commands) {
             const words = (0,workflow_dist/* commandWords */.Bl)(command);
             const program = words[0]?.value ?? '';
-            const candidates = /^(ba|z|da|k)?sh$|^source$|^\.$/.test(program) ? words.slice(1).filter((word) => !word.value.startsWith('-')).slice(0, 1) : [words[0]];
+            const candidates = /^(ba|z|da|k)?sh$|^source$|^\.$/.test(program)
+                ? words
+                    .slice(1)
+                    .filter((word) => !word.value.startsWith('-'))
+                    .slice(0, 1)
+                : [words[0]];
             for (const word of candidates) {
                 const value = word?.value;
                 if (value === undefined || !value.endsWith('.sh') || value.includes('$'))
@@ -59943,7 +60120,8 @@ function requirementFor(ref, policies, allow) {
     const full = ref.path === undefined ? repo : `${repo}/${ref.path.toLowerCase()}`;
     const entries = Object.entries(merged).map(([pattern, requirement]) => [pattern.toLowerCase().replace(/\/+$/, ''), requirement]);
     for (const candidate of [full, repo, `${owner}/*`, '*']) {
-        const hit = entries.find(([pattern]) => pattern === candidate || (candidate === full && pattern.endsWith('/*') && full.startsWith(pattern.slice(0, -1)) && pattern.split('/').length > 2));
+        const hit = entries.find(([pattern]) => pattern === candidate ||
+            (candidate === full && pattern.endsWith('/*') && full.startsWith(pattern.slice(0, -1)) && pattern.split('/').length > 2));
         if (hit !== undefined)
             return hit[1];
     }
@@ -60023,7 +60201,14 @@ const unpinnedUses = {
                 continue;
             else
                 message = `${what} ${name}@${ref.ref} is pinned to a tag, which can be moved to other code; pin the full commit SHA it points to: ${name}@<sha> # ${ref.ref} (run pipeguard pin --fix)`;
-            findings.push((0,dist/* makeFinding */.MH)({ ruleId: 'unpinned-uses', level: rule.level, message, path: file.path, span: file.span(node.start, node.end), snippet: ref.raw }));
+            findings.push((0,dist/* makeFinding */.MH)({
+                ruleId: 'unpinned-uses',
+                level: rule.level,
+                message,
+                path: file.path,
+                span: file.span(node.start, node.end),
+                snippet: ref.raw,
+            }));
         }
         return findings;
     },
@@ -60193,13 +60378,23 @@ async function fixPins(repository, policy, options) {
         }
         const edits = pinEdits(file, reference, target);
         if (edits === undefined) {
-            result.skipped.push({ path: file.path, line, uses: ref.raw, reason: 'the ref is written with escapes pipeguard will not rewrite; pin it by hand' });
+            result.skipped.push({
+                path: file.path,
+                line,
+                uses: ref.raw,
+                reason: 'the ref is written with escapes pipeguard will not rewrite; pin it by hand',
+            });
             continue;
         }
         if (edits.length === 0)
             continue;
         editsByFile.set(file, [...(editsByFile.get(file) ?? []), ...edits]);
-        result.changes.push({ path: file.path, line, from: ref.raw, to: `${ref.raw.slice(0, ref.raw.lastIndexOf('@') + 1)}${target.sha} # ${target.tag}` });
+        result.changes.push({
+            path: file.path,
+            line,
+            from: ref.raw,
+            to: `${ref.raw.slice(0, ref.raw.lastIndexOf('@') + 1)}${target.sha} # ${target.tag}`,
+        });
     }
     const diffs = [];
     for (const [file, edits] of editsByFile) {
@@ -60294,7 +60489,14 @@ async function verifyPins(repository, policy, client, concurrency = 8) {
             if (level === undefined)
                 continue;
             for (const { file, node, ref } of question.references) {
-                findings.push((0,dist/* makeFinding */.MH)({ ruleId: verdict.rule.id, level, message: verdict.message, path: file.path, span: file.span(node.start, node.end), snippet: ref.raw }));
+                findings.push((0,dist/* makeFinding */.MH)({
+                    ruleId: verdict.rule.id,
+                    level,
+                    message: verdict.message,
+                    path: file.path,
+                    span: file.span(node.start, node.end),
+                    snippet: ref.raw,
+                }));
             }
         }
     });
@@ -60304,20 +60506,34 @@ async function verdictsOf(client, question, info, levels) {
     const { owner, repo, ref, version } = question;
     const name = `${owner}/${repo}`;
     if (info === undefined) {
-        return [{ rule: impostorCommit, message: `${name} does not exist or is not visible with this token, so ${name}@${ref} cannot be verified; check the name, or pass a token that can read it` }];
+        return [
+            {
+                rule: impostorCommit,
+                message: `${name} does not exist or is not visible with this token, so ${name}@${ref} cannot be verified; check the name, or pass a token that can read it`,
+            },
+        ];
     }
     const verdicts = [];
     if (info.archived && levels.has(archivedUses.id))
-        verdicts.push({ rule: archivedUses, message: `${name} is archived: it gets no more fixes, security ones included; move to a maintained action` });
+        verdicts.push({
+            rule: archivedUses,
+            message: `${name} is archived: it gets no more fixes, security ones included; move to a maintained action`,
+        });
     if (!(0,workflow_dist/* isFullSha */.Wf)(ref)) {
         if (!levels.has(refConfusion.id))
             return verdicts;
         const [tag, branch] = await Promise.all([(0,github_dist/* resolveTag */.fn)(client, owner, repo, ref), (0,github_dist/* resolveBranch */.pd)(client, owner, repo, ref)]);
         if (tag !== undefined && branch !== undefined) {
-            verdicts.push({ rule: refConfusion, message: `${name}@${ref} names both a tag (${tag.commit.slice(0, 12)}) and a branch (${branch.slice(0, 12)}); the runner takes the tag, but readers cannot tell; pin a full commit SHA` });
+            verdicts.push({
+                rule: refConfusion,
+                message: `${name}@${ref} names both a tag (${tag.commit.slice(0, 12)}) and a branch (${branch.slice(0, 12)}); the runner takes the tag, but readers cannot tell; pin a full commit SHA`,
+            });
         }
         else if (tag === undefined && branch === undefined) {
-            verdicts.push({ rule: refVersionMismatch, message: `${name} has no tag or branch named ${ref}; the workflow will fail to resolve it` });
+            verdicts.push({
+                rule: refVersionMismatch,
+                message: `${name} has no tag or branch named ${ref}; the workflow will fail to resolve it`,
+            });
         }
         return verdicts;
     }
@@ -60325,10 +60541,16 @@ async function verdictsOf(client, question, info, levels) {
     if (version !== undefined) {
         const tag = await (0,github_dist/* resolveTag */.fn)(client, owner, repo, version);
         if (tag === undefined) {
-            verdicts.push({ rule: refVersionMismatch, message: `the comment says ${version}, but ${name} has no tag ${version}; write the tag that ${sha.slice(0, 12)} is (or re-pin with pipeguard pin --fix --update)` });
+            verdicts.push({
+                rule: refVersionMismatch,
+                message: `the comment says ${version}, but ${name} has no tag ${version}; write the tag that ${sha.slice(0, 12)} is (or re-pin with pipeguard pin --fix --update)`,
+            });
         }
         else if (tag.commit !== sha) {
-            verdicts.push({ rule: refVersionMismatch, message: `the comment says ${version}, but ${name}@${version} is ${tag.commit}, not ${sha}; re-pin to the tag's commit or correct the comment` });
+            verdicts.push({
+                rule: refVersionMismatch,
+                message: `the comment says ${version}, but ${name}@${version} is ${tag.commit}, not ${sha}; re-pin to the tag's commit or correct the comment`,
+            });
         }
         else
             return verdicts; // the SHA is a tag's commit: reachable, not an impostor
@@ -60353,7 +60575,10 @@ async function reachable(client, owner, repo, sha, defaultBranch) {
     const [tags, branches] = await Promise.all([(0,github_dist/* listTags */.cB)(client, owner, repo), (0,github_dist/* listBranches */.jr)(client, owner, repo)]);
     if (tags.some((tag) => tag.commit === sha) || branches.some((branch) => branch.commit === sha))
         return true;
-    const candidates = [...branches.filter((branch) => branch.name !== defaultBranch).map((branch) => branch.name), ...tags.map((tag) => tag.name)].slice(0, MAX_COMPARES);
+    const candidates = [
+        ...branches.filter((branch) => branch.name !== defaultBranch).map((branch) => branch.name),
+        ...tags.map((tag) => tag.name),
+    ].slice(0, MAX_COMPARES);
     for (const base of candidates) {
         const status = await (0,github_dist/* compareCommits */.kC)(client, owner, repo, base, sha);
         if (status === 'identical' || status === 'behind')
@@ -60409,7 +60634,12 @@ async function runPin(root, policy, options = {}) {
     else {
         const verified = await verifyPins(repository, policy, client);
         findings.push(...verified.findings);
-        verification = { skipped: false, references: verified.questions, requests: client.stats.requests, cached: client.stats.diskHits + client.stats.notModified };
+        verification = {
+            skipped: false,
+            references: verified.questions,
+            requests: client.stats.requests,
+            cached: client.stats.diskHits + client.stats.notModified,
+        };
         const line = `verified ${verified.questions} unique references against ${client.baseUrl} with ${client.stats.requests} requests${client.authenticated ? '' : ' (no token: anonymous rate limit)'}`;
         text.push(`${line}\n`);
         markdown.push(`_${line}._\n`);
@@ -60752,11 +60982,188 @@ function defaultPolicy() {
 ;// CONCATENATED MODULE: ../../packages/policy/dist/rule-catalog.js
 const ruleCatalog = [
     {
+        "id": "ambiguous-refname",
+        "engine": "refname",
+        "level": "warning",
+        "summary": "Name that exists both as a branch and as a tag in the repository (online)",
+        "help": "Delete or rename one of the two refs. Until then, refer to it by its full name (refs/heads/x or refs/tags/x): git and actions resolve a short name to the tag first."
+    },
+    {
+        "id": "anonymous-definition",
+        "engine": "audit",
+        "level": "note",
+        "persona": "pedantic",
+        "summary": "A workflow or job without a name:",
+        "help": "Without name:, the Actions UI and required status checks show the file path or job id, which makes runs harder to review and checks easy to confuse. Give the workflow and each job a name."
+    },
+    {
+        "id": "archived-uses",
+        "engine": "pinning",
+        "level": "note",
+        "summary": "The action's repository is archived and gets no more fixes",
+        "help": "Replace the action with a maintained one, or fork it into your organisation and pin the fork."
+    },
+    {
+        "id": "artipacked",
+        "engine": "audit",
+        "level": "warning",
+        "persona": "regular",
+        "summary": "actions/checkout leaves the token in .git/config (persist-credentials)",
+        "help": "actions/checkout writes the job token into .git/config unless `persist-credentials: false`; any later step, and any artifact that includes the checkout, can read it. Add `with: persist-credentials: false` (`pipeguard audit --fix` does) and pass a token explicitly to the step that pushes."
+    },
+    {
+        "id": "bot-conditions",
+        "engine": "audit",
+        "level": "warning",
+        "persona": "regular",
+        "summary": "An if: trusts github.actor to identify a bot",
+        "help": "github.actor is whoever caused the latest event: a human can make Dependabot the actor of a pull request (by having it rebase), and on re-runs the actor changes. Check what the event is about instead, e.g. `github.event.pull_request.user.login == 'dependabot[bot]'`."
+    },
+    {
+        "id": "cache-poisoning",
+        "engine": "audit",
+        "level": "warning",
+        "persona": "regular",
+        "summary": "A release workflow restores a cache that other workflows can write",
+        "help": "Caches are shared across workflows of a repository: a pull_request or a compromised job can plant a poisoned entry that the release build then restores and ships. Do not restore caches in release/publish workflows: remove the caching step or turn caching off (e.g. `cache: false`, `lookup-only: true`)."
+    },
+    {
+        "id": "dangerous-refname",
+        "engine": "refname",
+        "level": "error",
+        "summary": "Name that git accepts but that is dangerous in CI: shell metacharacters, a leading dash, a commit look-alike",
+        "help": "Rename the branch or tag with letters, digits and - _ . / only. In workflows never expand a ref name into a script: pass it through env: and quote it (\"$HEAD_REF\").",
+        "options": {
+            "max-bytes": {
+                "type": "integer",
+                "minimum": 1,
+                "default": 255,
+                "x-expect": "a positive integer (bytes)",
+                "description": "Longest name accepted, in UTF-8 bytes (GitHub refuses names over 255 bytes)."
+            }
+        }
+    },
+    {
+        "id": "dangerous-triggers",
+        "engine": "audit",
+        "level": "warning",
+        "persona": "regular",
+        "summary": "pull_request_target or workflow_run, graded by what the workflow does with it",
+        "help": "These triggers run with the base repository's secrets and a write token on events outsiders cause. Prefer pull_request (no secrets, read-only token). If you need them, never check out or run the pull request's code, keep permissions minimal, and keep untrusted data out of scripts. Severity: error when the workflow checks out the pull request head and runs code; note when it only runs trusted code; no finding when every step is a known-safe action (labeler, comment)."
+    },
+    {
+        "id": "dependabot-cooldown",
+        "engine": "audit",
+        "level": "warning",
+        "persona": "regular",
+        "summary": "Dependabot proposes new releases immediately (no cooldown, or a short one)",
+        "help": "Most malicious releases are found and pulled within days. A cooldown makes Dependabot wait before proposing a new version: `cooldown: { default-days: 7 }`.",
+        "options": {
+            "min-days": {
+                "type": "integer",
+                "minimum": 1,
+                "default": 7,
+                "x-expect": "a number of days",
+                "description": "The shortest acceptable default-days."
+            }
+        }
+    },
+    {
+        "id": "dependabot-execution",
+        "engine": "audit",
+        "level": "error",
+        "persona": "regular",
+        "summary": "Dependabot may run code from dependencies while updating (insecure-external-code-execution: allow)",
+        "help": "With `insecure-external-code-execution: allow`, Dependabot runs build scripts of the packages it updates, with access to the registries and credentials configured for it. Remove the line (the default is deny) and vendor what needs it."
+    },
+    {
+        "id": "excessive-permissions",
+        "engine": "audit",
+        "level": "warning",
+        "persona": "regular",
+        "summary": "A job runs with more GITHUB_TOKEN permissions than it declares a need for",
+        "help": "Set `permissions: {}` (or `contents: read`) at the workflow level and grant each job only the scopes it uses, e.g. `permissions: { contents: read, pull-requests: write }`. Without a permissions: block a job gets the repository default, which is read-write on older repositories."
+    },
+    {
         "id": "expired-ignore",
         "engine": "policy",
         "level": "warning",
         "summary": "An ignore entry of the policy has expired",
         "help": "Fix the findings it covered, or renew the entry with a new expires date and a reason."
+    },
+    {
+        "id": "forbidden-uses",
+        "engine": "audit",
+        "level": "off",
+        "persona": "regular",
+        "summary": "uses: an action that the policy does not allow",
+        "help": "The policy lists the actions this organisation approves (`allow`, globs like `actions/*` or `docker/login-action@*`) or bans (`deny`). Replace the action with an approved one or ask for it to be added to the policy.",
+        "options": {
+            "allow": {
+                "type": "array",
+                "items": {
+                    "type": "string"
+                },
+                "default": [],
+                "x-expect": "a list of globs over owner/repo[/path][@ref]",
+                "description": "When not empty, only these actions may be used (local ./ actions always may)."
+            },
+            "deny": {
+                "type": "array",
+                "items": {
+                    "type": "string"
+                },
+                "default": [],
+                "x-expect": "a list of globs over owner/repo[/path][@ref]",
+                "description": "These actions may not be used."
+            }
+        }
+    },
+    {
+        "id": "github-app",
+        "engine": "audit",
+        "level": "warning",
+        "persona": "regular",
+        "summary": "A GitHub App token with more reach or lifetime than needed",
+        "help": "actions/create-github-app-token mints a token with every permission of the app on every repository of the installation unless told otherwise. Set `repositories:` when you set `owner:`, list the `permission-*` inputs the job needs, and keep token revocation on (no `skip-token-revoke`)."
+    },
+    {
+        "id": "github-env",
+        "engine": "audit",
+        "level": "error",
+        "persona": "regular",
+        "summary": "A computed value is written to GITHUB_ENV or GITHUB_PATH in a privileged context",
+        "help": "Every later step runs with what is written to $GITHUB_ENV / $GITHUB_PATH (LD_PRELOAD, NODE_OPTIONS, PATH entries), so a value an attacker influences becomes code execution with the workflow's secrets. Pass data between steps with $GITHUB_OUTPUT and env:, or validate the value strictly before writing it."
+    },
+    {
+        "id": "hardcoded-container-credentials",
+        "engine": "audit",
+        "level": "error",
+        "persona": "regular",
+        "summary": "A container or service registry password is written in the workflow",
+        "help": "Anyone who can read the repository can read the password. Store it as a secret: `password: ${{ secrets.REGISTRY_PASSWORD }}`."
+    },
+    {
+        "id": "impostor-commit",
+        "engine": "pinning",
+        "level": "error",
+        "summary": "A pinned SHA is not reachable from any branch or tag of the named repository (it may come from a fork)",
+        "help": "GitHub serves a fork's commits under the parent's name, so `owner/repo@<sha>` can run code the owner never published. Pin a SHA that a tag or branch of the repository points to."
+    },
+    {
+        "id": "insecure-commands",
+        "engine": "audit",
+        "level": "error",
+        "persona": "regular",
+        "summary": "ACTIONS_ALLOW_UNSECURE_COMMANDS re-enables the set-env and add-path workflow commands",
+        "help": "With it, anything a step prints (a test name, a commit message) can set environment variables and PATH for later steps. Remove it and use $GITHUB_ENV / $GITHUB_PATH files instead."
+    },
+    {
+        "id": "invalid-refname",
+        "engine": "refname",
+        "level": "error",
+        "summary": "Name that git itself rejects (refs.c check_refname_format)",
+        "help": "Rename the branch or tag: no '..', '@{', control characters, space, ~ ^ : ? [ \\ or '*', no component starting with '.' or ending with '.lock', no trailing '.' or '/', and for a branch no leading '-' and not HEAD."
     },
     {
         "id": "invalid-workflow",
@@ -60796,11 +61203,287 @@ const ruleCatalog = [
         }
     },
     {
+        "id": "missing-lockfile",
+        "engine": "pinning",
+        "level": "warning",
+        "summary": "A dependency manifest has no lockfile, so every install may resolve different versions",
+        "help": "Commit the lockfile your package manager writes (package-lock.json, pnpm-lock.yaml, yarn.lock, poetry.lock/uv.lock, Cargo.lock, go.sum, Gemfile.lock, composer.lock) and install from it in CI.",
+        "options": {
+            "paths": {
+                "type": "array",
+                "items": {
+                    "type": "string"
+                },
+                "default": [],
+                "description": "Path prefixes to skip (examples, test fixtures).",
+                "x-expect": "a list of path prefixes"
+            }
+        }
+    },
+    {
         "id": "missing-timeout",
         "engine": "governance",
         "level": "warning",
         "summary": "A job without `timeout-minutes`",
         "help": "Set `timeout-minutes:` on the job: without it a hung job runs for 6 hours (360 minutes), holding a runner and blocking the queue."
+    },
+    {
+        "id": "missing-version-comment",
+        "engine": "pinning",
+        "level": "warning",
+        "summary": "A SHA-pinned action has no comment naming the version it is",
+        "help": "Add the tag the SHA points to as a comment, `@<sha> # v4.2.2`, so reviewers see what runs and Dependabot/Renovate can update it. `pipeguard pin --fix` writes it.",
+        "options": {
+            "pattern": {
+                "type": "string",
+                "default": "^v?\\d+(\\.\\d+)*([-+][0-9A-Za-z.-]+)?$",
+                "description": "A regular expression the version in the comment must match; e.g. `^v?\\d+\\.\\d+\\.\\d+$` to require a full version.",
+                "x-expect": "a regular expression"
+            }
+        }
+    },
+    {
+        "id": "obfuscation",
+        "engine": "audit",
+        "level": "note",
+        "persona": "regular",
+        "summary": "uses: paths or expressions written in a roundabout way that hides what they do",
+        "help": "Write `uses:` paths plainly (no `//`, `/./`, `/../` or trailing `/`), write constants as text rather than `${{ format('{0}', 'x') }}`, and index contexts by name rather than by computed keys: reviewers and tools must see what runs."
+    },
+    {
+        "id": "overprovisioned-secrets",
+        "engine": "audit",
+        "level": "warning",
+        "persona": "regular",
+        "summary": "The whole secrets context is expanded (toJSON(secrets), secrets[...])",
+        "help": "toJSON(secrets) or a computed secrets[...] index hands every secret to the step. Reference the secrets it needs by name: ${{ secrets.NPM_TOKEN }}."
+    },
+    {
+        "id": "ref-confusion",
+        "engine": "pinning",
+        "level": "warning",
+        "summary": "A ref names both a tag and a branch of the repository",
+        "help": "The runner takes the tag, but whoever can push the branch can make reviewers believe otherwise; pin a full commit SHA."
+    },
+    {
+        "id": "ref-version-mismatch",
+        "engine": "pinning",
+        "level": "error",
+        "summary": "A SHA pin's version comment names a tag that points to a different commit",
+        "help": "Make the comment and the SHA agree: pin the SHA the tag points to (`pipeguard pin --fix --update` rewrites both), or correct the comment."
+    },
+    {
+        "id": "refname-policy",
+        "engine": "refname",
+        "level": "off",
+        "summary": "Name that breaks the repository's naming policy: prefixes, patterns, characters, case, length, semver tags, reserved names",
+        "help": "Rename the branch or tag to follow the policy (see the refname-policy options in .github/pipeguard.yml), or add it to exempt.",
+        "options": {
+            "branch": {
+                "type": "object",
+                "additionalProperties": false,
+                "x-expect": "a map of naming options (allow, deny, exempt, prefixes, characters, case, max-length, semver, reserved)",
+                "properties": {
+                    "allow": {
+                        "type": "array",
+                        "items": {
+                            "type": "string",
+                            "minLength": 1
+                        },
+                        "x-expect": "a list of globs or /regex/",
+                        "description": "When set, the name must match one of these globs or /regex/."
+                    },
+                    "deny": {
+                        "type": "array",
+                        "items": {
+                            "type": "string",
+                            "minLength": 1
+                        },
+                        "x-expect": "a list of globs or /regex/",
+                        "description": "A name matching one of these is reported, exempt or not."
+                    },
+                    "exempt": {
+                        "type": "array",
+                        "items": {
+                            "type": "string",
+                            "minLength": 1
+                        },
+                        "x-expect": "a list of globs or /regex/",
+                        "description": "Names accepted without the other checks (deny still applies)."
+                    },
+                    "prefixes": {
+                        "type": "array",
+                        "items": {
+                            "type": "string",
+                            "minLength": 1
+                        },
+                        "x-expect": "a list of prefixes such as feature/",
+                        "description": "The name must start with one of these."
+                    },
+                    "characters": {
+                        "type": "string",
+                        "minLength": 1,
+                        "x-expect": "the body of a regex character class, e.g. a-z0-9._/-",
+                        "description": "Every character must belong to this class."
+                    },
+                    "case": {
+                        "enum": [
+                            "lower",
+                            "upper",
+                            "any"
+                        ],
+                        "x-expect": "lower, upper or any"
+                    },
+                    "max-length": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "x-expect": "a positive integer (characters)"
+                    },
+                    "semver": {
+                        "x-expect": "true, false or a map with v-prefix, prerelease, build",
+                        "anyOf": [
+                            {
+                                "type": "boolean"
+                            },
+                            {
+                                "type": "object",
+                                "additionalProperties": false,
+                                "properties": {
+                                    "v-prefix": {
+                                        "enum": [
+                                            "required",
+                                            "optional",
+                                            "forbidden"
+                                        ],
+                                        "x-expect": "required, optional or forbidden"
+                                    },
+                                    "prerelease": {
+                                        "type": "boolean",
+                                        "x-expect": "true or false"
+                                    },
+                                    "build": {
+                                        "type": "boolean",
+                                        "x-expect": "true or false"
+                                    }
+                                }
+                            }
+                        ]
+                    },
+                    "reserved": {
+                        "type": "array",
+                        "items": {
+                            "type": "string",
+                            "minLength": 1
+                        },
+                        "x-expect": "a list of names",
+                        "description": "Exact names (any case) that must not be used."
+                    }
+                },
+                "description": "Naming policy for branches (exempt defaults to main, master, develop; reserved to HEAD)."
+            },
+            "tag": {
+                "type": "object",
+                "additionalProperties": false,
+                "x-expect": "a map of naming options (allow, deny, exempt, prefixes, characters, case, max-length, semver, reserved)",
+                "properties": {
+                    "allow": {
+                        "type": "array",
+                        "items": {
+                            "type": "string",
+                            "minLength": 1
+                        },
+                        "x-expect": "a list of globs or /regex/",
+                        "description": "When set, the name must match one of these globs or /regex/."
+                    },
+                    "deny": {
+                        "type": "array",
+                        "items": {
+                            "type": "string",
+                            "minLength": 1
+                        },
+                        "x-expect": "a list of globs or /regex/",
+                        "description": "A name matching one of these is reported, exempt or not."
+                    },
+                    "exempt": {
+                        "type": "array",
+                        "items": {
+                            "type": "string",
+                            "minLength": 1
+                        },
+                        "x-expect": "a list of globs or /regex/",
+                        "description": "Names accepted without the other checks (deny still applies)."
+                    },
+                    "prefixes": {
+                        "type": "array",
+                        "items": {
+                            "type": "string",
+                            "minLength": 1
+                        },
+                        "x-expect": "a list of prefixes such as feature/",
+                        "description": "The name must start with one of these."
+                    },
+                    "characters": {
+                        "type": "string",
+                        "minLength": 1,
+                        "x-expect": "the body of a regex character class, e.g. a-z0-9._/-",
+                        "description": "Every character must belong to this class."
+                    },
+                    "case": {
+                        "enum": [
+                            "lower",
+                            "upper",
+                            "any"
+                        ],
+                        "x-expect": "lower, upper or any"
+                    },
+                    "max-length": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "x-expect": "a positive integer (characters)"
+                    },
+                    "semver": {
+                        "x-expect": "true, false or a map with v-prefix, prerelease, build",
+                        "anyOf": [
+                            {
+                                "type": "boolean"
+                            },
+                            {
+                                "type": "object",
+                                "additionalProperties": false,
+                                "properties": {
+                                    "v-prefix": {
+                                        "enum": [
+                                            "required",
+                                            "optional",
+                                            "forbidden"
+                                        ],
+                                        "x-expect": "required, optional or forbidden"
+                                    },
+                                    "prerelease": {
+                                        "type": "boolean",
+                                        "x-expect": "true or false"
+                                    },
+                                    "build": {
+                                        "type": "boolean",
+                                        "x-expect": "true or false"
+                                    }
+                                }
+                            }
+                        ]
+                    },
+                    "reserved": {
+                        "type": "array",
+                        "items": {
+                            "type": "string",
+                            "minLength": 1
+                        },
+                        "x-expect": "a list of names",
+                        "description": "Exact names (any case) that must not be used."
+                    }
+                },
+                "description": "Naming policy for tags (reserved defaults to HEAD, main, master)."
+            }
+        }
     },
     {
         "id": "required-workflow",
@@ -60844,6 +61527,232 @@ const ruleCatalog = [
         }
     },
     {
+        "id": "sbom-dangling-dependency",
+        "engine": "sbom",
+        "level": "warning",
+        "summary": "A lockfile entry depends on a package the lockfile does not contain",
+        "help": "The lockfile is out of date or was edited by hand: run the package manager's install to repair it. The SBOM leaves the edge out rather than pointing at a component that does not exist."
+    },
+    {
+        "id": "sbom-lockfile-invalid",
+        "engine": "sbom",
+        "level": "error",
+        "summary": "A lockfile cannot be read, so its packages are missing from the SBOM",
+        "help": "Regenerate the lockfile with its package manager (npm install, pnpm install, yarn, poetry lock, uv lock, cargo generate-lockfile, ...) and commit it unedited."
+    },
+    {
+        "id": "sbom-lockfile-unsupported",
+        "engine": "sbom",
+        "level": "error",
+        "summary": "A lockfile format or version pipeguard cannot read, so its packages are missing from the SBOM",
+        "help": "Upgrade the lockfile (npm 7+ writes lockfileVersion 2/3, pnpm 7+ writes 5.4/6/9), or commit a lockfile for a manifest that has none (pom.xml: use Gradle dependency locking or the CycloneDX Maven plugin)."
+    },
+    {
+        "id": "sbom-unpinned-requirement",
+        "engine": "sbom",
+        "level": "warning",
+        "summary": "A requirement is not pinned to one version, so the SBOM cannot name what gets installed",
+        "help": "Pin every requirement to an exact version, ideally with hashes: pip-compile --generate-hashes, or uv pip compile --generate-hashes."
+    },
+    {
+        "id": "secrets-inherit",
+        "engine": "audit",
+        "level": "warning",
+        "persona": "regular",
+        "summary": "A reusable workflow is called with secrets: inherit",
+        "help": "secrets: inherit passes every secret of the repository and organization to the called workflow, which needs only a few. List the ones it uses: `secrets: { NPM_TOKEN: ${{ secrets.NPM_TOKEN }} }`."
+    },
+    {
+        "id": "secrets-outside-env",
+        "engine": "audit",
+        "level": "note",
+        "persona": "pedantic",
+        "summary": "A job uses secrets without a deployment environment",
+        "help": "Repository secrets are available to every job. Secrets in a deployment environment are only released to jobs that name it (`environment: production`), with its protection rules (reviewers, branch limits). Move the secret to an environment and name it on the job."
+    },
+    {
+        "id": "self-hosted-runner",
+        "engine": "audit",
+        "level": "note",
+        "persona": "regular",
+        "summary": "A job runs on a self-hosted runner",
+        "help": "Self-hosted runners are not wiped between jobs: a job that runs untrusted code (a fork's pull request) can persist on the machine and read later jobs' secrets. Use GitHub-hosted or ephemeral (just-in-time) runners for pull requests, and require approval for fork workflows."
+    },
+    {
+        "id": "superfluous-actions",
+        "engine": "audit",
+        "level": "note",
+        "persona": "regular",
+        "summary": "A third-party action does what a tool already on the runner does",
+        "help": "Each third-party action is code you trust with the job's token and secrets. When the runner image already has the tool (gh, rustup, cargo), one run: line does the same without the extra dependency."
+    },
+    {
+        "id": "template-injection",
+        "engine": "audit",
+        "level": "error",
+        "persona": "regular",
+        "summary": "An attacker-controlled expression is expanded into code (a run: script or a script input)",
+        "help": "GitHub substitutes ${{ }} into the script text before the shell runs it, so the value becomes code. Pass it through env: and use the variable quoted: `env: TITLE: ${{ github.event.issue.title }}` then `echo \"$TITLE\"`. `pipeguard audit --fix` does this for run: steps."
+    },
+    {
+        "id": "typosquat-uses",
+        "engine": "audit",
+        "level": "error",
+        "persona": "regular",
+        "summary": "uses: an owner whose name imitates a well-known action publisher",
+        "help": "Attackers register names one typo away from popular publishers (actoins/checkout, dokcer/login-action) and wait. Check the owner's spelling; if the action is what you meant, pin it by SHA and allow it in the policy (forbidden-uses allow list)."
+    },
+    {
+        "id": "undocumented-permissions",
+        "engine": "audit",
+        "level": "note",
+        "persona": "pedantic",
+        "summary": "A write permission without a comment saying why it is needed",
+        "help": "A short comment on each write scope (`issues: write  # to label new issues`) lets reviewers check that the grant is still needed when the job changes."
+    },
+    {
+        "id": "unicode-refname",
+        "engine": "refname",
+        "level": "error",
+        "summary": "Name with bidi controls, invisible characters, mixed scripts, ASCII look-alikes, non-NFC text or bytes that are not UTF-8",
+        "help": "Rename the branch or tag in plain text: no invisible or direction-changing characters, one script, NFC form, valid UTF-8. Set allow-non-ascii: false to accept ASCII names only.",
+        "options": {
+            "allow-non-ascii": {
+                "type": "boolean",
+                "default": true,
+                "x-expect": "true or false",
+                "description": "Accept names outside ASCII that pass the other checks (one script, NFC, no invisible characters)."
+            }
+        }
+    },
+    {
+        "id": "unpinned-images",
+        "engine": "pinning",
+        "level": "error",
+        "summary": "A container image is referenced by a tag instead of a sha256 digest",
+        "help": "Append the image's digest: `image:tag@sha256:<digest>`. Get it with `docker buildx imagetools inspect image:tag --format '{{json .Manifest.Digest}}'`.",
+        "options": {
+            "scan-dockerfiles": {
+                "type": "boolean",
+                "default": true,
+                "description": "Also check FROM lines of every Dockerfile in the repository.",
+                "x-expect": "true or false"
+            }
+        }
+    },
+    {
+        "id": "unpinned-install",
+        "engine": "pinning",
+        "level": "warning",
+        "summary": "A script downloads and runs code, or installs packages, without pinning them",
+        "help": "Use lockfile installs (npm ci, pip install --require-hashes, go install pkg@vX.Y.Z, --version for choco/nuget/dotnet/gem), and never pipe a download into a shell: download a file pinned by commit SHA or checksum, verify it, then run it.",
+        "options": {
+            "follow-scripts": {
+                "type": "boolean",
+                "default": true,
+                "description": "Also check the *.sh files of the repository that run: steps execute.",
+                "x-expect": "true or false"
+            }
+        }
+    },
+    {
+        "id": "unpinned-uses",
+        "engine": "pinning",
+        "level": "error",
+        "summary": "An action or reusable workflow is referenced by a tag or branch instead of a full commit SHA",
+        "help": "Pin to the full 40-character commit SHA and keep the tag in a comment: `uses: actions/checkout@<sha> # v4.2.2`. `pipeguard pin --fix` does it for you.",
+        "options": {
+            "policies": {
+                "type": "object",
+                "additionalProperties": {
+                    "enum": [
+                        "hash-pin",
+                        "ref-pin",
+                        "any"
+                    ]
+                },
+                "default": {
+                    "*": "hash-pin"
+                },
+                "description": "Per pattern (`owner/repo/path`, `owner/repo`, `owner/*`, `*`): hash-pin (a full SHA), ref-pin (a tag is enough) or any.",
+                "x-expect": "a map from a pattern to hash-pin, ref-pin or any"
+            },
+            "allow": {
+                "type": "array",
+                "items": {
+                    "type": "string"
+                },
+                "default": [],
+                "description": "Patterns that may use a tag (ref-pin); branches are still reported.",
+                "x-expect": "a list of patterns such as actions/*"
+            },
+            "fix-branches": {
+                "enum": [
+                    "skip",
+                    "latest-release"
+                ],
+                "default": "skip",
+                "description": "What `pin --fix` does with a branch ref: leave it (reported), or pin the latest release of the repository.",
+                "x-expect": "skip or latest-release"
+            },
+            "min-age": {
+                "type": "integer",
+                "minimum": 0,
+                "default": 0,
+                "description": "`pin --update` only moves to releases published at least this many days ago (a release cooldown).",
+                "x-expect": "a number of days"
+            }
+        }
+    },
+    {
+        "id": "unredacted-secrets",
+        "engine": "audit",
+        "level": "warning",
+        "persona": "regular",
+        "summary": "A secret is parsed with fromJSON, so the parts are not masked in logs",
+        "help": "The runner masks a secret's exact value; fields extracted with fromJSON(secrets.X).field are new strings and print in clear. Store each value as its own secret."
+    },
+    {
+        "id": "unsound-condition",
+        "engine": "audit",
+        "level": "error",
+        "persona": "regular",
+        "summary": "An if: that is always true because ${{ }} is mixed with other text",
+        "help": "When an if: is not exactly one ${{ }} (a trailing newline from `|`, a space, other text), GitHub interpolates it into a non-empty string, which is always true. Write the bare condition (`if: a && b`) or one ${{ }} with nothing around it (use `|-` or `>-` for block scalars)."
+    },
+    {
+        "id": "unsound-contains",
+        "engine": "audit",
+        "level": "warning",
+        "persona": "regular",
+        "summary": "contains('a,b', x) on a string matches substrings, not list items",
+        "help": "contains() on a string is a substring test: contains('refs/heads/main', github.ref) is true for refs/heads/mai. Use an array: contains(fromJSON('[\"refs/heads/main\",\"refs/heads/develop\"]'), github.ref), or ==."
+    },
+    {
+        "id": "unsound-ternary",
+        "engine": "audit",
+        "level": "warning",
+        "persona": "regular",
+        "summary": "cond && '' || other is never '' : the \"ternary\" always yields other",
+        "help": "`a && b || c` yields c whenever b is falsy, so `cond && '' || 'x'` is always 'x'. Swap the branches (`!cond && 'x' || ''`) or use the case() function."
+    },
+    {
+        "id": "untrusted-checkout",
+        "engine": "audit",
+        "level": "error",
+        "persona": "regular",
+        "summary": "Pull request code checked out in a privileged workflow (and then run)",
+        "help": "In pull_request_target, workflow_run and comment-triggered workflows the job holds secrets and a write token. Checking out the pull request head and running anything from it (npm install, make, a local action) hands both to the pull request author. Run the untrusted part in a separate pull_request workflow, or check out only the base."
+    },
+    {
+        "id": "use-trusted-publishing",
+        "engine": "audit",
+        "level": "note",
+        "persona": "regular",
+        "summary": "A package is published with a long-lived token where trusted publishing (OIDC) is available",
+        "help": "PyPI, npm, crates.io and RubyGems accept short-lived OIDC credentials from GitHub Actions (\"trusted publishing\"): configure the publisher on the registry, grant the job `id-token: write`, and drop the stored token, which can leak and never expires."
+    },
+    {
         "id": "workflow-count",
         "engine": "governance",
         "level": "error",
@@ -60879,7 +61788,7 @@ const ruleCatalog = [
                 "type": "number",
                 "minimum": 0.5,
                 "maximum": 1,
-                "default": 0.85,
+                "default": 0.8,
                 "x-expect": "a number from 0.5 to 1",
                 "description": "Structural similarity (weighted Jaccard over triggers, jobs and steps) from which a pair is reported."
             },
@@ -61374,7 +62283,9 @@ const ACTION_FILE = /^action\.ya?ml$/;
 function discoverFiles(root) {
     const realRoot = (0,external_node_fs_.realpathSync)(root);
     const found = [];
-    const visit = (folder) => {
+    // The relative path is built while walking (`prefix` is the folder's, with a final `/`): path.relative and join for
+    // every entry were a visible share of loading a repository.
+    const visit = (folder, prefix) => {
         let entries;
         try {
             entries = (0,external_node_fs_.readdirSync)(folder, { withFileTypes: true });
@@ -61383,16 +62294,16 @@ function discoverFiles(root) {
             return;
         }
         for (const entry of entries) {
-            const absolute = (0,external_node_path_.join)(folder, entry.name);
+            const absolute = prefix === '' ? (0,external_node_path_.join)(folder, entry.name) : `${folder}${external_node_path_.sep}${entry.name}`;
             if (entry.isDirectory()) {
                 if (!SKIPPED_FOLDERS.has(entry.name))
-                    visit(absolute);
+                    visit(absolute, `${prefix}${entry.name}/`);
                 continue;
             }
-            const path = (0,external_node_path_.relative)(root, absolute).split(external_node_path_.sep).join('/');
-            const role = roleOf(path);
+            const role = roleOf(prefix, entry.name);
             if (role === undefined)
                 continue;
+            const path = prefix + entry.name;
             const file = { path, absolute, role };
             if (entry.isSymbolicLink()) {
                 const problem = symlinkProblem(absolute, realRoot);
@@ -61406,13 +62317,11 @@ function discoverFiles(root) {
             found.push(file);
         }
     };
-    visit(root);
+    visit(root, '');
     return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
-function roleOf(path) {
-    const parts = path.split('/');
-    const name = parts[parts.length - 1];
-    if (parts.length === 3 && parts[0] === '.github' && parts[1] === 'workflows' && WORKFLOW_FILE.test(name))
+function roleOf(folder, name) {
+    if (folder === '.github/workflows/' && WORKFLOW_FILE.test(name))
         return 'workflow';
     if (ACTION_FILE.test(name))
         return 'action';
@@ -61579,8 +62488,10 @@ const CHOMP_CLIP = 1;
 const CHOMP_STRIP = 2;
 const CHOMP_KEEP = 3;
 /** Characters the full loader rejects in scalars (PATTERN_NON_PRINTABLE), checked once over the whole text. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 /** A cheaper superset of NON_PRINTABLE (any surrogate), so that only texts with one pay for the exact check. */
+// eslint-disable-next-line no-control-regex -- as above
 const MAYBE_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/;
 /*
  * Scanners for the next character that ends a run of ordinary content, so that long runs are skipped by the regular
@@ -61641,8 +62552,9 @@ function simpleEscape(c) {
     }
 }
 /**
- * The documents of `text`, or undefined when the fast path cannot vouch for the result (the caller then runs the
- * full loader, which also reports any syntax problem).
+ * What parseYamlFull would answer for `text` (the documents, or the one problem this reader reports itself: a
+ * repeated key), or undefined when the fast path cannot vouch for the result; the caller then runs the full loader,
+ * which also reports any other syntax problem.
  */
 function readYamlFast(text, options) {
     if (text.charCodeAt(0) === 0xfeff || (MAYBE_NON_PRINTABLE.test(text) && NON_PRINTABLE.test(text)))
@@ -61652,6 +62564,11 @@ function readYamlFast(text, options) {
         if (read === undefined)
             return undefined;
         const { documents } = read;
+        // A repeated key is the problem parseYamlFull reports when nothing else is wrong; with aliases, an expansion over
+        // the limit might be met first there, so that case is left to it.
+        if (read.duplicateKey !== -1) {
+            return read.aliases > 0 ? undefined : { documents: [], problem: { message: 'duplicate key', offset: read.duplicateKey } };
+        }
         // Without aliases a tree cannot have more nodes than the text has characters.
         if (read.aliases > 0 || text.length > options.maxExpandedNodes) {
             const sizes = new Map();
@@ -61659,12 +62576,10 @@ function readYamlFast(text, options) {
                 if (document !== null && expandedSize(document, sizes) > options.maxExpandedNodes)
                     return undefined;
         }
-        return documents;
+        return { documents };
     }
-    catch (error) {
-        if (error === GIVE_UP)
-            return undefined;
-        // The full loader's own handling (a problem, or the same failure) decides; never trust a half-read tree.
+    catch {
+        // GIVE_UP, or a failure such as running out of stack on absurd nesting: the full loader's own handling decides.
         return undefined;
     }
 }
@@ -61704,6 +62619,7 @@ function readDocuments(text) {
         anchors: new Map(),
         unusable: new Set(),
         aliases: 0,
+        duplicateKey: -1,
     };
     while (input.charCodeAt(r.position) === 0x20) {
         r.lineIndent++;
@@ -61732,7 +62648,7 @@ function readDocuments(text) {
             document.start = document.end;
         }
     }
-    return { documents, aliases: r.aliases };
+    return { documents, aliases: r.aliases, duplicateKey: r.duplicateKey };
 }
 function readDocument(r) {
     r.anchors = new Map();
@@ -61881,20 +62797,35 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
         const flowIndent = context === FLOW_IN || context === FLOW_OUT ? parentIndent : parentIndent + 1;
         const blockIndent = r.position - r.lineStart;
         if (indentStatus === 1) {
-            if ((allowBlockCollections && (readBlockSequence(r, blockIndent) || readBlockMapping(r, blockIndent, flowIndent))) || readFlowCollection(r, flowIndent)) {
+            // Tried only where they can start: a sequence at `-`, a flow collection at `[` or `{`. (Skipping the sequence
+            // also skips the empty sequence it would leave under an anchor, which the mapping attempt replaces anyway.)
+            const first = r.input.charCodeAt(r.position);
+            if ((allowBlockCollections &&
+                ((first === 0x2d && readBlockSequence(r, blockIndent)) || readBlockMapping(r, blockIndent, flowIndent))) ||
+                ((first === 0x5b || first === 0x7b) && readFlowCollection(r, flowIndent))) {
                 hasContent = true;
             }
             else {
-                if ((blockStyles && readBlockScalar(r, flowIndent)) || readSingleQuoted(r, flowIndent) || readDoubleQuoted(r, flowIndent)) {
-                    hasContent = true;
-                }
-                else if (readAlias(r)) {
-                    hasContent = true;
-                    if (r.anchor !== null)
-                        throw GIVE_UP;
-                }
-                else if (readPlain(r, flowIndent, context === FLOW_IN)) {
-                    hasContent = true;
+                // The full loader tries each kind of scalar in turn, each looking at the first character and reading nothing
+                // when it is not its own: choosing by that character directly is the same, with fewer calls.
+                switch (r.input.charCodeAt(r.position)) {
+                    case 0x7c /* | */:
+                    case 0x3e /* > */:
+                        hasContent = blockStyles ? readBlockScalar(r, flowIndent) : readPlain(r, flowIndent, context === FLOW_IN);
+                        break;
+                    case 0x27 /* ' */:
+                        hasContent = readSingleQuoted(r);
+                        break;
+                    case 0x22 /* " */:
+                        hasContent = readDoubleQuoted(r);
+                        break;
+                    case 0x2a /* * */:
+                        hasContent = readAlias(r);
+                        if (r.anchor !== null)
+                            throw GIVE_UP;
+                        break;
+                    default:
+                        hasContent = readPlain(r, flowIndent, context === FLOW_IN);
                 }
                 if (r.anchor !== null) {
                     const node = r.result;
@@ -62035,11 +62966,10 @@ function readPlain(r, nodeIndent, withinFlow) {
     setResult(r, scalar(value, 'plain', start, end));
     return true;
 }
-function readSingleQuoted(r, nodeIndent) {
+function readSingleQuoted(r) {
     const input = r.input;
     if (input.charCodeAt(r.position) !== 0x27)
         return false;
-    void nodeIndent;
     const start = r.position;
     r.position++;
     let captureStart = r.position;
@@ -62073,11 +63003,10 @@ function readSingleQuoted(r, nodeIndent) {
     }
     throw GIVE_UP;
 }
-function readDoubleQuoted(r, nodeIndent) {
+function readDoubleQuoted(r) {
     const input = r.input;
     if (input.charCodeAt(r.position) !== 0x22)
         return false;
-    void nodeIndent;
     const start = r.position;
     r.position++;
     let captureStart = r.position;
@@ -62162,6 +63091,7 @@ function readFlowCollection(r, nodeIndent) {
     const anchor = r.anchor;
     if (anchor !== null)
         registerOpen(r, anchor, node);
+    let keys;
     let readNext = true;
     ch = input.charCodeAt(++r.position);
     while (ch !== 0) {
@@ -62196,7 +63126,7 @@ function readFlowCollection(r, nodeIndent) {
         ch = input.charCodeAt(r.position);
         if (r.line === line && ch === 0x3a) {
             isPair = true;
-            ch = input.charCodeAt(++r.position);
+            r.position++;
             skipSpace(r, true);
             composeNode(r, nodeIndent, FLOW_IN, false, true);
             if (r.result === null)
@@ -62205,13 +63135,13 @@ function readFlowCollection(r, nodeIndent) {
             valueEnd = r.resultEnd;
         }
         if (node.kind === 'map') {
-            storePair(node, key, keyEnd, value, valueEnd);
+            keys = storePair(r, node, keys, key, keyEnd, value, valueEnd);
         }
         else if (isPair) {
             if (value === null)
                 throw GIVE_UP;
             const pairMap = { kind: 'map', pairs: [], start: keyStart(key), end: -1 };
-            storePair(pairMap, key, keyEnd, value, valueEnd);
+            storePair(r, pairMap, undefined, key, keyEnd, value, valueEnd);
             finishMap(pairMap);
             node.items.push(pairMap);
         }
@@ -62241,21 +63171,39 @@ function registerOpen(r, anchor, node) {
     r.unusable.add(node);
 }
 /**
- * Adds a key/value pair as the full loader stores it: the map ends where the value ends (or one past the key), and
- * a repeated key is an error there, so it is given up here.
+ * Adds a key/value pair as the full loader stores it: the map ends where the value ends (or one past the key), and a
+ * repeated key is recorded as a problem. `keys` holds the map's key values once it has enough of them for a linear
+ * search to cost (a generated file with thousands of jobs must not take quadratic time); returns it.
  */
-function storePair(map, key, keyEnd, value, valueEnd) {
+function storePair(r, map, keys, key, keyEnd, value, valueEnd) {
     // A key that is not a plain scalar of its own (a collection, an alias, an anchored key) is kept differently by the
     // full path; no workflow needs one.
     if (key === null || key.kind !== 'scalar' || key.anchor !== undefined || keyEnd !== key.end)
         throw GIVE_UP;
     const pairs = map.pairs;
     const name = key.value;
-    for (let index = 0; index < pairs.length; index++)
-        if (pairs[index].key.value === name)
-            throw GIVE_UP;
+    let repeated = false;
+    if (keys !== undefined) {
+        repeated = keys.has(name);
+        keys.add(name);
+    }
+    else {
+        for (let index = 0; index < pairs.length; index++) {
+            if (pairs[index].key.value === name) {
+                repeated = true;
+                break;
+            }
+        }
+        if (pairs.length >= 16) {
+            keys = new Set(pairs.map((pair) => pair.key.value));
+            keys.add(name);
+        }
+    }
+    if (repeated && r.duplicateKey === -1)
+        r.duplicateKey = key.start;
     pairs.push({ key, value });
     map.end = value !== null ? valueEnd : keyEnd + 1;
+    return keys;
 }
 /** Applies merge keys (`<<: *defaults`) as parseYaml's conversion does: explicit keys win, the first source wins. */
 function finishMap(map) {
@@ -62433,6 +63381,17 @@ function readBlockSequence(r, nodeIndent) {
     setResult(r, node);
     return true;
 }
+/** A character that composeNode, for a key, would hand straight to readPlain: no property, no other kind of node. */
+function isPlainKeyStart(c) {
+    return c !== 0x21 && c !== 0x26 && c !== 0x5b && c !== 0x7b && c !== 0x27 && c !== 0x22 && c !== 0x2a && c !== 0x7c && c !== 0x3e;
+}
+/** composeNode(r, flowIndent, FLOW_OUT, false, true) for a key that starts like a plain scalar, without the detour. */
+function readPlainKey(r, flowIndent) {
+    r.anchor = null;
+    r.result = null;
+    r.resultEnd = -1;
+    return readPlain(r, flowIndent, false);
+}
 function readBlockMapping(r, nodeIndent, flowIndent) {
     const input = r.input;
     const anchor = r.anchor;
@@ -62440,13 +63399,13 @@ function readBlockMapping(r, nodeIndent, flowIndent) {
     if (anchor !== null)
         registerOpen(r, anchor, node);
     let detected = false;
-    let allowCompact = false;
+    let keys;
     let ch = input.charCodeAt(r.position);
     while (ch !== 0) {
         const line = r.line;
         if ((ch === 0x3f || ch === 0x3a) && isWsOrEol(input.charCodeAt(r.position + 1)))
             throw GIVE_UP;
-        if (!composeNode(r, flowIndent, FLOW_OUT, false, true))
+        if (!(isPlainKeyStart(ch) ? readPlainKey(r, flowIndent) : composeNode(r, flowIndent, FLOW_OUT, false, true)))
             break;
         if (r.line !== line) {
             if (detected)
@@ -62470,17 +63429,17 @@ function readBlockMapping(r, nodeIndent, flowIndent) {
         if (!isWsOrEol(ch))
             throw GIVE_UP;
         detected = true;
-        allowCompact = false;
         const key = r.result;
         const keyEnd = r.resultEnd;
         if (r.line === line || r.lineIndent > nodeIndent) {
             let value = null;
             let valueEnd = -1;
-            if (composeNode(r, nodeIndent, BLOCK_OUT, true, allowCompact)) {
+            // allowCompact stays false here: the full loader sets it only for explicit `?` keys, which this reader gives up on.
+            if (composeNode(r, nodeIndent, BLOCK_OUT, true, false)) {
                 value = r.result;
                 valueEnd = r.resultEnd;
             }
-            storePair(node, key, keyEnd, value, valueEnd);
+            keys = storePair(r, node, keys, key, keyEnd, value, valueEnd);
             skipSpace(r, true);
             ch = input.charCodeAt(r.position);
         }
@@ -62516,14 +63475,15 @@ class ExpansionLimit extends Error {
  * the differential test checks on the whole corpus. `yaml` is kept for format-preserving edits.
  */
 function parseYaml(text, options = {}) {
-    const documents = readYamlFast(text, { maxExpandedNodes: options.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES });
-    return documents === undefined ? parseYamlFull(text, options) : { documents };
+    return readYamlFast(text, { maxExpandedNodes: options.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES }) ?? parseYamlFull(text, options);
 }
 /** parseYaml through yaml-ast-parser alone: the reference the fast reader is held to, and its fallback. */
 function parseYamlFull(text, options = {}) {
     const raw = [];
     try {
-        src.loadAll(text, (document) => raw.push(document));
+        // yaml-ast-parser looks for repeated keys by comparing every pair with all before it: quadratic, minutes for a
+        // generated file with tens of thousands of keys. The conversion below finds them with a set instead.
+        src.loadAll(text, (document) => raw.push(document), { ignoreDuplicateKeys: true });
     }
     catch (error) {
         const mark = error.mark;
@@ -62549,8 +63509,9 @@ function parseYamlFull(text, options = {}) {
                 },
             };
         }
-        if (error instanceof UnknownAlias || error instanceof CyclicAlias)
+        if (error instanceof UnknownAlias || error instanceof CyclicAlias || error instanceof DuplicateKey) {
             return { documents: [], problem: { message: error.message, offset: error.offset } };
+        }
         throw error;
     }
 }
@@ -62558,6 +63519,14 @@ class UnknownAlias extends Error {
     offset;
     constructor(name, offset) {
         super(`unknown alias *${name}: no anchor &${name} before it`);
+        this.offset = offset;
+    }
+}
+class DuplicateKey extends Error {
+    offset;
+    constructor(offset) {
+        // The words yaml-ast-parser uses, which the fast reader repeats.
+        super('duplicate key');
         this.offset = offset;
     }
 }
@@ -62658,9 +63627,18 @@ class Converter {
     map(node) {
         const pairs = [];
         const merged = [];
+        // What yaml-ast-parser compares to find a repeated key (a scalar's text, an alias's target), checked after the
+        // value is converted so that the first repeat found is the first one the loader would have stored.
+        const seen = new Set();
         for (const mapping of node.mappings ?? []) {
             const key = this.key(mapping);
             const value = this.convert(mapping.value);
+            const rawKey = mapping.key;
+            const identity = rawKey ? rawKey.value : null;
+            if (seen.has(identity))
+                throw new DuplicateKey(rawKey?.startPosition ?? mapping.startPosition);
+            if (rawKey)
+                seen.add(identity);
             if (key.value === '<<' && key.style === 'plain' && value !== null) {
                 for (const source of value.kind === 'seq' ? value.items : [value]) {
                     if (source?.kind === 'map')
@@ -62990,16 +63968,23 @@ const workflowRules = [invalidWorkflowRule];
 class SourceFile {
     path;
     text;
-    lineStarts;
+    starts;
     constructor(
     /** Relative to the scanned root, with `/`. */
     path, text) {
         this.path = path;
         this.text = text;
-        const starts = [0];
-        for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
-            starts.push(index + 1);
-        this.lineStarts = starts;
+    }
+    /** Offsets where each line starts; built on first use, since most files never need a position. */
+    get lineStarts() {
+        if (this.starts === undefined) {
+            const text = this.text;
+            const starts = [0];
+            for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
+                starts.push(index + 1);
+            this.starts = starts;
+        }
+        return this.starts;
     }
     get lineCount() {
         const last = this.lineStarts[this.lineStarts.length - 1];
@@ -63007,16 +63992,17 @@ class SourceFile {
     }
     /** 1-based line and column (in UTF-16 code units, as editors and GitHub count them) of an offset. */
     position(offset) {
+        const starts = this.lineStarts;
         let low = 0;
-        let high = this.lineStarts.length - 1;
+        let high = starts.length - 1;
         while (low < high) {
             const middle = (low + high + 1) >> 1;
-            if (this.lineStarts[middle] <= offset)
+            if (starts[middle] <= offset)
                 low = middle;
             else
                 high = middle - 1;
         }
-        return { line: low + 1, column: offset - this.lineStarts[low] + 1 };
+        return { line: low + 1, column: offset - starts[low] + 1 };
     }
     span(start, end) {
         const from = this.position(start);
@@ -63103,13 +64089,15 @@ function addFile(repository, role, file) {
     else
         repository.actions.push(built.model);
 }
+/** One strict decoder for every file: decoding is stateless without `stream`, and building one costs. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** UTF-8 text, or why the bytes are not a text file. */
 function decode(bytes) {
     const nul = bytes.indexOf(0);
     if (nul !== -1)
         return { message: 'the file is binary (it contains a NUL byte), not YAML text', span: spanAtByte(bytes, nul) };
     try {
-        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        return UTF8.decode(bytes);
     }
     catch {
         const lenient = bytes.toString('utf8');
@@ -63209,7 +64197,25 @@ function blockIndent(file, firstLine, end) {
  * commands, pipelines and the lists that join them, with offsets into the script. It is not an interpreter: it
  * never expands variables. Enough to ask "which programs run, with which arguments, piped into what".
  */
-const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'for', 'case', 'esac', 'in', '!', '{', '}', 'time']);
+const RESERVED = new Set([
+    'if',
+    'then',
+    'else',
+    'elif',
+    'fi',
+    'do',
+    'done',
+    'while',
+    'until',
+    'for',
+    'case',
+    'esac',
+    'in',
+    '!',
+    '{',
+    '}',
+    'time',
+]);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 /**
  * The pipelines of a script in source order, including those inside `$(...)` substitutions (offsets stay relative
@@ -63269,7 +64275,10 @@ function shifted(pipelines, by) {
             start: command.start + by,
             end: command.end + by,
             words: command.words.map(moveWord),
-            redirects: command.redirects.map((redirect) => ({ operator: redirect.operator, target: redirect.target ? moveWord(redirect.target) : undefined })),
+            redirects: command.redirects.map((redirect) => ({
+                operator: redirect.operator,
+                target: redirect.target ? moveWord(redirect.target) : undefined,
+            })),
         })),
     }));
 }

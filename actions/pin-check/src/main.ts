@@ -13,13 +13,19 @@ await runAction({
     const offline = booleanInput('offline', false)
     if (fix && offline) throw new InputError("input 'mode: fix' resolves tags through the GitHub API and cannot run with 'offline: true'")
     try {
-      const client = offline ? undefined : createGitHubClient({ token, baseUrl: input('api-url') || undefined, cacheDir: input('cache') || undefined })
+      const client = offline
+        ? undefined
+        : createGitHubClient({ token, baseUrl: input('api-url') || undefined, cacheDir: input('cache') || undefined })
       const result = await runPin(root, policy, { client, fix, update: booleanInput('update', false) })
       process.stdout.write(result.text)
       return {
         findings: result.findings,
         extra: { verification: result.verification, ...(result.changes ? { changes: result.changes } : {}) },
-        outputs: { changes: String(result.changes?.length ?? 0), verified: String(!result.verification.skipped), requests: String(result.verification.requests ?? 0) },
+        outputs: {
+          changes: String(result.changes?.length ?? 0),
+          verified: String(!result.verification.skipped),
+          requests: String(result.verification.requests ?? 0),
+        },
         summary: result.markdown,
       }
     } catch (error) {

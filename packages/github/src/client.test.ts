@@ -59,7 +59,10 @@ describe('createGitHubClient', () => {
 
   it('fails with a server error after the last retry', async () => {
     server.fault({ kind: 'status', status: 500, times: 10 })
-    await expect(client({ retries: 2 }).get('/repos/actions/checkout')).rejects.toMatchObject({ kind: 'server', message: expect.stringContaining('after 3 attempts') })
+    await expect(client({ retries: 2 }).get('/repos/actions/checkout')).rejects.toMatchObject({
+      kind: 'server',
+      message: expect.stringContaining('after 3 attempts'),
+    })
   })
 
   it('times out a hanging response and retries it', async () => {
@@ -85,7 +88,9 @@ describe('createGitHubClient', () => {
 
   it('fails closed with a clear message when the rate limit resets later than it may wait', async () => {
     server.fault({ kind: 'rate-limit', resetInSeconds: 3600, times: 1 })
-    const error = await client().get('/repos/actions/cache').catch((caught: unknown) => caught)
+    const error = await client()
+      .get('/repos/actions/cache')
+      .catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(GitHubError)
     expect(error).toMatchObject({ kind: 'rate-limited', status: 403 })
     expect((error as Error).message).toMatch(/rate limit exhausted .* resets at \d{4}-.*set GITHUB_TOKEN/)
@@ -93,7 +98,9 @@ describe('createGitHubClient', () => {
 
   it('never puts the token in an error message', async () => {
     server.requireToken = 'right'
-    const error = (await createGitHubClient({ baseUrl: server.url, token: 'wrong-secret', env: {} }).get('/repos/actions/cache').catch((caught: unknown) => caught)) as GitHubError
+    const error = (await createGitHubClient({ baseUrl: server.url, token: 'wrong-secret', env: {} })
+      .get('/repos/actions/cache')
+      .catch((caught: unknown) => caught)) as GitHubError
     expect(error.kind).toBe('unauthorized')
     expect(error.message).not.toContain('wrong-secret')
   })

@@ -90,7 +90,6 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
       stats.diskHits++
       return { status: cached.status, body: cached.body, next: cached.next }
     }
-    let lastProblem = ''
     let rateLimitWaits = 0
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) stats.retries++
@@ -109,7 +108,14 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
         if (response.status === 200 || response.status === 404) {
           const body = response.status === 200 ? parseJson(text, url) : null
           const next = nextLink(response.headers.get('link'))
-          cache?.write({ url, etag: response.headers.get('etag') ?? undefined, storedAt: Date.now(), status: response.status, body, ...(next ? { next } : {}) })
+          cache?.write({
+            url,
+            etag: response.headers.get('etag') ?? undefined,
+            storedAt: Date.now(),
+            status: response.status,
+            body,
+            ...(next ? { next } : {}),
+          })
           return { status: response.status, body, next }
         }
         if (response.status === 401) {
@@ -118,7 +124,11 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
         if (response.status === 403 || response.status === 429) {
           const wait = rateLimitWait(response.headers)
           if (wait === undefined) {
-            throw new GitHubError('unauthorized', `GitHub refused ${describe(url, baseUrl)} (${response.status}): ${messageOf(text)}`, response.status)
+            throw new GitHubError(
+              'unauthorized',
+              `GitHub refused ${describe(url, baseUrl)} (${response.status}): ${messageOf(text)}`,
+              response.status,
+            )
           }
           if (wait > maxWaitMs || rateLimitWaits >= 2) {
             const reset = new Date(Date.now() + wait).toISOString()
@@ -137,7 +147,12 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
           continue
         }
         if (response.status >= 500) retryable = `GitHub answered ${response.status} for ${describe(url, baseUrl)}`
-        else throw new GitHubError('invalid-response', `GitHub answered ${response.status} for ${describe(url, baseUrl)}: ${messageOf(text)}`, response.status)
+        else
+          throw new GitHubError(
+            'invalid-response',
+            `GitHub answered ${response.status} for ${describe(url, baseUrl)}: ${messageOf(text)}`,
+            response.status,
+          )
       } catch (error) {
         if (error instanceof GitHubError && error.kind !== 'server') throw error
         retryable = controller.signal.aborted
@@ -146,10 +161,9 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
       } finally {
         clearTimeout(timer)
       }
-      lastProblem = retryable
       if (attempt >= retries) {
-        const kind = lastProblem.includes('did not answer') ? 'timeout' : lastProblem.startsWith('GitHub answered') ? 'server' : 'network'
-        throw new GitHubError(kind, `${lastProblem} (after ${attempt + 1} attempts)`)
+        const kind = retryable.includes('did not answer') ? 'timeout' : retryable.startsWith('GitHub answered') ? 'server' : 'network'
+        throw new GitHubError(kind, `${retryable} (after ${attempt + 1} attempts)`)
       }
       await sleep(backoffMs * 2 ** attempt)
     }

@@ -35,8 +35,14 @@ const repoPath = (owner: string, repo: string): string => `/repos/${encodeURICom
 export async function getRepository(client: GitHubClient, owner: string, repo: string): Promise<RepositoryInfo | undefined> {
   const body = await client.find<{ full_name?: string; default_branch?: string; archived?: boolean; fork?: boolean }>(repoPath(owner, repo))
   if (body === undefined) return undefined
-  if (typeof body.default_branch !== 'string') throw new GitHubError('invalid-response', `${owner}/${repo}: the repository answer has no default_branch`)
-  return { fullName: body.full_name ?? `${owner}/${repo}`, defaultBranch: body.default_branch, archived: body.archived === true, fork: body.fork === true }
+  if (typeof body.default_branch !== 'string')
+    throw new GitHubError('invalid-response', `${owner}/${repo}: the repository answer has no default_branch`)
+  return {
+    fullName: body.full_name ?? `${owner}/${repo}`,
+    defaultBranch: body.default_branch,
+    archived: body.archived === true,
+    fork: body.fork === true,
+  }
 }
 
 interface GitRef {
@@ -54,7 +60,8 @@ export async function resolveTag(client: GitHubClient, owner: string, repo: stri
   const objects: string[] = []
   let object = ref.object
   while (object?.type === 'tag') {
-    if (objects.length >= MAX_TAG_DEPTH) throw new GitHubError('invalid-response', `${owner}/${repo}: tag ${tag} is nested deeper than ${MAX_TAG_DEPTH} tag objects`)
+    if (objects.length >= MAX_TAG_DEPTH)
+      throw new GitHubError('invalid-response', `${owner}/${repo}: tag ${tag} is nested deeper than ${MAX_TAG_DEPTH} tag objects`)
     objects.push(object.sha!)
     const body = await client.get<{ object?: { type?: string; sha?: string } }>(`${repoPath(owner, repo)}/git/tags/${object.sha}`)
     object = body.object
@@ -69,7 +76,8 @@ export async function resolveTag(client: GitHubClient, owner: string, repo: stri
 export async function resolveBranch(client: GitHubClient, owner: string, repo: string, branch: string): Promise<string | undefined> {
   const ref = await exactRef(client, owner, repo, `heads/${branch}`)
   if (ref === undefined) return undefined
-  if (ref.object?.type !== 'commit' || typeof ref.object.sha !== 'string') throw new GitHubError('invalid-response', `${owner}/${repo}: branch ${branch} has no commit`)
+  if (ref.object?.type !== 'commit' || typeof ref.object.sha !== 'string')
+    throw new GitHubError('invalid-response', `${owner}/${repo}: branch ${branch} has no commit`)
   return ref.object.sha
 }
 
@@ -89,7 +97,13 @@ export async function commitExists(client: GitHubClient, owner: string, repo: st
  * How `head` relates to `base`: `behind` or `identical` mean head is reachable from base. Undefined when either
  * side is unknown to the repository (a commit that exists nowhere, or only in a fork's network GitHub will not compare).
  */
-export async function compareCommits(client: GitHubClient, owner: string, repo: string, base: string, head: string): Promise<CompareStatus | undefined> {
+export async function compareCommits(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  base: string,
+  head: string,
+): Promise<CompareStatus | undefined> {
   const body = await client.find<{ status?: string }>(`${repoPath(owner, repo)}/compare/${segment(base)}...${segment(head)}?per_page=1`)
   if (body === undefined) return undefined
   const status = body.status
@@ -98,23 +112,47 @@ export async function compareCommits(client: GitHubClient, owner: string, repo: 
 }
 
 /** Branch tips (first pages only: `maxPages` of 100). */
-export async function listBranches(client: GitHubClient, owner: string, repo: string, maxPages = 1): Promise<{ name: string; commit: string }[]> {
+export async function listBranches(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  maxPages = 1,
+): Promise<{ name: string; commit: string }[]> {
   const body = await client.list<{ name?: string; commit?: { sha?: string } }>(`${repoPath(owner, repo)}/branches?per_page=100`, maxPages)
-  return (body ?? []).flatMap((branch) => (typeof branch.name === 'string' && typeof branch.commit?.sha === 'string' ? [{ name: branch.name, commit: branch.commit.sha }] : []))
+  return (body ?? []).flatMap((branch) =>
+    typeof branch.name === 'string' && typeof branch.commit?.sha === 'string' ? [{ name: branch.name, commit: branch.commit.sha }] : [],
+  )
 }
 
 /** Tags with the commits they point to, already peeled by GitHub (first pages only). */
-export async function listTags(client: GitHubClient, owner: string, repo: string, maxPages = 1): Promise<{ name: string; commit: string }[]> {
+export async function listTags(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  maxPages = 1,
+): Promise<{ name: string; commit: string }[]> {
   const body = await client.list<{ name?: string; commit?: { sha?: string } }>(`${repoPath(owner, repo)}/tags?per_page=100`, maxPages)
-  return (body ?? []).flatMap((tag) => (typeof tag.name === 'string' && typeof tag.commit?.sha === 'string' ? [{ name: tag.name, commit: tag.commit.sha }] : []))
+  return (body ?? []).flatMap((tag) =>
+    typeof tag.name === 'string' && typeof tag.commit?.sha === 'string' ? [{ name: tag.name, commit: tag.commit.sha }] : [],
+  )
 }
 
 /** Releases, newest first as GitHub lists them (first page of 100). */
 export async function listReleases(client: GitHubClient, owner: string, repo: string): Promise<Release[]> {
-  const body = await client.list<{ tag_name?: string; published_at?: string | null; prerelease?: boolean; draft?: boolean }>(`${repoPath(owner, repo)}/releases?per_page=100`, 1)
+  const body = await client.list<{ tag_name?: string; published_at?: string | null; prerelease?: boolean; draft?: boolean }>(
+    `${repoPath(owner, repo)}/releases?per_page=100`,
+    1,
+  )
   return (body ?? []).flatMap((release) =>
     typeof release.tag_name === 'string'
-      ? [{ tag: release.tag_name, publishedAt: release.published_at ?? undefined, prerelease: release.prerelease === true, draft: release.draft === true }]
+      ? [
+          {
+            tag: release.tag_name,
+            publishedAt: release.published_at ?? undefined,
+            prerelease: release.prerelease === true,
+            draft: release.draft === true,
+          },
+        ]
       : [],
   )
 }

@@ -32,7 +32,9 @@ const VERSION = /v?\d+(?:\.\d+)*(?:[-+][0-9A-Za-z.-]+)?/
  * The version a pin comment names: `# v4.2.2` as pinact, Renovate and Dependabot write it, plus `# tag=v4.2.2`,
  * `# pin @v4.2.2` and `# ratchet:owner/repo@v4.2.2`.
  */
-const VERSION_COMMENT = new RegExp(`^#\\s*(?:tag\\s*[=:]\\s*|pin\\s*@|ratchet:[^@\\s]+@|[\\w.-]+/[\\w.-]+(?:/[^@\\s]*)?@)?(${VERSION.source})(?=$|[\\s,;])`)
+const VERSION_COMMENT = new RegExp(
+  `^#\\s*(?:tag\\s*[=:]\\s*|pin\\s*@|ratchet:[^@\\s]+@|[\\w.-]+/[\\w.-]+(?:/[^@\\s]*)?@)?(${VERSION.source})(?=$|[\\s,;])`,
+)
 const WHOLE_VERSION = new RegExp(`^${VERSION.source}$`)
 
 export function versionOfComment(comment: string): string | undefined {

@@ -23,7 +23,10 @@ export function fromLines(text: string): FromLine[] {
   for (const instruction of instructions(text)) {
     const keyword = /^\s*([A-Za-z]+)/.exec(instruction.text)?.[1]?.toUpperCase()
     if (keyword === 'ARG' && !seenFrom) {
-      for (const declaration of instruction.text.replace(/^\s*ARG\s+/i, '').trim().split(/\s+/)) {
+      for (const declaration of instruction.text
+        .replace(/^\s*ARG\s+/i, '')
+        .trim()
+        .split(/\s+/)) {
         const [name, ...value] = declaration.split('=')
         if (name) args.set(name, value.length > 0 ? value.join('=').replace(/^["']|["']$/g, '') : undefined)
       }
@@ -34,10 +37,12 @@ export function fromLines(text: string): FromLine[] {
     const tokenPattern = /\S+/g
     tokenPattern.lastIndex = instruction.text.search(/FROM/i) + 4
     const tokens: { text: string; index: number }[] = []
-    for (let match = tokenPattern.exec(instruction.text); match !== null; match = tokenPattern.exec(instruction.text)) tokens.push({ text: match[0], index: match.index })
+    for (let match = tokenPattern.exec(instruction.text); match !== null; match = tokenPattern.exec(instruction.text))
+      tokens.push({ text: match[0], index: match.index })
     const imageToken = tokens.find((token) => !token.text.startsWith('--'))
     if (imageToken === undefined) continue
-    const alias = tokens[tokens.indexOf(imageToken) + 1]?.text.toUpperCase() === 'AS' ? tokens[tokens.indexOf(imageToken) + 2]?.text : undefined
+    const alias =
+      tokens[tokens.indexOf(imageToken) + 1]?.text.toUpperCase() === 'AS' ? tokens[tokens.indexOf(imageToken) + 2]?.text : undefined
     const image = substitute(imageToken.text, args)
     const local = image !== undefined && (image.toLowerCase() === 'scratch' || stages.has(image.toLowerCase()))
     const start = instruction.offsets[imageToken.index]!
@@ -49,13 +54,16 @@ export function fromLines(text: string): FromLine[] {
 
 function substitute(token: string, args: Map<string, string | undefined>): string | undefined {
   let undecided = false
-  const result = token.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, braced: string, fallback: string | undefined, bare: string) => {
-    const value = args.get(braced ?? bare)
-    if (value !== undefined && value !== '') return value
-    if (fallback !== undefined) return fallback
-    undecided = true
-    return ''
-  })
+  const result = token.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_, braced: string, fallback: string | undefined, bare: string) => {
+      const value = args.get(braced ?? bare)
+      if (value !== undefined && value !== '') return value
+      if (fallback !== undefined) return fallback
+      undecided = true
+      return ''
+    },
+  )
   return undecided ? undefined : result
 }
 

@@ -3,7 +3,16 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createGitHubClient } from '@pipeguard/github'
 import { defaultPolicy, type Policy } from '@pipeguard/policy'
-import { corpusPath, describeCorpus, fakeSha, startFakeGitHub, tempRepository, type FakeGitHub, type FakeWorld, type TempRepository } from '@pipeguard/test-kit'
+import {
+  corpusPath,
+  describeCorpus,
+  fakeSha,
+  startFakeGitHub,
+  tempRepository,
+  type FakeGitHub,
+  type FakeWorld,
+  type TempRepository,
+} from '@pipeguard/test-kit'
 import { loadRepository } from '@pipeguard/workflow'
 import { runPinCheck } from './engine.js'
 import { fixPins } from './fix.js'
@@ -21,7 +30,11 @@ async function fix(files: Record<string, string>, options: { update?: boolean; p
   server ??= await startFakeGitHub(options.world)
   repository ??= tempRepository(files)
   const client = createGitHubClient({ baseUrl: server.url, env: {}, backoffMs: 1 })
-  const result = await fixPins(loadRepository(repository.root), options.policy ?? defaultPolicy(), { client, update: options.update, now: options.now })
+  const result = await fixPins(loadRepository(repository.root), options.policy ?? defaultPolicy(), {
+    client,
+    update: options.update,
+    now: options.now,
+  })
   return { result, client, read: (path: string) => readFileSync(join(repository!.root, path), 'utf8') }
 }
 
@@ -48,7 +61,12 @@ describe('fixPins', () => {
     )
     expect(result.changes).toEqual([
       { path: '.github/workflows/ci.yml', line: 6, from: 'actions/checkout@v4', to: `actions/checkout@${V422} # v4` },
-      { path: '.github/workflows/ci.yml', line: 7, from: 'actions/checkout@v4.1.0', to: `actions/checkout@${fakeSha('checkout-4')} # v4.1.0` },
+      {
+        path: '.github/workflows/ci.yml',
+        line: 7,
+        from: 'actions/checkout@v4.1.0',
+        to: `actions/checkout@${fakeSha('checkout-4')} # v4.1.0`,
+      },
       { path: '.github/workflows/ci.yml', line: 8, from: 'actions/cache@v4', to: `actions/cache@${fakeSha('cache-3')} # v4` },
     ])
     expect(result.diff).toContain(`+      - uses: actions/checkout@${V422} # v4\n`)
@@ -76,13 +94,21 @@ describe('fixPins', () => {
   })
 
   it('updates within the same major, respecting min-age', async () => {
-    const files = { '.github/workflows/ci.yml': workflow(`      - uses: actions/checkout@${fakeSha('checkout-3')} # v4.0.0`, '      - uses: actions/checkout@v3.6.0') }
+    const files = {
+      '.github/workflows/ci.yml': workflow(
+        `      - uses: actions/checkout@${fakeSha('checkout-3')} # v4.0.0`,
+        '      - uses: actions/checkout@v3.6.0',
+      ),
+    }
     const policy = defaultPolicy()
     policy.rules['unpinned-uses'] = { options: { 'min-age': 7 } }
     const { read } = await fix(files, { update: true, policy, now: new Date('2026-11-22T00:00:00Z') })
     // v4.2.2 was published two days before "now": the cooldown picks v4.2.0; v3 has nothing newer than v3.6.0
     expect(read('.github/workflows/ci.yml')).toBe(
-      workflow(`      - uses: actions/checkout@${fakeSha('checkout-5')} # v4.2.0`, `      - uses: actions/checkout@${fakeSha('checkout-v3-maint')} # v3.6.0`),
+      workflow(
+        `      - uses: actions/checkout@${fakeSha('checkout-5')} # v4.2.0`,
+        `      - uses: actions/checkout@${fakeSha('checkout-v3-maint')} # v3.6.0`,
+      ),
     )
   })
 
@@ -109,7 +135,10 @@ function expectOnlyRefsChanged(before: string, after: string): number {
     const ref = refMatch[1]!
     const rest = line.slice(at + 1 + ref.length)
     const quote = /^['"]/.test(rest) ? rest[0]! : ''
-    const expected = [`${line.slice(0, at)}@${match![1]}${rest}`, `${line.slice(0, at)}@${match![1]}${quote} # ${ref}${rest.slice(quote.length)}`]
+    const expected = [
+      `${line.slice(0, at)}@${match![1]}${rest}`,
+      `${line.slice(0, at)}@${match![1]}${quote} # ${ref}${rest.slice(quote.length)}`,
+    ]
     expect(expected).toContain(now)
   })
   return changed

@@ -78,7 +78,12 @@ export async function fixPins(repository: Repository, policy: Policy, options: F
     if (!releases.has(key)) releases.set(key, listReleases(client, owner, repo))
     return releases.get(key)!
   }
-  const newestRelease = async (owner: string, repo: string, major: number | undefined, current: string | undefined): Promise<string | undefined> => {
+  const newestRelease = async (
+    owner: string,
+    repo: string,
+    major: number | undefined,
+    current: string | undefined,
+  ): Promise<string | undefined> => {
     const cutoff = now.getTime() - minAgeDays * 86_400_000
     const candidates = (await releasesOf(owner, repo)).filter((release) => {
       if (release.draft || release.prerelease) return false
@@ -95,7 +100,8 @@ export async function fixPins(repository: Repository, policy: Policy, options: F
   }
 
   // One question per unique (repository, ref, comment): the same ref in many files is resolved once.
-  const keyOf = ({ ref, file, node }: UsesReference): string => `${ref.owner}/${ref.repo}@${ref.ref}#${isFullSha(ref.ref) ? versionOfComment(trailingComment(file, node)?.text ?? '') : ''}`.toLowerCase()
+  const keyOf = ({ ref, file, node }: UsesReference): string =>
+    `${ref.owner}/${ref.repo}@${ref.ref}#${isFullSha(ref.ref) ? versionOfComment(trailingComment(file, node)?.text ?? '') : ''}`.toLowerCase()
   const unique = new Map<string, UsesReference>()
   for (const reference of wanted) if (!unique.has(keyOf(reference))) unique.set(keyOf(reference), reference)
   const targets = new Map<string, Target | string>()
@@ -125,7 +131,8 @@ export async function fixPins(repository: Repository, policy: Policy, options: F
     }
     const branch = await resolveBranch(client, owner, repo, current)
     if (branch === undefined) return `${name} has no tag or branch named ${current}`
-    if (!fixBranches) return `${current} is a branch of ${name}; pin a release by hand, or set unpinned-uses.fix-branches: latest-release in the policy`
+    if (!fixBranches)
+      return `${current} is a branch of ${name}; pin a release by hand, or set unpinned-uses.fix-branches: latest-release in the policy`
     const latest = await newestRelease(owner, repo, undefined, undefined)
     if (latest === undefined) return `${current} is a branch and ${name} has no release to pin instead`
     const latestTag = await resolveTag(client, owner, repo, latest)
@@ -148,12 +155,22 @@ export async function fixPins(repository: Repository, policy: Policy, options: F
     }
     const edits = pinEdits(file, reference, target)
     if (edits === undefined) {
-      result.skipped.push({ path: file.path, line, uses: ref.raw, reason: 'the ref is written with escapes pipeguard will not rewrite; pin it by hand' })
+      result.skipped.push({
+        path: file.path,
+        line,
+        uses: ref.raw,
+        reason: 'the ref is written with escapes pipeguard will not rewrite; pin it by hand',
+      })
       continue
     }
     if (edits.length === 0) continue
     editsByFile.set(file, [...(editsByFile.get(file) ?? []), ...edits])
-    result.changes.push({ path: file.path, line, from: ref.raw, to: `${ref.raw.slice(0, ref.raw.lastIndexOf('@') + 1)}${target.sha} # ${target.tag}` })
+    result.changes.push({
+      path: file.path,
+      line,
+      from: ref.raw,
+      to: `${ref.raw.slice(0, ref.raw.lastIndexOf('@') + 1)}${target.sha} # ${target.tag}`,
+    })
   }
   const diffs: string[] = []
   for (const [file, edits] of editsByFile) {
@@ -166,7 +183,6 @@ export async function fixPins(repository: Repository, policy: Policy, options: F
   result.diff = diffs.join('')
   return result
 }
-
 
 /** The edits that pin one reference: the ref after `@`, and the version comment. Undefined when the source is not the plain ref. */
 function pinEdits(file: SourceFile, { node, ref }: UsesReference, target: Target): TextEdit[] | undefined {

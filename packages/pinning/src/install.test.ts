@@ -66,7 +66,8 @@ describeCorpus('missing-lockfile over the lockfile corpus', () => {
       for (const project of readdirSync(corpusPath('lockfiles', ecosystem))) {
         const repository = loadRepository(corpusPath('lockfiles', ecosystem, project))
         for (const finding of runPinCheck(repository, defaultPolicy()).findings) {
-          if (finding.ruleId === 'missing-lockfile' && !/pyproject\.toml$/.test(finding.path)) findings.push(`${ecosystem}/${project}/${finding.path}`)
+          if (finding.ruleId === 'missing-lockfile' && !/pyproject\.toml$/.test(finding.path))
+            findings.push(`${ecosystem}/${project}/${finding.path}`)
         }
       }
     }

@@ -10,12 +10,37 @@ export interface UnpinnedInstall {
 }
 
 const DOWNLOADERS = new Set(['curl', 'wget', 'iwr', 'invoke-webrequest', 'irm', 'invoke-restmethod'])
-const INTERPRETERS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'python', 'python3', 'python2', 'perl', 'ruby', 'node', 'php', 'pwsh', 'powershell', 'iex', 'invoke-expression', 'source', '.', 'eval'])
+const INTERPRETERS = new Set([
+  'sh',
+  'bash',
+  'zsh',
+  'dash',
+  'ksh',
+  'fish',
+  'python',
+  'python3',
+  'python2',
+  'perl',
+  'ruby',
+  'node',
+  'php',
+  'pwsh',
+  'powershell',
+  'iex',
+  'invoke-expression',
+  'source',
+  '.',
+  'eval',
+])
 const COMMIT_IN_URL = /[/@=][0-9a-f]{40}(?:[/?#]|$)/
 
 const baseName = (path: string): string => path.replace(/^.*[\\/]/, '')
-const programOf = (word: ShellWord | undefined): string => baseName(word?.value ?? '').toLowerCase().replace(/\.exe$/, '')
-const urlsOf = (words: ShellWord[]): string[] => words.map((word) => word.value).filter((value) => /^(https?|ftp):\/\//i.test(value) || /^[\w.-]+\.[a-z]{2,}\//i.test(value))
+const programOf = (word: ShellWord | undefined): string =>
+  baseName(word?.value ?? '')
+    .toLowerCase()
+    .replace(/\.exe$/, '')
+const urlsOf = (words: ShellWord[]): string[] =>
+  words.map((word) => word.value).filter((value) => /^(https?|ftp):\/\//i.test(value) || /^[\w.-]+\.[a-z]{2,}\//i.test(value))
 const pinnedUrl = (words: ShellWord[]): boolean => {
   const urls = urlsOf(words)
   return urls.length > 0 && urls.every((url) => COMMIT_IN_URL.test(url))
@@ -42,7 +67,10 @@ export function unpinnedInstalls(script: string, pipelines?: ShellPipeline[]): U
       const after = commands.slice(commands.indexOf(download) + 1)
       const interpreter = after.find(({ words }) => INTERPRETERS.has(programOf(words[0])))
       if (interpreter !== undefined && !pinnedUrl(download.words)) {
-        report([...download.words, ...interpreter.words], `${programOf(download.words[0])} output is piped into ${programOf(interpreter.words[0])}: the script runs whatever the server sends today; download a file pinned by commit SHA or checksum, verify it, then run it`)
+        report(
+          [...download.words, ...interpreter.words],
+          `${programOf(download.words[0])} output is piped into ${programOf(interpreter.words[0])}: the script runs whatever the server sends today; download a file pinned by commit SHA or checksum, verify it, then run it`,
+        )
       }
       rememberDownload(download.command, download.words, downloaded)
     }
@@ -50,22 +78,33 @@ export function unpinnedInstalls(script: string, pipelines?: ShellPipeline[]): U
       const program = programOf(words[0])
       // 2. interpreter "$(curl ...)" / <(curl ...)
       if (INTERPRETERS.has(program)) {
-        const fetched = words.slice(1).find((word) => word.substitutions.some((substitution) => /\b(curl|wget|iwr|Invoke-WebRequest)\b/i.test(substitution.script)))
+        const fetched = words
+          .slice(1)
+          .find((word) => word.substitutions.some((substitution) => /\b(curl|wget|iwr|Invoke-WebRequest)\b/i.test(substitution.script)))
         if (fetched !== undefined && !COMMIT_IN_URL.test(fetched.value)) {
-          report(words, `${program} runs a script fetched by a command substitution: it runs whatever the server sends today; download a file pinned by commit SHA or checksum, verify it, then run it`)
+          report(
+            words,
+            `${program} runs a script fetched by a command substitution: it runs whatever the server sends today; download a file pinned by commit SHA or checksum, verify it, then run it`,
+          )
           continue
         }
         // 3. downloaded earlier, executed now: `bash install.sh`
         const target = words.slice(1).find((word) => !word.value.startsWith('-'))
         const earlier = target === undefined ? undefined : downloaded.get(baseName(target.value))
         if (earlier !== undefined && !earlier.pinned) {
-          report(words, `${target!.value} was downloaded earlier in this script and is executed here without being pinned or verified; pin the URL to a commit SHA or check its checksum before running it`)
+          report(
+            words,
+            `${target!.value} was downloaded earlier in this script and is executed here without being pinned or verified; pin the URL to a commit SHA or check its checksum before running it`,
+          )
           continue
         }
       }
       const direct = downloaded.get(baseName(words[0]!.value))
       if (direct !== undefined && !direct.pinned && /[\\/]/.test(words[0]!.value)) {
-        report(words, `${words[0]!.value} was downloaded earlier in this script and is executed here without being pinned or verified; pin the URL to a commit SHA or check its checksum before running it`)
+        report(
+          words,
+          `${words[0]!.value} was downloaded earlier in this script and is executed here without being pinned or verified; pin the URL to a commit SHA or check its checksum before running it`,
+        )
         continue
       }
       const problem = packageManagerProblem(words)
@@ -89,17 +128,32 @@ function rememberDownload(command: ShellCommand, words: ShellWord[], downloaded:
   for (let index = 1; index < values.length; index++) {
     const value = values[index]!
     const next = values[index + 1]
-    if ((value === '-o' || value === '--output' || value === '-O' || value === '--output-document' || value === '-OutFile' || value === '-outfile') && next !== undefined && next !== '-' && !(program === 'curl' && value === '-O')) {
+    if (
+      (value === '-o' ||
+        value === '--output' ||
+        value === '-O' ||
+        value === '--output-document' ||
+        value === '-OutFile' ||
+        value === '-outfile') &&
+      next !== undefined &&
+      next !== '-' &&
+      !(program === 'curl' && value === '-O')
+    ) {
       downloaded.set(baseName(next), { pinned })
     } else if (/^--output(-document)?=/.test(value)) downloaded.set(baseName(value.replace(/^[^=]*=/, '')), { pinned })
   }
   // curl -O and plain wget save under the URL's file name.
-  const remoteName = program === 'wget' ? !values.some((value) => /^(-O|--output-document)/.test(value)) : values.includes('-O') || values.includes('--remote-name')
+  const remoteName =
+    program === 'wget'
+      ? !values.some((value) => /^(-O|--output-document)/.test(value))
+      : values.includes('-O') || values.includes('--remote-name')
   if (remoteName) for (const url of urlsOf(words)) downloaded.set(baseName(url.replace(/[?#].*$/, '')), { pinned })
-  for (const redirect of command.redirects) if (redirect.operator === '>' && redirect.target) downloaded.set(baseName(redirect.target.value), { pinned })
+  for (const redirect of command.redirects)
+    if (redirect.operator === '>' && redirect.target) downloaded.set(baseName(redirect.target.value), { pinned })
 }
 
-const hasFlag = (args: string[], ...flags: string[]): boolean => args.some((arg) => flags.some((flag) => arg === flag || arg.startsWith(`${flag}=`)))
+const hasFlag = (args: string[], ...flags: string[]): boolean =>
+  args.some((arg) => flags.some((flag) => arg === flag || arg.startsWith(`${flag}=`)))
 const positional = (args: string[]): string[] => args.filter((arg) => !arg.startsWith('-'))
 
 /** Why a package-manager command installs unpinned packages, or undefined. */
@@ -119,18 +173,23 @@ function packageManagerProblem(words: ShellWord[]): string | undefined {
       }
       return undefined
     case 'yarn':
-      if (sub === 'add' || (sub === 'global' && rest[0] === 'add')) return `yarn ${sub} installs packages outside the lockfile; add them to package.json and yarn.lock, then run yarn install --frozen-lockfile (yarn 1) or --immutable`
-      if ((sub === 'install' || sub === undefined) && hasFlag(rest, '--no-frozen-lockfile', '--no-immutable')) return 'yarn install is told to ignore the lockfile; drop --no-frozen-lockfile / --no-immutable'
+      if (sub === 'add' || (sub === 'global' && rest[0] === 'add'))
+        return `yarn ${sub} installs packages outside the lockfile; add them to package.json and yarn.lock, then run yarn install --frozen-lockfile (yarn 1) or --immutable`
+      if ((sub === 'install' || sub === undefined) && hasFlag(rest, '--no-frozen-lockfile', '--no-immutable'))
+        return 'yarn install is told to ignore the lockfile; drop --no-frozen-lockfile / --no-immutable'
       return undefined
     case 'pnpm':
-      if (sub === 'add' || ((sub === 'install' || sub === 'i') && positional(rest).length > 0)) return `pnpm ${sub} ${positional(rest).join(' ')} installs packages outside the lockfile; add them to package.json and pnpm-lock.yaml, then run pnpm install --frozen-lockfile`
-      if ((sub === 'install' || sub === 'i') && hasFlag(rest, '--no-frozen-lockfile')) return 'pnpm install is told to ignore the lockfile; drop --no-frozen-lockfile'
+      if (sub === 'add' || ((sub === 'install' || sub === 'i') && positional(rest).length > 0))
+        return `pnpm ${sub} ${positional(rest).join(' ')} installs packages outside the lockfile; add them to package.json and pnpm-lock.yaml, then run pnpm install --frozen-lockfile`
+      if ((sub === 'install' || sub === 'i') && hasFlag(rest, '--no-frozen-lockfile'))
+        return 'pnpm install is told to ignore the lockfile; drop --no-frozen-lockfile'
       return undefined
     case 'pip':
     case 'pip3':
       if (sub !== 'install') return undefined
       if (hasFlag(rest, '--require-hashes')) return undefined
-      if (positional(rest).length > 0 && positional(rest).every((arg) => arg.endsWith('.whl')) && !hasFlag(rest, '-r', '--requirement')) return undefined
+      if (positional(rest).length > 0 && positional(rest).every((arg) => arg.endsWith('.whl')) && !hasFlag(rest, '-r', '--requirement'))
+        return undefined
       return 'pip install without --require-hashes installs whatever versions and files the index serves; pin every package with hashes (pip-compile --generate-hashes) and use --require-hashes'
     case 'go':
       if (sub !== 'install' && sub !== 'get') return undefined
@@ -138,27 +197,45 @@ function packageManagerProblem(words: ShellWord[]): string | undefined {
         if (arg.startsWith('.') || arg.startsWith('/')) continue
         const version = arg.includes('@') ? arg.slice(arg.lastIndexOf('@') + 1) : undefined
         if (version === undefined && sub === 'install') continue // `go install pkg` builds from the module's go.mod/go.sum
-        if (version === undefined || version === 'latest' || version === 'master' || version === 'main' || version === 'upgrade' || version === 'patch') {
+        if (
+          version === undefined ||
+          version === 'latest' ||
+          version === 'master' ||
+          version === 'main' ||
+          version === 'upgrade' ||
+          version === 'patch'
+        ) {
           return `go ${sub} ${arg} is not pinned to a version; use ${arg.split('@')[0]}@vX.Y.Z (go.sum then checks its hash)`
         }
       }
       return undefined
     case 'choco':
     case 'cinst':
-      if ((program === 'cinst' || sub === 'install' || sub === 'upgrade') && !hasFlag(values, '--version', '--requirechecksums', '--require-checksums')) {
+      if (
+        (program === 'cinst' || sub === 'install' || sub === 'upgrade') &&
+        !hasFlag(values, '--version', '--requirechecksums', '--require-checksums')
+      ) {
         return `choco ${sub} installs the latest package version; pin it with --version and --requirechecksums`
       }
       return undefined
     case 'nuget':
-      if (sub === 'install' && !hasFlag(rest, '-Version', '-version')) return 'nuget install without -Version installs the latest package; pin it with -Version'
-      if (sub === 'restore' && !hasFlag(rest, '-LockedMode', '-lockedmode')) return 'nuget restore without -LockedMode may resolve versions other than packages.lock.json; add -LockedMode'
+      if (sub === 'install' && !hasFlag(rest, '-Version', '-version'))
+        return 'nuget install without -Version installs the latest package; pin it with -Version'
+      if (sub === 'restore' && !hasFlag(rest, '-LockedMode', '-lockedmode'))
+        return 'nuget restore without -LockedMode may resolve versions other than packages.lock.json; add -LockedMode'
       return undefined
     case 'dotnet':
-      if (sub === 'add' && rest[0] === 'package' && !hasFlag(rest, '--version', '-v')) return 'dotnet add package without --version adds the latest version; pin it with --version'
-      if (sub === 'restore' && !hasFlag(rest, '--locked-mode')) return 'dotnet restore without --locked-mode may resolve versions other than packages.lock.json; add --locked-mode'
+      if (sub === 'add' && rest[0] === 'package' && !hasFlag(rest, '--version', '-v'))
+        return 'dotnet add package without --version adds the latest version; pin it with --version'
+      if (sub === 'restore' && !hasFlag(rest, '--locked-mode'))
+        return 'dotnet restore without --locked-mode may resolve versions other than packages.lock.json; add --locked-mode'
       return undefined
     case 'gem':
-      if (sub === 'install' && !hasFlag(rest, '-v', '--version') && !positional(rest).some((arg) => arg.endsWith('.gem') || /:\S+$/.test(arg))) {
+      if (
+        sub === 'install' &&
+        !hasFlag(rest, '-v', '--version') &&
+        !positional(rest).some((arg) => arg.endsWith('.gem') || /:\S+$/.test(arg))
+      ) {
         return 'gem install without --version installs the latest release; pin it with -v X.Y.Z, or use a Gemfile.lock with bundle install'
       }
       return undefined

@@ -25,7 +25,11 @@ function jsonDependencies(keys: string[]) {
     }
     for (const key of keys) {
       const value = body[key]
-      if (value !== null && typeof value === 'object' && Object.keys(value).some((name) => key !== 'require' || (name !== 'php' && !name.startsWith('ext-')))) {
+      if (
+        value !== null &&
+        typeof value === 'object' &&
+        Object.keys(value).some((name) => key !== 'require' || (name !== 'php' && !name.startsWith('ext-')))
+      ) {
         const at = text.indexOf(`"${key}"`)
         return at === -1 ? 0 : at
       }
@@ -53,11 +57,20 @@ export const MANIFESTS: readonly ManifestKind[] = [
       const project = body.project as { dependencies?: unknown[] } | undefined
       const poetry = (body.tool as { poetry?: { dependencies?: Record<string, unknown> } } | undefined)?.poetry?.dependencies
       if (Array.isArray(project?.dependencies) && project.dependencies.length > 0) return tomlTable(text, /^dependencies\s*=/m) ?? 0
-      if (poetry !== undefined && Object.keys(poetry).some((name) => name !== 'python')) return tomlTable(text, /^\[tool\.poetry\.dependencies\]/m) ?? 0
+      if (poetry !== undefined && Object.keys(poetry).some((name) => name !== 'python'))
+        return tomlTable(text, /^\[tool\.poetry\.dependencies\]/m) ?? 0
       return undefined
     },
   },
-  { name: 'Cargo.toml', lockfiles: ['Cargo.lock'], dependencies: (text) => tomlTable(text, /^\[(dependencies|dev-dependencies|build-dependencies|workspace\.dependencies)\][ \t]*\r?\n[ \t]*[A-Za-z0-9_-]+\s*=/m) },
+  {
+    name: 'Cargo.toml',
+    lockfiles: ['Cargo.lock'],
+    dependencies: (text) =>
+      tomlTable(
+        text,
+        /^\[(dependencies|dev-dependencies|build-dependencies|workspace\.dependencies)\][ \t]*\r?\n[ \t]*[A-Za-z0-9_-]+\s*=/m,
+      ),
+  },
   { name: 'go.mod', lockfiles: ['go.sum'], dependencies: (text) => tomlTable(text, /^require\b/m) },
   { name: 'Gemfile', lockfiles: ['Gemfile.lock', 'gems.locked'], dependencies: (text) => tomlTable(text, /^\s*gem\s+['"]/m) },
   { name: 'composer.json', lockfiles: ['composer.lock'], dependencies: jsonDependencies(['require', 'require-dev']) },
@@ -97,10 +110,12 @@ function isWorkspaceMember(root: string, folder: string, member: string, kind: M
     }
     const pnpm = at('pnpm-workspace.yaml')
     const block = pnpm === undefined ? undefined : /^packages:[ \t]*\r?\n((?:[ \t]+.*\r?\n?|[ \t]*\r?\n)*)/m.exec(pnpm)?.[1]
-    if (block !== undefined) patterns.push(...block.split('\n').flatMap((line) => /^\s*-\s*(.+?)\s*(#.*)?$/.exec(line)?.[1]?.replace(/^["']|["']$/g, '') ?? []))
+    if (block !== undefined)
+      patterns.push(...block.split('\n').flatMap((line) => /^\s*-\s*(.+?)\s*(#.*)?$/.exec(line)?.[1]?.replace(/^["']|["']$/g, '') ?? []))
   } else if (kind.name === 'Cargo.toml' || kind.name === 'pyproject.toml') {
     const manifest = at(kind.name)
-    const section = manifest === undefined ? undefined : /^\[(?:workspace|tool\.uv\.workspace)\][^[]*?members\s*=\s*\[([^\]]*)\]/m.exec(manifest)
+    const section =
+      manifest === undefined ? undefined : /^\[(?:workspace|tool\.uv\.workspace)\][^[]*?members\s*=\s*\[([^\]]*)\]/m.exec(manifest)
     if (section) patterns.push(...quoted(section[1]!))
   } else if (kind.name === 'go.mod') {
     const work = at('go.work')
@@ -116,7 +131,13 @@ function globToRegExp(glob: string): RegExp {
   parts.forEach((part, index) => {
     const last = index === parts.length - 1
     if (part === '**') body += last ? (index === 0 ? '.*' : '(/.*)?') : index === 0 ? '(.*/)?' : '(/.*)?/'
-    else body += (index === 0 || parts[index - 1] === '**' ? '' : '/') + part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')
+    else
+      body +=
+        (index === 0 || parts[index - 1] === '**' ? '' : '/') +
+        part
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '[^/]*')
+          .replace(/\?/g, '[^/]')
   })
   return new RegExp(`^${body === '.' ? '' : body}$`)
 }

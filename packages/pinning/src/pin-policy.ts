@@ -16,7 +16,11 @@ export function requirementFor(ref: RepositoryUses, policies: Record<string, str
   const full = ref.path === undefined ? repo : `${repo}/${ref.path.toLowerCase()}`
   const entries = Object.entries(merged).map(([pattern, requirement]) => [pattern.toLowerCase().replace(/\/+$/, ''), requirement] as const)
   for (const candidate of [full, repo, `${owner}/*`, '*']) {
-    const hit = entries.find(([pattern]) => pattern === candidate || (candidate === full && pattern.endsWith('/*') && full.startsWith(pattern.slice(0, -1)) && pattern.split('/').length > 2))
+    const hit = entries.find(
+      ([pattern]) =>
+        pattern === candidate ||
+        (candidate === full && pattern.endsWith('/*') && full.startsWith(pattern.slice(0, -1)) && pattern.split('/').length > 2),
+    )
     if (hit !== undefined) return hit[1] as PinRequirement
   }
   return 'hash-pin'

@@ -1,4 +1,16 @@
-import { isMap, isScalar, scalarOf, type Action, type Repository, type SourceFile, type Step, type UsesRef, type Workflow, type YamlNode, type YamlScalar } from '@pipeguard/workflow'
+import {
+  isMap,
+  isScalar,
+  scalarOf,
+  type Action,
+  type Repository,
+  type SourceFile,
+  type Step,
+  type UsesRef,
+  type Workflow,
+  type YamlNode,
+  type YamlScalar,
+} from '@pipeguard/workflow'
 
 export type RepositoryUses = Extract<UsesRef, { kind: 'repository' }>
 
@@ -73,7 +85,8 @@ export function imageReferences(repository: Repository): ImageReference[] {
   for (const workflow of repository.workflows) {
     for (const job of workflow.jobs) {
       add(workflow.file, isMap(job.container) ? scalarOf(job.container, 'image') : job.container, 'container')
-      for (const pair of job.services?.pairs ?? []) add(workflow.file, isMap(pair.value) ? scalarOf(pair.value, 'image') : pair.value, 'service')
+      for (const pair of job.services?.pairs ?? [])
+        add(workflow.file, isMap(pair.value) ? scalarOf(pair.value, 'image') : pair.value, 'service')
     }
   }
   for (const action of repository.actions) {
@@ -88,7 +101,8 @@ export function runScripts(repository: Repository): RunScript[] {
   for (const model of [...repository.workflows, ...repository.actions]) {
     for (const { steps, file } of stepsOf(model)) {
       for (const step of steps) {
-        if (step.run !== undefined) found.push({ file, node: step.run, shell: step.shell?.value, workingDirectory: step.workingDirectory?.value })
+        if (step.run !== undefined)
+          found.push({ file, node: step.run, shell: step.shell?.value, workingDirectory: step.workingDirectory?.value })
       }
     }
   }

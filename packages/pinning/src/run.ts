@@ -57,7 +57,8 @@ export async function runPin(root: string, policy: Policy, options: PinRunOption
     for (const skip of skipped) text.push(`not pinned: ${skip.path}:${skip.line} ${skip.uses}: ${skip.reason}\n`)
     markdown.push(`### Pinned ${changes.length} reference(s)\n`)
     if (diff !== '') markdown.push('```diff\n' + diff + '```\n')
-    if (skipped.length > 0) markdown.push(skipped.map((skip) => `- not pinned: \`${skip.path}:${skip.line}\` \`${skip.uses}\`: ${skip.reason}`).join('\n') + '\n')
+    if (skipped.length > 0)
+      markdown.push(skipped.map((skip) => `- not pinned: \`${skip.path}:${skip.line}\` \`${skip.uses}\`: ${skip.reason}`).join('\n') + '\n')
     if (fixed.files.length > 0) repository = load()
   }
   const findings = [...repositoryFindings(repository, policy), ...runPinCheck(repository, policy).findings]
@@ -70,7 +71,12 @@ export async function runPin(root: string, policy: Policy, options: PinRunOption
   } else {
     const verified = await verifyPins(repository, policy, client)
     findings.push(...verified.findings)
-    verification = { skipped: false, references: verified.questions, requests: client.stats.requests, cached: client.stats.diskHits + client.stats.notModified }
+    verification = {
+      skipped: false,
+      references: verified.questions,
+      requests: client.stats.requests,
+      cached: client.stats.diskHits + client.stats.notModified,
+    }
     const line = `verified ${verified.questions} unique references against ${client.baseUrl} with ${client.stats.requests} requests${client.authenticated ? '' : ' (no token: anonymous rate limit)'}`
     text.push(`${line}\n`)
     markdown.push(`_${line}._\n`)

@@ -15,7 +15,8 @@ afterEach(async () => {
   await server.close()
 })
 
-const steps = (...uses: string[]): string => `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n${uses.map((use) => `      - uses: ${use}\n`).join('')}`
+const steps = (...uses: string[]): string =>
+  `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n${uses.map((use) => `      - uses: ${use}\n`).join('')}`
 
 async function verify(...uses: string[]) {
   repository = tempRepository({ '.github/workflows/ci.yml': steps(...uses) })
@@ -26,12 +27,19 @@ async function verify(...uses: string[]) {
 
 describe('verifyPins', () => {
   it('accepts SHA pins whose comment tag points to them, lightweight, annotated and nested annotated', async () => {
-    const { brief } = await verify(`actions/checkout@${fakeSha('checkout-6')} # v4.2.2`, `actions/checkout@${fakeSha('checkout-4')} # v4.1.0`, `actions/checkout@${fakeSha('checkout-5')} # v4.2.0`)
+    const { brief } = await verify(
+      `actions/checkout@${fakeSha('checkout-6')} # v4.2.2`,
+      `actions/checkout@${fakeSha('checkout-4')} # v4.1.0`,
+      `actions/checkout@${fakeSha('checkout-5')} # v4.2.0`,
+    )
     expect(brief).toEqual([])
   })
 
   it('reports a comment that names another commit, or a tag that does not exist', async () => {
-    const { findings } = await verify(`actions/checkout@${fakeSha('checkout-5')} # v4.2.2`, `actions/checkout@${fakeSha('checkout-6')} # v9.9.9`)
+    const { findings } = await verify(
+      `actions/checkout@${fakeSha('checkout-5')} # v4.2.2`,
+      `actions/checkout@${fakeSha('checkout-6')} # v9.9.9`,
+    )
     expect(findings.map((finding) => [finding.ruleId, finding.line])).toEqual([
       ['ref-version-mismatch', 6],
       ['ref-version-mismatch', 7],
@@ -40,12 +48,21 @@ describe('verifyPins', () => {
   })
 
   it('reports a commit that only a fork has as an impostor, and accepts commits on the default or a release branch', async () => {
-    const { brief } = await verify(`actions/checkout@${fakeSha('checkout-fork-evil')}`, `actions/checkout@${fakeSha('checkout-2')}`, `actions/checkout@${fakeSha('checkout-v3-maint')}`, `actions/checkout@${fakeSha('never-existed')}`)
+    const { brief } = await verify(
+      `actions/checkout@${fakeSha('checkout-fork-evil')}`,
+      `actions/checkout@${fakeSha('checkout-2')}`,
+      `actions/checkout@${fakeSha('checkout-v3-maint')}`,
+      `actions/checkout@${fakeSha('never-existed')}`,
+    )
     expect(brief).toEqual(['impostor-commit:6', 'impostor-commit:9'])
   })
 
   it('reports a ref that is both a tag and a branch, and an archived repository', async () => {
-    const { brief } = await verify('confusing/action@v2', 'confusing/action@v2.0.0', `old-org/abandoned-action@${fakeSha('old-2')} # v1.0.0`)
+    const { brief } = await verify(
+      'confusing/action@v2',
+      'confusing/action@v2.0.0',
+      `old-org/abandoned-action@${fakeSha('old-2')} # v1.0.0`,
+    )
     expect(brief).toEqual(['ref-confusion:6', 'archived-uses:8'])
   })
 

@@ -68,35 +68,66 @@ export async function verifyPins(repository: Repository, policy: Policy, client:
     }
     return pending
   }
-  const verdicts = await mapLimited([...questions.values()], concurrency, async (question) => verdictsOf(client, question, await infoOf(question.owner, question.repo), levels))
+  const verdicts = await mapLimited([...questions.values()], concurrency, async (question) =>
+    verdictsOf(client, question, await infoOf(question.owner, question.repo), levels),
+  )
   const findings: Finding[] = []
   ;[...questions.values()].forEach((question, index) => {
     for (const verdict of verdicts[index]!) {
       const level = levels.get(verdict.rule.id)
       if (level === undefined) continue
       for (const { file, node, ref } of question.references) {
-        findings.push(makeFinding({ ruleId: verdict.rule.id, level, message: verdict.message, path: file.path, span: file.span(node.start, node.end), snippet: ref.raw }))
+        findings.push(
+          makeFinding({
+            ruleId: verdict.rule.id,
+            level,
+            message: verdict.message,
+            path: file.path,
+            span: file.span(node.start, node.end),
+            snippet: ref.raw,
+          }),
+        )
       }
     }
   })
   return { findings: findings.sort(compareFindings), questions: questions.size }
 }
 
-async function verdictsOf(client: GitHubClient, question: Question, info: RepositoryInfo | undefined, levels: Map<string, Level>): Promise<Verdict[]> {
+async function verdictsOf(
+  client: GitHubClient,
+  question: Question,
+  info: RepositoryInfo | undefined,
+  levels: Map<string, Level>,
+): Promise<Verdict[]> {
   const { owner, repo, ref, version } = question
   const name = `${owner}/${repo}`
   if (info === undefined) {
-    return [{ rule: impostorCommit, message: `${name} does not exist or is not visible with this token, so ${name}@${ref} cannot be verified; check the name, or pass a token that can read it` }]
+    return [
+      {
+        rule: impostorCommit,
+        message: `${name} does not exist or is not visible with this token, so ${name}@${ref} cannot be verified; check the name, or pass a token that can read it`,
+      },
+    ]
   }
   const verdicts: Verdict[] = []
-  if (info.archived && levels.has(archivedUses.id)) verdicts.push({ rule: archivedUses, message: `${name} is archived: it gets no more fixes, security ones included; move to a maintained action` })
+  if (info.archived && levels.has(archivedUses.id))
+    verdicts.push({
+      rule: archivedUses,
+      message: `${name} is archived: it gets no more fixes, security ones included; move to a maintained action`,
+    })
   if (!isFullSha(ref)) {
     if (!levels.has(refConfusion.id)) return verdicts
     const [tag, branch] = await Promise.all([resolveTag(client, owner, repo, ref), resolveBranch(client, owner, repo, ref)])
     if (tag !== undefined && branch !== undefined) {
-      verdicts.push({ rule: refConfusion, message: `${name}@${ref} names both a tag (${tag.commit.slice(0, 12)}) and a branch (${branch.slice(0, 12)}); the runner takes the tag, but readers cannot tell; pin a full commit SHA` })
+      verdicts.push({
+        rule: refConfusion,
+        message: `${name}@${ref} names both a tag (${tag.commit.slice(0, 12)}) and a branch (${branch.slice(0, 12)}); the runner takes the tag, but readers cannot tell; pin a full commit SHA`,
+      })
     } else if (tag === undefined && branch === undefined) {
-      verdicts.push({ rule: refVersionMismatch, message: `${name} has no tag or branch named ${ref}; the workflow will fail to resolve it` })
+      verdicts.push({
+        rule: refVersionMismatch,
+        message: `${name} has no tag or branch named ${ref}; the workflow will fail to resolve it`,
+      })
     }
     return verdicts
   }
@@ -104,9 +135,15 @@ async function verdictsOf(client: GitHubClient, question: Question, info: Reposi
   if (version !== undefined) {
     const tag = await resolveTag(client, owner, repo, version)
     if (tag === undefined) {
-      verdicts.push({ rule: refVersionMismatch, message: `the comment says ${version}, but ${name} has no tag ${version}; write the tag that ${sha.slice(0, 12)} is (or re-pin with pipeguard pin --fix --update)` })
+      verdicts.push({
+        rule: refVersionMismatch,
+        message: `the comment says ${version}, but ${name} has no tag ${version}; write the tag that ${sha.slice(0, 12)} is (or re-pin with pipeguard pin --fix --update)`,
+      })
     } else if (tag.commit !== sha) {
-      verdicts.push({ rule: refVersionMismatch, message: `the comment says ${version}, but ${name}@${version} is ${tag.commit}, not ${sha}; re-pin to the tag's commit or correct the comment` })
+      verdicts.push({
+        rule: refVersionMismatch,
+        message: `the comment says ${version}, but ${name}@${version} is ${tag.commit}, not ${sha}; re-pin to the tag's commit or correct the comment`,
+      })
     } else return verdicts // the SHA is a tag's commit: reachable, not an impostor
   }
   if (!levels.has(impostorCommit.id)) return verdicts
@@ -126,7 +163,10 @@ async function reachable(client: GitHubClient, owner: string, repo: string, sha:
   if (onDefault === undefined) return false // GitHub does not know the commit in this repository's network at all
   const [tags, branches] = await Promise.all([listTags(client, owner, repo), listBranches(client, owner, repo)])
   if (tags.some((tag) => tag.commit === sha) || branches.some((branch) => branch.commit === sha)) return true
-  const candidates = [...branches.filter((branch) => branch.name !== defaultBranch).map((branch) => branch.name), ...tags.map((tag) => tag.name)].slice(0, MAX_COMPARES)
+  const candidates = [
+    ...branches.filter((branch) => branch.name !== defaultBranch).map((branch) => branch.name),
+    ...tags.map((tag) => tag.name),
+  ].slice(0, MAX_COMPARES)
   for (const base of candidates) {
     const status = await compareCommits(client, owner, repo, base, sha)
     if (status === 'identical' || status === 'behind') return true

@@ -93,9 +93,20 @@ export function defaultFakeWorld(): FakeWorld {
         ],
         forkCommits: [fakeSha('checkout-fork-evil')],
       },
-      { owner: 'actions', repo: 'cache', branches: { main: cache }, tags: { 'v4.1.2': cache[2]!, v4: cache[2]! }, releases: [{ tag: 'v4.1.2', publishedAt: '2026-01-01T00:00:00Z' }] },
+      {
+        owner: 'actions',
+        repo: 'cache',
+        branches: { main: cache },
+        tags: { 'v4.1.2': cache[2]!, v4: cache[2]! },
+        releases: [{ tag: 'v4.1.2', publishedAt: '2026-01-01T00:00:00Z' }],
+      },
       { owner: 'old-org', repo: 'abandoned-action', archived: true, branches: { master: old }, tags: { 'v1.0.0': old[1]!, v1: old[1]! } },
-      { owner: 'confusing', repo: 'action', branches: { main: confused, v2: [confused[0]!, fakeSha('confused-branch-v2')] }, tags: { v2: confused[1]!, 'v2.0.0': confused[1]! } },
+      {
+        owner: 'confusing',
+        repo: 'action',
+        branches: { main: confused, v2: [confused[0]!, fakeSha('confused-branch-v2')] },
+        tags: { v2: confused[1]!, 'v2.0.0': confused[1]! },
+      },
     ],
   }
 }
@@ -153,12 +164,16 @@ export async function startFakeGitHub(world: FakeWorld = defaultFakeWorld()): Pr
       }
       if (fault.kind === 'status') return send(fault.status, { message: `injected ${fault.status}` })
       const reset = Math.ceil(Date.now() / 1000) + fault.resetInSeconds
-      return send(403, { message: 'API rate limit exceeded' }, {
-        'x-ratelimit-limit': '60',
-        'x-ratelimit-remaining': '0',
-        'x-ratelimit-reset': String(reset),
-        ...(fault.retryAfter ? { 'retry-after': String(fault.resetInSeconds) } : {}),
-      })
+      return send(
+        403,
+        { message: 'API rate limit exceeded' },
+        {
+          'x-ratelimit-limit': '60',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(reset),
+          ...(fault.retryAfter ? { 'retry-after': String(fault.resetInSeconds) } : {}),
+        },
+      )
     }
     if (fake.requireToken !== undefined && request.headers.authorization !== `Bearer ${fake.requireToken}`) {
       return send(401, { message: 'Bad credentials' })
@@ -189,7 +204,14 @@ function route(world: FakeWorld, url: URL): Routed | undefined {
   const tags = repository.tags ?? {}
   const tagObjects = tagObjectsOf(repository)
   if (rest === '') {
-    return { body: { full_name: `${repository.owner}/${repository.repo}`, default_branch: defaultBranch, archived: repository.archived === true, fork: false } }
+    return {
+      body: {
+        full_name: `${repository.owner}/${repository.repo}`,
+        default_branch: defaultBranch,
+        archived: repository.archived === true,
+        fork: false,
+      },
+    }
   }
   let found: RegExpExecArray | null
   if ((found = /^\/git\/ref\/(tags|heads)\/(.+)$/.exec(rest))) {
@@ -223,10 +245,19 @@ function route(world: FakeWorld, url: URL): Routed | undefined {
     const more = page * perPage < items.length
     return { body: slice, ...(more ? { link: `<BASE${base}${rest}?per_page=${perPage}&page=${page + 1}>; rel="next"` } : {}) }
   }
-  if (rest === '/branches') return listed(Object.entries(repository.branches).map(([name, history]) => ({ name, commit: { sha: history[history.length - 1] } })))
-  if (rest === '/tags') return listed(Object.entries(tags).map(([name, tag]) => ({ name, commit: { sha: typeof tag === 'string' ? tag : tag.commit } })))
+  if (rest === '/branches')
+    return listed(Object.entries(repository.branches).map(([name, history]) => ({ name, commit: { sha: history[history.length - 1] } })))
+  if (rest === '/tags')
+    return listed(Object.entries(tags).map(([name, tag]) => ({ name, commit: { sha: typeof tag === 'string' ? tag : tag.commit } })))
   if (rest === '/releases') {
-    return listed((repository.releases ?? []).map((release) => ({ tag_name: release.tag, published_at: release.publishedAt, prerelease: release.prerelease === true, draft: false })))
+    return listed(
+      (repository.releases ?? []).map((release) => ({
+        tag_name: release.tag,
+        published_at: release.publishedAt,
+        prerelease: release.prerelease === true,
+        draft: false,
+      })),
+    )
   }
   return undefined
 }
@@ -234,14 +265,19 @@ function route(world: FakeWorld, url: URL): Routed | undefined {
 const synthesized = new Map<string, FakeRepository>()
 
 function repositoryOf(world: FakeWorld, owner: string, repo: string): FakeRepository | undefined {
-  const listed = world.repositories.find((candidate) => candidate.owner.toLowerCase() === owner.toLowerCase() && candidate.repo.toLowerCase() === repo.toLowerCase())
+  const listed = world.repositories.find(
+    (candidate) => candidate.owner.toLowerCase() === owner.toLowerCase() && candidate.repo.toLowerCase() === repo.toLowerCase(),
+  )
   if (listed !== undefined || world.synthesize !== true) return listed
   const key = `${owner}/${repo}`.toLowerCase()
   let repository = synthesized.get(key)
   if (repository === undefined) {
     repository = { owner, repo, defaultBranch: 'main', branches: {}, tags: {} }
     // Any version-like tag and any branch exist on demand.
-    repository.tags = new Proxy<Record<string, string>>({}, { get: (_, name) => (typeof name === 'string' && /^v?\d/.test(name) ? fakeSha(`${key}@${name}`) : undefined) })
+    repository.tags = new Proxy<Record<string, string>>(
+      {},
+      { get: (_, name) => (typeof name === 'string' && /^v?\d/.test(name) ? fakeSha(`${key}@${name}`) : undefined) },
+    )
     repository.branches = new Proxy<Record<string, string[]>>(
       { main: [fakeSha(`${key}@main`)] },
       { get: (target, name) => (typeof name === 'string' && !/^v?\d/.test(name) ? [fakeSha(`${key}@${name}`)] : target[name as string]) },

@@ -25,7 +25,10 @@ export function sourceOffsetOf(file: SourceFile, scalar: YamlScalar, valueOffset
   const quote = scalar.style === 'single' || scalar.style === 'double' ? 1 : 0
   const raw = text.slice(scalar.start, scalar.end)
   if (!raw.includes('\n') && raw.length - 2 * quote === value.length) return scalar.start + quote + valueOffset
-  const lineText = value.slice(lineStartInValue, value.indexOf('\n', lineStartInValue) === -1 ? undefined : value.indexOf('\n', lineStartInValue))
+  const lineText = value.slice(
+    lineStartInValue,
+    value.indexOf('\n', lineStartInValue) === -1 ? undefined : value.indexOf('\n', lineStartInValue),
+  )
   const probe = lineText.slice(column, column + 40)
   const found = probe === '' ? -1 : text.indexOf(probe, scalar.start)
   return found !== -1 && found < scalar.end ? found : scalar.start

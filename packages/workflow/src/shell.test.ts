@@ -5,13 +5,17 @@ import { parseYaml } from './parse-yaml.js'
 import { SourceFile } from './source-file.js'
 import { scalarOf, type YamlScalar } from './yaml-node.js'
 
-const names = (script: string): string[][] => parseShell(script).map((pipeline) => pipeline.commands.map((command) => commandWords(command)[0]?.value ?? ''))
+const names = (script: string): string[][] =>
+  parseShell(script).map((pipeline) => pipeline.commands.map((command) => commandWords(command)[0]?.value ?? ''))
 
 describe('parseShell', () => {
   it('splits lists and pipelines and removes quotes', () => {
     const pipelines = parseShell(`curl -fsSL "https://x.test/a b" | sudo -E bash -s -- --flag\nnpm ci && echo 'done; ok'`)
     expect(pipelines.map((pipeline) => pipeline.commands.map((command) => command.words.map((word) => word.value)))).toEqual([
-      [['curl', '-fsSL', 'https://x.test/a b'], ['sudo', '-E', 'bash', '-s', '--', '--flag']],
+      [
+        ['curl', '-fsSL', 'https://x.test/a b'],
+        ['sudo', '-E', 'bash', '-s', '--', '--flag'],
+      ],
       [['npm', 'ci']],
       [['echo', 'done; ok']],
     ])
@@ -35,13 +39,20 @@ describe('parseShell', () => {
   })
 
   it('skips comments, line continuations and here-document bodies', () => {
-    expect(names('# curl x | sh\npip install \\\n  --require-hashes -r r.txt\ncat <<EOF > f\ncurl x | sh\nEOF\nmake')).toEqual([['pip'], ['cat'], ['make']])
+    expect(names('# curl x | sh\npip install \\\n  --require-hashes -r r.txt\ncat <<EOF > f\ncurl x | sh\nEOF\nmake')).toEqual([
+      ['pip'],
+      ['cat'],
+      ['make'],
+    ])
   })
 
   it('treats redirections apart from arguments', () => {
     const [pipeline] = parseShell('curl -o install.sh https://x.test 2>/dev/null >> log')
     expect(pipeline!.commands[0]!.words.map((word) => word.value)).toEqual(['curl', '-o', 'install.sh', 'https://x.test'])
-    expect(pipeline!.commands[0]!.redirects.map((redirect) => [redirect.operator, redirect.target?.value])).toEqual([['>', '/dev/null'], ['>>', 'log']])
+    expect(pipeline!.commands[0]!.redirects.map((redirect) => [redirect.operator, redirect.target?.value])).toEqual([
+      ['>', '/dev/null'],
+      ['>>', 'log'],
+    ])
   })
 
   it('survives unbalanced quotes', () => {

@@ -43,7 +43,25 @@ export interface ShellPipeline {
   end: number
 }
 
-const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'for', 'case', 'esac', 'in', '!', '{', '}', 'time'])
+const RESERVED = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'do',
+  'done',
+  'while',
+  'until',
+  'for',
+  'case',
+  'esac',
+  'in',
+  '!',
+  '{',
+  '}',
+  'time',
+])
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/
 
 /**
@@ -105,7 +123,10 @@ function shifted(pipelines: ShellPipeline[], by: number): ShellPipeline[] {
       start: command.start + by,
       end: command.end + by,
       words: command.words.map(moveWord),
-      redirects: command.redirects.map((redirect) => ({ operator: redirect.operator, target: redirect.target ? moveWord(redirect.target) : undefined })),
+      redirects: command.redirects.map((redirect) => ({
+        operator: redirect.operator,
+        target: redirect.target ? moveWord(redirect.target) : undefined,
+      })),
     })),
   }))
 }

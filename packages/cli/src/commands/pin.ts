@@ -10,10 +10,21 @@ export const pinCommand: Command = {
   positionals: 'dir',
   flags: {
     fix: { type: 'boolean', description: 'rewrite unpinned uses: to @<sha> # <tag> (keeps every other byte) and print the diff' },
-    update: { type: 'boolean', description: 'with --fix: move pins to the newest release of the same major (policy unpinned-uses.min-age applies)' },
+    update: {
+      type: 'boolean',
+      description: 'with --fix: move pins to the newest release of the same major (policy unpinned-uses.min-age applies)',
+    },
     offline: { type: 'boolean', description: 'skip verification against GitHub (no token, no network); the summary says so' },
-    'api-url': { type: 'string', value: 'URL', description: 'GitHub REST API base URL (default: GITHUB_API_URL, else https://api.github.com); token from GITHUB_TOKEN' },
-    cache: { type: 'string', value: 'DIR', description: 'on-disk cache of GitHub answers with ETags (default: PIPEGUARD_CACHE_DIR; none when unset)' },
+    'api-url': {
+      type: 'string',
+      value: 'URL',
+      description: 'GitHub REST API base URL (default: GITHUB_API_URL, else https://api.github.com); token from GITHUB_TOKEN',
+    },
+    cache: {
+      type: 'string',
+      value: 'DIR',
+      description: 'on-disk cache of GitHub answers with ETags (default: PIPEGUARD_CACHE_DIR; none when unset)',
+    },
   },
   async run(context) {
     const { flags } = context
@@ -21,7 +32,9 @@ export const pinCommand: Command = {
     const fix = flags.fix === true
     if (flags.update === true && !fix) throw new InputError('--update only applies with --fix')
     if (fix && offline) throw new InputError('--fix resolves tags through the GitHub API and cannot run with --offline')
-    const client = offline ? undefined : clientOf(flags['api-url'] as string | undefined, (flags.cache as string | undefined) ?? process.env.PIPEGUARD_CACHE_DIR)
+    const client = offline
+      ? undefined
+      : clientOf(flags['api-url'] as string | undefined, (flags.cache as string | undefined) ?? process.env.PIPEGUARD_CACHE_DIR)
     try {
       const result = await runPin(context.root, context.policy, { client, fix, update: flags.update === true })
       const extra: Record<string, unknown> = { verification: result.verification }

@@ -18,13 +18,18 @@ function asWorkflow(example: string): string {
 const documented = offlineRules.filter((rule) => rule.meta.examples !== undefined && !rule.meta.examples.bad.startsWith('#'))
 
 describe('documented examples of the offline pinning rules', () => {
-  it.each(documented.map((rule) => [rule.meta.id, rule] as const))('%s: the bad example is reported and the good one is not', (id, rule) => {
-    const findingsOf = (example: string): string[] => {
-      repository?.remove()
-      repository = tempRepository({ '.github/workflows/example.yml': asWorkflow(example) })
-      return runPinCheck(loadRepository(repository.root), defaultPolicy()).findings.filter((finding) => finding.ruleId === id).map((finding) => finding.message)
-    }
-    expect(findingsOf(rule.meta.examples!.bad).length).toBeGreaterThan(0)
-    expect(findingsOf(rule.meta.examples!.good)).toEqual([])
-  })
+  it.each(documented.map((rule) => [rule.meta.id, rule] as const))(
+    '%s: the bad example is reported and the good one is not',
+    (id, rule) => {
+      const findingsOf = (example: string): string[] => {
+        repository?.remove()
+        repository = tempRepository({ '.github/workflows/example.yml': asWorkflow(example) })
+        return runPinCheck(loadRepository(repository.root), defaultPolicy())
+          .findings.filter((finding) => finding.ruleId === id)
+          .map((finding) => finding.message)
+      }
+      expect(findingsOf(rule.meta.examples!.bad).length).toBeGreaterThan(0)
+      expect(findingsOf(rule.meta.examples!.good)).toEqual([])
+    },
+  )
 })

@@ -12,7 +12,13 @@ export const missingLockfile: OfflineRule = {
     summary: 'A dependency manifest has no lockfile, so every install may resolve different versions',
     help: 'Commit the lockfile your package manager writes (package-lock.json, pnpm-lock.yaml, yarn.lock, poetry.lock/uv.lock, Cargo.lock, go.sum, Gemfile.lock, composer.lock) and install from it in CI.',
     options: {
-      paths: { type: 'array', items: { type: 'string' }, default: [], description: 'Path prefixes to skip (examples, test fixtures).', 'x-expect': 'a list of path prefixes' },
+      paths: {
+        type: 'array',
+        items: { type: 'string' },
+        default: [],
+        description: 'Path prefixes to skip (examples, test fixtures).',
+        'x-expect': 'a list of path prefixes',
+      },
     },
     examples: {
       bad: '# package.json with "dependencies" and no lockfile beside it or in the workspace root\n',

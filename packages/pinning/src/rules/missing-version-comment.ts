@@ -41,7 +41,16 @@ export const missingVersionComment: OfflineRule = {
         version === undefined
           ? `${ref.owner}/${ref.repo} is pinned to ${ref.ref!.slice(0, 12)}… without a version comment; add the tag it points to (\`# v1.2.3\`) so people can see what runs`
           : `the version comment '${version}' of ${ref.owner}/${ref.repo} does not match the required pattern ${pattern.source}`
-      findings.push(makeFinding({ ruleId: 'missing-version-comment', level: rule.level, message, path: file.path, span: file.span(node.start, node.end), snippet: ref.raw }))
+      findings.push(
+        makeFinding({
+          ruleId: 'missing-version-comment',
+          level: rule.level,
+          message,
+          path: file.path,
+          span: file.span(node.start, node.end),
+          snippet: ref.raw,
+        }),
+      )
     }
     return findings
   },

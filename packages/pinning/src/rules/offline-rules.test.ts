@@ -14,7 +14,8 @@ function check(files: Record<string, string>, configure: (policy: Policy) => voi
   configure(policy)
   return runPinCheck(loadRepository(repository.root), policy).findings
 }
-const brief = (findings: ReturnType<typeof check>) => findings.map((finding) => `${finding.ruleId} ${finding.path}:${finding.line}:${finding.column}`)
+const brief = (findings: ReturnType<typeof check>) =>
+  findings.map((finding) => `${finding.ruleId} ${finding.path}:${finding.line}:${finding.column}`)
 
 describe('unpinned-uses', () => {
   const workflow = [
@@ -51,7 +52,7 @@ describe('unpinned-uses', () => {
   it('follows local composite actions into their steps', () => {
     const findings = check({
       '.github/workflows/ci.yml': 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: ./.github/actions/setup\n',
-      '.github/actions/setup/action.yml': "name: s\nruns:\n  using: composite\n  steps:\n    - uses: ./.github/actions/inner\n",
+      '.github/actions/setup/action.yml': 'name: s\nruns:\n  using: composite\n  steps:\n    - uses: ./.github/actions/inner\n',
       '.github/actions/inner/action.yml': 'name: i\nruns:\n  using: composite\n  steps:\n    - uses: actions/setup-node@v4\n',
     })
     expect(brief(findings)).toEqual(['unpinned-uses .github/actions/inner/action.yml:5:13'])
@@ -98,9 +99,12 @@ describe('missing-version-comment', () => {
   })
 
   it('can require a full version', () => {
-    const findings = check({ '.github/workflows/ci.yml': `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@${SHA} # v4\n` }, (policy) => {
-      policy.rules['missing-version-comment'] = { options: { pattern: '^v\\d+\\.\\d+\\.\\d+$' } }
-    })
+    const findings = check(
+      { '.github/workflows/ci.yml': `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@${SHA} # v4\n` },
+      (policy) => {
+        policy.rules['missing-version-comment'] = { options: { pattern: '^v\\d+\\.\\d+\\.\\d+$' } }
+      },
+    )
     expect(findings).toHaveLength(1)
     expect(findings[0]!.message).toContain("'v4' of actions/checkout does not match")
   })
@@ -142,7 +146,7 @@ describe('unpinned-images', () => {
 
   it('reads Dockerfile FROM lines with ARG defaults, stages, scratch and --platform', () => {
     const findings = check({
-      'Dockerfile': [
+      Dockerfile: [
         'ARG BASE=golang:1.23',
         'ARG RUNTIME',
         '# FROM commented:out',
@@ -157,7 +161,11 @@ describe('unpinned-images', () => {
         '',
       ].join('\n'),
     })
-    expect(brief(findings)).toEqual(['unpinned-images Dockerfile:4:32', 'unpinned-images Dockerfile:9:6', 'unpinned-images Dockerfile:11:3'])
+    expect(brief(findings)).toEqual([
+      'unpinned-images Dockerfile:4:32',
+      'unpinned-images Dockerfile:9:6',
+      'unpinned-images Dockerfile:11:3',
+    ])
     expect(findings[0]!.message).toContain('FROM golang:1.23 is not pinned')
     expect(findings[1]!.message).toContain('without a default')
   })
@@ -183,7 +191,11 @@ describe('unpinned-install', () => {
       ].join('\n'),
       'scripts/setup.sh': '#!/bin/sh\nset -e\npip install requests\n',
     })
-    expect(brief(findings)).toEqual(['unpinned-install .github/workflows/ci.yml:8:11', 'unpinned-install .github/workflows/ci.yml:9:11', 'unpinned-install scripts/setup.sh:3:1'])
+    expect(brief(findings)).toEqual([
+      'unpinned-install .github/workflows/ci.yml:8:11',
+      'unpinned-install .github/workflows/ci.yml:9:11',
+      'unpinned-install scripts/setup.sh:3:1',
+    ])
   })
 })
 
@@ -206,6 +218,10 @@ describe('missing-lockfile', () => {
       'pn/pnpm-lock.yaml': '',
       'pn/apps/web/x/package.json': '{ "dependencies": { "react": "19" } }',
     })
-    expect(brief(findings)).toEqual(['missing-lockfile go/go.mod:5:1', 'missing-lockfile py/pyproject.toml:3:1', 'missing-lockfile tools/package.json:2:3'])
+    expect(brief(findings)).toEqual([
+      'missing-lockfile go/go.mod:5:1',
+      'missing-lockfile py/pyproject.toml:3:1',
+      'missing-lockfile tools/package.json:2:3',
+    ])
   })
 })

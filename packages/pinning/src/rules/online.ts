@@ -32,7 +32,10 @@ export const refConfusion: RuleMeta = {
   level: 'warning',
   summary: 'A ref names both a tag and a branch of the repository',
   help: 'The runner takes the tag, but whoever can push the branch can make reviewers believe otherwise; pin a full commit SHA.',
-  examples: { bad: 'steps:\n  - uses: some/action@v2   # v2 is a tag and a branch\n', good: 'steps:\n  - uses: some/action@0123456789abcdef0123456789abcdef01234567 # v2.0.0\n' },
+  examples: {
+    bad: 'steps:\n  - uses: some/action@v2   # v2 is a tag and a branch\n',
+    good: 'steps:\n  - uses: some/action@0123456789abcdef0123456789abcdef01234567 # v2.0.0\n',
+  },
 }
 
 export const archivedUses: RuleMeta = {
@@ -41,7 +44,10 @@ export const archivedUses: RuleMeta = {
   level: 'note',
   summary: "The action's repository is archived and gets no more fixes",
   help: 'Replace the action with a maintained one, or fork it into your organisation and pin the fork.',
-  examples: { bad: 'steps:\n  - uses: actions/create-release@0cb9c9b65d5d1901c1f53e5e66eaf4afd303e70e # v1.1.4 (archived)\n', good: 'steps:\n  - uses: softprops/action-gh-release@c062e08bd532815e2082a85e87e3ef29c3e6d191 # v2.0.8\n' },
+  examples: {
+    bad: 'steps:\n  - uses: actions/create-release@0cb9c9b65d5d1901c1f53e5e66eaf4afd303e70e # v1.1.4 (archived)\n',
+    good: 'steps:\n  - uses: softprops/action-gh-release@c062e08bd532815e2082a85e87e3ef29c3e6d191 # v2.0.8\n',
+  },
 }
 
 export const onlineRules: readonly RuleMeta[] = [refVersionMismatch, impostorCommit, refConfusion, archivedUses]

@@ -23,12 +23,16 @@ export const unpinnedImages: OfflineRule = {
     summary: 'A container image is referenced by a tag instead of a sha256 digest',
     help: "Append the image's digest: `image:tag@sha256:<digest>`. Get it with `docker buildx imagetools inspect image:tag --format '{{json .Manifest.Digest}}'`.",
     options: {
-      'scan-dockerfiles': { type: 'boolean', default: true, description: 'Also check FROM lines of every Dockerfile in the repository.', 'x-expect': 'true or false' },
+      'scan-dockerfiles': {
+        type: 'boolean',
+        default: true,
+        description: 'Also check FROM lines of every Dockerfile in the repository.',
+        'x-expect': 'true or false',
+      },
     },
     examples: {
       bad: 'jobs:\n  test:\n    runs-on: ubuntu-latest\n    container: node:20\n    services:\n      db:\n        image: postgres:16\n',
-      good:
-        'jobs:\n  test:\n    runs-on: ubuntu-latest\n    container: node:20@sha256:1c4d2e3b0f8a9c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d\n    services:\n      db:\n        image: postgres:16@sha256:2d5e3f4a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e\n',
+      good: 'jobs:\n  test:\n    runs-on: ubuntu-latest\n    container: node:20@sha256:1c4d2e3b0f8a9c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d\n    services:\n      db:\n        image: postgres:16@sha256:2d5e3f4a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e\n',
     },
   },
   check({ repository }, rule) {
@@ -36,7 +40,12 @@ export const unpinnedImages: OfflineRule = {
     for (const { file, node, image, where } of imageReferences(repository)) {
       if (image.includes('${{')) continue // decided at run time (a matrix value); nothing to pin in the file
       if (DIGEST.test(image)) continue
-      const what = { 'docker-step': 'docker:// step', container: 'job container', service: 'service container', 'action-image': 'Docker action image' }[where]
+      const what = {
+        'docker-step': 'docker:// step',
+        container: 'job container',
+        service: 'service container',
+        'action-image': 'Docker action image',
+      }[where]
       findings.push(
         makeFinding({
           ruleId: 'unpinned-images',

@@ -16,7 +16,12 @@ export const unpinnedInstall: OfflineRule = {
     summary: 'A script downloads and runs code, or installs packages, without pinning them',
     help: 'Use lockfile installs (npm ci, pip install --require-hashes, go install pkg@vX.Y.Z, --version for choco/nuget/dotnet/gem), and never pipe a download into a shell: download a file pinned by commit SHA or checksum, verify it, then run it.',
     options: {
-      'follow-scripts': { type: 'boolean', default: true, description: 'Also check the *.sh files of the repository that run: steps execute.', 'x-expect': 'true or false' },
+      'follow-scripts': {
+        type: 'boolean',
+        default: true,
+        description: 'Also check the *.sh files of the repository that run: steps execute.',
+        'x-expect': 'true or false',
+      },
     },
     examples: {
       bad: 'steps:\n  - run: curl -fsSL https://example.com/install.sh | bash\n  - run: npm install\n  - run: pip install -r requirements.txt\n',
@@ -56,7 +61,12 @@ export function executedScripts(pipelines: ShellPipeline[], workingDirectory: st
     for (const command of pipeline.commands) {
       const words = commandWords(command)
       const program = words[0]?.value ?? ''
-      const candidates = /^(ba|z|da|k)?sh$|^source$|^\.$/.test(program) ? words.slice(1).filter((word) => !word.value.startsWith('-')).slice(0, 1) : [words[0]]
+      const candidates = /^(ba|z|da|k)?sh$|^source$|^\.$/.test(program)
+        ? words
+            .slice(1)
+            .filter((word) => !word.value.startsWith('-'))
+            .slice(0, 1)
+        : [words[0]]
       for (const word of candidates) {
         const value = word?.value
         if (value === undefined || !value.endsWith('.sh') || value.includes('$')) continue
@@ -71,11 +81,14 @@ export function executedScripts(pipelines: ShellPipeline[], workingDirectory: st
 function scriptFindings(root: string, path: string, level: Level): Finding[] {
   const absolute = join(root, normalize(path))
   try {
-    if (!existsSync(absolute) || !statSync(absolute).isFile() || !isInsideRoot(root, absolute) || statSync(absolute).size > 1_000_000) return []
+    if (!existsSync(absolute) || !statSync(absolute).isFile() || !isInsideRoot(root, absolute) || statSync(absolute).size > 1_000_000)
+      return []
   } catch {
     return []
   }
   const text = readFileSync(absolute, 'utf8')
   const file = new SourceFile(path, text)
-  return unpinnedInstalls(text).map((install) => finding(level, install.message, path, file.span(install.start, install.end), install.snippet))
+  return unpinnedInstalls(text).map((install) =>
+    finding(level, install.message, path, file.span(install.start, install.end), install.snippet),
+  )
 }

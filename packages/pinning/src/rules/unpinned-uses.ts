@@ -17,7 +17,8 @@ export const unpinnedUses: OfflineRule = {
         type: 'object',
         additionalProperties: { enum: [...PIN_REQUIREMENTS] },
         default: { '*': 'hash-pin' },
-        description: 'Per pattern (`owner/repo/path`, `owner/repo`, `owner/*`, `*`): hash-pin (a full SHA), ref-pin (a tag is enough) or any.',
+        description:
+          'Per pattern (`owner/repo/path`, `owner/repo`, `owner/*`, `*`): hash-pin (a full SHA), ref-pin (a tag is enough) or any.',
         'x-expect': 'a map from a pattern to hash-pin, ref-pin or any',
       },
       allow: {
@@ -64,8 +65,18 @@ export const unpinnedUses: OfflineRule = {
       } else if (!looksLikeVersion(ref.ref)) {
         message = `${what} ${name}@${ref.ref} follows a branch (or a non-version ref), which anyone with push access can move; pin the full commit SHA of a release: ${name}@<sha> # <tag>`
       } else if (requirement === 'ref-pin') continue
-      else message = `${what} ${name}@${ref.ref} is pinned to a tag, which can be moved to other code; pin the full commit SHA it points to: ${name}@<sha> # ${ref.ref} (run pipeguard pin --fix)`
-      findings.push(makeFinding({ ruleId: 'unpinned-uses', level: rule.level, message, path: file.path, span: file.span(node.start, node.end), snippet: ref.raw }))
+      else
+        message = `${what} ${name}@${ref.ref} is pinned to a tag, which can be moved to other code; pin the full commit SHA it points to: ${name}@<sha> # ${ref.ref} (run pipeguard pin --fix)`
+      findings.push(
+        makeFinding({
+          ruleId: 'unpinned-uses',
+          level: rule.level,
+          message,
+          path: file.path,
+          span: file.span(node.start, node.end),
+          snippet: ref.raw,
+        }),
+      )
     }
     return findings
   },
