@@ -1,6 +1,6 @@
 import { InputError, type Finding } from '@pipeguard/policy'
-import { createGitHubClient, resolveBranch, resolveTag } from '@pipeguard/github'
-import { checkAmbiguousRefnames, compileRefnameChecker, REF_KINDS, type NameVerdict, type RefKind, type RefLookup } from '@pipeguard/refname'
+import { createGitHubClient } from '@pipeguard/github'
+import { checkAmbiguousRefnames, compileRefnameChecker, githubRefLookup, REF_KINDS, type NameVerdict, type RefKind } from '@pipeguard/refname'
 import type { Command } from '../command.js'
 
 const RAW_FLAGS = ['allow-onelevel', 'refspec-pattern', 'normalize'] as const
@@ -30,17 +30,6 @@ function forEachLine(bytes: Buffer, visit: (line: string | Uint8Array) => void):
       if (index > start) visit(bytes.subarray(start, index))
       start = index + 1
     }
-  }
-}
-
-function githubLookup(repo: string, apiUrl: string | undefined): RefLookup {
-  const match = /^([\w.-]+)\/([\w.-]+)$/.exec(repo)
-  if (match === null) throw new InputError(`--repo must be OWNER/NAME, got '${repo}'`)
-  const [, owner, name] = match as unknown as [string, string, string]
-  const client = createGitHubClient(apiUrl === undefined ? {} : { baseUrl: apiUrl })
-  return {
-    branchExists: async (branch) => (await resolveBranch(client, owner, name, branch)) !== undefined,
-    tagExists: async (tag) => (await resolveTag(client, owner, name, tag)) !== undefined,
   }
 }
 
@@ -117,7 +106,7 @@ export const refnameCommand: Command = {
     if (flags.stdin === true) forEachLine(await context.readStdinBytes(), visit)
     else for (const name of context.positionals) visit(name)
     if (typeof flags.repo === 'string') {
-      findings.push(...(await checkAmbiguousRefnames(names, context.policy, githubLookup(flags.repo, flags['api-url'] as string | undefined))))
+      findings.push(...(await checkAmbiguousRefnames(names, context.policy, githubRefLookup(createGitHubClient(typeof flags['api-url'] === 'string' ? { baseUrl: flags['api-url'] } : {}), flags.repo))))
     }
     const listed = keep || tally.names <= TEXT_LIST_LIMIT ? names : undefined
     return { findings, ...(listed === undefined ? {} : { extra: { names: listed } }), text: verdictLines(listed, tally) }
