@@ -115,7 +115,7 @@ export function unpinnedInstalls(script: string, pipelines?: ShellPipeline[]): U
 }
 
 /** Programs any finding needs; a script naming none of them is not parsed (most scripts, cheaply). */
-const CANDIDATE = /curl|wget|iwr|irm|invoke-|npm|pip|\bgo\b|choco|cinst|nuget|dotnet|\bgem\b|yarn|pnpm/i
+const CANDIDATE = /\b(curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|npm|pip[23]?|go|choco|cinst|nuget|dotnet|gem|yarn|pnpm)\b/i
 
 export function mayInstall(script: string): boolean {
   return CANDIDATE.test(script)

@@ -70,15 +70,19 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/
  */
 export function parseShell(script: string): ShellPipeline[] {
   const pipelines = readPipelines(script, 0, script.length)
-  const nested: ShellPipeline[] = []
+  let nested: ShellPipeline[] | undefined
+  const visit = (word: ShellWord | undefined): void => {
+    if (word === undefined || word.substitutions.length === 0) return
+    nested ??= []
+    for (const substitution of word.substitutions) nested.push(...shifted(parseShell(substitution.script), substitution.start))
+  }
   for (const pipeline of pipelines) {
     for (const command of pipeline.commands) {
-      for (const word of [...command.words, ...command.redirects.flatMap((redirect) => (redirect.target ? [redirect.target] : []))]) {
-        for (const substitution of word.substitutions) nested.push(...shifted(parseShell(substitution.script), substitution.start))
-      }
+      for (const word of command.words) visit(word)
+      for (const redirect of command.redirects) visit(redirect.target)
     }
   }
-  return [...pipelines, ...nested].sort((a, b) => a.start - b.start)
+  return nested === undefined ? pipelines : [...pipelines, ...nested].sort((a, b) => a.start - b.start)
 }
 
 /**

@@ -34,7 +34,7 @@ export const unpinnedInstall: OfflineRule = {
     for (const { file, node, shell, workingDirectory } of runScripts(repository)) {
       if (shell !== undefined && NOT_POSIX.test(shell)) continue
       const script = node.value
-      const follow = rule.options['follow-scripts'] !== false && script.includes('.sh')
+      const follow = rule.options['follow-scripts'] !== false && /\.sh\b/.test(script)
       if (!follow && !mayInstall(script)) continue
       const pipelines = parseShell(script)
       for (const install of unpinnedInstalls(script, pipelines)) {
