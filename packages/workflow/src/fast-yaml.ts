@@ -26,13 +26,13 @@ const CHOMP_CLIP = 1
 const CHOMP_STRIP = 2
 const CHOMP_KEEP = 3
 
+/* eslint-disable no-control-regex -- finding control characters is the point */
 /** Characters the full loader rejects in scalars (PATTERN_NON_PRINTABLE), checked once over the whole text. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const NON_PRINTABLE =
   /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/
 /** A cheaper superset of NON_PRINTABLE (any surrogate), so that only texts with one pay for the exact check. */
-// eslint-disable-next-line no-control-regex -- as above
 const MAYBE_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/
+/* eslint-enable no-control-regex */
 
 /*
  * Scanners for the next character that ends a run of ordinary content, so that long runs are skipped by the regular
@@ -242,6 +242,10 @@ function isWsOrEol(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
 }
 
+function isFlowStart(c: number): boolean {
+  return c === 0x5b || c === 0x7b
+}
+
 function isBlank(c: number): boolean {
   return c === 0x20 || c === 0x09
 }
@@ -360,7 +364,7 @@ function composeNode(r: Reader, parentIndent: number, context: number, allowToSe
       if (
         (allowBlockCollections &&
           ((first === 0x2d && readBlockSequence(r, blockIndent)) || readBlockMapping(r, blockIndent, flowIndent))) ||
-        ((first === 0x5b || first === 0x7b) && readFlowCollection(r, flowIndent))
+        (isFlowStart(r.input.charCodeAt(r.position)) && readFlowCollection(r, flowIndent))
       ) {
         hasContent = true
       } else {
