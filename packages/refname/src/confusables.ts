@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module'
-
 // Unicode TR39 confusables.txt (the prototype of each confusable character), as the unhomoglyph package ships it.
-const require = createRequire(import.meta.url)
-const prototypes = require('unhomoglyph/data.json') as Record<string, string>
+// A static JSON import, so that ncc bundles the table into the action.
+import data from 'unhomoglyph/data.json' with { type: 'json' }
+
+const prototypes = data as Record<string, string>
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/
 

@@ -9,7 +9,7 @@ export interface ProcessResult {
 export interface RunOptions {
   cwd?: string
   env?: NodeJS.ProcessEnv
-  input?: string
+  input?: string | Uint8Array
   timeoutMs?: number
 }
 
