@@ -57,6 +57,22 @@ describe('verifyPins', () => {
     expect(brief).toEqual(['impostor-commit:6', 'impostor-commit:9'])
   })
 
+  it('spends a bounded number of requests on an impostor commit', async () => {
+    const { brief, client } = await verify(`actions/checkout@${fakeSha('checkout-fork-evil')}`)
+    expect(brief).toEqual(['impostor-commit:6'])
+    // repository, compare with the default branch, tag and branch listings, then one compare per distinct commit
+    // of the other refs, at most four (releases/v3 = v3 = v3.6.0; v4.2.2 = v4 = the tip of main)
+    const compared = server.requests.filter((request) => request.path.includes('/compare/'))
+    expect(compared.map((request) => request.path.split('/compare/')[1]!.split('...')[0])).toEqual([
+      'main',
+      'releases/v3',
+      'v4.0.0',
+      'v4.1.0',
+      'v4.2.0',
+    ])
+    expect(client.stats.requests).toBe(8)
+  })
+
   it('reports a ref that is both a tag and a branch, and an archived repository', async () => {
     const { brief } = await verify(
       'confusing/action@v2',

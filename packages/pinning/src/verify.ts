@@ -163,11 +163,16 @@ async function reachable(client: GitHubClient, owner: string, repo: string, sha:
   if (onDefault === undefined) return false // GitHub does not know the commit in this repository's network at all
   const [tags, branches] = await Promise.all([listTags(client, owner, repo), listBranches(client, owner, repo)])
   if (tags.some((tag) => tag.commit === sha) || branches.some((branch) => branch.commit === sha)) return true
-  const candidates = [
-    ...branches.filter((branch) => branch.name !== defaultBranch).map((branch) => branch.name),
-    ...tags.map((tag) => tag.name),
-  ].slice(0, MAX_COMPARES)
-  for (const base of candidates) {
+  // One compare per distinct commit: release branches first, then tags (GitHub lists the newest first).
+  const defaultTip = branches.find((branch) => branch.name === defaultBranch)?.commit
+  const seen = new Set(defaultTip === undefined ? [] : [defaultTip])
+  const candidates: string[] = []
+  for (const ref of [...branches.filter((branch) => branch.name !== defaultBranch), ...tags]) {
+    if (seen.has(ref.commit)) continue
+    seen.add(ref.commit)
+    candidates.push(ref.name)
+  }
+  for (const base of candidates.slice(0, MAX_COMPARES)) {
     const status = await compareCommits(client, owner, repo, base, sha)
     if (status === 'identical' || status === 'behind') return true
   }
