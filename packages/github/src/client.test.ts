@@ -29,6 +29,18 @@ describe('createGitHubClient', () => {
     expect(server.requests[0]!.path).toBe('/repos/actions/checkout')
   })
 
+  it('works under a GitHub Enterprise Server base URL with a path (/api/v3), pagination included', async () => {
+    const ghes = await startFakeGitHub(defaultFakeWorld(), { pathPrefix: '/api/v3' })
+    try {
+      const github = createGitHubClient({ env: { GITHUB_API_URL: `${ghes.url}/api/v3` } })
+      expect(await resolveTag(github, 'actions', 'checkout', 'v4.2.2')).toMatchObject({ commit: fakeSha('checkout-6') })
+      expect(await github.list('/repos/actions/checkout/tags?per_page=2')).toHaveLength(7)
+      expect(ghes.requests.every((request) => request.path.startsWith('/api/v3/repos/'))).toBe(true)
+    } finally {
+      await ghes.close()
+    }
+  })
+
   it('asks each URL once per run, even for concurrent callers', async () => {
     const github = client()
     await Promise.all([github.get('/repos/actions/checkout'), github.get('/repos/actions/checkout'), github.find('/repos/nobody/nothing')])

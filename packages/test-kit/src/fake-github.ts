@@ -112,7 +112,9 @@ export function defaultFakeWorld(): FakeWorld {
 }
 
 /** Starts a fake GitHub REST API on 127.0.0.1 (a real HTTP server): refs, tags, compare, releases, ETags, faults. */
-export async function startFakeGitHub(world: FakeWorld = defaultFakeWorld()): Promise<FakeGitHub> {
+export async function startFakeGitHub(world: FakeWorld = defaultFakeWorld(), options: { pathPrefix?: string } = {}): Promise<FakeGitHub> {
+  // GitHub Enterprise Server serves the REST API under /api/v3.
+  const prefix = options.pathPrefix ?? ''
   const faults: FakeFault[] = []
   const requests: FakeRequest[] = []
   const hanging = new Set<ServerResponse>()
@@ -178,10 +180,11 @@ export async function startFakeGitHub(world: FakeWorld = defaultFakeWorld()): Pr
     if (fake.requireToken !== undefined && request.headers.authorization !== `Bearer ${fake.requireToken}`) {
       return send(401, { message: 'Bad credentials' })
     }
-    const answer = route(world, url)
+    if (prefix !== '' && !url.pathname.startsWith(`${prefix}/`)) return send(404, { message: 'Not Found' })
+    const answer = route(world, new URL(url.pathname.slice(prefix.length) + url.search, 'http://fake'))
     if (answer === undefined) return send(404, { message: 'Not Found' })
     const { body, link } = answer
-    send(200, body, link ? { link: link.replace('BASE', fake.url) } : {})
+    send(200, body, link ? { link: link.replace('BASE', fake.url + prefix) } : {})
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
