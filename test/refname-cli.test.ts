@@ -99,3 +99,13 @@ describe('pipeguard refname (the built CLI, as a process)', () => {
     expect(result.code).toBe(0)
   })
 })
+
+describe('pipeguard check includes the refname of the current branch', () => {
+  it('reports a dangerous name of the checked-out branch', async () => {
+    workspace = tempRepository({ '.git/HEAD': 'ref: refs/heads/fix/$(curl${IFS}evil)\n' })
+    const result = await runProcess(process.execPath, [bin, 'check', workspace.root, '--format', 'json'], { env: { PATH: process.env.PATH }, cwd: workspace.root })
+    const report = JSON.parse(result.stdout) as JsonReport
+    expect(report.findings.filter((finding) => finding.ruleId === 'dangerous-refname')).toHaveLength(1)
+    expect(result.code).toBe(1)
+  })
+})

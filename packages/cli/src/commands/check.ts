@@ -2,8 +2,10 @@ import type { Finding, Policy } from '@pipeguard/policy'
 import { runAudit } from '@pipeguard/audit'
 import { runGovernance } from '@pipeguard/governance'
 import { runPinCheck } from '@pipeguard/pinning'
+import { compileRefnameChecker } from '@pipeguard/refname'
 import type { Repository } from '@pipeguard/workflow'
 import type { Command } from '../command.js'
+import { currentRef } from '../current-ref.js'
 import { readRepository } from '../repository.js'
 
 /** One offline check that `pipeguard check` runs over the shared repository model. */
@@ -17,6 +19,13 @@ export const staticChecks: readonly StaticCheck[] = [
   { name: 'governance', run: (repository, policy) => runGovernance(repository, policy).findings },
   { name: 'audit', run: async (repository, policy) => (await runAudit(repository, policy)).findings },
   { name: 'pin', run: (repository, policy) => runPinCheck(repository, policy).findings },
+  {
+    name: 'refname',
+    run: (_repository, policy, root) => {
+      const ref = currentRef(root)
+      return ref === undefined ? [] : compileRefnameChecker(policy, { kind: ref.kind, allowOnelevel: true })(ref.name).findings
+    },
+  },
 ]
 
 export const checkCommand: Command = {
