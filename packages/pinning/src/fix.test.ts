@@ -112,6 +112,20 @@ describe('fixPins', () => {
     )
   })
 
+  it('writes the most specific tag at the same commit when the policy requires full versions in comments', async () => {
+    const policy = defaultPolicy()
+    policy.rules['missing-version-comment'] = { options: { pattern: '^v\\d+\\.\\d+\\.\\d+$' } }
+    const { read, client } = await fix(
+      { '.github/workflows/ci.yml': workflow('      - uses: actions/checkout@v4', '      - uses: actions/checkout@v4.2.2') },
+      { policy },
+    )
+    expect(read('.github/workflows/ci.yml')).toBe(
+      workflow(`      - uses: actions/checkout@${V422} # v4.2.2`, `      - uses: actions/checkout@${V422} # v4.2.2`),
+    )
+    // v4 (annotated: ref + tag object), v4.2.2 (lightweight), and one tag listing for the comment of v4
+    expect(client.stats.requests).toBe(4)
+  })
+
   it('keeps CRLF line endings', async () => {
     const { read } = await fix({ '.github/workflows/ci.yml': workflow('      - uses: actions/checkout@v4').replace(/\n/g, '\r\n') })
     expect(read('.github/workflows/ci.yml')).toBe(workflow(`      - uses: actions/checkout@${V422} # v4`).replace(/\n/g, '\r\n'))

@@ -1,12 +1,13 @@
 import { join } from 'node:path'
 import semver from 'semver'
 import { activeRule, type Policy } from '@pipeguard/policy'
-import { listReleases, resolveBranch, resolveTag, type GitHubClient, type Release } from '@pipeguard/github'
+import { listReleases, listTags, resolveBranch, resolveTag, type GitHubClient, type Release } from '@pipeguard/github'
 import { applyEdits, editFile, isFullSha, unifiedDiff, type Repository, type SourceFile, type TextEdit } from '@pipeguard/workflow'
 import { endsLine, looksLikeVersion, trailingComment, versionOfComment } from './comment.js'
 import { mapLimited } from './pool.js'
 import { requirementFor } from './pin-policy.js'
 import { usesReferences, type UsesReference } from './references.js'
+import { missingVersionComment } from './rules/missing-version-comment.js'
 import { unpinnedUses } from './rules/unpinned-uses.js'
 
 /** One rewritten `uses:` (DESIGN's `changes` entry of `pin --fix`). */
@@ -64,6 +65,25 @@ export async function fixPins(repository: Repository, policy: Policy, options: F
   const minAgeDays = Number(rule?.options['min-age'] ?? 0)
   const now = options.now ?? new Date()
   const client = options.client
+
+  // The comment is the tag as written (`# v4`), unless the policy's missing-version-comment pattern wants more: then
+  // the most specific tag at the same commit that matches it (`# v4.2.2`), from one tag listing per repository.
+  const commentRule = activeRule(policy, missingVersionComment.meta)
+  let commentPattern: RegExp | undefined
+  try {
+    commentPattern = commentRule === undefined ? undefined : new RegExp(String(commentRule.options.pattern))
+  } catch {
+    commentPattern = undefined
+  }
+  const tagLists = new Map<string, Promise<{ name: string; commit: string }[]>>()
+  async function commentFor(owner: string, repo: string, commit: string, tag: string): Promise<string> {
+    if (commentPattern === undefined || commentPattern.test(tag)) return tag
+    const key = `${owner}/${repo}`.toLowerCase()
+    if (!tagLists.has(key)) tagLists.set(key, listTags(client, owner, repo))
+    const matching = (await tagLists.get(key)!).filter((candidate) => candidate.commit === commit && commentPattern!.test(candidate.name))
+    matching.sort((a, b) => b.name.split('.').length - a.name.split('.').length || b.name.length - a.name.length)
+    return matching[0]?.name ?? tag
+  }
 
   const wanted = usesReferences(repository).filter(({ ref, file, node }) => {
     if (ref.ref === undefined) return false
@@ -127,7 +147,7 @@ export async function fixPins(repository: Repository, policy: Policy, options: F
         const newerTag = newer === undefined ? undefined : await resolveTag(client, owner, repo, newer)
         if (newer !== undefined && newerTag !== undefined) return { sha: newerTag.commit, tag: newer }
       }
-      return { sha: tag.commit, tag: current }
+      return { sha: tag.commit, tag: await commentFor(owner, repo, tag.commit, current) }
     }
     const branch = await resolveBranch(client, owner, repo, current)
     if (branch === undefined) return `${name} has no tag or branch named ${current}`
