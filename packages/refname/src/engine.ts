@@ -8,6 +8,8 @@ import { quoteName, subjectOf, type RefKind } from './subject.js'
 export interface RefnameOptions extends RefFormatFlags {
   /** `branch` and `tag` check the short name as `git branch` / `git tag` would; `ref` a full name, with the flags. */
   kind: RefKind
+  /** False leaves `safeName` empty, for callers that print only findings and counts (bulk checks). Default true. */
+  safeNames?: boolean
 }
 
 /** The verdict on one name: DESIGN's `names[]` entry. */
@@ -49,6 +51,7 @@ export function compileRefnameChecker(policy: Policy, options: RefnameOptions): 
     return { id: rule.meta.id, level: rule.level, check: definition.compile(rule.options, { flags }) }
   })
   const { kind } = options
+  const safeNames = options.safeNames !== false
   return (input) => {
     const name: CheckedName = subjectOf(input, kind)
     if (kind === 'ref' && flags.normalize === true) name.checked = collapseSlashes(name.gitName)
@@ -82,7 +85,7 @@ export function compileRefnameChecker(policy: Policy, options: RefnameOptions): 
       kind,
       valid: problem === undefined,
       safe,
-      safeName: name.utf8 ? safeName(shown, name.ascii) : safeName(shown),
+      safeName: !safeNames ? '' : name.utf8 ? safeName(shown, name.ascii) : safeName(shown),
       findings,
       normalized: flags.normalize === true && problem === undefined ? checked : undefined,
     }

@@ -84,14 +84,17 @@ export const refnameCommand: Command = {
     const kind: RefKind = (kindFlag as RefKind | undefined) ?? (raw.length > 0 ? 'ref' : 'branch')
     if (flags.stdin === true && context.positionals.length > 0) throw new InputError('give names as arguments or with --stdin, not both')
     if (flags.stdin !== true && context.positionals.length === 0) throw new InputError('refname needs at least one NAME (or --stdin)')
-    const check = compileRefnameChecker(context.policy, {
+    // Only JSON prints every verdict (and --repo needs them): otherwise a million names keep just their findings,
+    // and the first names (printed when there are few) are checked again with their safe names below.
+    const keep = flags.format === 'json' || typeof flags.repo === 'string' || flags.stdin !== true
+    const options = {
       kind,
       allowOnelevel: flags['allow-onelevel'] === true,
       refspecPattern: flags['refspec-pattern'] === true,
       normalize: flags.normalize === true,
-    })
-    // Only JSON prints every verdict (and --repo needs them): otherwise a million names keep just their findings.
-    const keep = flags.format === 'json' || typeof flags.repo === 'string' || flags.stdin !== true
+    }
+    const check = compileRefnameChecker(context.policy, { ...options, safeNames: keep })
+    const full = keep ? check : compileRefnameChecker(context.policy, options)
     const names: NameVerdict[] = []
     const findings: Finding[] = []
     const tally: Tally = { names: 0, invalid: 0, unsafe: 0 }
@@ -101,7 +104,8 @@ export const refnameCommand: Command = {
       if (!verdict.valid) tally.invalid++
       if (!verdict.safe) tally.unsafe++
       for (const finding of verdict.findings) findings.push(finding)
-      if (keep || names.length <= TEXT_LIST_LIMIT) names.push(verdict)
+      if (keep) names.push(verdict)
+      else if (names.length <= TEXT_LIST_LIMIT) names.push(full(input))
     }
     if (flags.stdin === true) forEachLine(await context.readStdinBytes(), visit)
     else for (const name of context.positionals) visit(name)
