@@ -50765,8 +50765,8 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4056);
-/* harmony import */ var _pipeguard_audit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9109);
+/* harmony import */ var _pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7510);
+/* harmony import */ var _pipeguard_audit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9490);
 /* harmony import */ var _pipeguard_policy__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5676);
 /* harmony import */ var _pipeguard_workflow__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5725);
 
@@ -50794,7 +50794,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4056:
+/***/ 7510:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50803,7 +50803,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: changedFiles, readBooleanInput, readChoiceInput, readInput
+// UNUSED EXPORTS: changedFiles, readBooleanInput, readChoiceInput, readEvent, readInput
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -54139,7 +54139,35 @@ function annotate(finding, rules) {
         notice(finding.message, properties);
 }
 
+;// CONCATENATED MODULE: ../../packages/action-kit/dist/event.js
+
+
+/**
+ * Reads the event payload file. Values attackers choose (branch names, titles) are read from here rather than from
+ * `${{ }}` expressions interpolated into inputs. A missing or unreadable file is an input error: the action cannot decide.
+ */
+function readEvent(env = process.env) {
+    const path = env.GITHUB_EVENT_PATH;
+    if (path === undefined || path === '') {
+        throw new InputError('GITHUB_EVENT_PATH is not set: run this action in a GitHub Actions job (it reads the event payload the runner writes)');
+    }
+    let text;
+    try {
+        text = readFileSync(path, 'utf8');
+    }
+    catch (error) {
+        throw new InputError(`cannot read the event payload: ${error.message}`, { file: path });
+    }
+    try {
+        return { name: env.GITHUB_EVENT_NAME || undefined, payload: JSON.parse(text) };
+    }
+    catch (error) {
+        throw new InputError(`the event payload is not JSON: ${error.message}`, { file: path });
+    }
+}
+
 ;// CONCATENATED MODULE: ../../packages/action-kit/dist/index.js
+
 
 
 
@@ -54147,7 +54175,7 @@ function annotate(finding, rules) {
 
 /***/ }),
 
-/***/ 9109:
+/***/ 9490:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54239,7 +54267,8 @@ function loadShellParser() {
 function withShellTree(script, use) {
     if (parser === undefined)
         throw new Error('the shell parser is not loaded (call loadShellParser first)');
-    const source = script.replace(/\$\{\{[\s\S]*?\}\}/g, (match) => `_${'E'.repeat(match.length - 1)}`.replace(/\n/g, 'E'));
+    let index = 0;
+    const source = script.replace(/\$\{\{[\s\S]*?\}\}/g, (match) => placeholder(index++, match.length));
     const tree = parser.parse(source);
     if (tree === null)
         throw new Error('tree-sitter returned no tree');
@@ -54249,6 +54278,15 @@ function withShellTree(script, use) {
     finally {
         tree.delete();
     }
+}
+/** The word standing for the n-th `${{ }}` of a script (same length, so offsets do not move). */
+function placeholder(index, length) {
+    const tag = `_G${index.toString(36)}`;
+    return tag.length <= length ? tag + 'E'.repeat(length - tag.length) : '_'.repeat(length);
+}
+/** The indexes of the `${{ }}` placeholders in a piece of parsed script text. */
+function placeholdersIn(text) {
+    return [...text.matchAll(/_G([0-9a-z]+)E+/g)].map((match) => parseInt(match[1], 36));
 }
 /** Every descendant of a node of one of the given types, in source order. */
 function descendants(node, types) {
@@ -54333,274 +54371,6 @@ function withInput(step, name) {
 /** True when the map has the key at all. */
 function hasKey(node, key) {
     return isMap(node) && node.pairs.some((pair) => pair.key.value === key);
-}
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/triggers.js
-/** Triggers that run with the base repository's secrets and a write token on events outsiders can cause. */
-const PRIVILEGED_TRIGGERS = new Set(['pull_request_target', 'workflow_run']);
-/** Triggers any GitHub user can cause (the payload is theirs). */
-const OUTSIDER_TRIGGERS = new Set([
-    'pull_request_target',
-    'workflow_run',
-    'issues',
-    'issue_comment',
-    'pull_request_review',
-    'pull_request_review_comment',
-    'discussion',
-    'discussion_comment',
-    'fork',
-    'watch',
-]);
-function eventsOf(workflow) {
-    return new Set(workflow.triggers.map((trigger) => trigger.event));
-}
-function hasPrivilegedTrigger(unit) {
-    return unit.kind === 'workflow' && unit.workflow.triggers.some((trigger) => PRIVILEGED_TRIGGERS.has(trigger.event));
-}
-/** True when the workflow only runs as a reusable workflow (its caller decides permissions and trigger). */
-function isReusableOnly(workflow) {
-    return workflow.triggers.length > 0 && workflow.triggers.every((trigger) => trigger.event === 'workflow_call');
-}
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/github-env.js
-
-
-
-
-
-const EXPANSIONS = ['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion'];
-const PLACEHOLDER = /_E{4,}/;
-const githubEnv = {
-    meta: {
-        id: 'github-env',
-        engine: 'audit',
-        level: 'error',
-        persona: 'regular',
-        summary: 'A computed value is written to GITHUB_ENV or GITHUB_PATH in a privileged context',
-        help: 'Every later step runs with what is written to $GITHUB_ENV / $GITHUB_PATH (LD_PRELOAD, NODE_OPTIONS, PATH entries), so a value an attacker influences becomes code execution with the workflow\'s secrets. Pass data between steps with $GITHUB_OUTPUT and env:, or validate the value strictly before writing it.',
-        examples: {
-            bad: 'on: pull_request_target\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo "TITLE=$TITLE" >> "$GITHUB_ENV"\n',
-            good: 'on: pull_request_target\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    steps:\n      - id: meta\n        env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo "title-length=${#TITLE}" >> "$GITHUB_OUTPUT"\n',
-        },
-    },
-    check(unit, context) {
-        if (!needsShellParser(unit))
-            return;
-        // Ordinary pull_request workflows run with a read-only token and no secrets: writing the environment
-        // there is routine. Actions are audited too, since their callers may be privileged.
-        const level = unit.kind === 'action' ? 'warning' : 'error';
-        for (const { step, job } of unitSteps(unit)) {
-            const run = step.run;
-            if (run === undefined || !/GITHUB_(ENV|PATH)/.test(run.value))
-                continue;
-            const shell = shellOf(unit, job, step);
-            const writes = isPosixShell(shell) ? posixWrites(run.value) : lineWrites(run.value);
-            for (const write of writes) {
-                const range = sourceRange(unit.file, run, write.start, write.end);
-                context.report({
-                    ...range,
-                    level,
-                    message: `a computed value is written to ${write.target}${level === 'error' ? ' in a workflow that runs on a privileged trigger' : ' in an action that privileged workflows may call'}: ` +
-                        'whoever influences it controls the environment (or PATH) of every later step. Pass data through $GITHUB_OUTPUT and env:, or validate it before writing.',
-                    snippet: `${write.target} ${run.value.slice(write.start, write.end)}`,
-                });
-            }
-        }
-    },
-};
-/**
- * True when the audit has POSIX scripts to parse in this unit: a privileged workflow or an action with a write to
- * an environment file. The engine loads the bash grammar only then.
- */
-function needsShellParser(unit) {
-    if (unit.kind === 'dependabot' || (unit.kind === 'workflow' && !hasPrivilegedTrigger(unit)))
-        return false;
-    return /GITHUB_(ENV|PATH)/.test(unit.file.text);
-}
-function lineRange(script, row) {
-    let start = 0;
-    for (let line = 0; line < row; line++) {
-        const next = script.indexOf('\n', start);
-        if (next === -1)
-            break;
-        start = next + 1;
-    }
-    const end = script.indexOf('\n', start);
-    return { start, end: end === -1 ? script.length : end };
-}
-/** Writes to the environment files in a POSIX shell script whose content is not wholly literal. */
-function posixWrites(script) {
-    return withShellTree(script, (root) => {
-        const writes = [];
-        const seen = new Set();
-        const candidates = [...descendants(root, ['file_redirect']), ...descendants(root, ['command'])];
-        for (const node of candidates) {
-            const target = /GITHUB_(ENV|PATH)/.exec(node.type === 'file_redirect' ? (node.childForFieldName('destination')?.text ?? '') : commandTargets(node));
-            if (target === null)
-                continue;
-            const statement = node.type === 'file_redirect' ? (node.parent ?? node) : node;
-            const scope = statement.parent?.type === 'pipeline' ? statement.parent : statement;
-            if (!isDynamic(scope, node))
-                continue;
-            const row = node.startPosition.row;
-            if (seen.has(row))
-                continue;
-            seen.add(row);
-            writes.push({ target: `$${target[0]}`, ...lineRange(script, row) });
-        }
-        return writes.sort((a, b) => a.start - b.start);
-    });
-}
-/** The arguments of `tee`/`cp`/`mv`-like commands that name an environment file. */
-function commandTargets(command) {
-    const name = command.childForFieldName('name')?.text ?? '';
-    if (!/^(tee|cp|mv|cat|install|dd)$/.test(name))
-        return '';
-    return command.children.filter((child) => child !== null && child.type !== 'command_name').map((child) => child.text).join(' ');
-}
-/** True unless every command that feeds the write is echo/printf of literal text. */
-function isDynamic(scope, write) {
-    const commands = scope.type === 'command' ? [scope] : descendants(scope, ['command']);
-    if (commands.length === 0)
-        return true;
-    for (const command of commands) {
-        if (command.id === write.id)
-            continue;
-        const name = command.childForFieldName('name')?.text ?? '';
-        if (/^(tee)$/.test(name))
-            continue;
-        if (!/^(echo|printf)$/.test(name))
-            return true;
-        for (const argument of command.children) {
-            if (argument === null || argument.type === 'command_name')
-                continue;
-            if (/GITHUB_(ENV|PATH)/.test(argument.text))
-                continue;
-            if (PLACEHOLDER.test(argument.text))
-                return true;
-            if (descendants(argument, EXPANSIONS).length > 0 || EXPANSIONS.includes(argument.type))
-                return true;
-        }
-    }
-    if (descendants(scope, ['heredoc_body']).some((body) => descendants(body, EXPANSIONS).length > 0 || PLACEHOLDER.test(body.text)))
-        return true;
-    return false;
-}
-/** PowerShell, cmd and others: line by line, a write whose line holds a variable or an expression. */
-function lineWrites(script) {
-    const writes = [];
-    let start = 0;
-    for (const line of script.split('\n')) {
-        const target = /GITHUB_(ENV|PATH)/.exec(line);
-        if (target !== null && /(>>|Out-File|Add-Content|Set-Content|>)/i.test(line)) {
-            const rest = line.replace(/\$env:GITHUB_(ENV|PATH)|%GITHUB_(ENV|PATH)%|\$\{?GITHUB_(ENV|PATH)\}?/gi, '');
-            if (/\$|%\w+%|\$\{\{|\(/.test(rest))
-                writes.push({ target: `$${target[0]}`, start, end: start + line.length });
-        }
-        start += line.length + 1;
-    }
-    return writes;
-}
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/anonymous-definition.js
-const anonymousDefinition = {
-    meta: {
-        id: 'anonymous-definition',
-        engine: 'audit',
-        level: 'note',
-        persona: 'pedantic',
-        summary: 'A workflow or job without a name:',
-        help: 'Without name:, the Actions UI and required status checks show the file path or job id, which makes runs harder to review and checks easy to confuse. Give the workflow and each job a name.',
-        examples: {
-            bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
-            good: 'name: CI\non: push\njobs:\n  build:\n    name: Build\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
-        },
-    },
-    check(unit, context) {
-        if (unit.kind !== 'workflow')
-            return;
-        if (unit.workflow.name === undefined) {
-            const on = unit.workflow.on?.key ?? unit.workflow.root;
-            context.report({ start: on.start, end: on.start, message: 'this workflow has no name:, so the UI shows its file path; add one.', snippet: 'workflow without name' });
-        }
-        for (const job of unit.workflow.jobs) {
-            if (job.name === undefined)
-                context.report({ start: job.idNode.start, end: job.idNode.end, message: `job '${job.id}' has no name:, so checks show its id; add one.` });
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/artipacked.js
-
-
-const artipacked = {
-    meta: {
-        id: 'artipacked',
-        engine: 'audit',
-        level: 'warning',
-        persona: 'regular',
-        summary: 'actions/checkout leaves the token in .git/config (persist-credentials)',
-        help: 'actions/checkout writes the job token into .git/config unless `persist-credentials: false`; any later step, and any artifact that includes the checkout, can read it. Add `with: persist-credentials: false` (`pipeguard audit --fix` does) and pass a token explicitly to the step that pushes.',
-        examples: {
-            bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n        with:\n          path: .\n',
-            good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n',
-        },
-    },
-    check(unit, context) {
-        for (const { step, job, position } of unitSteps(unit)) {
-            if (step.uses === undefined || (0,workflow_dist/* repositorySlug */.Sv)(step.uses.ref) !== 'actions/checkout')
-                continue;
-            const persist = (0,workflow_dist/* scalarOf */.ol)(step.with, 'persist-credentials');
-            const uploads = job !== undefined &&
-                jobSteps(job)
-                    .slice(position + 1)
-                    .some((later) => later.uses !== undefined && (0,workflow_dist/* repositorySlug */.Sv)(later.uses.ref) === 'actions/upload-artifact');
-            if (persist === undefined) {
-                const fix = persistFix(unit, step);
-                context.report({
-                    start: step.uses.node.start,
-                    end: step.uses.node.end,
-                    level: uploads ? 'error' : 'warning',
-                    message: `actions/checkout keeps the job's token in .git/config, where later steps${uploads ? ' and the artifact this job uploads' : ''} can read it. Add \`persist-credentials: false\` under with: (and give a token explicitly to the step that pushes).`,
-                    ...(fix === undefined ? {} : { fix }),
-                });
-            }
-            else if (persist.value === 'true' && context.persona === 'pedantic') {
-                context.report({
-                    start: persist.start,
-                    end: persist.end,
-                    level: 'note',
-                    message: 'persist-credentials: true keeps the job token in .git/config for every later step; prefer passing a token only to the step that pushes.',
-                });
-            }
-        }
-    },
-};
-/** Adds `persist-credentials: false` to the step's block `with:` map, or a new `with:` below `uses:`. */
-function persistFix(unit, step) {
-    const text = unit.file.text;
-    const lineBreak = text.includes('\r\n') ? '\r\n' : '\n';
-    const withNode = step.with;
-    if ((0,workflow_dist/* isMap */.jh)(withNode)) {
-        if (text[withNode.start] === '{' || withNode.pairs.length === 0)
-            return undefined;
-        const first = withNode.pairs[0];
-        const indent = ' '.repeat(unit.file.position(first.key.start).column - 1);
-        const lineStart = unit.file.offsetOfLine(unit.file.position(first.key.start).line);
-        if (text.slice(lineStart, first.key.start).trim() !== '')
-            return undefined;
-        return [{ start: lineStart, end: lineStart, text: `${indent}persist-credentials: false${lineBreak}` }];
-    }
-    if ((0,workflow_dist/* pairOf */.cF)(step.node, 'with') !== undefined || step.uses === undefined || step.node.anchor !== undefined)
-        return undefined;
-    const usesKey = (0,workflow_dist/* pairOf */.cF)(step.node, 'uses').key;
-    const position = unit.file.position(usesKey.start);
-    if (position.line !== unit.file.position(step.uses.node.end).line)
-        return undefined;
-    const indent = ' '.repeat(position.column - 1);
-    const lineEnd = unit.file.offsetOfLine(position.line) + unit.file.lineText(position.line).length;
-    // After the whole line, so a trailing comment (`# v4.2.2`) stays with its uses:.
-    return [{ start: lineEnd, end: lineEnd, text: `${lineBreak}${indent}with:${lineBreak}${indent}  persist-credentials: false` }];
 }
 
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+expressions@0.3.61/node_modules/@actions/expressions/dist/ast.js
@@ -56571,13 +56341,15 @@ const SIMPLE_PATH = /^[A-Za-z_][\w-]*(?:\.(?:[A-Za-z_][\w-]*|\*))*$/;
  * running the parser: most expressions in real workflows are like this.
  */
 function simplePath(text) {
-    if (!SIMPLE_PATH.test(text))
-        return undefined;
-    const segments = text.toLowerCase().split('.');
-    if (['true', 'false', 'null'].includes(segments[0]) && segments.length === 1)
-        return undefined;
-    return { segments, computed: false };
+    let path = simplePaths.get(text);
+    if (path === undefined) {
+        const segments = SIMPLE_PATH.test(text) ? text.toLowerCase().split('.') : undefined;
+        path = segments === undefined || (segments.length === 1 && ['true', 'false', 'null'].includes(segments[0])) ? null : { segments, computed: false };
+        simplePaths.set(text, path);
+    }
+    return path ?? undefined;
 }
+const simplePaths = new Map();
 /** The context path an expression node reads, or undefined when it is not a plain (possibly indexed) context. */
 function contextPathOf(expr) {
     const segments = [];
@@ -56699,1091 +56471,6 @@ function constantTruth(expr) {
         return undefined;
     }
 }
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/expressions-in-unit.js
-
-const expressions_in_unit_cache = new WeakMap();
-/** Every `${{ }}` in a workflow or action file, each place once (aliased nodes are visited once). */
-function unitExpressions(unit) {
-    const cached = expressions_in_unit_cache.get(unit);
-    if (cached !== undefined)
-        return cached;
-    const sites = [];
-    const seen = new Set();
-    const root = unit.kind === 'workflow' ? unit.workflow.root : unit.kind === 'action' ? unit.action.root : unit.root;
-    const visit = (node) => {
-        if (node === null || seen.has(node))
-            return;
-        seen.add(node);
-        if ((0,workflow_dist/* isScalar */.jn)(node)) {
-            if (node.value.includes('${{'))
-                for (const expression of (0,workflow_dist/* findExpressions */.zV)(unit.file, node))
-                    sites.push({ expression, scalar: node });
-        }
-        else if ((0,workflow_dist/* isSeq */.oP)(node))
-            node.items.forEach(visit);
-        else if ((0,workflow_dist/* isMap */.jh)(node))
-            node.pairs.forEach((pair) => visit(pair.value));
-    };
-    visit(root);
-    expressions_in_unit_cache.set(unit, sites);
-    return sites;
-}
-/** The `if:` conditions of jobs and steps as expressions: bare conditions are expressions too. */
-function conditionsOf(scalars, unit) {
-    const conditions = [];
-    for (const scalar of scalars) {
-        if (scalar === undefined)
-            continue;
-        if (scalar.value.includes('${{')) {
-            for (const expression of (0,workflow_dist/* findExpressions */.zV)(unit.file, scalar)) {
-                conditions.push({ text: expression.text, start: expression.start, end: expression.end, scalar });
-            }
-        }
-        else
-            conditions.push({ text: scalar.value, start: scalar.start, end: scalar.end, scalar });
-    }
-    return conditions;
-}
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/conditions.js
-
-
-const conditions_cache = new WeakMap();
-/** Every job and step `if:` of a unit, as expressions. */
-function unitConditions(unit) {
-    let conditions = conditions_cache.get(unit);
-    if (conditions === undefined) {
-        const scalars = unit.kind === 'workflow' ? unit.workflow.jobs.map((job) => job.if) : [];
-        for (const { step } of unitSteps(unit))
-            scalars.push(step.if);
-        conditions = conditionsOf(scalars, unit);
-        conditions_cache.set(unit, conditions);
-    }
-    return conditions;
-}
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/bot-conditions.js
-
-
-const SPOOFABLE = new Set(['github.actor', 'github.actor_id', 'github.triggering_actor', 'github.event.sender.login']);
-const TRIGGERS = new Set(['pull_request_target', 'workflow_run', 'issue_comment', 'pull_request_review', 'pull_request_review_comment', 'pull_request']);
-function botLiteral(expr) {
-    if (!(expr instanceof Literal))
-        return false;
-    const value = expr.literal.coerceString();
-    return /\[bot\]$/i.test(value) || /^\d+$/.test(value);
-}
-const botConditions = {
-    meta: {
-        id: 'bot-conditions',
-        engine: 'audit',
-        level: 'warning',
-        persona: 'regular',
-        summary: 'An if: trusts github.actor to identify a bot',
-        help: 'github.actor is whoever caused the latest event: a human can make Dependabot the actor of a pull request (by having it rebase), and on re-runs the actor changes. Check what the event is about instead, e.g. `github.event.pull_request.user.login == \'dependabot[bot]\'`.',
-        examples: {
-            bad: "on: pull_request_target\njobs:\n  automerge:\n    if: github.actor == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto \"$PR\"\n",
-            good: "on: pull_request_target\njobs:\n  automerge:\n    if: github.event.pull_request.user.login == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto \"$PR\"\n",
-        },
-    },
-    check(unit, context) {
-        if (unit.kind !== 'workflow' || !unit.workflow.triggers.some((trigger) => TRIGGERS.has(trigger.event)))
-            return;
-        for (const condition of unitConditions(unit)) {
-            if (!/actor|sender/i.test(condition.text))
-                continue;
-            const parsed = parseExpression(condition.text);
-            if (parsed === null)
-                continue;
-            let hit;
-            walk(parsed, (node) => {
-                if (node instanceof Binary && node.operator.type === lexer_TokenType.EQUAL_EQUAL) {
-                    for (const [side, other] of [[node.left, node.right], [node.right, node.left]]) {
-                        const path = contextPathOf(side);
-                        if (path !== undefined && SPOOFABLE.has(path.segments.join('.')) && botLiteral(other))
-                            hit = path.segments.join('.');
-                    }
-                }
-                return hit === undefined;
-            });
-            if (hit === undefined)
-                continue;
-            context.report({
-                start: condition.start,
-                end: condition.end,
-                message: `this condition trusts ${hit} to be a bot, but ${hit} is whoever caused the latest event (a human can make a bot the actor); check the pull request author (github.event.pull_request.user.login) instead.`,
-            });
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/known-actions.js
-/** Inputs of popular actions that are code: an expression expanded into them runs as code. */
-const CODE_INPUTS = {
-    'actions/github-script': ['script'],
-    'mikefarah/yq': ['cmd'],
-    'azure/cli': ['inlinescript'],
-    'azure/powershell': ['inlinescript'],
-    'jannekem/run-python-script-action': ['script'],
-    'cardinalby/js-eval-action': ['expression'],
-    'addnab/docker-run-action': ['run'],
-    'uraimo/run-on-arch-action': ['run'],
-    'appleboy/ssh-action': ['script'],
-    'nick-fields/retry': ['command'],
-    'wandalen/wretry.action': ['command'],
-    'pwsh/run': ['script'],
-};
-/** Actions that do not run code from the repository they operate on (safe under privileged triggers). */
-const TRUSTED_STEP_ACTIONS = new Set([
-    'actions/labeler',
-    'actions/stale',
-    'actions/first-interaction',
-    'actions/add-to-project',
-    'actions-ecosystem/action-add-labels',
-    'actions-ecosystem/action-remove-labels',
-    'peter-evans/create-or-update-comment',
-    'peter-evans/find-comment',
-    'marocchino/sticky-pull-request-comment',
-    'thollander/actions-comment-pull-request',
-    'amannn/action-semantic-pull-request',
-    'srvaroa/labeler',
-    'mheap/github-action-required-labels',
-    'actions/create-github-app-token',
-    'tibdex/github-app-token',
-]);
-/** Actions that restore caches by default (and whether an input turns the restore or the save off). */
-const CACHE_ACTIONS = {
-    'actions/cache': {},
-    'actions/cache/restore': {},
-    'actions/setup-node': { optIn: { input: 'cache', values: [] } },
-    'actions/setup-python': { optIn: { input: 'cache', values: [] } },
-    'actions/setup-java': { optIn: { input: 'cache', values: [] } },
-    'actions/setup-dotnet': { optIn: { input: 'cache', values: ['true'] } },
-    'actions/setup-go': { optOut: { input: 'cache', values: ['false'] } },
-    'astral-sh/setup-uv': { optIn: { input: 'enable-cache', values: ['true', 'auto'] } },
-    'oven-sh/setup-bun': {},
-    'pnpm/action-setup': {},
-    'swatinem/rust-cache': { optOut: { input: 'lookup-only', values: ['true'] } },
-    'mozilla-actions/sccache-action': {},
-    'ruby/setup-ruby': { optIn: { input: 'bundler-cache', values: ['true'] } },
-    'graalvm/setup-graalvm': { optIn: { input: 'cache', values: [] } },
-    'gradle/actions/setup-gradle': { optOut: { input: 'cache-disabled', values: ['true'] } },
-    'gradle/gradle-build-action': { optOut: { input: 'cache-disabled', values: ['true'] } },
-    'docker/build-push-action': { optIn: { input: 'cache-from', values: [] } },
-    'jdx/mise-action': { optOut: { input: 'cache', values: ['false'] } },
-    'dtolnay/rust-toolchain': {},
-};
-/** Actions whose job is a one-line command the runner image already has (superfluous-actions). */
-const SUPERFLUOUS_ACTIONS = {
-    'dtolnay/rust-toolchain': 'rustup is on every GitHub-hosted runner: `rustup toolchain install stable --profile minimal`',
-    'actions-rs/toolchain': 'rustup is on every GitHub-hosted runner: `rustup toolchain install stable --profile minimal`',
-    'actions-rs/cargo': 'cargo is on every GitHub-hosted runner: run `cargo <command>` in a run: step',
-    'peter-evans/create-or-update-comment': 'the GitHub CLI is on every runner: `gh pr comment "$PR" --body "..."` (or `gh issue comment`)',
-    'peter-evans/create-pull-request': 'the GitHub CLI is on every runner: `gh pr create`',
-    'softprops/action-gh-release': 'the GitHub CLI is on every runner: `gh release create "$TAG" files...`',
-    'ncipollo/release-action': 'the GitHub CLI is on every runner: `gh release create "$TAG" files...`',
-    'marvinpinto/action-automatic-releases': 'the GitHub CLI is on every runner: `gh release create`',
-    'actions/create-release': 'the GitHub CLI is on every runner: `gh release create "$TAG"`',
-    'actions/upload-release-asset': 'the GitHub CLI is on every runner: `gh release upload "$TAG" file`',
-    'svenstaro/upload-release-action': 'the GitHub CLI is on every runner: `gh release upload "$TAG" file`',
-    'thollander/actions-comment-pull-request': 'the GitHub CLI is on every runner: `gh pr comment "$PR" --body "..."`',
-    'marocchino/sticky-pull-request-comment': 'the GitHub CLI is on every runner: `gh pr comment "$PR" --edit-last --body "..."`',
-};
-/** Well-known action owners that typosquatting targets. */
-const POPULAR_OWNERS = [
-    'actions',
-    'github',
-    'docker',
-    'aws-actions',
-    'azure',
-    'google-github-actions',
-    'hashicorp',
-    'pypa',
-    'peter-evans',
-    'softprops',
-    'codecov',
-    'sigstore',
-    'slsa-framework',
-    'dtolnay',
-    'rust-lang',
-    'astral-sh',
-    'golangci',
-    'goreleaser',
-    'pnpm',
-    'oven-sh',
-    'gradle',
-    'ruby',
-    'JamesIves',
-    'stefanzweifel',
-    'dorny',
-    'tj-actions',
-    'step-security',
-    'ossf',
-    'anchore',
-    'aquasecurity',
-    'cachix',
-    'DeterminateSystems',
-    'denoland',
-    'haskell-actions',
-    'mymindstorm',
-    'EmbarkStudios',
-    'Swatinem',
-    'taiki-e',
-    'webfactory',
-    'shivammathur',
-    'subosito',
-    'julia-actions',
-    'r-lib',
-    'conda-incubator',
-    'mamba-org',
-    'microsoft',
-    'dependabot',
-    'release-drafter',
-    'super-linter',
-    'reviewdog',
-    'crazy-max',
-    'benchmark-action',
-    'cloudflare',
-    'vercel',
-    'firebase',
-    'FirebaseExtended',
-    'nwtgck',
-    'JS-DevTools',
-    'changesets',
-    'coverallsapp',
-    'SonarSource',
-    'snyk',
-    'returntocorp',
-    'semgrep',
-    'trufflesecurity',
-    'gitleaks',
-    'bufbuild',
-    'pulumi',
-    'helm',
-    'azure',
-    'jfrog',
-    'octokit',
-    'mikepenz',
-    'EnricoMi',
-    'nick-fields',
-    'Wandalen',
-    'appleboy',
-    'easingthemes',
-    'burnett01',
-    'mxschmitt',
-    'lhotari',
-    'tibdex',
-    'actions-rs',
-    'dawidd6',
-    'andstor',
-    'jwalton',
-    'mikefarah',
-    'rtCamp',
-];
-/** Publishing actions and how each uses a long-lived token instead of trusted publishing (OIDC). */
-const PUBLISHERS = {
-    pypiHosts: ['https://upload.pypi.org/legacy/', 'https://test.pypi.org/legacy/'],
-    rubygemsHosts: ['https://rubygems.org'],
-};
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/cache-poisoning.js
-
-
-
-/** A workflow that builds releases: on release, or on push of tags only. */
-function releaseTrigger(workflow) {
-    for (const trigger of workflow.triggers) {
-        if (trigger.event === 'release')
-            return 'release';
-        if (trigger.event === 'push' && (0,workflow_dist/* isMap */.jh)(trigger.config)) {
-            const tags = (0,workflow_dist/* valueOf */.RP)(trigger.config, 'tags');
-            const branches = (0,workflow_dist/* valueOf */.RP)(trigger.config, 'branches') ?? (0,workflow_dist/* valueOf */.RP)(trigger.config, 'branches-ignore');
-            if (tags !== undefined && branches === undefined)
-                return 'push of tags';
-        }
-    }
-    return undefined;
-}
-const cachePoisoning = {
-    meta: {
-        id: 'cache-poisoning',
-        engine: 'audit',
-        level: 'warning',
-        persona: 'regular',
-        summary: 'A release workflow restores a cache that other workflows can write',
-        help: 'Caches are shared across workflows of a repository: a pull_request or a compromised job can plant a poisoned entry that the release build then restores and ships. Do not restore caches in release/publish workflows: remove the caching step or turn caching off (e.g. `cache: false`, `lookup-only: true`).',
-        examples: {
-            bad: 'on: release\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-node@v4\n        with:\n          cache: npm\n      - run: npm publish\n',
-            good: 'on: release\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-node@v4\n      - run: npm ci && npm publish\n',
-        },
-    },
-    check(unit, context) {
-        if (unit.kind !== 'workflow')
-            return;
-        const release = releaseTrigger(unit.workflow);
-        if (release === undefined)
-            return;
-        for (const job of unit.workflow.jobs) {
-            for (const step of jobSteps(job)) {
-                const ref = step.uses?.ref;
-                if (ref === undefined || ref.kind !== 'repository')
-                    continue;
-                const slug = `${(0,workflow_dist/* repositorySlug */.Sv)(ref)}${ref.path === undefined ? '' : `/${ref.path.toLowerCase()}`}`;
-                const known = CACHE_ACTIONS[slug] ?? CACHE_ACTIONS[(0,workflow_dist/* repositorySlug */.Sv)(ref)];
-                if (known === undefined)
-                    continue;
-                if (known.optIn !== undefined) {
-                    const value = (0,workflow_dist/* scalarOf */.ol)(step.with, known.optIn.input)?.value.trim();
-                    if (value === undefined || value === '' || value === 'false')
-                        continue;
-                    if (known.optIn.values.length > 0 && !known.optIn.values.includes(value.toLowerCase()) && !value.includes('${{'))
-                        continue;
-                }
-                if (known.optOut !== undefined) {
-                    const value = (0,workflow_dist/* scalarOf */.ol)(step.with, known.optOut.input)?.value.trim().toLowerCase();
-                    if (value !== undefined && known.optOut.values.includes(value))
-                        continue;
-                }
-                context.report({
-                    start: step.uses.node.start,
-                    end: step.uses.node.end,
-                    message: `${step.uses.ref.raw.split('@')[0]} restores a cache in a workflow that runs on ${release}: a cache entry written by another workflow (a pull request, say) ends up in the release. Turn caching off in release builds.`,
-                });
-            }
-        }
-    },
-};
-void workflow_dist/* isScalar */.jn;
-void workflow_dist/* isSeq */.oP;
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/checkout.js
-
-
-
-/** Expressions that name the pull request's (or triggering run's) head: code the base repository did not review. */
-const UNTRUSTED_REF = /github\.event\.pull_request\.head\.(sha|ref)|github\.event\.pull_request\.merge_commit_sha|github\.head_ref|github\.event\.workflow_run\.head_(sha|branch)|github\.event\.workflow_run\.head_commit\.id|github\.event\.pull_request\.head\.repo\.full_name|github\.event\.workflow_run\.head_repository\.full_name|refs\/pull\/|github\.event\.number|github\.event\.pull_request\.number|github\.event\.issue\.number|steps\.[\w-]+\.outputs\.(head|pr|sha|ref)[\w-]*/i;
-/** Shell commands that fetch or check out pull request code. */
-const SHELL_CHECKOUT = /\bgh\s+pr\s+checkout\b|\bgit\s+(fetch|pull)\b[^\n]*\b(pull\/|refs\/pull|head_ref|HEAD_REF|PR_|pr_|\$\{\{)|\bgit\s+(checkout|switch)\b[^\n]*\$\{\{\s*github\.(event\.pull_request\.head|head_ref|event\.workflow_run\.head)/;
-/** Steps of a job that check out code from a pull request head (actions/checkout with a head ref, gh pr checkout). */
-function untrustedCheckouts(job) {
-    const found = [];
-    jobSteps(job).forEach((step, position) => {
-        const slug = step.uses === undefined ? undefined : (0,workflow_dist/* repositorySlug */.Sv)(step.uses.ref);
-        if (slug === 'actions/checkout') {
-            for (const input of ['ref', 'repository']) {
-                const value = (0,workflow_dist/* scalarOf */.ol)(step.with, input);
-                if (value !== undefined && UNTRUSTED_REF.test(value.value)) {
-                    found.push({ step, position, why: `${input}: ${value.value.trim()}` });
-                    return;
-                }
-            }
-        }
-        else if (step.run !== undefined) {
-            const match = SHELL_CHECKOUT.exec(step.run.value);
-            if (match !== null)
-                found.push({ step, position, why: match[0].trim() });
-        }
-    });
-    return found;
-}
-/** Actions known to run code from the checked-out tree (build tools, package managers, linters). */
-const EXECUTING_ACTIONS = /^(docker\/build-push-action|gradle\/|pre-commit\/action|github\/codeql-action\/autobuild|gradle\/gradle-build-action|bahmutov\/npm-install|borales\/actions-yarn|cypress-io\/github-action|golangci\/golangci-lint-action|goreleaser\/goreleaser-action|ruby\/setup-ruby|microsoft\/setup-msbuild)/;
-/** The first step after `position` that runs code from the workspace: a run: step, a local action or a build action. */
-function executionAfter(job, position) {
-    return jobSteps(job)
-        .slice(position + 1)
-        .find((step) => {
-        if (step.run !== undefined)
-            return true;
-        const ref = step.uses?.ref;
-        if (ref === undefined)
-            return false;
-        if (ref.kind === 'local')
-            return true;
-        const slug = ref.kind === 'repository' ? `${ref.owner}/${ref.repo}${ref.path === undefined ? '' : `/${ref.path}`}`.toLowerCase() : '';
-        return EXECUTING_ACTIONS.test(slug);
-    });
-}
-/** True when every step of the job is an action known not to run repository code. */
-function onlyTrustedSteps(job) {
-    if (job.uses !== undefined)
-        return false;
-    return jobSteps(job).every((step) => {
-        const slug = step.uses === undefined ? undefined : (0,workflow_dist/* repositorySlug */.Sv)(step.uses.ref);
-        return step.run === undefined && slug !== undefined && TRUSTED_STEP_ACTIONS.has(slug);
-    });
-}
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/dangerous-triggers.js
-
-
-const dangerousTriggers = {
-    meta: {
-        id: 'dangerous-triggers',
-        engine: 'audit',
-        level: 'warning',
-        persona: 'regular',
-        summary: 'pull_request_target or workflow_run, graded by what the workflow does with it',
-        help: 'These triggers run with the base repository\'s secrets and a write token on events outsiders cause. Prefer pull_request (no secrets, read-only token). If you need them, never check out or run the pull request\'s code, keep permissions minimal, and keep untrusted data out of scripts. Severity: error when the workflow checks out the pull request head and runs code; note when it only runs trusted code; no finding when every step is a known-safe action (labeler, comment).',
-        examples: {
-            bad: 'on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm test\n',
-            good: 'on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: npm test\n',
-        },
-    },
-    check(unit, context) {
-        if (unit.kind !== 'workflow')
-            return;
-        const triggers = unit.workflow.triggers.filter((trigger) => PRIVILEGED_TRIGGERS.has(trigger.event));
-        if (triggers.length === 0)
-            return;
-        const jobs = unit.workflow.jobs;
-        if (jobs.length > 0 && jobs.every(onlyTrustedSteps))
-            return;
-        let level = 'note';
-        let detail = 'the jobs run only code from the base branch; keep it that way, keep permissions minimal and keep event data out of scripts';
-        for (const job of jobs) {
-            for (const checkout of untrustedCheckouts(job)) {
-                const runs = executionAfter(job, checkout.position);
-                const line = unit.file.position(checkout.step.node.start).line;
-                if (runs !== undefined) {
-                    level = 'error';
-                    detail = `job '${job.id}' checks out the pull request's code (${checkout.why}, line ${line}) and then runs it (line ${unit.file.position(runs.node.start).line}): a pull request can steal the secrets and the write token`;
-                    break;
-                }
-                if (level === 'note') {
-                    level = 'warning';
-                    detail = `job '${job.id}' checks out the pull request's code (${checkout.why}, line ${line}); nothing visibly runs it yet, but any tool that reads it may execute it`;
-                }
-            }
-            if (level === 'error')
-                break;
-        }
-        for (const trigger of triggers) {
-            context.report({
-                start: trigger.node.start,
-                end: trigger.node.end,
-                level,
-                message: `${trigger.event} runs with the base repository's secrets and a write token on events outsiders cause: ${detail}.`,
-            });
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/dependabot.js
-
-function updatesOf(root) {
-    const updates = (0,workflow_dist/* valueOf */.RP)(root, 'updates');
-    return (0,workflow_dist/* isSeq */.oP)(updates) ? updates.items.filter(workflow_dist/* isMap */.jh) : [];
-}
-const dependabotExecution = {
-    meta: {
-        id: 'dependabot-execution',
-        engine: 'audit',
-        level: 'error',
-        persona: 'regular',
-        summary: 'Dependabot may run code from dependencies while updating (insecure-external-code-execution: allow)',
-        help: 'With `insecure-external-code-execution: allow`, Dependabot runs build scripts of the packages it updates, with access to the registries and credentials configured for it. Remove the line (the default is deny) and vendor what needs it.',
-        examples: {
-            bad: 'version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule:\n      interval: weekly\n    insecure-external-code-execution: allow\n',
-            good: 'version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule:\n      interval: weekly\n',
-        },
-    },
-    check(unit, context) {
-        if (unit.kind !== 'dependabot')
-            return;
-        for (const update of updatesOf(unit.root)) {
-            const pair = (0,workflow_dist/* pairOf */.cF)(update, 'insecure-external-code-execution');
-            if (pair === undefined || !(0,workflow_dist/* isScalar */.jn)(pair.value) || pair.value.value !== 'allow')
-                continue;
-            context.report({ start: pair.key.start, end: pair.value.end, message: 'insecure-external-code-execution: allow lets Dependabot run the build scripts of updated packages with its registry credentials; remove it (the default is deny).' });
-        }
-    },
-};
-const dependabotCooldown = {
-    meta: {
-        id: 'dependabot-cooldown',
-        engine: 'audit',
-        level: 'warning',
-        persona: 'regular',
-        summary: 'Dependabot proposes new releases immediately (no cooldown, or a short one)',
-        help: 'Most malicious releases are found and pulled within days. A cooldown makes Dependabot wait before proposing a new version: `cooldown: { default-days: 7 }`.',
-        options: {
-            'min-days': { type: 'integer', minimum: 1, default: 7, 'x-expect': 'a number of days', description: 'The shortest acceptable default-days.' },
-        },
-        examples: {
-            bad: 'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: daily\n',
-            good: 'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: daily\n    cooldown:\n      default-days: 7\n',
-        },
-    },
-    check(unit, context) {
-        if (unit.kind !== 'dependabot')
-            return;
-        const minimum = typeof context.rule.options['min-days'] === 'number' ? context.rule.options['min-days'] : 7;
-        for (const update of updatesOf(unit.root)) {
-            const cooldown = (0,workflow_dist/* pairOf */.cF)(update, 'cooldown');
-            const ecosystem = (0,workflow_dist/* pairOf */.cF)(update, 'package-ecosystem');
-            if (cooldown === undefined) {
-                const at = ecosystem?.key ?? update;
-                context.report({ start: at.start, end: ecosystem?.value?.end ?? at.end, message: `this ${(0,workflow_dist/* isScalar */.jn)(ecosystem?.value) ? ecosystem.value.value : ''} update has no cooldown:, so Dependabot proposes a release the day it is published, before a malicious one is caught; add \`cooldown: { default-days: ${minimum} }\`.` });
-                continue;
-            }
-            const days = (0,workflow_dist/* valueOf */.RP)(cooldown.value, 'default-days');
-            if ((0,workflow_dist/* isScalar */.jn)(days) && /^\d+$/.test(days.value) && Number(days.value) < minimum) {
-                context.report({ start: days.start, end: days.end, message: `a cooldown of ${days.value} day(s) is shorter than ${minimum}: malicious releases are usually caught within a week; raise default-days.` });
-            }
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/excessive-permissions.js
-
-function writeScopes(permissions) {
-    return [...permissions.scopes].filter(([, scope]) => scope.level === 'write').map(([name]) => name);
-}
-const excessivePermissions = {
-    meta: {
-        id: 'excessive-permissions',
-        engine: 'audit',
-        level: 'warning',
-        persona: 'regular',
-        summary: 'A job runs with more GITHUB_TOKEN permissions than it declares a need for',
-        help: 'Set `permissions: {}` (or `contents: read`) at the workflow level and grant each job only the scopes it uses, e.g. `permissions: { contents: read, pull-requests: write }`. Without a permissions: block a job gets the repository default, which is read-write on older repositories.',
-        examples: {
-            bad: 'on: push\npermissions: write-all\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n',
-            good: 'on: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n      - run: make test\n',
-        },
-    },
-    check(unit, context) {
-        if (unit.kind !== 'workflow')
-            return;
-        const workflow = unit.workflow;
-        const top = workflow.permissions;
-        if (top !== undefined) {
-            if (top.shorthand === 'write-all') {
-                context.report({ start: top.node.start, end: top.node.end, level: 'error', message: 'permissions: write-all gives every job of the workflow write access to everything the token can touch; grant each job only the scopes it needs.' });
-            }
-            else {
-                const writes = writeScopes(top);
-                for (const name of writes) {
-                    const pair = top.scopes.get(name).pair;
-                    context.report({
-                        start: pair.key.start,
-                        end: (pair.value ?? pair.key).end,
-                        message: `\`${name}: write\` at the workflow level applies to every job, including ones added later; move it to the jobs that need it.`,
-                    });
-                }
-            }
-        }
-        const reusableOnly = isReusableOnly(workflow);
-        for (const job of workflow.jobs) {
-            const own = job.permissions;
-            if (own?.shorthand === 'write-all') {
-                context.report({ start: own.node.start, end: own.node.end, level: 'error', message: `job '${job.id}' has permissions: write-all; grant only the scopes it needs.` });
-                continue;
-            }
-            // A reusable-only workflow's jobs get what the caller grants; calls to reusable workflows still need a limit.
-            if (own === undefined && top === undefined && (!reusableOnly || job.uses !== undefined)) {
-                context.report({
-                    start: job.idNode.start,
-                    end: job.idNode.end,
-                    message: `job '${job.id}' has no permissions: block and neither has the workflow, so it runs with the repository's default token permissions (read-write on older repositories). Add \`permissions:\` with only the scopes it needs (\`{}\` if none).`,
-                });
-            }
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/forbidden-uses.js
-
-function globToRegExp(glob) {
-    const escaped = glob
-        .toLowerCase()
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*\*/g, '\u0000')
-        .replace(/\*/g, '[^/@]*')
-        .replace(/\u0000/g, '.*')
-        .replace(/\?/g, '[^/@]');
-    return new RegExp(`^${escaped}$`);
-}
-function strings(value) {
-    return Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
-}
-/** `owner/repo[/path]@ref` lowercased, and the same without the ref, for matching. */
-function candidates(raw) {
-    const lower = raw.toLowerCase();
-    return [lower, lower.split('@')[0]];
-}
-const forbiddenUses = {
-    meta: {
-        id: 'forbidden-uses',
-        engine: 'audit',
-        level: 'off',
-        persona: 'regular',
-        summary: 'uses: an action that the policy does not allow',
-        help: 'The policy lists the actions this organisation approves (`allow`, globs like `actions/*` or `docker/login-action@*`) or bans (`deny`). Replace the action with an approved one or ask for it to be added to the policy.',
-        options: {
-            allow: { type: 'array', items: { type: 'string' }, default: [], 'x-expect': 'a list of globs over owner/repo[/path][@ref]', description: 'When not empty, only these actions may be used (local ./ actions always may).' },
-            deny: { type: 'array', items: { type: 'string' }, default: [], 'x-expect': 'a list of globs over owner/repo[/path][@ref]', description: 'These actions may not be used.' },
-        },
-        examples: {
-            bad: '# policy: forbidden-uses: { allow: ["actions/*"] }\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-one/random-action@v1\n',
-            good: '# policy: forbidden-uses: { allow: ["actions/*"] }\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n',
-        },
-    },
-    check(unit, context) {
-        const allow = strings(context.rule.options.allow).map(globToRegExp);
-        const deny = strings(context.rule.options.deny).map(globToRegExp);
-        if (allow.length === 0 && deny.length === 0)
-            return;
-        const uses = [...unitSteps(unit)].flatMap(({ step }) => (step.uses === undefined ? [] : [step.uses]));
-        if (unit.kind === 'workflow')
-            for (const job of unit.workflow.jobs)
-                if (job.uses !== undefined)
-                    uses.push(job.uses);
-        for (const { ref, node } of uses) {
-            if (ref.kind === 'local' || ref.kind === 'same-repository')
-                continue;
-            const names = candidates(ref.kind === 'docker' ? ref.raw : ref.raw);
-            const denied = deny.some((pattern) => names.some((name) => pattern.test(name)));
-            const allowed = allow.length === 0 || allow.some((pattern) => names.some((name) => pattern.test(name)));
-            if (!denied && allowed)
-                continue;
-            context.report({
-                start: node.start,
-                end: node.end,
-                message: denied ? `${ref.raw} is on the policy's deny list for actions; replace it.` : `${ref.raw} is not on the policy's allow list of approved actions; use an approved action or ask for it to be added.`,
-            });
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/github-app.js
-
-
-const APP_TOKEN_ACTIONS = new Set(['actions/create-github-app-token', 'tibdex/github-app-token']);
-const githubApp = {
-    meta: {
-        id: 'github-app',
-        engine: 'audit',
-        level: 'warning',
-        persona: 'regular',
-        summary: 'A GitHub App token with more reach or lifetime than needed',
-        help: 'actions/create-github-app-token mints a token with every permission of the app on every repository of the installation unless told otherwise. Set `repositories:` when you set `owner:`, list the `permission-*` inputs the job needs, and keep token revocation on (no `skip-token-revoke`).',
-        examples: {
-            bad: 'on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/create-github-app-token@v2\n        with:\n          app-id: ${{ vars.APP_ID }}\n          private-key: ${{ secrets.APP_KEY }}\n          owner: my-org\n          skip-token-revoke: true\n',
-            good: 'on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/create-github-app-token@v2\n        with:\n          app-id: ${{ vars.APP_ID }}\n          private-key: ${{ secrets.APP_KEY }}\n          owner: my-org\n          repositories: docs\n          permission-contents: write\n',
-        },
-    },
-    check(unit, context) {
-        for (const { step } of unitSteps(unit)) {
-            const uses = step.uses;
-            if (uses === undefined || !APP_TOKEN_ACTIONS.has((0,workflow_dist/* repositorySlug */.Sv)(uses.ref) ?? ''))
-                continue;
-            const skip = (0,workflow_dist/* scalarOf */.ol)(step.with, 'skip-token-revoke');
-            if (skip !== undefined && skip.value.trim() !== 'false') {
-                context.report({ start: skip.start, end: skip.end, message: 'skip-token-revoke keeps the app token valid for its full hour after the job, where anything that copied it can use it; remove it.' });
-            }
-            const owner = (0,workflow_dist/* scalarOf */.ol)(step.with, 'owner');
-            if (owner !== undefined && (0,workflow_dist/* scalarOf */.ol)(step.with, 'repositories') === undefined) {
-                context.report({ start: owner.start, end: owner.end, message: `owner: without repositories: gives the token access to every repository the app is installed on in ${owner.value}; list the repositories the job needs.` });
-            }
-            const permissions = (0,workflow_dist/* isMap */.jh)(step.with) ? step.with.pairs.filter((pair) => pair.key.value.startsWith('permission-')) : [];
-            if (permissions.length === 0 && (0,workflow_dist/* repositorySlug */.Sv)(uses.ref) === 'actions/create-github-app-token') {
-                context.report({ start: uses.node.start, end: uses.node.end, level: 'note', message: 'no permission-* inputs: the token gets every permission the app has; list only the ones the job uses (e.g. permission-contents: write).' });
-            }
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/hardcoded-container-credentials.js
-
-const hardcodedContainerCredentials = {
-    meta: {
-        id: 'hardcoded-container-credentials',
-        engine: 'audit',
-        level: 'error',
-        persona: 'regular',
-        summary: 'A container or service registry password is written in the workflow',
-        help: 'Anyone who can read the repository can read the password. Store it as a secret: `password: ${{ secrets.REGISTRY_PASSWORD }}`.',
-        examples: {
-            bad: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n      image: registry.example.com/app:1\n      credentials:\n        username: ci\n        password: hunter2\n    steps:\n      - run: make\n',
-            good: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n      image: registry.example.com/app:1\n      credentials:\n        username: ci\n        password: ${{ secrets.REGISTRY_PASSWORD }}\n    steps:\n      - run: make\n',
-        },
-    },
-    check(unit, context) {
-        if (unit.kind !== 'workflow')
-            return;
-        for (const job of unit.workflow.jobs) {
-            check(context, job.container, `job '${job.id}' container`);
-            for (const pair of job.services?.pairs ?? [])
-                check(context, pair.value, `service '${pair.key.value}' of job '${job.id}'`);
-        }
-    },
-};
-function check(context, container, what) {
-    if (!(0,workflow_dist/* isMap */.jh)(container))
-        return;
-    const password = (0,workflow_dist/* pairOf */.cF)((0,workflow_dist/* valueOf */.RP)(container, 'credentials'), 'password');
-    if (password === undefined || password.value?.kind !== 'scalar')
-        return;
-    const value = password.value.value;
-    if (value.trim() === '' || value.includes('${{'))
-        return;
-    context.report({
-        start: password.value.start,
-        end: password.value.end,
-        message: `the registry password of the ${what} is written in the workflow, readable by anyone who can read the repository; use a secret: \${{ secrets.NAME }}.`,
-        snippet: `${what} password`,
-    });
-}
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/insecure-commands.js
-
-
-
-const KEY = 'ACTIONS_ALLOW_UNSECURE_COMMANDS';
-const insecureCommands = {
-    meta: {
-        id: 'insecure-commands',
-        engine: 'audit',
-        level: 'error',
-        persona: 'regular',
-        summary: 'ACTIONS_ALLOW_UNSECURE_COMMANDS re-enables the set-env and add-path workflow commands',
-        help: 'With it, anything a step prints (a test name, a commit message) can set environment variables and PATH for later steps. Remove it and use $GITHUB_ENV / $GITHUB_PATH files instead.',
-        examples: {
-            bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      ACTIONS_ALLOW_UNSECURE_COMMANDS: true\n    steps:\n      - run: make\n',
-            good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "TOOL=1" >> "$GITHUB_ENV"\n',
-        },
-    },
-    check(unit, context) {
-        if (unit.kind === 'workflow') {
-            checkEnv(unit, context, unit.workflow.env, undefined);
-            for (const job of unit.workflow.jobs)
-                checkEnv(unit, context, job.env, job.strategy);
-        }
-        for (const { step, job } of unitSteps(unit))
-            checkEnv(unit, context, step.env, job?.strategy);
-    },
-};
-function checkEnv(unit, context, env, strategy) {
-    if (env === undefined)
-        return;
-    if ((0,workflow_dist/* isMap */.jh)(env)) {
-        for (const pair of env.pairs) {
-            if (pair.key.value !== KEY)
-                continue;
-            const value = (0,workflow_dist/* isScalar */.jn)(pair.value) ? pair.value.value.trim().toLowerCase() : '';
-            if (value === 'false' || value === '0' || value === '')
-                continue;
-            context.report({
-                start: pair.key.start,
-                end: (pair.value ?? pair.key).end,
-                message: `${KEY} re-enables the deprecated set-env and add-path commands: any output of a step can then change the environment and PATH of later steps. Remove it.`,
-            });
-        }
-        return;
-    }
-    if (!(0,workflow_dist/* isScalar */.jn)(env))
-        return;
-    // env: ${{ matrix.env }} or another expression: look for the variable where the value comes from.
-    for (const expression of (0,workflow_dist/* findExpressions */.zV)(unit.file, env)) {
-        const parsed = parseExpression(expression.text);
-        const paths = parsed === null ? [] : contextPaths(parsed);
-        const fromMatrix = paths.some((path) => path.segments[0] === 'matrix') && JSON.stringify((0,workflow_dist/* valueOf */.RP)(strategy, 'matrix') ?? null).includes(KEY);
-        context.report({
-            start: expression.start,
-            end: expression.end,
-            level: fromMatrix ? 'error' : 'warning',
-            message: fromMatrix
-                ? `this env: comes from the matrix, which sets ${KEY}: the deprecated set-env and add-path commands are enabled for the step. Remove it.`
-                : `env: is computed by an expression, so it cannot be checked for ${KEY} (which would re-enable set-env and add-path); write env: as a map.`,
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/obfuscation.js
-
-
-
-
-const STATE_FUNCTIONS = new Set(['success', 'always', 'failure', 'cancelled', 'hashfiles']);
-const obfuscation = {
-    meta: {
-        id: 'obfuscation',
-        engine: 'audit',
-        level: 'note',
-        persona: 'regular',
-        summary: 'uses: paths or expressions written in a roundabout way that hides what they do',
-        help: 'Write `uses:` paths plainly (no `//`, `/./`, `/../` or trailing `/`), write constants as text rather than `${{ format(\'{0}\', \'x\') }}`, and index contexts by name rather than by computed keys: reviewers and tools must see what runs.',
-        examples: {
-            bad: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache/save/../restore@v4\n      - run: echo ${{ format('{0}', 'hello') }}\n",
-            good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache/restore@v4\n      - run: echo hello\n',
-        },
-    },
-    check(unit, context) {
-        for (const { step } of unitSteps(unit)) {
-            const uses = step.uses;
-            if (uses === undefined || uses.ref.kind === 'docker' || uses.ref.kind === 'local' || uses.ref.kind === 'same-repository')
-                continue;
-            const target = uses.ref.raw.split('@')[0];
-            const segments = target.split('/');
-            if (segments.length > 2 && segments.slice(2).some((segment) => segment === '' || segment === '.' || segment === '..')) {
-                context.report({
-                    start: uses.node.start,
-                    end: uses.node.end,
-                    message: `the path of \`${uses.ref.raw}\` has empty, '.' or '..' segments, which hide which action actually runs; write the plain path.`,
-                });
-            }
-        }
-        const conditionScalars = new Set(unitConditions(unit).map((condition) => condition.scalar));
-        for (const { expression, scalar } of unitExpressions(unit)) {
-            if (simplePath(expression.text) !== undefined)
-                continue;
-            const parsed = parseExpression(expression.text);
-            if (parsed === null)
-                continue;
-            let reads = false;
-            let computed = false;
-            walk(parsed, (node) => {
-                const path = contextPathOf(node);
-                if (path !== undefined) {
-                    reads = true;
-                    if (path.computed)
-                        computed = true;
-                }
-                if (STATE_FUNCTIONS.has(functionName(node) ?? ''))
-                    reads = true;
-                return true;
-            });
-            if (computed) {
-                context.report({ start: expression.start, end: expression.end, message: 'a context is indexed by a computed key, which hides what is read; index it by name.' });
-            }
-            else if (!reads && !conditionScalars.has(scalar)) {
-                context.report({ start: expression.start, end: expression.end, message: `\${{ ${expression.text} }} is a constant written as an expression; write its value plainly.` });
-            }
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/overprovisioned-secrets.js
-
-
-const overprovisionedSecrets = {
-    meta: {
-        id: 'overprovisioned-secrets',
-        engine: 'audit',
-        level: 'warning',
-        persona: 'regular',
-        summary: 'The whole secrets context is expanded (toJSON(secrets), secrets[...])',
-        help: 'toJSON(secrets) or a computed secrets[...] index hands every secret to the step. Reference the secrets it needs by name: ${{ secrets.NPM_TOKEN }}.',
-        examples: {
-            bad: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n        env:\n          ALL: ${{ toJSON(secrets) }}\n',
-            good: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n        env:\n          TOKEN: ${{ secrets.DEPLOY_TOKEN }}\n',
-        },
-    },
-    check(unit, context) {
-        for (const { expression } of unitExpressions(unit)) {
-            if (!/\bsecrets\b(?!\s*\.\s*[\w-])/i.test(expression.text))
-                continue;
-            const parsed = parseExpression(expression.text);
-            if (parsed === null)
-                continue;
-            const whole = contextPaths(parsed).some((path) => path.segments[0] === 'secrets' && (path.segments.length === 1 || path.segments[1] === '?' || path.segments[1] === '*'));
-            if (!whole)
-                continue;
-            context.report({
-                start: expression.start,
-                end: expression.end,
-                message: 'this expression reads the whole secrets context, so every secret of the repository reaches the step; reference only the secrets it needs, by name.',
-            });
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/secrets-inherit.js
-
-const secretsInherit = {
-    meta: {
-        id: 'secrets-inherit',
-        engine: 'audit',
-        level: 'warning',
-        persona: 'regular',
-        summary: 'A reusable workflow is called with secrets: inherit',
-        help: 'secrets: inherit passes every secret of the repository and organization to the called workflow, which needs only a few. List the ones it uses: `secrets: { NPM_TOKEN: ${{ secrets.NPM_TOKEN }} }`.',
-        examples: {
-            bad: 'on: push\njobs:\n  release:\n    uses: org/workflows/.github/workflows/release.yml@v1\n    secrets: inherit\n',
-            good: 'on: push\njobs:\n  release:\n    uses: org/workflows/.github/workflows/release.yml@v1\n    secrets:\n      NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n',
-        },
-    },
-    check(unit, context) {
-        if (unit.kind !== 'workflow')
-            return;
-        for (const job of unit.workflow.jobs) {
-            if (job.uses === undefined || !(0,workflow_dist/* isScalar */.jn)(job.secrets) || job.secrets.value !== 'inherit')
-                continue;
-            context.report({
-                start: job.secrets.start,
-                end: job.secrets.end,
-                message: `job '${job.id}' passes every repository and organization secret to ${job.uses.ref.raw}; pass only the secrets it uses, by name.`,
-            });
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/secrets-outside-env.js
-
-
-const secretsOutsideEnv = {
-    meta: {
-        id: 'secrets-outside-env',
-        engine: 'audit',
-        level: 'note',
-        persona: 'pedantic',
-        summary: 'A job uses secrets without a deployment environment',
-        help: 'Repository secrets are available to every job. Secrets in a deployment environment are only released to jobs that name it (`environment: production`), with its protection rules (reviewers, branch limits). Move the secret to an environment and name it on the job.',
-        examples: {
-            bad: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n        env:\n          TOKEN: ${{ secrets.DEPLOY_TOKEN }}\n',
-            good: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: ./deploy\n        env:\n          TOKEN: ${{ secrets.DEPLOY_TOKEN }}\n',
-        },
-    },
-    check(unit, context) {
-        if (unit.kind !== 'workflow')
-            return;
-        for (const job of unit.workflow.jobs) {
-            if (job.environment !== undefined || job.uses !== undefined)
-                continue;
-            const seen = new Set();
-            const visit = (node) => {
-                if (node === null || seen.has(node))
-                    return;
-                seen.add(node);
-                if ((0,workflow_dist/* isSeq */.oP)(node))
-                    node.items.forEach(visit);
-                else if ((0,workflow_dist/* isMap */.jh)(node))
-                    node.pairs.forEach((pair) => visit(pair.value));
-                else if ((0,workflow_dist/* isScalar */.jn)(node) && /secrets/i.test(node.value)) {
-                    for (const expression of (0,workflow_dist/* findExpressions */.zV)(unit.file, node)) {
-                        const parsed = parseExpression(expression.text);
-                        if (parsed === null)
-                            continue;
-                        const names = contextPaths(parsed).filter((path) => path.segments[0] === 'secrets' && path.segments[1] !== 'github_token');
-                        if (names.length === 0)
-                            continue;
-                        context.report({
-                            start: expression.start,
-                            end: expression.end,
-                            message: `job '${job.id}' reads ${names.map((path) => path.segments.join('.')).join(', ')} without a deployment environment: repository secrets reach every job. Move it to an environment and add \`environment:\` to the job.`,
-                        });
-                    }
-                }
-            };
-            visit(job.node);
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/self-hosted-runner.js
-
-/** Events on which code from outside the repository (a fork's pull request) can run. */
-const OUTSIDE_CODE = new Set(['pull_request', 'pull_request_target', 'issue_comment', 'workflow_run']);
-function labelsOf(node) {
-    if ((0,workflow_dist/* isScalar */.jn)(node))
-        return [node.value];
-    if ((0,workflow_dist/* isSeq */.oP)(node))
-        return node.items.flatMap((item) => ((0,workflow_dist/* isScalar */.jn)(item) ? [item.value] : []));
-    return [];
-}
-function excluded(matrix, key, value) {
-    const exclude = (0,workflow_dist/* valueOf */.RP)(matrix, 'exclude');
-    if (!(0,workflow_dist/* isSeq */.oP)(exclude))
-        return false;
-    return exclude.items.some((item) => {
-        if (!(0,workflow_dist/* isMap */.jh)(item) || item.pairs.length !== 1)
-            return false;
-        const label = (0,workflow_dist/* valueOf */.RP)(item, key);
-        return (0,workflow_dist/* isScalar */.jn)(label) && label.value === value;
-    });
-}
-const selfHostedRunner = {
-    meta: {
-        id: 'self-hosted-runner',
-        engine: 'audit',
-        level: 'note',
-        persona: 'regular',
-        summary: 'A job runs on a self-hosted runner',
-        help: 'Self-hosted runners are not wiped between jobs: a job that runs untrusted code (a fork\'s pull request) can persist on the machine and read later jobs\' secrets. Use GitHub-hosted or ephemeral (just-in-time) runners for pull requests, and require approval for fork workflows.',
-        examples: {
-            bad: 'on: pull_request\njobs:\n  test:\n    runs-on: [self-hosted, linux]\n    steps:\n      - run: make test\n',
-            good: 'on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n',
-        },
-    },
-    check(unit, context) {
-        if (unit.kind !== 'workflow')
-            return;
-        const outside = unit.workflow.triggers.some((trigger) => OUTSIDE_CODE.has(trigger.event));
-        const level = outside ? 'warning' : 'note';
-        const why = outside ? 'and this workflow runs on pull requests, so a fork\'s code may run on it and persist' : 'which keeps state between jobs';
-        for (const job of unit.workflow.jobs) {
-            const runsOn = job.runsOn;
-            if (runsOn === undefined)
-                continue;
-            const direct = labelsOf((0,workflow_dist/* isMap */.jh)(runsOn) ? (0,workflow_dist/* valueOf */.RP)(runsOn, 'labels') : runsOn);
-            if (direct.some((label) => label.toLowerCase() === 'self-hosted')) {
-                context.report({ start: runsOn.start, end: runsOn.end, level, message: `job '${job.id}' runs on a self-hosted runner, ${why}. Prefer GitHub-hosted or ephemeral runners.` });
-                continue;
-            }
-            if ((0,workflow_dist/* isMap */.jh)(runsOn) && (0,workflow_dist/* valueOf */.RP)(runsOn, 'group') !== undefined) {
-                context.report({ start: runsOn.start, end: runsOn.end, level: 'note', message: `job '${job.id}' runs in a runner group, usually self-hosted runners, ${why}. Prefer ephemeral runners.` });
-                continue;
-            }
-            if (!(0,workflow_dist/* isScalar */.jn)(runsOn))
-                continue;
-            const matrix = (0,workflow_dist/* valueOf */.RP)(job.strategy, 'matrix');
-            for (const expression of (0,workflow_dist/* findExpressions */.zV)(unit.file, runsOn)) {
-                const key = /^matrix\.([\w-]+)$/.exec(expression.text)?.[1];
-                if (key === undefined)
-                    continue;
-                const values = [...labelsOf((0,workflow_dist/* valueOf */.RP)(matrix, key))];
-                const include = (0,workflow_dist/* valueOf */.RP)(matrix, 'include');
-                if ((0,workflow_dist/* isSeq */.oP)(include))
-                    for (const item of include.items)
-                        values.push(...labelsOf((0,workflow_dist/* valueOf */.RP)(item, key)));
-                if (values.some((value) => value.toLowerCase() === 'self-hosted' && !excluded(matrix, key, value))) {
-                    context.report({ start: expression.start, end: expression.end, level, message: `job '${job.id}' runs on a self-hosted runner in one of its matrix entries (matrix.${key}), ${why}.` });
-                }
-            }
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/superfluous-actions.js
-
-
-
-const superfluousActions = {
-    meta: {
-        id: 'superfluous-actions',
-        engine: 'audit',
-        level: 'note',
-        persona: 'regular',
-        summary: 'A third-party action does what a tool already on the runner does',
-        help: 'Each third-party action is code you trust with the job\'s token and secrets. When the runner image already has the tool (gh, rustup, cargo), one run: line does the same without the extra dependency.',
-        examples: {
-            bad: 'on: pull_request\njobs:\n  comment:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: peter-evans/create-or-update-comment@v4\n        with:\n          issue-number: ${{ github.event.pull_request.number }}\n          body: Thanks!\n',
-            good: 'on: pull_request\njobs:\n  comment:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          GH_TOKEN: ${{ github.token }}\n          PR: ${{ github.event.pull_request.number }}\n        run: gh pr comment "$PR" --repo "$GITHUB_REPOSITORY" --body "Thanks!"\n',
-        },
-    },
-    check(unit, context) {
-        for (const { step } of unitSteps(unit)) {
-            const slug = step.uses === undefined ? undefined : (0,workflow_dist/* repositorySlug */.Sv)(step.uses.ref);
-            const instead = slug === undefined ? undefined : SUPERFLUOUS_ACTIONS[slug];
-            if (instead === undefined)
-                continue;
-            context.report({ start: step.uses.node.start, end: step.uses.node.end, message: `${slug} adds a third-party dependency for something the runner already does: ${instead}.` });
-        }
-    },
-};
 
 ;// CONCATENATED MODULE: ../../packages/audit/dist/taint.js
 
@@ -58020,7 +56707,1600 @@ function inputTaint(name, scope, text) {
     return { path: text, taint: 'input' };
 }
 
+;// CONCATENATED MODULE: ../../packages/audit/dist/triggers.js
+/** Triggers that run with the base repository's secrets and a write token on events outsiders can cause. */
+const PRIVILEGED_TRIGGERS = new Set(['pull_request_target', 'workflow_run']);
+/** Triggers any GitHub user can cause (the payload is theirs). */
+const OUTSIDER_TRIGGERS = new Set([
+    'pull_request_target',
+    'workflow_run',
+    'issues',
+    'issue_comment',
+    'pull_request_review',
+    'pull_request_review_comment',
+    'discussion',
+    'discussion_comment',
+    'fork',
+    'watch',
+]);
+function eventsOf(workflow) {
+    return new Set(workflow.triggers.map((trigger) => trigger.event));
+}
+function hasPrivilegedTrigger(unit) {
+    return unit.kind === 'workflow' && unit.workflow.triggers.some((trigger) => PRIVILEGED_TRIGGERS.has(trigger.event));
+}
+/** True when the workflow only runs as a reusable workflow (its caller decides permissions and trigger). */
+function isReusableOnly(workflow) {
+    return workflow.triggers.length > 0 && workflow.triggers.every((trigger) => trigger.event === 'workflow_call');
+}
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/github-env.js
+
+
+
+
+
+
+
+const EXPANSIONS = ['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion'];
+const githubEnv = {
+    meta: {
+        id: 'github-env',
+        engine: 'audit',
+        level: 'error',
+        persona: 'regular',
+        summary: 'A computed value is written to GITHUB_ENV or GITHUB_PATH in a privileged context',
+        help: 'Every later step runs with what is written to $GITHUB_ENV / $GITHUB_PATH (LD_PRELOAD, NODE_OPTIONS, PATH entries), so a value an attacker influences becomes code execution with the workflow\'s secrets. Pass data between steps with $GITHUB_OUTPUT and env:, or validate the value strictly before writing it.',
+        examples: {
+            bad: 'on: pull_request_target\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo "TITLE=$TITLE" >> "$GITHUB_ENV"\n',
+            good: 'on: pull_request_target\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    steps:\n      - id: meta\n        env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo "title-length=${#TITLE}" >> "$GITHUB_OUTPUT"\n',
+        },
+    },
+    check(unit, context) {
+        if (!needsShellParser(unit))
+            return;
+        // Ordinary pull_request workflows run with a read-only token and no secrets: writing the environment
+        // there is routine. Actions are audited too, since their callers may be privileged.
+        for (const { step, job, siblings, position } of unitSteps(unit)) {
+            const run = step.run;
+            if (run === undefined || !/GITHUB_(ENV|PATH)/.test(run.value))
+                continue;
+            const scope = { unit, job, step, siblings, position };
+            const shell = shellOf(unit, job, step);
+            const writes = isPosixShell(shell) ? posixWrites(run.value, taintedNames(scope), expressionTaints(run.value, scope)) : lineWrites(run.value);
+            for (const write of writes) {
+                const range = sourceRange(unit.file, run, write.start, write.end);
+                const where = unit.kind === 'action' ? 'in an action that privileged workflows may call' : 'in a workflow that runs on a privileged trigger';
+                context.report({
+                    ...range,
+                    level: unit.kind === 'action' ? 'warning' : write.tainted !== undefined ? 'error' : 'warning',
+                    message: write.tainted !== undefined
+                        ? `${write.tainted} reaches ${write.target} ${where}: whoever controls it sets the environment (or PATH) of every later step, e.g. LD_PRELOAD or NODE_OPTIONS. Pass data through $GITHUB_OUTPUT and env:, or validate it strictly before writing.`
+                        : `a computed value is written to ${write.target} ${where}; its origin could not be traced here, and whoever influences it controls the environment (or PATH) of every later step. Prefer $GITHUB_OUTPUT and env:, or validate it before writing.`,
+                    snippet: `${write.target} ${run.value.slice(write.start, write.end)}`,
+                });
+            }
+        }
+    },
+};
+/** Names of environment variables (step, job, workflow env:) whose values carry attacker or input data. */
+function taintedNames(scope) {
+    const names = new Map();
+    const owners = [scope.unit.kind === 'workflow' ? scope.unit.workflow.env : undefined, scope.job?.env, scope.step?.env];
+    for (const env of owners) {
+        if (!(0,workflow_dist/* isMap */.jh)(env))
+            continue;
+        for (const pair of env.pairs) {
+            if (!(0,workflow_dist/* isScalar */.jn)(pair.value) || !pair.value.value.includes('${{'))
+                continue;
+            const sources = (0,workflow_dist/* expressionsInValue */.IZ)(pair.value.value).flatMap((expression) => taintedSources(expression.text, scope));
+            const worst = sources.find((source) => source.taint !== 'low');
+            if (worst !== undefined)
+                names.set(pair.key.value, worst.path);
+        }
+    }
+    return names;
+}
+/** For each `${{ }}` of the script in order, the attacker or input context it expands, if any. */
+function expressionTaints(script, scope) {
+    return (0,workflow_dist/* expressionsInValue */.IZ)(script).map((expression) => taintedSources(expression.text, scope).find((source) => source.taint !== 'low')?.path);
+}
+/**
+ * True when the audit has POSIX scripts to parse in this unit: a privileged workflow or an action with a write to
+ * an environment file. The engine loads the bash grammar only then.
+ */
+function needsShellParser(unit) {
+    if (unit.kind === 'dependabot' || (unit.kind === 'workflow' && !hasPrivilegedTrigger(unit)))
+        return false;
+    return /GITHUB_(ENV|PATH)/.test(unit.file.text);
+}
+function lineRange(script, row) {
+    let start = 0;
+    for (let line = 0; line < row; line++) {
+        const next = script.indexOf('\n', start);
+        if (next === -1)
+            break;
+        start = next + 1;
+    }
+    const end = script.indexOf('\n', start);
+    return { start, end: end === -1 ? script.length : end };
+}
+/** Commands whose output is (a filtered copy of) their input or arguments: taint flows through them. */
+const PASS_THROUGH = /^(echo|printf|cat|sed|grep|egrep|cut|tr|awk|head|tail|xargs|basename|dirname|sort|uniq|rev|fold|jq|yq|envsubst|base64|tee)$/;
+/**
+ * Writes to the environment files in a POSIX shell script whose content is not wholly literal, each traced, when
+ * possible, to the attacker or input data it carries: through env: variables, `${{ }}` expressions and shell
+ * assignments (`x=$(echo "$TITLE" | sed ...)`), following only commands that pass their input through.
+ */
+function posixWrites(script, taintedEnv = new Map(), expressions = []) {
+    return withShellTree(script, (root) => {
+        const tainted = new Map(taintedEnv);
+        const taintOf = (node) => {
+            for (const index of placeholdersIn(node.text))
+                if (expressions[index] !== undefined)
+                    return expressions[index];
+            for (const expansion of directExpansions(node)) {
+                const name = descendants(expansion, ['variable_name'])[0]?.text;
+                if (name !== undefined && tainted.has(name))
+                    return tainted.get(name);
+            }
+            for (const substitution of descendants(node, ['command_substitution'])) {
+                const commands = descendants(substitution, ['command']);
+                if (commands.length > 0 && commands.every((command) => PASS_THROUGH.test(command.childForFieldName('name')?.text ?? ''))) {
+                    for (const command of commands) {
+                        const found = taintOfArguments(command);
+                        if (found !== undefined)
+                            return found;
+                    }
+                }
+            }
+            return undefined;
+        };
+        const taintOfArguments = (command) => {
+            for (const child of command.children) {
+                if (child === null || child.type === 'command_name')
+                    continue;
+                const found = taintOf(child);
+                if (found !== undefined)
+                    return found;
+            }
+            return undefined;
+        };
+        // Assignments, in a few rounds so that chains (a=$TITLE; b=$a) are followed.
+        const assignments = descendants(root, ['variable_assignment']);
+        for (let round = 0; round < 3; round++) {
+            for (const assignment of assignments) {
+                const name = assignment.childForFieldName('name')?.text;
+                const value = assignment.childForFieldName('value');
+                if (name === undefined || value === null || tainted.has(name))
+                    continue;
+                const found = taintOf(value);
+                if (found !== undefined)
+                    tainted.set(name, `${found} (through $${name})`);
+            }
+        }
+        const writes = [];
+        const seen = new Set();
+        const candidates = [...descendants(root, ['file_redirect']), ...descendants(root, ['command'])];
+        for (const node of candidates) {
+            const target = /GITHUB_(ENV|PATH)/.exec(node.type === 'file_redirect' ? (node.childForFieldName('destination')?.text ?? '') : commandTargets(node));
+            if (target === null)
+                continue;
+            const statement = node.type === 'file_redirect' ? (node.parent ?? node) : node;
+            const scope = statement.parent?.type === 'pipeline' ? statement.parent : statement;
+            if (!isDynamic(scope, node))
+                continue;
+            const row = node.startPosition.row;
+            if (seen.has(row))
+                continue;
+            seen.add(row);
+            const written = scope.type === 'command' ? [scope] : descendants(scope, ['command']);
+            let source;
+            for (const command of written)
+                source ??= taintOfArguments(command);
+            for (const body of descendants(scope, ['heredoc_body']))
+                source ??= taintOf(body);
+            writes.push({ target: `$${target[0]}`, ...lineRange(script, row), ...(source === undefined ? {} : { tainted: source }) });
+        }
+        return writes.sort((a, b) => a.start - b.start);
+    });
+}
+/** Variable expansions in a node, not counting those inside command substitutions (their output is what counts). */
+function directExpansions(node) {
+    if (node.type === 'simple_expansion' || node.type === 'expansion')
+        return [node];
+    if (node.type === 'command_substitution')
+        return [];
+    return node.children.flatMap((child) => (child === null ? [] : directExpansions(child)));
+}
+/** The arguments of `tee`/`cp`/`mv`-like commands that name an environment file. */
+function commandTargets(command) {
+    const name = command.childForFieldName('name')?.text ?? '';
+    if (!/^(tee|cp|mv|cat|install|dd)$/.test(name))
+        return '';
+    return command.children.filter((child) => child !== null && child.type !== 'command_name').map((child) => child.text).join(' ');
+}
+/** True unless every command that feeds the write is echo/printf of literal text. */
+function isDynamic(scope, write) {
+    const commands = scope.type === 'command' ? [scope] : descendants(scope, ['command']);
+    if (commands.length === 0)
+        return true;
+    for (const command of commands) {
+        if (command.id === write.id)
+            continue;
+        const name = command.childForFieldName('name')?.text ?? '';
+        if (/^(tee)$/.test(name))
+            continue;
+        if (!/^(echo|printf)$/.test(name))
+            return true;
+        for (const argument of command.children) {
+            if (argument === null || argument.type === 'command_name')
+                continue;
+            if (/GITHUB_(ENV|PATH)/.test(argument.text))
+                continue;
+            if (placeholdersIn(argument.text).length > 0)
+                return true;
+            if (descendants(argument, EXPANSIONS).length > 0 || EXPANSIONS.includes(argument.type))
+                return true;
+        }
+    }
+    if (descendants(scope, ['heredoc_body']).some((body) => descendants(body, EXPANSIONS).length > 0 || placeholdersIn(body.text).length > 0))
+        return true;
+    return false;
+}
+/** PowerShell, cmd and others: line by line, a write whose line holds a variable or an expression. */
+function lineWrites(script) {
+    const writes = [];
+    let start = 0;
+    for (const line of script.split('\n')) {
+        const target = /GITHUB_(ENV|PATH)/.exec(line);
+        if (target !== null && /(>>|Out-File|Add-Content|Set-Content|>)/i.test(line)) {
+            const rest = line.replace(/\$env:GITHUB_(ENV|PATH)|%GITHUB_(ENV|PATH)%|\$\{?GITHUB_(ENV|PATH)\}?/gi, '');
+            if (/\$|%\w+%|\$\{\{|\(/.test(rest))
+                writes.push({ target: `$${target[0]}`, start, end: start + line.length });
+        }
+        start += line.length + 1;
+    }
+    return writes;
+}
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/anonymous-definition.js
+const anonymousDefinition = {
+    meta: {
+        id: 'anonymous-definition',
+        engine: 'audit',
+        level: 'note',
+        persona: 'pedantic',
+        summary: 'A workflow or job without a name:',
+        help: 'Without name:, the Actions UI and required status checks show the file path or job id, which makes runs harder to review and checks easy to confuse. Give the workflow and each job a name.',
+        examples: {
+            bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
+            good: 'name: CI\non: push\njobs:\n  build:\n    name: Build\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
+        },
+    },
+    check(unit, context) {
+        if (unit.kind !== 'workflow')
+            return;
+        if (unit.workflow.name === undefined) {
+            const on = unit.workflow.on?.key ?? unit.workflow.root;
+            context.report({ start: on.start, end: on.start, message: 'this workflow has no name:, so the UI shows its file path; add one.', snippet: 'workflow without name' });
+        }
+        for (const job of unit.workflow.jobs) {
+            if (job.name === undefined)
+                context.report({ start: job.idNode.start, end: job.idNode.end, message: `job '${job.id}' has no name:, so checks show its id; add one.` });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/cached.js
+
+const expressions = new WeakMap();
+const NONE = [];
+/** findExpressions, once per scalar: several audits read the same scalars. */
+function findExpressions(file, scalar) {
+    if (!scalar.value.includes('${{'))
+        return NONE;
+    let found = expressions.get(scalar);
+    if (found === undefined) {
+        found = (0,workflow_dist/* findExpressions */.zV)(file, scalar);
+        expressions.set(scalar, found);
+    }
+    return found;
+}
+const slugs = new WeakMap();
+/** repositorySlug, once per `uses:`. */
+function repositorySlug(ref) {
+    if (slugs.has(ref))
+        return slugs.get(ref);
+    const slug = (0,workflow_dist/* repositorySlug */.Sv)(ref);
+    slugs.set(ref, slug);
+    return slug;
+}
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/artipacked.js
+
+
+
+const artipacked = {
+    meta: {
+        id: 'artipacked',
+        engine: 'audit',
+        level: 'warning',
+        persona: 'regular',
+        summary: 'actions/checkout leaves the token in .git/config (persist-credentials)',
+        help: 'actions/checkout writes the job token into .git/config unless `persist-credentials: false`; any later step, and any artifact that includes the checkout, can read it. Add `with: persist-credentials: false` (`pipeguard audit --fix` does) and pass a token explicitly to the step that pushes.',
+        examples: {
+            bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n        with:\n          path: .\n          include-hidden-files: true\n',
+            good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n',
+        },
+    },
+    check(unit, context) {
+        for (const { step, job, position } of unitSteps(unit)) {
+            if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/checkout')
+                continue;
+            const persist = (0,workflow_dist/* scalarOf */.ol)(step.with, 'persist-credentials');
+            const uploads = job !== undefined && jobSteps(job).slice(position + 1).some(uploadsGitFolder);
+            if (persist === undefined) {
+                const fix = persistFix(unit, step);
+                context.report({
+                    start: step.uses.node.start,
+                    end: step.uses.node.end,
+                    level: uploads ? 'error' : 'warning',
+                    message: `actions/checkout keeps the job's token in .git/config, where later steps${uploads ? ' and the artifact this job uploads (the whole workspace, hidden files included)' : ''} can read it. Add \`persist-credentials: false\` under with: (and give a token explicitly to the step that pushes).`,
+                    ...(fix === undefined ? {} : { fix }),
+                });
+            }
+            else if (persist.value === 'true' && context.persona === 'pedantic') {
+                context.report({
+                    start: persist.start,
+                    end: persist.end,
+                    level: 'note',
+                    message: 'persist-credentials: true keeps the job token in .git/config for every later step; prefer passing a token only to the step that pushes.',
+                });
+            }
+        }
+    },
+};
+/**
+ * An upload-artifact step whose artifact includes .git/config: the whole workspace, with hidden files (the default
+ * before upload-artifact v4.4, an option since).
+ */
+function uploadsGitFolder(step) {
+    if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/upload-artifact' || step.uses.ref.kind !== 'repository')
+        return false;
+    const path = (0,workflow_dist/* scalarOf */.ol)(step.with, 'path')?.value ?? '';
+    const wholeWorkspace = path.split('\n').some((line) => /^\s*(\.\/?|\*{1,2}|\$\{\{\s*github\.workspace\s*\}\}\/?)\s*$/.test(line));
+    if (!wholeWorkspace)
+        return false;
+    const major = /^v?(\d+)/.exec(step.uses.ref.ref ?? '')?.[1];
+    return (0,workflow_dist/* scalarOf */.ol)(step.with, 'include-hidden-files')?.value.trim() === 'true' || (major !== undefined && Number(major) < 4);
+}
+/** Adds `persist-credentials: false` to the step's block `with:` map, or a new `with:` below `uses:`. */
+function persistFix(unit, step) {
+    const text = unit.file.text;
+    const lineBreak = text.includes('\r\n') ? '\r\n' : '\n';
+    const withNode = step.with;
+    if ((0,workflow_dist/* isMap */.jh)(withNode)) {
+        if (text[withNode.start] === '{' || withNode.pairs.length === 0)
+            return undefined;
+        const first = withNode.pairs[0];
+        const indent = ' '.repeat(unit.file.position(first.key.start).column - 1);
+        const lineStart = unit.file.offsetOfLine(unit.file.position(first.key.start).line);
+        if (text.slice(lineStart, first.key.start).trim() !== '')
+            return undefined;
+        return [{ start: lineStart, end: lineStart, text: `${indent}persist-credentials: false${lineBreak}` }];
+    }
+    if ((0,workflow_dist/* pairOf */.cF)(step.node, 'with') !== undefined || step.uses === undefined || step.node.anchor !== undefined)
+        return undefined;
+    const usesKey = (0,workflow_dist/* pairOf */.cF)(step.node, 'uses').key;
+    const position = unit.file.position(usesKey.start);
+    if (position.line !== unit.file.position(step.uses.node.end).line)
+        return undefined;
+    const indent = ' '.repeat(position.column - 1);
+    const lineEnd = unit.file.offsetOfLine(position.line) + unit.file.lineText(position.line).length;
+    // After the whole line, so a trailing comment (`# v4.2.2`) stays with its uses:.
+    return [{ start: lineEnd, end: lineEnd, text: `${lineBreak}${indent}with:${lineBreak}${indent}  persist-credentials: false` }];
+}
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/expressions-in-unit.js
+
+
+const expressions_in_unit_cache = new WeakMap();
+/** Every `${{ }}` in a workflow or action file, each place once (aliased nodes are visited once). */
+function unitExpressions(unit) {
+    const cached = expressions_in_unit_cache.get(unit);
+    if (cached !== undefined)
+        return cached;
+    const sites = [];
+    const seen = new Set();
+    const root = unit.kind === 'workflow' ? unit.workflow.root : unit.kind === 'action' ? unit.action.root : unit.root;
+    const visit = (node) => {
+        if (node === null)
+            return;
+        // Only anchored nodes can be reached twice (through aliases).
+        if (node.anchor !== undefined) {
+            if (seen.has(node))
+                return;
+            seen.add(node);
+        }
+        if ((0,workflow_dist/* isScalar */.jn)(node)) {
+            if (node.value.includes('${{'))
+                for (const expression of findExpressions(unit.file, node))
+                    sites.push({ expression, scalar: node });
+        }
+        else if ((0,workflow_dist/* isSeq */.oP)(node))
+            node.items.forEach(visit);
+        else if ((0,workflow_dist/* isMap */.jh)(node))
+            node.pairs.forEach((pair) => visit(pair.value));
+    };
+    visit(root);
+    expressions_in_unit_cache.set(unit, sites);
+    return sites;
+}
+/** The `if:` conditions of jobs and steps as expressions: bare conditions are expressions too. */
+function conditionsOf(scalars, unit) {
+    const conditions = [];
+    for (const scalar of scalars) {
+        if (scalar === undefined)
+            continue;
+        if (scalar.value.includes('${{')) {
+            for (const expression of findExpressions(unit.file, scalar)) {
+                conditions.push({ text: expression.text, start: expression.start, end: expression.end, scalar });
+            }
+        }
+        else
+            conditions.push({ text: scalar.value, start: scalar.start, end: scalar.end, scalar });
+    }
+    return conditions;
+}
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/conditions.js
+
+
+const conditions_cache = new WeakMap();
+/** Every job and step `if:` of a unit, as expressions. */
+function unitConditions(unit) {
+    let conditions = conditions_cache.get(unit);
+    if (conditions === undefined) {
+        const scalars = unit.kind === 'workflow' ? unit.workflow.jobs.map((job) => job.if) : [];
+        for (const { step } of unitSteps(unit))
+            scalars.push(step.if);
+        conditions = conditionsOf(scalars, unit);
+        conditions_cache.set(unit, conditions);
+    }
+    return conditions;
+}
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/bot-conditions.js
+
+
+const SPOOFABLE = new Set(['github.actor', 'github.actor_id', 'github.triggering_actor', 'github.event.sender.login']);
+const TRIGGERS = new Set(['pull_request_target', 'workflow_run', 'issue_comment', 'pull_request_review', 'pull_request_review_comment', 'pull_request']);
+function botLiteral(expr) {
+    if (!(expr instanceof Literal))
+        return false;
+    const value = expr.literal.coerceString();
+    return /\[bot\]$/i.test(value) || /^\d+$/.test(value);
+}
+const botConditions = {
+    meta: {
+        id: 'bot-conditions',
+        engine: 'audit',
+        level: 'warning',
+        persona: 'regular',
+        summary: 'An if: trusts github.actor to identify a bot',
+        help: 'github.actor is whoever caused the latest event: a human can make Dependabot the actor of a pull request (by having it rebase), and on re-runs the actor changes. Check what the event is about instead, e.g. `github.event.pull_request.user.login == \'dependabot[bot]\'`.',
+        examples: {
+            bad: "on: pull_request_target\njobs:\n  automerge:\n    if: github.actor == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto \"$PR\"\n",
+            good: "on: pull_request_target\njobs:\n  automerge:\n    if: github.event.pull_request.user.login == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto \"$PR\"\n",
+        },
+    },
+    check(unit, context) {
+        if (unit.kind !== 'workflow' || !unit.workflow.triggers.some((trigger) => TRIGGERS.has(trigger.event)))
+            return;
+        for (const condition of unitConditions(unit)) {
+            if (!/actor|sender/i.test(condition.text))
+                continue;
+            const parsed = parseExpression(condition.text);
+            if (parsed === null)
+                continue;
+            let hit;
+            walk(parsed, (node) => {
+                if (node instanceof Binary && node.operator.type === lexer_TokenType.EQUAL_EQUAL) {
+                    for (const [side, other] of [[node.left, node.right], [node.right, node.left]]) {
+                        const path = contextPathOf(side);
+                        if (path !== undefined && SPOOFABLE.has(path.segments.join('.')) && botLiteral(other))
+                            hit = path.segments.join('.');
+                    }
+                }
+                return hit === undefined;
+            });
+            if (hit === undefined)
+                continue;
+            context.report({
+                start: condition.start,
+                end: condition.end,
+                message: `this condition trusts ${hit} to be a bot, but ${hit} is whoever caused the latest event (a human can make a bot the actor); check the pull request author (github.event.pull_request.user.login) instead.`,
+            });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/known-actions.js
+/** Inputs of popular actions that are code: an expression expanded into them runs as code. */
+const CODE_INPUTS = {
+    'actions/github-script': ['script'],
+    'mikefarah/yq': ['cmd'],
+    'azure/cli': ['inlinescript'],
+    'azure/powershell': ['inlinescript'],
+    'jannekem/run-python-script-action': ['script'],
+    'cardinalby/js-eval-action': ['expression'],
+    'addnab/docker-run-action': ['run'],
+    'uraimo/run-on-arch-action': ['run'],
+    'appleboy/ssh-action': ['script'],
+    'nick-fields/retry': ['command'],
+    'wandalen/wretry.action': ['command'],
+    'pwsh/run': ['script'],
+};
+/** Actions that do not run code from the repository they operate on (safe under privileged triggers). */
+const TRUSTED_STEP_ACTIONS = new Set([
+    'actions/labeler',
+    'actions/stale',
+    'actions/first-interaction',
+    'actions/add-to-project',
+    'actions-ecosystem/action-add-labels',
+    'actions-ecosystem/action-remove-labels',
+    'peter-evans/create-or-update-comment',
+    'peter-evans/find-comment',
+    'marocchino/sticky-pull-request-comment',
+    'thollander/actions-comment-pull-request',
+    'amannn/action-semantic-pull-request',
+    'srvaroa/labeler',
+    'mheap/github-action-required-labels',
+    'actions/create-github-app-token',
+    'tibdex/github-app-token',
+]);
+/** Actions that restore caches by default (and whether an input turns the restore or the save off). */
+const CACHE_ACTIONS = {
+    'actions/cache': {},
+    'actions/cache/restore': {},
+    'actions/setup-node': { optIn: { input: 'cache', values: [] } },
+    'actions/setup-python': { optIn: { input: 'cache', values: [] } },
+    'actions/setup-java': { optIn: { input: 'cache', values: [] } },
+    'actions/setup-dotnet': { optIn: { input: 'cache', values: ['true'] } },
+    'actions/setup-go': { optOut: { input: 'cache', values: ['false'] } },
+    'astral-sh/setup-uv': { optIn: { input: 'enable-cache', values: ['true', 'auto'] } },
+    'swatinem/rust-cache': { optOut: { input: 'lookup-only', values: ['true'] } },
+    'mozilla-actions/sccache-action': {},
+    'ruby/setup-ruby': { optIn: { input: 'bundler-cache', values: ['true'] } },
+    'graalvm/setup-graalvm': { optIn: { input: 'cache', values: [] } },
+    'gradle/actions/setup-gradle': { optOut: { input: 'cache-disabled', values: ['true'] } },
+    'gradle/gradle-build-action': { optOut: { input: 'cache-disabled', values: ['true'] } },
+    'docker/build-push-action': { optIn: { input: 'cache-from', values: [], pattern: /type=gha/ } },
+    'jdx/mise-action': { optOut: { input: 'cache', values: ['false'] } },
+};
+/** Actions whose job is a one-line command the runner image already has (superfluous-actions). */
+const SUPERFLUOUS_ACTIONS = {
+    'dtolnay/rust-toolchain': 'rustup is on every GitHub-hosted runner: `rustup toolchain install stable --profile minimal`',
+    'actions-rs/toolchain': 'rustup is on every GitHub-hosted runner: `rustup toolchain install stable --profile minimal`',
+    'actions-rs/cargo': 'cargo is on every GitHub-hosted runner: run `cargo <command>` in a run: step',
+    'peter-evans/create-or-update-comment': 'the GitHub CLI is on every runner: `gh pr comment "$PR" --body "..."` (or `gh issue comment`)',
+    'peter-evans/create-pull-request': 'the GitHub CLI is on every runner: `gh pr create`',
+    'softprops/action-gh-release': 'the GitHub CLI is on every runner: `gh release create "$TAG" files...`',
+    'ncipollo/release-action': 'the GitHub CLI is on every runner: `gh release create "$TAG" files...`',
+    'marvinpinto/action-automatic-releases': 'the GitHub CLI is on every runner: `gh release create`',
+    'actions/create-release': 'the GitHub CLI is on every runner: `gh release create "$TAG"`',
+    'actions/upload-release-asset': 'the GitHub CLI is on every runner: `gh release upload "$TAG" file`',
+    'svenstaro/upload-release-action': 'the GitHub CLI is on every runner: `gh release upload "$TAG" file`',
+    'thollander/actions-comment-pull-request': 'the GitHub CLI is on every runner: `gh pr comment "$PR" --body "..."`',
+    'marocchino/sticky-pull-request-comment': 'the GitHub CLI is on every runner: `gh pr comment "$PR" --edit-last --body "..."`',
+};
+/** Well-known action owners that typosquatting targets. */
+const POPULAR_OWNERS = [
+    'actions',
+    'github',
+    'docker',
+    'aws-actions',
+    'azure',
+    'google-github-actions',
+    'hashicorp',
+    'pypa',
+    'peter-evans',
+    'softprops',
+    'codecov',
+    'sigstore',
+    'slsa-framework',
+    'dtolnay',
+    'rust-lang',
+    'astral-sh',
+    'golangci',
+    'goreleaser',
+    'pnpm',
+    'oven-sh',
+    'gradle',
+    'ruby',
+    'JamesIves',
+    'stefanzweifel',
+    'dorny',
+    'tj-actions',
+    'step-security',
+    'ossf',
+    'anchore',
+    'aquasecurity',
+    'cachix',
+    'DeterminateSystems',
+    'denoland',
+    'haskell-actions',
+    'mymindstorm',
+    'EmbarkStudios',
+    'Swatinem',
+    'taiki-e',
+    'webfactory',
+    'shivammathur',
+    'subosito',
+    'julia-actions',
+    'r-lib',
+    'conda-incubator',
+    'mamba-org',
+    'microsoft',
+    'dependabot',
+    'release-drafter',
+    'super-linter',
+    'reviewdog',
+    'crazy-max',
+    'benchmark-action',
+    'cloudflare',
+    'vercel',
+    'firebase',
+    'FirebaseExtended',
+    'nwtgck',
+    'JS-DevTools',
+    'changesets',
+    'coverallsapp',
+    'SonarSource',
+    'snyk',
+    'returntocorp',
+    'semgrep',
+    'trufflesecurity',
+    'gitleaks',
+    'bufbuild',
+    'pulumi',
+    'helm',
+    'azure',
+    'jfrog',
+    'octokit',
+    'mikepenz',
+    'EnricoMi',
+    'nick-fields',
+    'Wandalen',
+    'appleboy',
+    'easingthemes',
+    'burnett01',
+    'mxschmitt',
+    'lhotari',
+    'tibdex',
+    'actions-rs',
+    'dawidd6',
+    'andstor',
+    'jwalton',
+    'mikefarah',
+    'rtCamp',
+];
+/** Publishing actions and how each uses a long-lived token instead of trusted publishing (OIDC). */
+const PUBLISHERS = {
+    pypiHosts: ['https://upload.pypi.org/legacy/', 'https://test.pypi.org/legacy/'],
+    rubygemsHosts: ['https://rubygems.org'],
+};
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/cache-poisoning.js
+
+
+
+
+/** A workflow that builds releases: on release, or on push of tags only. */
+function releaseTrigger(workflow) {
+    for (const trigger of workflow.triggers) {
+        if (trigger.event === 'release')
+            return 'release';
+        if (trigger.event === 'push' && (0,workflow_dist/* isMap */.jh)(trigger.config)) {
+            const tags = (0,workflow_dist/* valueOf */.RP)(trigger.config, 'tags');
+            const branches = (0,workflow_dist/* valueOf */.RP)(trigger.config, 'branches') ?? (0,workflow_dist/* valueOf */.RP)(trigger.config, 'branches-ignore');
+            if (tags !== undefined && branches === undefined)
+                return 'push of tags';
+        }
+    }
+    return undefined;
+}
+const cachePoisoning = {
+    meta: {
+        id: 'cache-poisoning',
+        engine: 'audit',
+        level: 'warning',
+        persona: 'regular',
+        summary: 'A release workflow restores a cache that other workflows can write',
+        help: 'Caches are shared across workflows of a repository: a pull_request or a compromised job can plant a poisoned entry that the release build then restores and ships. Do not restore caches in release/publish workflows: remove the caching step or turn caching off (e.g. `cache: false`, `lookup-only: true`).',
+        examples: {
+            bad: 'on: release\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-node@v4\n        with:\n          cache: npm\n      - run: npm publish\n',
+            good: 'on: release\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-node@v4\n      - run: npm ci && npm publish\n',
+        },
+    },
+    check(unit, context) {
+        if (unit.kind !== 'workflow')
+            return;
+        const release = releaseTrigger(unit.workflow);
+        if (release === undefined)
+            return;
+        for (const job of unit.workflow.jobs) {
+            for (const step of jobSteps(job)) {
+                const ref = step.uses?.ref;
+                if (ref === undefined || ref.kind !== 'repository')
+                    continue;
+                const slug = `${repositorySlug(ref)}${ref.path === undefined ? '' : `/${ref.path.toLowerCase()}`}`;
+                // actions/cache/save and other sub-actions are not the action itself: only exact paths count.
+                const known = CACHE_ACTIONS[slug];
+                if (known === undefined)
+                    continue;
+                if (known.optIn !== undefined) {
+                    const value = (0,workflow_dist/* scalarOf */.ol)(step.with, known.optIn.input)?.value.trim();
+                    if (value === undefined || value === '' || value === 'false')
+                        continue;
+                    if (known.optIn.values.length > 0 && !known.optIn.values.includes(value.toLowerCase()) && !value.includes('${{'))
+                        continue;
+                    if (known.optIn.pattern !== undefined && !known.optIn.pattern.test(value))
+                        continue;
+                }
+                if (known.optOut !== undefined) {
+                    const value = (0,workflow_dist/* scalarOf */.ol)(step.with, known.optOut.input)?.value.trim().toLowerCase();
+                    if (value !== undefined && known.optOut.values.includes(value))
+                        continue;
+                }
+                context.report({
+                    start: step.uses.node.start,
+                    end: step.uses.node.end,
+                    message: `${step.uses.ref.raw.split('@')[0]} restores a cache in a workflow that runs on ${release}: a cache entry written by another workflow (a pull request, say) ends up in the release. Turn caching off in release builds.`,
+                });
+            }
+        }
+    },
+};
+void workflow_dist/* isScalar */.jn;
+void workflow_dist/* isSeq */.oP;
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/guards.js
+
+
+
+const HEAD_REPOSITORY = new Set(['github.event.pull_request.head.repo.full_name', 'github.event.workflow_run.head_repository.full_name']);
+const FORK_FLAG = new Set(['github.event.pull_request.head.repo.fork', 'github.event.workflow_run.head_repository.fork']);
+const ASSOCIATION = new Set(['github.event.comment.author_association', 'github.event.review.author_association', 'github.event.pull_request.author_association', 'github.event.issue.author_association']);
+const PRIVILEGED_EVENTS = new Set([...PRIVILEGED_TRIGGERS, 'issue_comment', 'pull_request_review', 'pull_request_review_comment']);
+const pathOf = (expr) => contextPathOf(expr)?.segments.join('.');
+const literal = (expr) => (expr instanceof Literal ? (expr.literal.kind === 3 ? expr.literal.coerceString() === 'true' : expr.literal.coerceString()) : undefined);
+function leafGuard(expr) {
+    if (expr instanceof Grouping)
+        return guardOf(expr.group);
+    if (expr instanceof Unary && FORK_FLAG.has(pathOf(expr.expr) ?? ''))
+        return 'same-repository';
+    if (expr instanceof Binary && (expr.operator.type === lexer_TokenType.EQUAL_EQUAL || expr.operator.type === lexer_TokenType.BANG_EQUAL)) {
+        const equal = expr.operator.type === lexer_TokenType.EQUAL_EQUAL;
+        for (const [side, other] of [[expr.left, expr.right], [expr.right, expr.left]]) {
+            const path = pathOf(side);
+            if (path === undefined)
+                continue;
+            if (equal && HEAD_REPOSITORY.has(path) && (pathOf(other) === 'github.repository' || typeof literal(other) === 'string'))
+                return 'same-repository';
+            if (FORK_FLAG.has(path) && literal(other) === (equal ? false : true))
+                return 'same-repository';
+            if (equal && ASSOCIATION.has(path) && /^(OWNER|MEMBER|COLLABORATOR)$/.test(String(literal(other))))
+                return 'member';
+            if (equal && path === 'github.event_name' && typeof literal(other) === 'string' && !PRIVILEGED_EVENTS.has(literal(other)))
+                return 'unprivileged-event';
+        }
+    }
+    if (expr instanceof FunctionCall && expr.functionName.lexeme.toLowerCase() === 'contains' && expr.args.length === 2) {
+        const [list, item] = expr.args;
+        if (ASSOCIATION.has(pathOf(item) ?? '') && /OWNER|MEMBER|COLLABORATOR/.test(list instanceof FunctionCall || list instanceof Literal ? JSON.stringify(list) : ''))
+            return 'member';
+    }
+    return undefined;
+}
+const STRENGTH = { 'unprivileged-event': 3, 'same-repository': 2, member: 1 };
+/** The guarantee a condition gives on every path that makes it true (conservative: undefined when unsure). */
+function guardOf(expr) {
+    if (expr instanceof Logical && expr.operator.type === lexer_TokenType.AND) {
+        let best;
+        for (const arg of expr.args) {
+            const guard = guardOf(arg);
+            if (guard !== undefined && (best === undefined || STRENGTH[guard] > STRENGTH[best]))
+                best = guard;
+        }
+        return best;
+    }
+    if (expr instanceof Logical && expr.operator.type === lexer_TokenType.OR) {
+        // Every branch must guarantee something; the weakest guarantee holds. A branch that only runs on an
+        // unprivileged event guarantees whatever the others do.
+        const guards = expr.args.map(guardOf);
+        if (guards.some((guard) => guard === undefined))
+            return undefined;
+        const real = guards.filter((guard) => guard !== 'unprivileged-event');
+        if (real.length === 0)
+            return 'unprivileged-event';
+        return real.reduce((weakest, guard) => (STRENGTH[guard] < STRENGTH[weakest] ? guard : weakest));
+    }
+    return leafGuard(expr);
+}
+/** The strongest guarantee of the job's and the step's `if:` conditions together. */
+function stepGuard(unit, job, step) {
+    let best;
+    const scalars = [job?.if, step?.if];
+    for (const condition of conditionsOf(scalars, unit)) {
+        const parsed = parseExpression(condition.text);
+        const guard = parsed === null ? undefined : guardOf(parsed);
+        if (guard !== undefined && (best === undefined || STRENGTH[guard] > STRENGTH[best]))
+            best = guard;
+    }
+    return best;
+}
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/checkout.js
+
+
+
+
+
+/** Expressions that name the pull request's (or triggering run's) head: code the base repository did not review. */
+const UNTRUSTED_REF = /github\.event\.pull_request\.head\.(sha|ref)|github\.event\.pull_request\.merge_commit_sha|github\.head_ref|github\.event\.workflow_run\.head_(sha|branch)|github\.event\.workflow_run\.head_commit\.id|github\.event\.pull_request\.head\.repo\.full_name|github\.event\.workflow_run\.head_repository\.full_name|refs\/pull\/|github\.event\.number|github\.event\.pull_request\.number|github\.event\.issue\.number|steps\.[\w-]+\.outputs\.(head|pr|sha|ref)[\w-]*/i;
+/** Shell commands that fetch or check out pull request code. */
+const SHELL_CHECKOUT = /\bgh\s+pr\s+checkout\b|\bgit\s+(fetch|pull)\b[^\n]*\b(pull\/|refs\/pull|head_ref|HEAD_REF|PR_|pr_|\$\{\{)|\bgit\s+(checkout|switch)\b[^\n]*\$\{\{\s*github\.(event\.pull_request\.head|head_ref|event\.workflow_run\.head)/;
+/**
+ * Steps of a job that check out code from a pull request head (actions/checkout with a head ref, gh pr checkout),
+ * except where an `if:` limits them to branches of this repository or to unprivileged events.
+ */
+function untrustedCheckouts(unit, job) {
+    return checkoutsOf(job)
+        .map((checkout) => ({ ...checkout, guard: stepGuard(unit, job, checkout.step) }))
+        .filter((checkout) => checkout.guard !== 'same-repository' && checkout.guard !== 'unprivileged-event');
+}
+function checkoutsOf(job) {
+    const found = [];
+    jobSteps(job).forEach((step, position) => {
+        const slug = step.uses === undefined ? undefined : repositorySlug(step.uses.ref);
+        if (slug === 'actions/checkout') {
+            for (const input of ['ref', 'repository']) {
+                const value = (0,workflow_dist/* scalarOf */.ol)(step.with, input);
+                if (value !== undefined && UNTRUSTED_REF.test(value.value)) {
+                    const folder = (0,workflow_dist/* scalarOf */.ol)(step.with, 'path')?.value.trim().replace(/^\.\/|\/+$/g, '');
+                    found.push({ step, position, why: `${input}: ${value.value.trim()}`, folder: folder === '' || folder === '.' ? undefined : folder });
+                    return;
+                }
+            }
+        }
+        else if (step.run !== undefined) {
+            const match = SHELL_CHECKOUT.exec(step.run.value);
+            if (match !== null)
+                found.push({ step, position, why: match[0].trim(), folder: undefined });
+        }
+    });
+    return found;
+}
+/** Actions known to run code from the checked-out tree (build tools, package managers, linters). */
+const EXECUTING_ACTIONS = /^(docker\/build-push-action|gradle\/|pre-commit\/action|github\/codeql-action\/autobuild|gradle\/gradle-build-action|bahmutov\/npm-install|borales\/actions-yarn|cypress-io\/github-action|golangci\/golangci-lint-action|goreleaser\/goreleaser-action|ruby\/setup-ruby|microsoft\/setup-msbuild)/;
+/**
+ * The first step after the checkout that runs code from it: a run: step, a local action or a build action. When
+ * the code went into a subfolder (`path: pr`), only steps that work in that folder count: the others run the
+ * base branch's code and may read the pull request's files as data.
+ */
+function executionAfter(job, checkout) {
+    const folder = checkout.folder;
+    const inFolder = folder === undefined ? undefined : new RegExp(`(^|[\\s;&|(])(cd|pushd)\\s+["']?(\\./)?${checkout_escape(folder)}(/|["'\\s;&|)]|$)|(make|npm|pnpm|yarn)\\s+(-C|--prefix|--cwd|--dir)\\s+["']?(\\./)?${checkout_escape(folder)}\\b|(^|\\s)\\.?/?${checkout_escape(folder)}/[\\w./-]+\\.(sh|py|js|mjs|ts)\\b`, 'm');
+    return jobSteps(job)
+        .slice(checkout.position + 1)
+        .find((step) => {
+        if (step.run !== undefined) {
+            if (inFolder === undefined)
+                return true;
+            const directory = step.workingDirectory?.value.replace(/^\.\//, '');
+            return inFolder.test(step.run.value) || (directory !== undefined && (directory === folder || directory.startsWith(`${folder}/`)));
+        }
+        const ref = step.uses?.ref;
+        if (ref === undefined)
+            return false;
+        if (ref.kind === 'local')
+            return folder === undefined || ref.path.startsWith(`${folder}/`);
+        const slug = ref.kind === 'repository' ? `${ref.owner}/${ref.repo}${ref.path === undefined ? '' : `/${ref.path}`}`.toLowerCase() : '';
+        return EXECUTING_ACTIONS.test(slug);
+    });
+}
+function checkout_escape(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** True when every step of the job is an action known not to run repository code. */
+function onlyTrustedSteps(job) {
+    if (job.uses !== undefined)
+        return false;
+    return jobSteps(job).every((step) => {
+        const slug = step.uses === undefined ? undefined : repositorySlug(step.uses.ref);
+        return step.run === undefined && slug !== undefined && TRUSTED_STEP_ACTIONS.has(slug);
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/dangerous-triggers.js
+
+
+const dangerousTriggers = {
+    meta: {
+        id: 'dangerous-triggers',
+        engine: 'audit',
+        level: 'warning',
+        persona: 'regular',
+        summary: 'pull_request_target or workflow_run, graded by what the workflow does with it',
+        help: 'These triggers run with the base repository\'s secrets and a write token on events outsiders cause. Prefer pull_request (no secrets, read-only token). If you need them, never check out or run the pull request\'s code, keep permissions minimal, and keep untrusted data out of scripts. Severity: error when the workflow checks out the pull request head and runs code; note when it only runs trusted code; no finding when every step is a known-safe action (labeler, comment).',
+        examples: {
+            bad: 'on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm test\n',
+            good: 'on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: npm test\n',
+        },
+    },
+    check(unit, context) {
+        if (unit.kind !== 'workflow')
+            return;
+        const triggers = unit.workflow.triggers.filter((trigger) => PRIVILEGED_TRIGGERS.has(trigger.event));
+        if (triggers.length === 0)
+            return;
+        const jobs = unit.workflow.jobs;
+        if (jobs.length > 0 && jobs.every(onlyTrustedSteps))
+            return;
+        let level = 'note';
+        let detail = 'the jobs run only code from the base branch; keep it that way, keep permissions minimal and keep event data out of scripts';
+        for (const job of jobs) {
+            for (const checkout of untrustedCheckouts(unit, job)) {
+                const runs = checkout.guard === 'member' ? undefined : executionAfter(job, checkout);
+                const line = unit.file.position(checkout.step.node.start).line;
+                if (runs !== undefined) {
+                    level = 'error';
+                    detail = `job '${job.id}' checks out the pull request's code (${checkout.why}, line ${line}) and then runs it (line ${unit.file.position(runs.node.start).line}): a pull request can steal the secrets and the write token`;
+                    break;
+                }
+                if (level === 'note') {
+                    level = 'warning';
+                    detail = `job '${job.id}' checks out the pull request's code (${checkout.why}, line ${line}); nothing visibly runs it yet, but any tool that reads it may execute it`;
+                }
+            }
+            if (level === 'error')
+                break;
+        }
+        for (const trigger of triggers) {
+            context.report({
+                start: trigger.node.start,
+                end: trigger.node.end,
+                level,
+                message: `${trigger.event} runs with the base repository's secrets and a write token on events outsiders cause: ${detail}.`,
+            });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/dependabot.js
+
+function updatesOf(root) {
+    const updates = (0,workflow_dist/* valueOf */.RP)(root, 'updates');
+    return (0,workflow_dist/* isSeq */.oP)(updates) ? updates.items.filter(workflow_dist/* isMap */.jh) : [];
+}
+const dependabotExecution = {
+    meta: {
+        id: 'dependabot-execution',
+        engine: 'audit',
+        level: 'error',
+        persona: 'regular',
+        summary: 'Dependabot may run code from dependencies while updating (insecure-external-code-execution: allow)',
+        help: 'With `insecure-external-code-execution: allow`, Dependabot runs build scripts of the packages it updates, with access to the registries and credentials configured for it. Remove the line (the default is deny) and vendor what needs it.',
+        examples: {
+            bad: 'version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule:\n      interval: weekly\n    insecure-external-code-execution: allow\n',
+            good: 'version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule:\n      interval: weekly\n',
+        },
+    },
+    check(unit, context) {
+        if (unit.kind !== 'dependabot')
+            return;
+        for (const update of updatesOf(unit.root)) {
+            const pair = (0,workflow_dist/* pairOf */.cF)(update, 'insecure-external-code-execution');
+            if (pair === undefined || !(0,workflow_dist/* isScalar */.jn)(pair.value) || pair.value.value !== 'allow')
+                continue;
+            context.report({ start: pair.key.start, end: pair.value.end, message: 'insecure-external-code-execution: allow lets Dependabot run the build scripts of updated packages with its registry credentials; remove it (the default is deny).' });
+        }
+    },
+};
+const dependabotCooldown = {
+    meta: {
+        id: 'dependabot-cooldown',
+        engine: 'audit',
+        level: 'warning',
+        persona: 'regular',
+        summary: 'Dependabot proposes new releases immediately (no cooldown, or a short one)',
+        help: 'Most malicious releases are found and pulled within days. A cooldown makes Dependabot wait before proposing a new version: `cooldown: { default-days: 7 }`.',
+        options: {
+            'min-days': { type: 'integer', minimum: 1, default: 7, 'x-expect': 'a number of days', description: 'The shortest acceptable default-days.' },
+        },
+        examples: {
+            bad: 'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: daily\n',
+            good: 'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: daily\n    cooldown:\n      default-days: 7\n',
+        },
+    },
+    check(unit, context) {
+        if (unit.kind !== 'dependabot')
+            return;
+        const minimum = typeof context.rule.options['min-days'] === 'number' ? context.rule.options['min-days'] : 7;
+        for (const update of updatesOf(unit.root)) {
+            const cooldown = (0,workflow_dist/* pairOf */.cF)(update, 'cooldown');
+            const ecosystem = (0,workflow_dist/* pairOf */.cF)(update, 'package-ecosystem');
+            if (cooldown === undefined) {
+                const at = ecosystem?.key ?? update;
+                context.report({ start: at.start, end: ecosystem?.value?.end ?? at.end, message: `this ${(0,workflow_dist/* isScalar */.jn)(ecosystem?.value) ? ecosystem.value.value : ''} update has no cooldown:, so Dependabot proposes a release the day it is published, before a malicious one is caught; add \`cooldown: { default-days: ${minimum} }\`.` });
+                continue;
+            }
+            const days = (0,workflow_dist/* valueOf */.RP)(cooldown.value, 'default-days');
+            if ((0,workflow_dist/* isScalar */.jn)(days) && /^\d+$/.test(days.value) && Number(days.value) < minimum) {
+                context.report({ start: days.start, end: days.end, message: `a cooldown of ${days.value} day(s) is shorter than ${minimum}: malicious releases are usually caught within a week; raise default-days.` });
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/excessive-permissions.js
+
+function writeScopes(permissions) {
+    return [...permissions.scopes].filter(([, scope]) => scope.level === 'write').map(([name]) => name);
+}
+const excessivePermissions = {
+    meta: {
+        id: 'excessive-permissions',
+        engine: 'audit',
+        level: 'warning',
+        persona: 'regular',
+        summary: 'A job runs with more GITHUB_TOKEN permissions than it declares a need for',
+        help: 'Set `permissions: {}` (or `contents: read`) at the workflow level and grant each job only the scopes it uses, e.g. `permissions: { contents: read, pull-requests: write }`. Without a permissions: block a job gets the repository default, which is read-write on older repositories.',
+        examples: {
+            bad: 'on: push\npermissions: write-all\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n',
+            good: 'on: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n      - run: make test\n',
+        },
+    },
+    check(unit, context) {
+        if (unit.kind !== 'workflow')
+            return;
+        const workflow = unit.workflow;
+        const top = workflow.permissions;
+        if (top !== undefined) {
+            if (top.shorthand === 'write-all') {
+                context.report({ start: top.node.start, end: top.node.end, level: 'error', message: 'permissions: write-all gives every job of the workflow write access to everything the token can touch; grant each job only the scopes it needs.' });
+            }
+            else {
+                const writes = writeScopes(top);
+                for (const name of writes) {
+                    const pair = top.scopes.get(name).pair;
+                    context.report({
+                        start: pair.key.start,
+                        end: (pair.value ?? pair.key).end,
+                        message: `\`${name}: write\` at the workflow level applies to every job, including ones added later; move it to the jobs that need it.`,
+                    });
+                }
+            }
+        }
+        const reusableOnly = isReusableOnly(workflow);
+        for (const job of workflow.jobs) {
+            const own = job.permissions;
+            if (own?.shorthand === 'write-all') {
+                context.report({ start: own.node.start, end: own.node.end, level: 'error', message: `job '${job.id}' has permissions: write-all; grant only the scopes it needs.` });
+                continue;
+            }
+            // A reusable-only workflow's jobs get what the caller grants; calls to reusable workflows still need a limit.
+            if (own === undefined && top === undefined && (!reusableOnly || job.uses !== undefined)) {
+                context.report({
+                    start: job.idNode.start,
+                    end: job.idNode.end,
+                    message: `job '${job.id}' has no permissions: block and neither has the workflow, so it runs with the repository's default token permissions (read-write on older repositories). Add \`permissions:\` with only the scopes it needs (\`{}\` if none).`,
+                });
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/forbidden-uses.js
+
+function globToRegExp(glob) {
+    const escaped = glob
+        .toLowerCase()
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*\*/g, '\u0000')
+        .replace(/\*/g, '[^/@]*')
+        .replace(/\u0000/g, '.*')
+        .replace(/\?/g, '[^/@]');
+    return new RegExp(`^${escaped}$`);
+}
+function strings(value) {
+    return Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
+}
+/** `owner/repo[/path]@ref` lowercased, and the same without the ref, for matching. */
+function candidates(raw) {
+    const lower = raw.toLowerCase();
+    return [lower, lower.split('@')[0]];
+}
+const forbiddenUses = {
+    meta: {
+        id: 'forbidden-uses',
+        engine: 'audit',
+        level: 'off',
+        persona: 'regular',
+        summary: 'uses: an action that the policy does not allow',
+        help: 'The policy lists the actions this organisation approves (`allow`, globs like `actions/*` or `docker/login-action@*`) or bans (`deny`). Replace the action with an approved one or ask for it to be added to the policy.',
+        options: {
+            allow: { type: 'array', items: { type: 'string' }, default: [], 'x-expect': 'a list of globs over owner/repo[/path][@ref]', description: 'When not empty, only these actions may be used (local ./ actions always may).' },
+            deny: { type: 'array', items: { type: 'string' }, default: [], 'x-expect': 'a list of globs over owner/repo[/path][@ref]', description: 'These actions may not be used.' },
+        },
+        examples: {
+            bad: '# policy: forbidden-uses: { allow: ["actions/*"] }\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-one/random-action@v1\n',
+            good: '# policy: forbidden-uses: { allow: ["actions/*"] }\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n',
+        },
+    },
+    check(unit, context) {
+        const allow = strings(context.rule.options.allow).map(globToRegExp);
+        const deny = strings(context.rule.options.deny).map(globToRegExp);
+        if (allow.length === 0 && deny.length === 0)
+            return;
+        const uses = [...unitSteps(unit)].flatMap(({ step }) => (step.uses === undefined ? [] : [step.uses]));
+        if (unit.kind === 'workflow')
+            for (const job of unit.workflow.jobs)
+                if (job.uses !== undefined)
+                    uses.push(job.uses);
+        for (const { ref, node } of uses) {
+            if (ref.kind === 'local' || ref.kind === 'same-repository')
+                continue;
+            const names = candidates(ref.kind === 'docker' ? ref.raw : ref.raw);
+            const denied = deny.some((pattern) => names.some((name) => pattern.test(name)));
+            const allowed = allow.length === 0 || allow.some((pattern) => names.some((name) => pattern.test(name)));
+            if (!denied && allowed)
+                continue;
+            context.report({
+                start: node.start,
+                end: node.end,
+                message: denied ? `${ref.raw} is on the policy's deny list for actions; replace it.` : `${ref.raw} is not on the policy's allow list of approved actions; use an approved action or ask for it to be added.`,
+            });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/github-app.js
+
+
+
+const APP_TOKEN_ACTIONS = new Set(['actions/create-github-app-token', 'tibdex/github-app-token']);
+const githubApp = {
+    meta: {
+        id: 'github-app',
+        engine: 'audit',
+        level: 'warning',
+        persona: 'regular',
+        summary: 'A GitHub App token with more reach or lifetime than needed',
+        help: 'actions/create-github-app-token mints a token with every permission of the app on every repository of the installation unless told otherwise. Set `repositories:` when you set `owner:`, list the `permission-*` inputs the job needs, and keep token revocation on (no `skip-token-revoke`).',
+        examples: {
+            bad: 'on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/create-github-app-token@v2\n        with:\n          app-id: ${{ vars.APP_ID }}\n          private-key: ${{ secrets.APP_KEY }}\n          owner: my-org\n          skip-token-revoke: true\n',
+            good: 'on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/create-github-app-token@v2\n        with:\n          app-id: ${{ vars.APP_ID }}\n          private-key: ${{ secrets.APP_KEY }}\n          owner: my-org\n          repositories: docs\n          permission-contents: write\n',
+        },
+    },
+    check(unit, context) {
+        for (const { step } of unitSteps(unit)) {
+            const uses = step.uses;
+            if (uses === undefined || !APP_TOKEN_ACTIONS.has(repositorySlug(uses.ref) ?? ''))
+                continue;
+            const skip = (0,workflow_dist/* scalarOf */.ol)(step.with, 'skip-token-revoke');
+            if (skip !== undefined && skip.value.trim() !== 'false') {
+                context.report({ start: skip.start, end: skip.end, message: 'skip-token-revoke keeps the app token valid for its full hour after the job, where anything that copied it can use it; remove it.' });
+            }
+            const owner = (0,workflow_dist/* scalarOf */.ol)(step.with, 'owner');
+            if (owner !== undefined && (0,workflow_dist/* scalarOf */.ol)(step.with, 'repositories') === undefined) {
+                context.report({ start: owner.start, end: owner.end, message: `owner: without repositories: gives the token access to every repository the app is installed on in ${owner.value}; list the repositories the job needs.` });
+            }
+            const permissions = (0,workflow_dist/* isMap */.jh)(step.with) ? step.with.pairs.filter((pair) => pair.key.value.startsWith('permission-')) : [];
+            if (permissions.length === 0 && repositorySlug(uses.ref) === 'actions/create-github-app-token') {
+                context.report({ start: uses.node.start, end: uses.node.end, level: 'note', message: 'no permission-* inputs: the token gets every permission the app has; list only the ones the job uses (e.g. permission-contents: write).' });
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/hardcoded-container-credentials.js
+
+const hardcodedContainerCredentials = {
+    meta: {
+        id: 'hardcoded-container-credentials',
+        engine: 'audit',
+        level: 'error',
+        persona: 'regular',
+        summary: 'A container or service registry password is written in the workflow',
+        help: 'Anyone who can read the repository can read the password. Store it as a secret: `password: ${{ secrets.REGISTRY_PASSWORD }}`.',
+        examples: {
+            bad: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n      image: registry.example.com/app:1\n      credentials:\n        username: ci\n        password: hunter2\n    steps:\n      - run: make\n',
+            good: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n      image: registry.example.com/app:1\n      credentials:\n        username: ci\n        password: ${{ secrets.REGISTRY_PASSWORD }}\n    steps:\n      - run: make\n',
+        },
+    },
+    check(unit, context) {
+        if (unit.kind !== 'workflow')
+            return;
+        for (const job of unit.workflow.jobs) {
+            check(context, job.container, `job '${job.id}' container`);
+            for (const pair of job.services?.pairs ?? [])
+                check(context, pair.value, `service '${pair.key.value}' of job '${job.id}'`);
+        }
+    },
+};
+function check(context, container, what) {
+    if (!(0,workflow_dist/* isMap */.jh)(container))
+        return;
+    const password = (0,workflow_dist/* pairOf */.cF)((0,workflow_dist/* valueOf */.RP)(container, 'credentials'), 'password');
+    if (password === undefined || password.value?.kind !== 'scalar')
+        return;
+    const value = password.value.value;
+    if (value.trim() === '' || value.includes('${{'))
+        return;
+    context.report({
+        start: password.value.start,
+        end: password.value.end,
+        message: `the registry password of the ${what} is written in the workflow, readable by anyone who can read the repository; use a secret: \${{ secrets.NAME }}.`,
+        snippet: `${what} password`,
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/insecure-commands.js
+
+
+
+
+const KEY = 'ACTIONS_ALLOW_UNSECURE_COMMANDS';
+const insecureCommands = {
+    meta: {
+        id: 'insecure-commands',
+        engine: 'audit',
+        level: 'error',
+        persona: 'regular',
+        summary: 'ACTIONS_ALLOW_UNSECURE_COMMANDS re-enables the set-env and add-path workflow commands',
+        help: 'With it, anything a step prints (a test name, a commit message) can set environment variables and PATH for later steps. Remove it and use $GITHUB_ENV / $GITHUB_PATH files instead.',
+        examples: {
+            bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      ACTIONS_ALLOW_UNSECURE_COMMANDS: true\n    steps:\n      - run: make\n',
+            good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "TOOL=1" >> "$GITHUB_ENV"\n',
+        },
+    },
+    check(unit, context) {
+        if (unit.kind === 'workflow') {
+            checkEnv(unit, context, unit.workflow.env, undefined);
+            for (const job of unit.workflow.jobs)
+                checkEnv(unit, context, job.env, job.strategy);
+        }
+        for (const { step, job } of unitSteps(unit))
+            checkEnv(unit, context, step.env, job?.strategy);
+    },
+};
+function checkEnv(unit, context, env, strategy) {
+    if (env === undefined)
+        return;
+    if ((0,workflow_dist/* isMap */.jh)(env)) {
+        for (const pair of env.pairs) {
+            if (pair.key.value !== KEY)
+                continue;
+            const value = (0,workflow_dist/* isScalar */.jn)(pair.value) ? pair.value.value.trim().toLowerCase() : '';
+            if (value === 'false' || value === '0' || value === '')
+                continue;
+            context.report({
+                start: pair.key.start,
+                end: (pair.value ?? pair.key).end,
+                message: `${KEY} re-enables the deprecated set-env and add-path commands: any output of a step can then change the environment and PATH of later steps. Remove it.`,
+            });
+        }
+        return;
+    }
+    if (!(0,workflow_dist/* isScalar */.jn)(env))
+        return;
+    // env: ${{ matrix.env }} or another expression: look for the variable where the value comes from.
+    for (const expression of findExpressions(unit.file, env)) {
+        const parsed = parseExpression(expression.text);
+        const paths = parsed === null ? [] : contextPaths(parsed);
+        const fromMatrix = paths.some((path) => path.segments[0] === 'matrix') && JSON.stringify((0,workflow_dist/* valueOf */.RP)(strategy, 'matrix') ?? null).includes(KEY);
+        context.report({
+            start: expression.start,
+            end: expression.end,
+            level: fromMatrix ? 'error' : 'warning',
+            message: fromMatrix
+                ? `this env: comes from the matrix, which sets ${KEY}: the deprecated set-env and add-path commands are enabled for the step. Remove it.`
+                : `env: is computed by an expression, so it cannot be checked for ${KEY} (which would re-enable set-env and add-path); write env: as a map.`,
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/obfuscation.js
+
+
+
+
+const STATE_FUNCTIONS = new Set(['success', 'always', 'failure', 'cancelled', 'hashfiles']);
+const obfuscation = {
+    meta: {
+        id: 'obfuscation',
+        engine: 'audit',
+        level: 'note',
+        persona: 'regular',
+        summary: 'uses: paths or expressions written in a roundabout way that hides what they do',
+        help: 'Write `uses:` paths plainly (no `//`, `/./`, `/../` or trailing `/`), write constants as text rather than `${{ format(\'{0}\', \'x\') }}`, and index contexts by name rather than by computed keys: reviewers and tools must see what runs.',
+        examples: {
+            bad: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache/save/../restore@v4\n      - run: echo ${{ format('{0}', 'hello') }}\n",
+            good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache/restore@v4\n      - run: echo hello\n',
+        },
+    },
+    check(unit, context) {
+        for (const { step } of unitSteps(unit)) {
+            const uses = step.uses;
+            if (uses === undefined || uses.ref.kind === 'docker' || uses.ref.kind === 'local' || uses.ref.kind === 'same-repository')
+                continue;
+            const target = uses.ref.raw.split('@')[0];
+            const segments = target.split('/');
+            if (segments.length > 2 && segments.slice(2).some((segment) => segment === '' || segment === '.' || segment === '..')) {
+                context.report({
+                    start: uses.node.start,
+                    end: uses.node.end,
+                    message: `the path of \`${uses.ref.raw}\` has empty, '.' or '..' segments, which hide which action actually runs; write the plain path.`,
+                });
+            }
+        }
+        const conditionScalars = new Set(unitConditions(unit).map((condition) => condition.scalar));
+        for (const { expression, scalar } of unitExpressions(unit)) {
+            if (simplePath(expression.text) !== undefined)
+                continue;
+            const parsed = parseExpression(expression.text);
+            if (parsed === null)
+                continue;
+            let reads = false;
+            let computed = false;
+            walk(parsed, (node) => {
+                const path = contextPathOf(node);
+                if (path !== undefined) {
+                    reads = true;
+                    if (path.computed)
+                        computed = true;
+                }
+                if (STATE_FUNCTIONS.has(functionName(node) ?? ''))
+                    reads = true;
+                return true;
+            });
+            if (computed) {
+                context.report({ start: expression.start, end: expression.end, message: 'a context is indexed by a computed key, which hides what is read; index it by name.' });
+            }
+            else if (!reads && !conditionScalars.has(scalar)) {
+                context.report({ start: expression.start, end: expression.end, message: `\${{ ${expression.text} }} is a constant written as an expression; write its value plainly.` });
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/overprovisioned-secrets.js
+
+
+const overprovisionedSecrets = {
+    meta: {
+        id: 'overprovisioned-secrets',
+        engine: 'audit',
+        level: 'warning',
+        persona: 'regular',
+        summary: 'The whole secrets context is expanded (toJSON(secrets), secrets[...])',
+        help: 'toJSON(secrets) or a computed secrets[...] index hands every secret to the step. Reference the secrets it needs by name: ${{ secrets.NPM_TOKEN }}.',
+        examples: {
+            bad: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n        env:\n          ALL: ${{ toJSON(secrets) }}\n',
+            good: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n        env:\n          TOKEN: ${{ secrets.DEPLOY_TOKEN }}\n',
+        },
+    },
+    check(unit, context) {
+        for (const { expression } of unitExpressions(unit)) {
+            if (!/\bsecrets\b(?!\s*\.\s*[\w-])/i.test(expression.text))
+                continue;
+            const parsed = parseExpression(expression.text);
+            if (parsed === null)
+                continue;
+            const whole = contextPaths(parsed).some((path) => path.segments[0] === 'secrets' && (path.segments.length === 1 || path.segments[1] === '?' || path.segments[1] === '*'));
+            if (!whole)
+                continue;
+            context.report({
+                start: expression.start,
+                end: expression.end,
+                message: 'this expression reads the whole secrets context, so every secret of the repository reaches the step; reference only the secrets it needs, by name.',
+            });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/secrets-inherit.js
+
+const secretsInherit = {
+    meta: {
+        id: 'secrets-inherit',
+        engine: 'audit',
+        level: 'warning',
+        persona: 'regular',
+        summary: 'A reusable workflow is called with secrets: inherit',
+        help: 'secrets: inherit passes every secret of the repository and organization to the called workflow, which needs only a few. List the ones it uses: `secrets: { NPM_TOKEN: ${{ secrets.NPM_TOKEN }} }`.',
+        examples: {
+            bad: 'on: push\njobs:\n  release:\n    uses: org/workflows/.github/workflows/release.yml@v1\n    secrets: inherit\n',
+            good: 'on: push\njobs:\n  release:\n    uses: org/workflows/.github/workflows/release.yml@v1\n    secrets:\n      NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n',
+        },
+    },
+    check(unit, context) {
+        if (unit.kind !== 'workflow')
+            return;
+        for (const job of unit.workflow.jobs) {
+            if (job.uses === undefined || !(0,workflow_dist/* isScalar */.jn)(job.secrets) || job.secrets.value !== 'inherit')
+                continue;
+            context.report({
+                start: job.secrets.start,
+                end: job.secrets.end,
+                message: `job '${job.id}' passes every repository and organization secret to ${job.uses.ref.raw}; pass only the secrets it uses, by name.`,
+            });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/secrets-outside-env.js
+
+
+
+const secretsOutsideEnv = {
+    meta: {
+        id: 'secrets-outside-env',
+        engine: 'audit',
+        level: 'note',
+        persona: 'pedantic',
+        summary: 'A job uses secrets without a deployment environment',
+        help: 'Repository secrets are available to every job. Secrets in a deployment environment are only released to jobs that name it (`environment: production`), with its protection rules (reviewers, branch limits). Move the secret to an environment and name it on the job.',
+        examples: {
+            bad: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n        env:\n          TOKEN: ${{ secrets.DEPLOY_TOKEN }}\n',
+            good: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: ./deploy\n        env:\n          TOKEN: ${{ secrets.DEPLOY_TOKEN }}\n',
+        },
+    },
+    check(unit, context) {
+        if (unit.kind !== 'workflow')
+            return;
+        for (const job of unit.workflow.jobs) {
+            if (job.environment !== undefined || job.uses !== undefined)
+                continue;
+            const seen = new Set();
+            const visit = (node) => {
+                if (node === null || seen.has(node))
+                    return;
+                seen.add(node);
+                if ((0,workflow_dist/* isSeq */.oP)(node))
+                    node.items.forEach(visit);
+                else if ((0,workflow_dist/* isMap */.jh)(node))
+                    node.pairs.forEach((pair) => visit(pair.value));
+                else if ((0,workflow_dist/* isScalar */.jn)(node) && /secrets/i.test(node.value)) {
+                    for (const expression of findExpressions(unit.file, node)) {
+                        const parsed = parseExpression(expression.text);
+                        if (parsed === null)
+                            continue;
+                        const names = contextPaths(parsed).filter((path) => path.segments[0] === 'secrets' && path.segments[1] !== 'github_token');
+                        if (names.length === 0)
+                            continue;
+                        context.report({
+                            start: expression.start,
+                            end: expression.end,
+                            message: `job '${job.id}' reads ${names.map((path) => path.segments.join('.')).join(', ')} without a deployment environment: repository secrets reach every job. Move it to an environment and add \`environment:\` to the job.`,
+                        });
+                    }
+                }
+            };
+            visit(job.node);
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/self-hosted-runner.js
+
+
+/** Events on which code from outside the repository (a fork's pull request) can run. */
+const OUTSIDE_CODE = new Set(['pull_request', 'pull_request_target', 'issue_comment', 'workflow_run']);
+function labelsOf(node) {
+    if ((0,workflow_dist/* isScalar */.jn)(node))
+        return [node.value];
+    if ((0,workflow_dist/* isSeq */.oP)(node))
+        return node.items.flatMap((item) => ((0,workflow_dist/* isScalar */.jn)(item) ? [item.value] : []));
+    return [];
+}
+function excluded(matrix, key, value) {
+    const exclude = (0,workflow_dist/* valueOf */.RP)(matrix, 'exclude');
+    if (!(0,workflow_dist/* isSeq */.oP)(exclude))
+        return false;
+    return exclude.items.some((item) => {
+        if (!(0,workflow_dist/* isMap */.jh)(item) || item.pairs.length !== 1)
+            return false;
+        const label = (0,workflow_dist/* valueOf */.RP)(item, key);
+        return (0,workflow_dist/* isScalar */.jn)(label) && label.value === value;
+    });
+}
+const selfHostedRunner = {
+    meta: {
+        id: 'self-hosted-runner',
+        engine: 'audit',
+        level: 'note',
+        persona: 'regular',
+        summary: 'A job runs on a self-hosted runner',
+        help: 'Self-hosted runners are not wiped between jobs: a job that runs untrusted code (a fork\'s pull request) can persist on the machine and read later jobs\' secrets. Use GitHub-hosted or ephemeral (just-in-time) runners for pull requests, and require approval for fork workflows.',
+        examples: {
+            bad: 'on: pull_request\njobs:\n  test:\n    runs-on: [self-hosted, linux]\n    steps:\n      - run: make test\n',
+            good: 'on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n',
+        },
+    },
+    check(unit, context) {
+        if (unit.kind !== 'workflow')
+            return;
+        const outside = unit.workflow.triggers.some((trigger) => OUTSIDE_CODE.has(trigger.event));
+        const level = outside ? 'warning' : 'note';
+        const why = outside ? 'and this workflow runs on pull requests, so a fork\'s code may run on it and persist' : 'which keeps state between jobs';
+        for (const job of unit.workflow.jobs) {
+            const runsOn = job.runsOn;
+            if (runsOn === undefined)
+                continue;
+            const direct = labelsOf((0,workflow_dist/* isMap */.jh)(runsOn) ? (0,workflow_dist/* valueOf */.RP)(runsOn, 'labels') : runsOn);
+            if (direct.some((label) => label.toLowerCase() === 'self-hosted')) {
+                context.report({ start: runsOn.start, end: runsOn.end, level, message: `job '${job.id}' runs on a self-hosted runner, ${why}. Prefer GitHub-hosted or ephemeral runners.` });
+                continue;
+            }
+            if ((0,workflow_dist/* isMap */.jh)(runsOn) && (0,workflow_dist/* valueOf */.RP)(runsOn, 'group') !== undefined) {
+                context.report({ start: runsOn.start, end: runsOn.end, level: 'note', message: `job '${job.id}' runs in a runner group, usually self-hosted runners, ${why}. Prefer ephemeral runners.` });
+                continue;
+            }
+            if (!(0,workflow_dist/* isScalar */.jn)(runsOn))
+                continue;
+            const matrix = (0,workflow_dist/* valueOf */.RP)(job.strategy, 'matrix');
+            for (const expression of findExpressions(unit.file, runsOn)) {
+                const key = /^matrix\.([\w-]+)$/.exec(expression.text)?.[1];
+                if (key === undefined)
+                    continue;
+                const values = [...labelsOf((0,workflow_dist/* valueOf */.RP)(matrix, key))];
+                const include = (0,workflow_dist/* valueOf */.RP)(matrix, 'include');
+                if ((0,workflow_dist/* isSeq */.oP)(include))
+                    for (const item of include.items)
+                        values.push(...labelsOf((0,workflow_dist/* valueOf */.RP)(item, key)));
+                if (values.some((value) => value.toLowerCase() === 'self-hosted' && !excluded(matrix, key, value))) {
+                    context.report({ start: expression.start, end: expression.end, level, message: `job '${job.id}' runs on a self-hosted runner in one of its matrix entries (matrix.${key}), ${why}.` });
+                }
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/superfluous-actions.js
+
+
+
+const superfluousActions = {
+    meta: {
+        id: 'superfluous-actions',
+        engine: 'audit',
+        level: 'note',
+        persona: 'regular',
+        summary: 'A third-party action does what a tool already on the runner does',
+        help: 'Each third-party action is code you trust with the job\'s token and secrets. When the runner image already has the tool (gh, rustup, cargo), one run: line does the same without the extra dependency.',
+        examples: {
+            bad: 'on: pull_request\njobs:\n  comment:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: peter-evans/create-or-update-comment@v4\n        with:\n          issue-number: ${{ github.event.pull_request.number }}\n          body: Thanks!\n',
+            good: 'on: pull_request\njobs:\n  comment:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          GH_TOKEN: ${{ github.token }}\n          PR: ${{ github.event.pull_request.number }}\n        run: gh pr comment "$PR" --repo "$GITHUB_REPOSITORY" --body "Thanks!"\n',
+        },
+    },
+    check(unit, context) {
+        for (const { step } of unitSteps(unit)) {
+            const slug = step.uses === undefined ? undefined : repositorySlug(step.uses.ref);
+            const instead = slug === undefined ? undefined : SUPERFLUOUS_ACTIONS[slug];
+            if (instead === undefined)
+                continue;
+            context.report({ start: step.uses.node.start, end: step.uses.node.end, message: `${slug} adds a third-party dependency for something the runner already does: ${instead}.` });
+        }
+    },
+};
+
 ;// CONCATENATED MODULE: ../../packages/audit/dist/rules/template-injection.js
+
+
 
 
 
@@ -58030,8 +58310,8 @@ function inputTaint(name, scope, text) {
 const LEVEL = { attacker: 'error', input: 'warning', low: 'note' };
 const WHO = {
     attacker: 'anyone who can open an issue or pull request controls it',
-    input: 'whoever triggers or calls the workflow or action controls it',
-    low: 'it is not meant to be code',
+    input: 'it is text, not code, and may hold quotes or $(...)',
+    low: 'people with write access choose it (a branch name, a username), and it may hold shell syntax',
 };
 const templateInjection = {
     meta: {
@@ -58052,7 +58332,7 @@ const templateInjection = {
             if (entry.step.run !== undefined)
                 auditScalar(unit, context, entry, scope, entry.step.run, 'a shell script', true);
             const ref = entry.step.uses?.ref;
-            const slug = ref === undefined ? undefined : (0,workflow_dist/* repositorySlug */.Sv)(ref);
+            const slug = ref === undefined ? undefined : repositorySlug(ref);
             const inputs = slug === undefined ? undefined : CODE_INPUTS[slug];
             if (inputs === undefined || !(0,workflow_dist/* isMap */.jh)(entry.step.with))
                 continue;
@@ -58066,8 +58346,15 @@ const templateInjection = {
 };
 function auditScalar(unit, context, entry, scope, scalar, sink, fixable) {
     const hits = [];
-    for (const expression of (0,workflow_dist/* findExpressions */.zV)(unit.file, scalar)) {
-        const source = worstSource(expression.text, scope);
+    let guard = null;
+    for (const expression of findExpressions(unit.file, scalar)) {
+        let source = worstSource(expression.text, scope);
+        if (source?.taint === 'attacker') {
+            // An if: that admits only branches of this repository leaves the pull request's text to people with write access.
+            guard = guard === null ? stepGuard(unit, entry.job, entry.step) : guard;
+            if (guard === 'same-repository' || guard === 'unprivileged-event')
+                source = { ...source, taint: 'input' };
+        }
         if (source !== undefined)
             hits.push({ expression, source });
     }
@@ -58088,7 +58375,7 @@ function auditScalar(unit, context, entry, scope, scalar, sink, fixable) {
     hits.forEach((hit, index) => {
         const { source } = hit;
         const via = source.via === undefined ? '' : ` (through ${source.via})`;
-        const kind = source.taint === 'low' ? 'is expanded into' : 'is attacker-controllable and expanded into';
+        const kind = source.taint === 'attacker' ? 'is attacker-controllable and expanded into' : source.taint === 'input' ? 'comes from whoever runs or calls this and is expanded into' : 'is expanded into';
         context.report({
             start: hit.expression.start,
             end: hit.expression.end,
@@ -58234,22 +58521,6 @@ function quoteState(text) {
 
 const OWNERS = new Map(POPULAR_OWNERS.map((owner) => [owner.toLowerCase(), owner]));
 const HOMOGLYPHS = { '0': 'o', '1': 'l', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '$': 's', '@': 'a', '!': 'i', '|': 'l' };
-/** Optimal string alignment distance: edits plus swaps of neighbours (dokcer → docker is one). */
-function typoDistance(a, b) {
-    const rows = a.length + 1;
-    const cols = b.length + 1;
-    const d = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-    for (let i = 1; i < rows; i++) {
-        for (let j = 1; j < cols; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            let best = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                best = Math.min(best, d[i - 2][j - 2] + 1);
-            d[i][j] = best;
-        }
-    }
-    return d[a.length][b.length];
-}
 /** The popular owner this one imitates, if any: a near miss or a homoglyph spelling of it. */
 function imitatedOwner(owner) {
     const lower = owner.toLowerCase();
@@ -58268,34 +58539,30 @@ function judge(lower) {
         return OWNERS.get(plain);
     if (lower.length < 5)
         return undefined;
-    neighbours ??= neighbourIndex();
-    return neighbours.get(lower);
-}
-let neighbours;
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789-_.';
-/** Every name one edit or one swap away from a popular owner (of 5+ letters), mapped to that owner. */
-function neighbourIndex() {
-    const index = new Map();
     for (const [candidate, original] of OWNERS) {
-        if (candidate.length < 5)
-            continue;
-        const add = (variant) => {
-            if (variant !== candidate && !OWNERS.has(variant) && !index.has(variant))
-                index.set(variant, original);
-        };
-        for (let i = 0; i <= candidate.length; i++) {
-            if (i < candidate.length)
-                add(candidate.slice(0, i) + candidate.slice(i + 1));
-            if (i + 1 < candidate.length)
-                add(candidate.slice(0, i) + candidate[i + 1] + candidate[i] + candidate.slice(i + 2));
-            for (const char of ALPHABET) {
-                if (i < candidate.length)
-                    add(candidate.slice(0, i) + char + candidate.slice(i + 1));
-                add(candidate.slice(0, i) + char + candidate.slice(i));
-            }
-        }
+        if (candidate.length >= 5 && withinOneTypo(lower, candidate))
+            return original;
     }
-    return index;
+    return undefined;
+}
+/** True when a and b differ by exactly one insertion, deletion, substitution or swap of neighbours: O(length). */
+function withinOneTypo(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1)
+        return false;
+    let start = 0;
+    while (start < a.length && start < b.length && a[start] === b[start])
+        start++;
+    let endA = a.length - 1;
+    let endB = b.length - 1;
+    while (endA >= start && endB >= start && a[endA] === b[endB]) {
+        endA--;
+        endB--;
+    }
+    const restA = endA - start + 1;
+    const restB = endB - start + 1;
+    if (restA <= 1 && restB <= 1)
+        return true;
+    return restA === 2 && restB === 2 && a[start] === b[start + 1] && a[start + 1] === b[start];
 }
 const typosquatUses = {
     meta: {
@@ -58452,12 +58719,13 @@ const unsoundCondition = {
         }
     },
 };
+const CONTEXT_READ = /\b(?:github|env|inputs|steps|needs|matrix|secrets|vars|runner|job|jobs|strategy)\s*[.[]|\b(?:success|failure|always|cancelled)\s*\(/i;
 /**
  * A computed condition that depends on nothing (`true && 42 || !null`) is a mistake that always goes the same
  * way; a bare `true`/`false` literal is a deliberate switch and is left alone.
  */
 function constantCondition(condition, context) {
-    if (simplePath(condition.text) !== undefined)
+    if (simplePath(condition.text) !== undefined || CONTEXT_READ.test(condition.text))
         return;
     const parsed = parseExpression(condition.text);
     if (parsed === null || parsed instanceof Literal || !isConstant(parsed))
@@ -58590,16 +58858,17 @@ const untrustedCheckout = {
         if (events.length === 0)
             return;
         for (const job of unit.workflow.jobs) {
-            for (const checkout of untrustedCheckouts(job)) {
-                const runs = executionAfter(job, checkout.position);
+            for (const checkout of untrustedCheckouts(unit, job)) {
+                const runs = executionAfter(job, checkout);
+                const gated = checkout.guard === 'member' ? ' The trigger is limited to members, who must review the code before triggering it.' : '';
                 const node = checkout.step.uses?.node ?? checkout.step.run ?? checkout.step.node;
                 context.report({
                     start: node.start,
                     end: node.end,
-                    level: runs === undefined ? 'warning' : 'error',
+                    level: runs === undefined || checkout.guard === 'member' ? 'warning' : 'error',
                     message: runs === undefined
                         ? `job '${job.id}' checks out pull request code (${checkout.why}) in a workflow triggered by ${events.join(', ')}, which holds secrets and a write token; nothing visibly runs it, but tools that read it may execute it. Check out the base instead, or move this to a pull_request workflow.`
-                        : `job '${job.id}' checks out pull request code (${checkout.why}) in a workflow triggered by ${events.join(', ')} and runs it at line ${unit.file.position(runs.node.start).line}: the pull request author gets the job's secrets and write token. Move the build to a pull_request workflow.`,
+                        : `job '${job.id}' checks out pull request code (${checkout.why}) in a workflow triggered by ${events.join(', ')} and runs it at line ${unit.file.position(runs.node.start).line}: the pull request author gets the job's secrets and write token. Move the build to a pull_request workflow.${gated}`,
                 });
             }
         }
@@ -58610,6 +58879,7 @@ const untrustedCheckout = {
 
 
 
+
 const PYPI = ['https://upload.pypi.org/legacy/', 'https://test.pypi.org/legacy/', 'https://upload.pypi.org/legacy', 'https://test.pypi.org/legacy'];
 /** Publishing commands of registries that support trusted publishing (OIDC). */
 const COMMANDS = /\b(?:(?:bunx\s+|npx\s+)?(?:npm|pnpm|yarn(?:\s+npm)?|bun)\s+publish|cargo\s+publish|twine\s+upload|uv\s+publish|poetry\s+publish|gem\s+push|hatch\s+publish|flit\s+publish)\b[^\n;&|]*/g;
@@ -58617,7 +58887,7 @@ function hasIdToken(job) {
     return job?.permissions?.scopes.get('id-token')?.level === 'write' || job?.permissions?.shorthand === 'write-all';
 }
 function actionFinding(step) {
-    const slug = step.uses === undefined ? undefined : (0,workflow_dist/* repositorySlug */.Sv)(step.uses.ref);
+    const slug = step.uses === undefined ? undefined : repositorySlug(step.uses.ref);
     const input = (name) => (0,workflow_dist/* scalarOf */.ol)(step.with, name)?.value.trim();
     if (slug === 'pypa/gh-action-pypi-publish') {
         const url = input('repository-url') ?? input('repository_url');
@@ -61043,10 +61313,12 @@ const BLOCK_OUT = 4;
 const CHOMP_CLIP = 1;
 const CHOMP_STRIP = 2;
 const CHOMP_KEEP = 3;
+/* eslint-disable no-control-regex -- finding control characters is the point */
 /** Characters the full loader rejects in scalars (PATTERN_NON_PRINTABLE), checked once over the whole text. */
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 /** A cheaper superset of NON_PRINTABLE (any surrogate), so that only texts with one pay for the exact check. */
 const MAYBE_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/;
+/* eslint-enable no-control-regex */
 /*
  * Scanners for the next character that ends a run of ordinary content, so that long runs are skipped by the regular
  * expression engine instead of character by character (which matters most on a cold start, before the JIT has
@@ -61118,9 +61390,11 @@ function readYamlFast(text, options) {
         if (read === undefined)
             return undefined;
         const { documents } = read;
-        // The full loader records a repeated key and reads on; with nothing else wrong, that is its first problem.
-        if (read.duplicateKey !== -1)
-            return { documents: [], problem: { message: 'duplicate key', offset: read.duplicateKey } };
+        // A repeated key is the problem parseYamlFull reports when nothing else is wrong; with aliases, an expansion over
+        // the limit might be met first there, so that case is left to it.
+        if (read.duplicateKey !== -1) {
+            return read.aliases > 0 ? undefined : { documents: [], problem: { message: 'duplicate key', offset: read.duplicateKey } };
+        }
         // Without aliases a tree cannot have more nodes than the text has characters.
         if (read.aliases > 0 || text.length > options.maxExpandedNodes) {
             const sizes = new Map();
@@ -61130,10 +61404,8 @@ function readYamlFast(text, options) {
         }
         return { documents };
     }
-    catch (error) {
-        if (error === GIVE_UP)
-            return undefined;
-        // The full loader's own handling (a problem, or the same failure) decides; never trust a half-read tree.
+    catch {
+        // GIVE_UP, or a failure such as running out of stack on absurd nesting: the full loader's own handling decides.
         return undefined;
     }
 }
@@ -61234,6 +61506,9 @@ function readDocument(r) {
 }
 function isWsOrEol(c) {
     return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+function isFlowStart(c) {
+    return c === 0x5b || c === 0x7b;
 }
 function isBlank(c) {
     return c === 0x20 || c === 0x09;
@@ -61351,7 +61626,12 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
         const flowIndent = context === FLOW_IN || context === FLOW_OUT ? parentIndent : parentIndent + 1;
         const blockIndent = r.position - r.lineStart;
         if (indentStatus === 1) {
-            if ((allowBlockCollections && (readBlockSequence(r, blockIndent) || readBlockMapping(r, blockIndent, flowIndent))) || readFlowCollection(r, flowIndent)) {
+            // Tried only where they can start: a sequence at `-`, a flow collection at `[` or `{`. (Skipping the sequence
+            // also skips the empty sequence it would leave under an anchor, which the mapping attempt replaces anyway.)
+            const first = r.input.charCodeAt(r.position);
+            if ((allowBlockCollections &&
+                ((first === 0x2d && readBlockSequence(r, blockIndent)) || readBlockMapping(r, blockIndent, flowIndent))) ||
+                (isFlowStart(r.input.charCodeAt(r.position)) && readFlowCollection(r, flowIndent))) {
                 hasContent = true;
             }
             else {
@@ -61363,10 +61643,10 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
                         hasContent = blockStyles ? readBlockScalar(r, flowIndent) : readPlain(r, flowIndent, context === FLOW_IN);
                         break;
                     case 0x27 /* ' */:
-                        hasContent = readSingleQuoted(r, flowIndent);
+                        hasContent = readSingleQuoted(r);
                         break;
                     case 0x22 /* " */:
-                        hasContent = readDoubleQuoted(r, flowIndent);
+                        hasContent = readDoubleQuoted(r);
                         break;
                     case 0x2a /* * */:
                         hasContent = readAlias(r);
@@ -61515,11 +61795,10 @@ function readPlain(r, nodeIndent, withinFlow) {
     setResult(r, scalar(value, 'plain', start, end));
     return true;
 }
-function readSingleQuoted(r, nodeIndent) {
+function readSingleQuoted(r) {
     const input = r.input;
     if (input.charCodeAt(r.position) !== 0x27)
         return false;
-    void nodeIndent;
     const start = r.position;
     r.position++;
     let captureStart = r.position;
@@ -61553,11 +61832,10 @@ function readSingleQuoted(r, nodeIndent) {
     }
     throw GIVE_UP;
 }
-function readDoubleQuoted(r, nodeIndent) {
+function readDoubleQuoted(r) {
     const input = r.input;
     if (input.charCodeAt(r.position) !== 0x22)
         return false;
-    void nodeIndent;
     const start = r.position;
     r.position++;
     let captureStart = r.position;
@@ -61677,7 +61955,7 @@ function readFlowCollection(r, nodeIndent) {
         ch = input.charCodeAt(r.position);
         if (r.line === line && ch === 0x3a) {
             isPair = true;
-            ch = input.charCodeAt(++r.position);
+            r.position++;
             skipSpace(r, true);
             composeNode(r, nodeIndent, FLOW_IN, false, true);
             if (r.result === null)
@@ -61950,7 +62228,6 @@ function readBlockMapping(r, nodeIndent, flowIndent) {
     if (anchor !== null)
         registerOpen(r, anchor, node);
     let detected = false;
-    let allowCompact = false;
     let keys;
     let ch = input.charCodeAt(r.position);
     while (ch !== 0) {
@@ -61981,13 +62258,13 @@ function readBlockMapping(r, nodeIndent, flowIndent) {
         if (!isWsOrEol(ch))
             throw GIVE_UP;
         detected = true;
-        allowCompact = false;
         const key = r.result;
         const keyEnd = r.resultEnd;
         if (r.line === line || r.lineIndent > nodeIndent) {
             let value = null;
             let valueEnd = -1;
-            if (composeNode(r, nodeIndent, BLOCK_OUT, true, allowCompact)) {
+            // allowCompact stays false here: the full loader sets it only for explicit `?` keys, which this reader gives up on.
+            if (composeNode(r, nodeIndent, BLOCK_OUT, true, false)) {
                 value = r.result;
                 valueEnd = r.resultEnd;
             }
@@ -62439,7 +62716,25 @@ function actionAt(repository, folder) {
  * commands, pipelines and the lists that join them, with offsets into the script. It is not an interpreter: it
  * never expands variables. Enough to ask "which programs run, with which arguments, piped into what".
  */
-const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'for', 'case', 'esac', 'in', '!', '{', '}', 'time']);
+const RESERVED = new Set([
+    'if',
+    'then',
+    'else',
+    'elif',
+    'fi',
+    'do',
+    'done',
+    'while',
+    'until',
+    'for',
+    'case',
+    'esac',
+    'in',
+    '!',
+    '{',
+    '}',
+    'time',
+]);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 /**
  * The pipelines of a script in source order, including those inside `$(...)` substitutions (offsets stay relative
@@ -62447,16 +62742,23 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
  */
 function parseShell(script) {
     const pipelines = readPipelines(script, 0, script.length);
-    const nested = [];
+    let nested;
+    const visit = (word) => {
+        if (word === undefined || word.substitutions.length === 0)
+            return;
+        nested ??= [];
+        for (const substitution of word.substitutions)
+            nested.push(...shifted(parseShell(substitution.script), substitution.start));
+    };
     for (const pipeline of pipelines) {
         for (const command of pipeline.commands) {
-            for (const word of [...command.words, ...command.redirects.flatMap((redirect) => (redirect.target ? [redirect.target] : []))]) {
-                for (const substitution of word.substitutions)
-                    nested.push(...shifted(parseShell(substitution.script), substitution.start));
-            }
+            for (const word of command.words)
+                visit(word);
+            for (const redirect of command.redirects)
+                visit(redirect.target);
         }
     }
-    return [...pipelines, ...nested].sort((a, b) => a.start - b.start);
+    return nested === undefined ? pipelines : [...pipelines, ...nested].sort((a, b) => a.start - b.start);
 }
 /**
  * The words of a command that name the program and its arguments: leading variable assignments, reserved words
@@ -62499,7 +62801,10 @@ function shifted(pipelines, by) {
             start: command.start + by,
             end: command.end + by,
             words: command.words.map(moveWord),
-            redirects: command.redirects.map((redirect) => ({ operator: redirect.operator, target: redirect.target ? moveWord(redirect.target) : undefined })),
+            redirects: command.redirects.map((redirect) => ({
+                operator: redirect.operator,
+                target: redirect.target ? moveWord(redirect.target) : undefined,
+            })),
         })),
     }));
 }

@@ -34,7 +34,7 @@ export const TRUSTED_STEP_ACTIONS = new Set([
 ])
 
 /** Actions that restore caches by default (and whether an input turns the restore or the save off). */
-export const CACHE_ACTIONS: Record<string, { optIn?: { input: string; values: string[] }; optOut?: { input: string; values: string[] } }> = {
+export const CACHE_ACTIONS: Record<string, { optIn?: { input: string; values: string[]; pattern?: RegExp }; optOut?: { input: string; values: string[] } }> = {
   'actions/cache': {},
   'actions/cache/restore': {},
   'actions/setup-node': { optIn: { input: 'cache', values: [] } },
@@ -43,17 +43,14 @@ export const CACHE_ACTIONS: Record<string, { optIn?: { input: string; values: st
   'actions/setup-dotnet': { optIn: { input: 'cache', values: ['true'] } },
   'actions/setup-go': { optOut: { input: 'cache', values: ['false'] } },
   'astral-sh/setup-uv': { optIn: { input: 'enable-cache', values: ['true', 'auto'] } },
-  'oven-sh/setup-bun': {},
-  'pnpm/action-setup': {},
   'swatinem/rust-cache': { optOut: { input: 'lookup-only', values: ['true'] } },
   'mozilla-actions/sccache-action': {},
   'ruby/setup-ruby': { optIn: { input: 'bundler-cache', values: ['true'] } },
   'graalvm/setup-graalvm': { optIn: { input: 'cache', values: [] } },
   'gradle/actions/setup-gradle': { optOut: { input: 'cache-disabled', values: ['true'] } },
   'gradle/gradle-build-action': { optOut: { input: 'cache-disabled', values: ['true'] } },
-  'docker/build-push-action': { optIn: { input: 'cache-from', values: [] } },
+  'docker/build-push-action': { optIn: { input: 'cache-from', values: [], pattern: /type=gha/ } },
   'jdx/mise-action': { optOut: { input: 'cache', values: ['false'] } },
-  'dtolnay/rust-toolchain': {},
 }
 
 /** Actions whose job is a one-line command the runner image already has (superfluous-actions). */

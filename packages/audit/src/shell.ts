@@ -46,7 +46,8 @@ export function loadShellParser(): Promise<Parser> {
  */
 export function withShellTree<T>(script: string, use: (root: Node, source: string) => T): T {
   if (parser === undefined) throw new Error('the shell parser is not loaded (call loadShellParser first)')
-  const source = script.replace(/\$\{\{[\s\S]*?\}\}/g, (match) => `_${'E'.repeat(match.length - 1)}`.replace(/\n/g, 'E'))
+  let index = 0
+  const source = script.replace(/\$\{\{[\s\S]*?\}\}/g, (match) => placeholder(index++, match.length))
   const tree = parser.parse(source)
   if (tree === null) throw new Error('tree-sitter returned no tree')
   try {
@@ -54,6 +55,17 @@ export function withShellTree<T>(script: string, use: (root: Node, source: strin
   } finally {
     tree.delete()
   }
+}
+
+/** The word standing for the n-th `${{ }}` of a script (same length, so offsets do not move). */
+export function placeholder(index: number, length: number): string {
+  const tag = `_G${index.toString(36)}`
+  return tag.length <= length ? tag + 'E'.repeat(length - tag.length) : '_'.repeat(length)
+}
+
+/** The indexes of the `${{ }}` placeholders in a piece of parsed script text. */
+export function placeholdersIn(text: string): number[] {
+  return [...text.matchAll(/_G([0-9a-z]+)E+/g)].map((match) => parseInt(match[1]!, 36))
 }
 
 /** Every descendant of a node of one of the given types, in source order. */

@@ -13,7 +13,7 @@ export const artipacked: AuditRule = {
     help:
       'actions/checkout writes the job token into .git/config unless `persist-credentials: false`; any later step, and any artifact that includes the checkout, can read it. Add `with: persist-credentials: false` (`pipeguard audit --fix` does) and pass a token explicitly to the step that pushes.',
     examples: {
-      bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n        with:\n          path: .\n',
+      bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n        with:\n          path: .\n          include-hidden-files: true\n',
       good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n',
     },
   },
@@ -21,18 +21,14 @@ export const artipacked: AuditRule = {
     for (const { step, job, position } of unitSteps(unit)) {
       if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/checkout') continue
       const persist = scalarOf(step.with, 'persist-credentials')
-      const uploads =
-        job !== undefined &&
-        jobSteps(job)
-          .slice(position + 1)
-          .some((later) => later.uses !== undefined && repositorySlug(later.uses.ref) === 'actions/upload-artifact')
+      const uploads = job !== undefined && jobSteps(job).slice(position + 1).some(uploadsGitFolder)
       if (persist === undefined) {
         const fix = persistFix(unit, step)
         context.report({
           start: step.uses.node.start,
           end: step.uses.node.end,
           level: uploads ? 'error' : 'warning',
-          message: `actions/checkout keeps the job's token in .git/config, where later steps${uploads ? ' and the artifact this job uploads' : ''} can read it. Add \`persist-credentials: false\` under with: (and give a token explicitly to the step that pushes).`,
+          message: `actions/checkout keeps the job's token in .git/config, where later steps${uploads ? ' and the artifact this job uploads (the whole workspace, hidden files included)' : ''} can read it. Add \`persist-credentials: false\` under with: (and give a token explicitly to the step that pushes).`,
           ...(fix === undefined ? {} : { fix }),
         })
       } else if (persist.value === 'true' && context.persona === 'pedantic') {
@@ -45,6 +41,19 @@ export const artipacked: AuditRule = {
       }
     }
   },
+}
+
+/**
+ * An upload-artifact step whose artifact includes .git/config: the whole workspace, with hidden files (the default
+ * before upload-artifact v4.4, an option since).
+ */
+function uploadsGitFolder(step: Step): boolean {
+  if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/upload-artifact' || step.uses.ref.kind !== 'repository') return false
+  const path = scalarOf(step.with, 'path')?.value ?? ''
+  const wholeWorkspace = path.split('\n').some((line) => /^\s*(\.\/?|\*{1,2}|\$\{\{\s*github\.workspace\s*\}\}\/?)\s*$/.test(line))
+  if (!wholeWorkspace) return false
+  const major = /^v?(\d+)/.exec(step.uses.ref.ref ?? '')?.[1]
+  return scalarOf(step.with, 'include-hidden-files')?.value.trim() === 'true' || (major !== undefined && Number(major) < 4)
 }
 
 /** Adds `persist-credentials: false` to the step's block `with:` map, or a new `with:` below `uses:`. */

@@ -40,12 +40,14 @@ export const cachePoisoning: AuditRule = {
         const ref = step.uses?.ref
         if (ref === undefined || ref.kind !== 'repository') continue
         const slug = `${repositorySlug(ref)}${ref.path === undefined ? '' : `/${ref.path.toLowerCase()}`}`
-        const known = CACHE_ACTIONS[slug] ?? CACHE_ACTIONS[repositorySlug(ref)!]
+        // actions/cache/save and other sub-actions are not the action itself: only exact paths count.
+        const known = CACHE_ACTIONS[slug]
         if (known === undefined) continue
         if (known.optIn !== undefined) {
           const value = scalarOf(step.with, known.optIn.input)?.value.trim()
           if (value === undefined || value === '' || value === 'false') continue
           if (known.optIn.values.length > 0 && !known.optIn.values.includes(value.toLowerCase()) && !value.includes('${{')) continue
+          if (known.optIn.pattern !== undefined && !known.optIn.pattern.test(value)) continue
         }
         if (known.optOut !== undefined) {
           const value = scalarOf(step.with, known.optOut.input)?.value.trim().toLowerCase()

@@ -26,8 +26,8 @@ export const dangerousTriggers: AuditRule = {
     let level: Level = 'note'
     let detail = 'the jobs run only code from the base branch; keep it that way, keep permissions minimal and keep event data out of scripts'
     for (const job of jobs) {
-      for (const checkout of untrustedCheckouts(job)) {
-        const runs = executionAfter(job, checkout.position)
+      for (const checkout of untrustedCheckouts(unit, job)) {
+        const runs = checkout.guard === 'member' ? undefined : executionAfter(job, checkout)
         const line = unit.file.position(checkout.step.node.start).line
         if (runs !== undefined) {
           level = 'error'

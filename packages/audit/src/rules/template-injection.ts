@@ -2,6 +2,7 @@ import type { Level } from '@pipeguard/policy'
 import { isMap, isScalar, pairOf, type Expression, type Step, type TextEdit, type YamlScalar } from '@pipeguard/workflow'
 import { findExpressions, repositorySlug } from '../cached.js'
 import { parseExpression } from '../expression.js'
+import { stepGuard, type Guard } from '../guards.js'
 import { CODE_INPUTS } from '../known-actions.js'
 import type { AuditContext, AuditRule, AuditUnit, StepInUnit } from '../rule.js'
 import { isPosixShell, shellOf } from '../shell-of.js'
@@ -11,8 +12,8 @@ import { githubTaint, taintedSources, type Scope, type Taint, type TaintSource }
 const LEVEL: Record<Taint, Level> = { attacker: 'error', input: 'warning', low: 'note' }
 const WHO: Record<Taint, string> = {
   attacker: 'anyone who can open an issue or pull request controls it',
-  input: 'whoever triggers or calls the workflow or action controls it',
-  low: 'it is not meant to be code',
+  input: 'it is text, not code, and may hold quotes or $(...)',
+  low: 'people with write access choose it (a branch name, a username), and it may hold shell syntax',
 }
 
 export const templateInjection: AuditRule = {
@@ -61,8 +62,14 @@ function auditScalar(
   fixable: boolean,
 ): void {
   const hits: Hit[] = []
+  let guard: Guard | undefined | null = null
   for (const expression of findExpressions(unit.file, scalar)) {
-    const source = worstSource(expression.text, scope)
+    let source = worstSource(expression.text, scope)
+    if (source?.taint === 'attacker') {
+      // An if: that admits only branches of this repository leaves the pull request's text to people with write access.
+      guard = guard === null ? stepGuard(unit, entry.job, entry.step) : guard
+      if (guard === 'same-repository' || guard === 'unprivileged-event') source = { ...source, taint: 'input' }
+    }
     if (source !== undefined) hits.push({ expression, source })
   }
   if (hits.length === 0) {
@@ -82,7 +89,7 @@ function auditScalar(
   hits.forEach((hit, index) => {
     const { source } = hit
     const via = source.via === undefined ? '' : ` (through ${source.via})`
-    const kind = source.taint === 'low' ? 'is expanded into' : 'is attacker-controllable and expanded into'
+    const kind = source.taint === 'attacker' ? 'is attacker-controllable and expanded into' : source.taint === 'input' ? 'comes from whoever runs or calls this and is expanded into' : 'is expanded into'
     context.report({
       start: hit.expression.start,
       end: hit.expression.end,

@@ -24,17 +24,18 @@ export const untrustedCheckout: AuditRule = {
     const events = unit.workflow.triggers.filter((trigger) => CHECKOUT_TRIGGERS.has(trigger.event)).map((trigger) => trigger.event)
     if (events.length === 0) return
     for (const job of unit.workflow.jobs) {
-      for (const checkout of untrustedCheckouts(job)) {
-        const runs = executionAfter(job, checkout.position)
+      for (const checkout of untrustedCheckouts(unit, job)) {
+        const runs = executionAfter(job, checkout)
+        const gated = checkout.guard === 'member' ? ' The trigger is limited to members, who must review the code before triggering it.' : ''
         const node = checkout.step.uses?.node ?? checkout.step.run ?? checkout.step.node
         context.report({
           start: node.start,
           end: node.end,
-          level: runs === undefined ? 'warning' : 'error',
+          level: runs === undefined || checkout.guard === 'member' ? 'warning' : 'error',
           message:
             runs === undefined
               ? `job '${job.id}' checks out pull request code (${checkout.why}) in a workflow triggered by ${events.join(', ')}, which holds secrets and a write token; nothing visibly runs it, but tools that read it may execute it. Check out the base instead, or move this to a pull_request workflow.`
-              : `job '${job.id}' checks out pull request code (${checkout.why}) in a workflow triggered by ${events.join(', ')} and runs it at line ${unit.file.position(runs.node.start).line}: the pull request author gets the job's secrets and write token. Move the build to a pull_request workflow.`,
+              : `job '${job.id}' checks out pull request code (${checkout.why}) in a workflow triggered by ${events.join(', ')} and runs it at line ${unit.file.position(runs.node.start).line}: the pull request author gets the job's secrets and write token. Move the build to a pull_request workflow.${gated}`,
         })
       }
     }
