@@ -56764,6 +56764,7 @@ function compileRefnameChecker(policy, options) {
         return { id: rule.meta.id, level: rule.level, check: definition.compile(rule.options, { flags }) };
     });
     const { kind } = options;
+    const safeNames = options.safeNames !== false;
     return (input) => {
         const name = subjectOf(input, kind);
         if (kind === 'ref' && flags.normalize === true)
@@ -56798,7 +56799,7 @@ function compileRefnameChecker(policy, options) {
             kind,
             valid: problem === undefined,
             safe,
-            safeName: name.utf8 ? safeName(shown, name.ascii) : safeName(shown),
+            safeName: !safeNames ? '' : name.utf8 ? safeName(shown, name.ascii) : safeName(shown),
             findings,
             normalized: flags.normalize === true && problem === undefined ? checked : undefined,
         };
