@@ -59886,7 +59886,7 @@ function unpinnedInstalls(script, pipelines) {
     return found.sort((a, b) => a.start - b.start);
 }
 /** Programs any finding needs; a script naming none of them is not parsed (most scripts, cheaply). */
-const CANDIDATE = /curl|wget|iwr|irm|invoke-|npm|pip|\bgo\b|choco|cinst|nuget|dotnet|\bgem\b|yarn|pnpm/i;
+const CANDIDATE = /\b(curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|npm|pip[23]?|go|choco|cinst|nuget|dotnet|gem|yarn|pnpm)\b/i;
 function mayInstall(script) {
     return CANDIDATE.test(script);
 }
@@ -60046,7 +60046,7 @@ const unpinnedInstall = {
             if (shell !== undefined && NOT_POSIX.test(shell))
                 continue;
             const script = node.value;
-            const follow = rule.options['follow-scripts'] !== false && script.includes('.sh');
+            const follow = rule.options['follow-scripts'] !== false && /\.sh\b/.test(script);
             if (!follow && !mayInstall(script))
                 continue;
             const pipelines = (0,workflow_dist/* parseShell */.aV)(script);
@@ -60270,6 +60270,7 @@ async function mapLimited(items, limit, work) {
 
 
 
+
 /**
  * Pins every `uses:` that `unpinned-uses` would report to `@<sha> # <tag>`, changing no other byte of the file
  * (edits replace only the ref and add or update the comment after it), and writes each file atomically. A branch
@@ -60284,6 +60285,27 @@ async function fixPins(repository, policy, options) {
     const minAgeDays = Number(rule?.options['min-age'] ?? 0);
     const now = options.now ?? new Date();
     const client = options.client;
+    // The comment is the tag as written (`# v4`), unless the policy's missing-version-comment pattern wants more: then
+    // the most specific tag at the same commit that matches it (`# v4.2.2`), from one tag listing per repository.
+    const commentRule = (0,dist/* activeRule */.Hl)(policy, missingVersionComment.meta);
+    let commentPattern;
+    try {
+        commentPattern = commentRule === undefined ? undefined : new RegExp(String(commentRule.options.pattern));
+    }
+    catch {
+        commentPattern = undefined;
+    }
+    const tagLists = new Map();
+    async function commentFor(owner, repo, commit, tag) {
+        if (commentPattern === undefined || commentPattern.test(tag))
+            return tag;
+        const key = `${owner}/${repo}`.toLowerCase();
+        if (!tagLists.has(key))
+            tagLists.set(key, (0,github_dist/* listTags */.cB)(client, owner, repo));
+        const matching = (await tagLists.get(key)).filter((candidate) => candidate.commit === commit && commentPattern.test(candidate.name));
+        matching.sort((a, b) => b.name.split('.').length - a.name.split('.').length || b.name.length - a.name.length);
+        return matching[0]?.name ?? tag;
+    }
     const wanted = usesReferences(repository).filter(({ ref, file, node }) => {
         if (ref.ref === undefined)
             return false;
@@ -60348,7 +60370,7 @@ async function fixPins(repository, policy, options) {
                 if (newer !== undefined && newerTag !== undefined)
                     return { sha: newerTag.commit, tag: newer };
             }
-            return { sha: tag.commit, tag: current };
+            return { sha: tag.commit, tag: await commentFor(owner, repo, tag.commit, current) };
         }
         const branch = await (0,github_dist/* resolveBranch */.pd)(client, owner, repo, current);
         if (branch === undefined)
@@ -60575,11 +60597,17 @@ async function reachable(client, owner, repo, sha, defaultBranch) {
     const [tags, branches] = await Promise.all([(0,github_dist/* listTags */.cB)(client, owner, repo), (0,github_dist/* listBranches */.jr)(client, owner, repo)]);
     if (tags.some((tag) => tag.commit === sha) || branches.some((branch) => branch.commit === sha))
         return true;
-    const candidates = [
-        ...branches.filter((branch) => branch.name !== defaultBranch).map((branch) => branch.name),
-        ...tags.map((tag) => tag.name),
-    ].slice(0, MAX_COMPARES);
-    for (const base of candidates) {
+    // One compare per distinct commit: release branches first, then tags (GitHub lists the newest first).
+    const defaultTip = branches.find((branch) => branch.name === defaultBranch)?.commit;
+    const seen = new Set(defaultTip === undefined ? [] : [defaultTip]);
+    const candidates = [];
+    for (const ref of [...branches.filter((branch) => branch.name !== defaultBranch), ...tags]) {
+        if (seen.has(ref.commit))
+            continue;
+        seen.add(ref.commit);
+        candidates.push(ref.name);
+    }
+    for (const base of candidates.slice(0, MAX_COMPARES)) {
         const status = await (0,github_dist/* compareCommits */.kC)(client, owner, repo, base, sha);
         if (status === 'identical' || status === 'behind')
             return true;
@@ -62487,12 +62515,12 @@ const BLOCK_OUT = 4;
 const CHOMP_CLIP = 1;
 const CHOMP_STRIP = 2;
 const CHOMP_KEEP = 3;
+/* eslint-disable no-control-regex -- finding control characters is the point */
 /** Characters the full loader rejects in scalars (PATTERN_NON_PRINTABLE), checked once over the whole text. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 /** A cheaper superset of NON_PRINTABLE (any surrogate), so that only texts with one pay for the exact check. */
-// eslint-disable-next-line no-control-regex -- as above
 const MAYBE_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/;
+/* eslint-enable no-control-regex */
 /*
  * Scanners for the next character that ends a run of ordinary content, so that long runs are skipped by the regular
  * expression engine instead of character by character (which matters most on a cold start, before the JIT has
@@ -62681,6 +62709,9 @@ function readDocument(r) {
 function isWsOrEol(c) {
     return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
+function isFlowStart(c) {
+    return c === 0x5b || c === 0x7b;
+}
 function isBlank(c) {
     return c === 0x20 || c === 0x09;
 }
@@ -62802,7 +62833,7 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
             const first = r.input.charCodeAt(r.position);
             if ((allowBlockCollections &&
                 ((first === 0x2d && readBlockSequence(r, blockIndent)) || readBlockMapping(r, blockIndent, flowIndent))) ||
-                ((first === 0x5b || first === 0x7b) && readFlowCollection(r, flowIndent))) {
+                (isFlowStart(r.input.charCodeAt(r.position)) && readFlowCollection(r, flowIndent))) {
                 hasContent = true;
             }
             else {
@@ -64223,16 +64254,23 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
  */
 function parseShell(script) {
     const pipelines = readPipelines(script, 0, script.length);
-    const nested = [];
+    let nested;
+    const visit = (word) => {
+        if (word === undefined || word.substitutions.length === 0)
+            return;
+        nested ??= [];
+        for (const substitution of word.substitutions)
+            nested.push(...shifted(parseShell(substitution.script), substitution.start));
+    };
     for (const pipeline of pipelines) {
         for (const command of pipeline.commands) {
-            for (const word of [...command.words, ...command.redirects.flatMap((redirect) => (redirect.target ? [redirect.target] : []))]) {
-                for (const substitution of word.substitutions)
-                    nested.push(...shifted(parseShell(substitution.script), substitution.start));
-            }
+            for (const word of command.words)
+                visit(word);
+            for (const redirect of command.redirects)
+                visit(redirect.target);
         }
     }
-    return [...pipelines, ...nested].sort((a, b) => a.start - b.start);
+    return nested === undefined ? pipelines : [...pipelines, ...nested].sort((a, b) => a.start - b.start);
 }
 /**
  * The words of a command that name the program and its arguments: leading variable assignments, reserved words
