@@ -59818,6 +59818,18 @@ const INTERPRETERS = new Set([
     '.',
     'eval',
 ]);
+const VERIFIERS = new Set([
+    'sha256sum',
+    'sha384sum',
+    'sha512sum',
+    'shasum',
+    'gpg',
+    'gpgv',
+    'cosign',
+    'minisign',
+    'slsa-verifier',
+    'signify',
+]);
 const COMMIT_IN_URL = /[/@=][0-9a-f]{40}(?:[/?#]|$)/;
 const baseName = (path) => path.replace(/^.*[\\/]/, '');
 const programOf = (word) => baseName(word?.value ?? '')
@@ -59856,6 +59868,12 @@ function unpinnedInstalls(script, pipelines) {
         }
         for (const { words } of commands) {
             const program = programOf(words[0]);
+            // A checksum or signature check after a download vouches for what was downloaded before it.
+            if (VERIFIERS.has(program) && (program !== 'gpg' || words.some((word) => word.value === '--verify'))) {
+                for (const entry of downloaded.values())
+                    entry.pinned = true;
+                continue;
+            }
             // 2. interpreter "$(curl ...)" / <(curl ...)
             if (INTERPRETERS.has(program)) {
                 const fetched = words
@@ -59956,7 +59974,7 @@ function packageManagerProblem(words) {
         case 'pip3':
             if (sub !== 'install')
                 return undefined;
-            if (hasFlag(rest, '--require-hashes'))
+            if (hasFlag(rest, '--require-hashes', '--no-index'))
                 return undefined;
             if (positional(rest).length > 0 && positional(rest).every((arg) => arg.endsWith('.whl')) && !hasFlag(rest, '-r', '--requirement'))
                 return undefined;

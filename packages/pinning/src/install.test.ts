@@ -37,6 +37,9 @@ describe('unpinnedInstalls', () => {
 
   it.each([
     'npm ci',
+    'pip install --no-index --find-links wheels protobuf',
+    'curl -fsSLo tool.sh https://x.test/tool.sh\necho "${SHA}  tool.sh" | sha256sum -c -\nbash tool.sh',
+    'wget https://x.test/i.sh https://x.test/i.sh.asc\ngpg --verify i.sh.asc i.sh\nsh i.sh',
     'pnpm install --frozen-lockfile',
     'yarn install --immutable',
     'pip install --require-hashes -r requirements.txt',

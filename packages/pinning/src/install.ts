@@ -32,6 +32,18 @@ const INTERPRETERS = new Set([
   '.',
   'eval',
 ])
+const VERIFIERS = new Set([
+  'sha256sum',
+  'sha384sum',
+  'sha512sum',
+  'shasum',
+  'gpg',
+  'gpgv',
+  'cosign',
+  'minisign',
+  'slsa-verifier',
+  'signify',
+])
 const COMMIT_IN_URL = /[/@=][0-9a-f]{40}(?:[/?#]|$)/
 
 const baseName = (path: string): string => path.replace(/^.*[\\/]/, '')
@@ -76,6 +88,11 @@ export function unpinnedInstalls(script: string, pipelines?: ShellPipeline[]): U
     }
     for (const { words } of commands) {
       const program = programOf(words[0])
+      // A checksum or signature check after a download vouches for what was downloaded before it.
+      if (VERIFIERS.has(program) && (program !== 'gpg' || words.some((word) => word.value === '--verify'))) {
+        for (const entry of downloaded.values()) entry.pinned = true
+        continue
+      }
       // 2. interpreter "$(curl ...)" / <(curl ...)
       if (INTERPRETERS.has(program)) {
         const fetched = words
@@ -187,7 +204,7 @@ function packageManagerProblem(words: ShellWord[]): string | undefined {
     case 'pip':
     case 'pip3':
       if (sub !== 'install') return undefined
-      if (hasFlag(rest, '--require-hashes')) return undefined
+      if (hasFlag(rest, '--require-hashes', '--no-index')) return undefined
       if (positional(rest).length > 0 && positional(rest).every((arg) => arg.endsWith('.whl')) && !hasFlag(rest, '-r', '--requirement'))
         return undefined
       return 'pip install without --require-hashes installs whatever versions and files the index serves; pin every package with hashes (pip-compile --generate-hashes) and use --require-hashes'
