@@ -1,10 +1,15 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync } from 'node:fs'
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { corpusPath, describeCorpus, repositoryRoot, runProcess, startFakeDependencySubmission, tempRepository, type FakeDependencySubmission, type TempRepository } from '@pipeguard/test-kit'
 
 const cli = join(repositoryRoot(), 'packages/cli/dist/bin.js')
-const action = join(repositoryRoot(), 'actions/sbom/dist/index.js')
+// The action runs from a copy of its dist outside the repository, so nothing resolves from the repository's node_modules.
+const bundleCopy = mkdtempSync(join(tmpdir(), 'pipeguard-sbom-action-'))
+cpSync(join(repositoryRoot(), 'actions/sbom/dist'), bundleCopy, { recursive: true })
+const action = join(bundleCopy, 'index.js')
+afterAll(() => rmSync(bundleCopy, { recursive: true, force: true }))
 const pipeguard = (args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) => runProcess(process.execPath, [cli, ...args], { cwd, env })
 
 let workspace: TempRepository
@@ -145,7 +150,7 @@ describe('actions/sbom (the bundle, run as the runner runs it)', () => {
 })
 
 describeCorpus('actions/sbom on a corpus lockfile', () => {
-  it('bundles what it needs: the vite pnpm v9 workspace gives a valid BOM of 1296 third-party packages', async () => {
+  it('bundles what it needs (run from a copy outside the repository): vite pnpm v9 gives 1296 third-party packages', async () => {
     workspace = tempRepository({})
     const result = await runAction({ path: corpusPath('lockfiles', 'pnpm-v9', 'vitejs__vite'), output: 'vite.cdx.json', format: 'text' })
     expect(result.code).toBe(0)

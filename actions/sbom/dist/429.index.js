@@ -35,7 +35,7 @@ const validate = validate10;/* harmony default export */ const __WEBPACK_DEFAULT
 /* harmony import */ var ajv_formats_draft2019_formats_idn_email_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(46190);
 // The string formats the CycloneDX schemas use, as the library's own validator registers them
 // (@cyclonedx/cyclonedx-library _optPlug.node/__jsonValidators/ajv.js): ajv-formats, draft2019's idn-email,
-// and iri-reference accepted as is.
+// and iri-reference accepted as is. (Static imports only: ncc must bundle them into the action.)
 
 
 
@@ -51,8 +51,9 @@ const validate = validate10;/* harmony default export */ const __WEBPACK_DEFAULT
 /* harmony export */   A: () => (__WEBPACK_DEFAULT_EXPORT__)
 /* harmony export */ });
 // JSON Schema `uniqueItems` in O(n): the generated validators call this instead of ajv's pairwise check, which
-// costs n²/2 deep comparisons (~0.8 s for a BOM of 1,500 components). Two JSON values are deep-equal exactly when
-// their canonical serialisations (object keys sorted) are equal.
+// costs n²/2 deep comparisons (~0.8 s for a BOM of 1,500 components). Items are first grouped by a cheap shallow
+// key (an object's keys and primitive values); deep-equal items always share it, so only items in the same group
+// are compared by their canonical serialisation (object keys sorted), which is equal exactly when they are.
 function canonicalOf(value) {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value)
   if (Array.isArray(value)) return `[${value.map(canonicalOf).join(',')}]`
@@ -63,12 +64,34 @@ function canonicalOf(value) {
     .join(',')}}`
 }
 
+function shallowKeyOf(value) {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value)
+  if (Array.isArray(value)) return `[${value.length}`
+  let key = '{'
+  for (const name of Object.keys(value).sort()) {
+    const field = value[name]
+    if (field === undefined) continue
+    key += `${JSON.stringify(name)}:${typeof field === 'object' && field !== null ? (Array.isArray(field) ? `[${field.length}` : '{') : JSON.stringify(field)},`
+  }
+  return key
+}
+
 function unique(items) {
-  const seen = new Set()
+  const groups = new Map()
   for (const item of items) {
-    const key = canonicalOf(item)
-    if (seen.has(key)) return false
-    seen.add(key)
+    const key = shallowKeyOf(item)
+    const group = groups.get(key)
+    if (group === undefined) groups.set(key, [item])
+    else group.push(item)
+  }
+  for (const group of groups.values()) {
+    if (group.length < 2) continue
+    const seen = new Set()
+    for (const item of group) {
+      const canonical = canonicalOf(item)
+      if (seen.has(canonical)) return false
+      seen.add(canonical)
+    }
   }
   return true
 }

@@ -89444,7 +89444,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
-/* harmony import */ var _pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(53119);
+/* harmony import */ var _pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4885);
 /* harmony import */ var _pipeguard_policy__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(95676);
 /* harmony import */ var _pipeguard_report__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(49949);
 /* harmony import */ var _pipeguard_sbom__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(55294);
@@ -89517,7 +89517,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 53119:
+/***/ 4885:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -89527,7 +89527,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: changedFiles, readBooleanInput, readInput
+// UNUSED EXPORTS: changedFiles, readBooleanInput, readEvent, readInput
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
@@ -92649,7 +92649,35 @@ function annotate(finding, rules) {
         notice(finding.message, properties);
 }
 
+;// CONCATENATED MODULE: ../../packages/action-kit/dist/event.js
+
+
+/**
+ * Reads the event payload file. Values attackers choose (branch names, titles) are read from here rather than from
+ * `${{ }}` expressions interpolated into inputs. A missing or unreadable file is an input error: the action cannot decide.
+ */
+function readEvent(env = process.env) {
+    const path = env.GITHUB_EVENT_PATH;
+    if (path === undefined || path === '') {
+        throw new InputError('GITHUB_EVENT_PATH is not set: run this action in a GitHub Actions job (it reads the event payload the runner writes)');
+    }
+    let text;
+    try {
+        text = readFileSync(path, 'utf8');
+    }
+    catch (error) {
+        throw new InputError(`cannot read the event payload: ${error.message}`, { file: path });
+    }
+    try {
+        return { name: env.GITHUB_EVENT_NAME || undefined, payload: JSON.parse(text) };
+    }
+    catch (error) {
+        throw new InputError(`the event payload is not JSON: ${error.message}`, { file: path });
+    }
+}
+
 ;// CONCATENATED MODULE: ../../packages/action-kit/dist/index.js
+
 
 
 
@@ -94494,7 +94522,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Tz: () => (/* reexport */ writeSbom)
 });
 
-// UNUSED EXPORTS: BomValidationError, PURL_TYPES, SPEC_VERSIONS, buildBom, danglingDependencyRule, discoverLockfiles, graphFindings, hashFromHex, hashesFromIntegrity, lockfileInvalidRule, lockfileUnsupportedRule, normalizePythonName, parseGoMod, parseLockfileYaml, projectIdentity, purlOf, readCargoLock, readComposerLock, readGemfileLock, readGoMod, readGoSum, readGradleLockfile, readNpmLockfile, readPipfileLock, readPnpmLockfile, readPoetryLock, readProjectGraphs, readRequirements, readUvLock, readWorkflowActions, readYarnLockfile, unpinnedRequirementRule, validateBom
+// UNUSED EXPORTS: BomValidationError, PURL_TYPES, SPEC_VERSIONS, buildBom, danglingDependencyRule, discoverLockfiles, graphFindings, hashFromHex, hashesFromIntegrity, lockfileInvalidRule, lockfileUnsupportedRule, normalizePythonName, parseGoMod, parseLockfileYaml, projectIdentity, purlOf, pypiName, readCargoLock, readComposerLock, readGemfileLock, readGoMod, readGoSum, readGradleLockfile, readNpmLockfile, readPipfileLock, readPnpmLockfile, readPoetryLock, readProjectGraphs, readRequirements, readUvLock, readWorkflowActions, readYarnLockfile, unpinnedRequirementRule, validateBom
 
 ;// CONCATENATED MODULE: ../../packages/sbom/dist/package-graph.js
 /**
@@ -94665,17 +94693,24 @@ async function buildBom(graphs, project, options) {
         components: new models.ComponentRepository([...components.values()]),
     });
     const jsonSerializer = new index_node.JsonSerializer(new index_node.JSON.Normalize.Factory(spec));
-    // The serial number is derived from the content, so identical inputs give identical bytes.
-    const unnumbered = jsonSerializer.serialize(bom, { sortLists: true });
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(unnumbered).digest('hex');
+    // Every list is built in sorted order, so the library's own sorting (sortLists) is not needed for stable bytes.
+    // The serial number is derived from the content: serialise once with a placeholder, hash, substitute.
+    bom.serialNumber = PLACEHOLDER_SERIAL;
+    const draft = jsonSerializer.serialize(bom, { sortLists: false, space: 2 });
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(draft).digest('hex');
     const serialNumber = `urn:uuid:${digest.slice(0, 8)}-${digest.slice(8, 12)}-5${digest.slice(13, 16)}-${((Number.parseInt(digest[16], 16) & 0x3) | 0x8).toString(16)}${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
-    bom.serialNumber = serialNumber;
-    const json = jsonSerializer.serialize(bom, { sortLists: true, space: 2 });
-    await validateBom(JSON.parse(json), options.specVersion);
-    const text = options.bomFormat === 'json' ? `${json}\n` : `${new index_node.XmlSerializer(new index_node.XML.Normalize.Factory(spec)).serialize(bom, { sortLists: true, space: 2 })}\n`;
-    assertHashesSurvived(JSON.parse(json), merged, kept);
+    const json = draft.replace(PLACEHOLDER_SERIAL, serialNumber);
+    const parsed = JSON.parse(json);
+    await validateBom(parsed, options.specVersion);
+    assertHashesSurvived(parsed, merged, kept);
+    let text = `${json}\n`;
+    if (options.bomFormat === 'xml') {
+        bom.serialNumber = serialNumber;
+        text = `${new index_node.XmlSerializer(new index_node.XML.Normalize.Factory(spec)).serialize(bom, { sortLists: false, space: 2 })}\n`;
+    }
     return { text, components: components.size, ecosystems, serialNumber };
 }
+const PLACEHOLDER_SERIAL = 'urn:uuid:00000000-0000-0000-0000-000000000000';
 const HASH_ALGORITHMS = {
     MD5: enums.HashAlgorithm.MD5,
     'SHA-1': enums.HashAlgorithm['SHA-1'],
@@ -94704,6 +94739,7 @@ function toComponent(entry) {
         properties.push(['pipeguard:workspace', 'true']);
     if (pkg.dev && !properties.some(([name]) => name === 'pipeguard:dev-reason'))
         properties.push(['pipeguard:dev-reason', 'reachable only through development dependencies']);
+    properties.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
     for (const [name, value] of properties)
         component.properties.add(new models.Property(name, value));
     return component;
@@ -94835,6 +94871,13 @@ function splitNpmName(full) {
 /** PEP 503 normalised name: the form pip, uv and the purl spec compare by. */
 function normalizePythonName(name) {
     return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+/**
+ * A PyPI name as the purl spec writes it: lowercased, `_` as `-`, dots kept (`jaraco.classes`). Lookups between
+ * lockfile entries use normalizePythonName, which also folds dots as pip does.
+ */
+function pypiName(name) {
+    return name.toLowerCase().replace(/_/g, '-');
 }
 
 ;// CONCATENATED MODULE: ../../packages/sbom/dist/graph-builder.js
@@ -97071,7 +97114,7 @@ const readPipfileLock = (text, context) => {
             if (section === 'develop')
                 properties.push(['pipeguard:dev-reason', 'Pipfile.lock develop section']);
             const id = builder.add({
-                name,
+                name: pypiName(rawName),
                 version,
                 source: git !== undefined ? 'git' : 'registry',
                 ...(git !== undefined ? { qualifiers: { vcs_url: git.startsWith('git+') ? git : `git+${git}` } } : {}),
@@ -97607,7 +97650,7 @@ const readPoetryLock = (text, context) => {
             properties.push(['pipeguard:git-commit', commit]);
         const name = normalizePythonName(entry.name);
         const id = builder.add({
-            name,
+            name: pypiName(entry.name),
             version: entry.version,
             source: type === 'git' ? 'git' : type === 'url' ? 'url' : 'registry',
             ...(type === 'git' && typeof source.url === 'string' ? { qualifiers: { vcs_url: `git+${source.url}` } } : {}),
@@ -97671,7 +97714,7 @@ const readRequirements = (text, context) => {
             const ref = git ? /@([^@#/]+)(#.*)?$/.exec(spec.slice(spec.indexOf('://') + 3))?.[1] : undefined;
             const { hashes: hashList, properties } = pythonHashes(hashes);
             builder.direct(builder.add({
-                name: normalizePythonName(url[1]),
+                name: pypiName(url[1]),
                 version: ref ?? '',
                 source: git ? 'git' : 'url',
                 qualifiers: git ? { vcs_url: spec.replace(/@[^@/]+$/, '') } : { download_url: spec },
@@ -97696,7 +97739,7 @@ const readRequirements = (text, context) => {
         const { hashes: hashList, properties } = pythonHashes(hashes);
         if (dev)
             properties.push(['pipeguard:dev-reason', `listed only in ${context.path}`]);
-        builder.direct(builder.add({ name: normalizePythonName(pin[1]), version: pin[3], dev, hashes: hashList, properties }));
+        builder.direct(builder.add({ name: pypiName(pin[1]), version: pin[3], dev, hashes: hashList, properties }));
     }
     return builder.build();
 };
@@ -97743,7 +97786,7 @@ const readUvLock = (text, context) => {
         if (local)
             properties.push(['pipeguard:workspace-path', String(source[kind] ?? '.')]);
         const id = builder.add({
-            name,
+            name: pypiName(entry.name),
             version,
             source: local ? 'workspace' : kind === 'git' ? 'git' : kind === 'url' ? 'url' : 'registry',
             ...(gitUrl !== undefined ? { qualifiers: { vcs_url: `git+${gitUrl.replace(/#.*$/, '')}` } } : {}),
@@ -98720,10 +98763,12 @@ const BLOCK_OUT = 4;
 const CHOMP_CLIP = 1;
 const CHOMP_STRIP = 2;
 const CHOMP_KEEP = 3;
+/* eslint-disable no-control-regex -- finding control characters is the point */
 /** Characters the full loader rejects in scalars (PATTERN_NON_PRINTABLE), checked once over the whole text. */
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 /** A cheaper superset of NON_PRINTABLE (any surrogate), so that only texts with one pay for the exact check. */
 const MAYBE_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/;
+/* eslint-enable no-control-regex */
 /*
  * Scanners for the next character that ends a run of ordinary content, so that long runs are skipped by the regular
  * expression engine instead of character by character (which matters most on a cold start, before the JIT has
@@ -98795,9 +98840,11 @@ function readYamlFast(text, options) {
         if (read === undefined)
             return undefined;
         const { documents } = read;
-        // The full loader records a repeated key and reads on; with nothing else wrong, that is its first problem.
-        if (read.duplicateKey !== -1)
-            return { documents: [], problem: { message: 'duplicate key', offset: read.duplicateKey } };
+        // A repeated key is the problem parseYamlFull reports when nothing else is wrong; with aliases, an expansion over
+        // the limit might be met first there, so that case is left to it.
+        if (read.duplicateKey !== -1) {
+            return read.aliases > 0 ? undefined : { documents: [], problem: { message: 'duplicate key', offset: read.duplicateKey } };
+        }
         // Without aliases a tree cannot have more nodes than the text has characters.
         if (read.aliases > 0 || text.length > options.maxExpandedNodes) {
             const sizes = new Map();
@@ -98807,10 +98854,8 @@ function readYamlFast(text, options) {
         }
         return { documents };
     }
-    catch (error) {
-        if (error === GIVE_UP)
-            return undefined;
-        // The full loader's own handling (a problem, or the same failure) decides; never trust a half-read tree.
+    catch {
+        // GIVE_UP, or a failure such as running out of stack on absurd nesting: the full loader's own handling decides.
         return undefined;
     }
 }
@@ -98911,6 +98956,9 @@ function readDocument(r) {
 }
 function isWsOrEol(c) {
     return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+function isFlowStart(c) {
+    return c === 0x5b || c === 0x7b;
 }
 function isBlank(c) {
     return c === 0x20 || c === 0x09;
@@ -99031,8 +99079,9 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
             // Tried only where they can start: a sequence at `-`, a flow collection at `[` or `{`. (Skipping the sequence
             // also skips the empty sequence it would leave under an anchor, which the mapping attempt replaces anyway.)
             const first = r.input.charCodeAt(r.position);
-            if ((allowBlockCollections && ((first === 0x2d && readBlockSequence(r, blockIndent)) || readBlockMapping(r, blockIndent, flowIndent))) ||
-                ((first === 0x5b || first === 0x7b) && readFlowCollection(r, flowIndent))) {
+            if ((allowBlockCollections &&
+                ((first === 0x2d && readBlockSequence(r, blockIndent)) || readBlockMapping(r, blockIndent, flowIndent))) ||
+                (isFlowStart(r.input.charCodeAt(r.position)) && readFlowCollection(r, flowIndent))) {
                 hasContent = true;
             }
             else {
@@ -99044,10 +99093,10 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
                         hasContent = blockStyles ? readBlockScalar(r, flowIndent) : readPlain(r, flowIndent, context === FLOW_IN);
                         break;
                     case 0x27 /* ' */:
-                        hasContent = readSingleQuoted(r, flowIndent);
+                        hasContent = readSingleQuoted(r);
                         break;
                     case 0x22 /* " */:
-                        hasContent = readDoubleQuoted(r, flowIndent);
+                        hasContent = readDoubleQuoted(r);
                         break;
                     case 0x2a /* * */:
                         hasContent = readAlias(r);
@@ -99196,11 +99245,10 @@ function readPlain(r, nodeIndent, withinFlow) {
     setResult(r, scalar(value, 'plain', start, end));
     return true;
 }
-function readSingleQuoted(r, nodeIndent) {
+function readSingleQuoted(r) {
     const input = r.input;
     if (input.charCodeAt(r.position) !== 0x27)
         return false;
-    void nodeIndent;
     const start = r.position;
     r.position++;
     let captureStart = r.position;
@@ -99234,11 +99282,10 @@ function readSingleQuoted(r, nodeIndent) {
     }
     throw GIVE_UP;
 }
-function readDoubleQuoted(r, nodeIndent) {
+function readDoubleQuoted(r) {
     const input = r.input;
     if (input.charCodeAt(r.position) !== 0x22)
         return false;
-    void nodeIndent;
     const start = r.position;
     r.position++;
     let captureStart = r.position;
@@ -99358,7 +99405,7 @@ function readFlowCollection(r, nodeIndent) {
         ch = input.charCodeAt(r.position);
         if (r.line === line && ch === 0x3a) {
             isPair = true;
-            ch = input.charCodeAt(++r.position);
+            r.position++;
             skipSpace(r, true);
             composeNode(r, nodeIndent, FLOW_IN, false, true);
             if (r.result === null)
@@ -99631,7 +99678,6 @@ function readBlockMapping(r, nodeIndent, flowIndent) {
     if (anchor !== null)
         registerOpen(r, anchor, node);
     let detected = false;
-    let allowCompact = false;
     let keys;
     let ch = input.charCodeAt(r.position);
     while (ch !== 0) {
@@ -99662,13 +99708,13 @@ function readBlockMapping(r, nodeIndent, flowIndent) {
         if (!isWsOrEol(ch))
             throw GIVE_UP;
         detected = true;
-        allowCompact = false;
         const key = r.result;
         const keyEnd = r.resultEnd;
         if (r.line === line || r.lineIndent > nodeIndent) {
             let value = null;
             let valueEnd = -1;
-            if (composeNode(r, nodeIndent, BLOCK_OUT, true, allowCompact)) {
+            // allowCompact stays false here: the full loader sets it only for explicit `?` keys, which this reader gives up on.
+            if (composeNode(r, nodeIndent, BLOCK_OUT, true, false)) {
                 value = r.result;
                 valueEnd = r.resultEnd;
             }
@@ -100382,7 +100428,25 @@ function actionAt(repository, folder) {
  * commands, pipelines and the lists that join them, with offsets into the script. It is not an interpreter: it
  * never expands variables. Enough to ask "which programs run, with which arguments, piped into what".
  */
-const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'for', 'case', 'esac', 'in', '!', '{', '}', 'time']);
+const RESERVED = new Set([
+    'if',
+    'then',
+    'else',
+    'elif',
+    'fi',
+    'do',
+    'done',
+    'while',
+    'until',
+    'for',
+    'case',
+    'esac',
+    'in',
+    '!',
+    '{',
+    '}',
+    'time',
+]);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 /**
  * The pipelines of a script in source order, including those inside `$(...)` substitutions (offsets stay relative
@@ -100390,16 +100454,23 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
  */
 function parseShell(script) {
     const pipelines = readPipelines(script, 0, script.length);
-    const nested = [];
+    let nested;
+    const visit = (word) => {
+        if (word === undefined || word.substitutions.length === 0)
+            return;
+        nested ??= [];
+        for (const substitution of word.substitutions)
+            nested.push(...shifted(parseShell(substitution.script), substitution.start));
+    };
     for (const pipeline of pipelines) {
         for (const command of pipeline.commands) {
-            for (const word of [...command.words, ...command.redirects.flatMap((redirect) => (redirect.target ? [redirect.target] : []))]) {
-                for (const substitution of word.substitutions)
-                    nested.push(...shifted(parseShell(substitution.script), substitution.start));
-            }
+            for (const word of command.words)
+                visit(word);
+            for (const redirect of command.redirects)
+                visit(redirect.target);
         }
     }
-    return [...pipelines, ...nested].sort((a, b) => a.start - b.start);
+    return nested === undefined ? pipelines : [...pipelines, ...nested].sort((a, b) => a.start - b.start);
 }
 /**
  * The words of a command that name the program and its arguments: leading variable assignments, reserved words
@@ -100442,7 +100513,10 @@ function shifted(pipelines, by) {
             start: command.start + by,
             end: command.end + by,
             words: command.words.map(moveWord),
-            redirects: command.redirects.map((redirect) => ({ operator: redirect.operator, target: redirect.target ? moveWord(redirect.target) : undefined })),
+            redirects: command.redirects.map((redirect) => ({
+                operator: redirect.operator,
+                target: redirect.target ? moveWord(redirect.target) : undefined,
+            })),
         })),
     }));
 }

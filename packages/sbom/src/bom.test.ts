@@ -48,10 +48,10 @@ describe('buildBom', () => {
       licenses: [{ license: { name: 'Some Custom License' } }],
     })
     expect(bom.dependencies).toEqual([
+      { ref: 'project:app@1.0.0', dependsOn: ['pkg:npm/a@1.0.0'] },
       { ref: 'pkg:npm/%40s/c@3.0.0' },
       { ref: 'pkg:npm/a@1.0.0', dependsOn: ['pkg:npm/b@2.0.0'] },
       { ref: 'pkg:npm/b@2.0.0', dependsOn: ['pkg:npm/%40s/c@3.0.0'] },
-      { ref: 'project:app@1.0.0', dependsOn: ['pkg:npm/a@1.0.0'] },
     ])
   })
 

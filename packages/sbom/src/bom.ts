@@ -123,17 +123,25 @@ export async function buildBom(graphs: readonly PackageGraph[], project: Project
     components: new Models.ComponentRepository([...components.values()]),
   })
   const jsonSerializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(spec))
-  // The serial number is derived from the content, so identical inputs give identical bytes.
-  const unnumbered = jsonSerializer.serialize(bom, { sortLists: true })
-  const digest = createHash('sha256').update(unnumbered).digest('hex')
+  // Every list is built in sorted order, so the library's own sorting (sortLists) is not needed for stable bytes.
+  // The serial number is derived from the content: serialise once with a placeholder, hash, substitute.
+  bom.serialNumber = PLACEHOLDER_SERIAL
+  const draft = jsonSerializer.serialize(bom, { sortLists: false, space: 2 })
+  const digest = createHash('sha256').update(draft).digest('hex')
   const serialNumber = `urn:uuid:${digest.slice(0, 8)}-${digest.slice(8, 12)}-5${digest.slice(13, 16)}-${((Number.parseInt(digest[16]!, 16) & 0x3) | 0x8).toString(16)}${digest.slice(17, 20)}-${digest.slice(20, 32)}`
-  bom.serialNumber = serialNumber
-  const json = jsonSerializer.serialize(bom, { sortLists: true, space: 2 })
-  await validateBom(JSON.parse(json) as unknown, options.specVersion)
-  const text = options.bomFormat === 'json' ? `${json}\n` : `${new Serialize.XmlSerializer(new Serialize.XML.Normalize.Factory(spec)).serialize(bom, { sortLists: true, space: 2 })}\n`
-  assertHashesSurvived(JSON.parse(json) as unknown, merged, kept)
+  const json = draft.replace(PLACEHOLDER_SERIAL, serialNumber)
+  const parsed = JSON.parse(json) as unknown
+  await validateBom(parsed, options.specVersion)
+  assertHashesSurvived(parsed, merged, kept)
+  let text = `${json}\n`
+  if (options.bomFormat === 'xml') {
+    bom.serialNumber = serialNumber
+    text = `${new Serialize.XmlSerializer(new Serialize.XML.Normalize.Factory(spec)).serialize(bom, { sortLists: false, space: 2 })}\n`
+  }
   return { text, components: components.size, ecosystems, serialNumber }
 }
+
+const PLACEHOLDER_SERIAL = 'urn:uuid:00000000-0000-0000-0000-000000000000'
 
 const HASH_ALGORITHMS: Record<string, Enums.HashAlgorithm> = {
   MD5: Enums.HashAlgorithm.MD5,
@@ -159,6 +167,7 @@ function toComponent(entry: Merged): Models.Component {
   for (const lockfile of [...entry.lockfiles].sort()) properties.push(['pipeguard:lockfile', lockfile])
   if (pkg.source === 'workspace') properties.push(['pipeguard:workspace', 'true'])
   if (pkg.dev && !properties.some(([name]) => name === 'pipeguard:dev-reason')) properties.push(['pipeguard:dev-reason', 'reachable only through development dependencies'])
+  properties.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
   for (const [name, value] of properties) component.properties.add(new Models.Property(name, value))
   return component
 }

@@ -6,7 +6,7 @@ export { generateSbom, graphFindings, readProjectGraphs, timestampFromEnvironmen
 export { hashesFromIntegrity, hashFromHex } from './hashes.js'
 export { parseLockfileYaml, type YamlValue } from './lockfile-yaml.js'
 export { projectIdentity, type ProjectIdentity } from './project.js'
-export { normalizePythonName, purlOf } from './purl.js'
+export { normalizePythonName, purlOf, pypiName } from './purl.js'
 export { danglingDependencyRule, lockfileInvalidRule, lockfileUnsupportedRule, sbomRules, unpinnedRequirementRule } from './rules.js'
 export { BomValidationError, validateBom } from './validate.js'
 export { readCargoLock } from './lockfiles/cargo.js'

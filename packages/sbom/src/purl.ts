@@ -26,3 +26,11 @@ export function splitNpmName(full: string): [string | undefined, string] {
 export function normalizePythonName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-')
 }
+
+/**
+ * A PyPI name as the purl spec writes it: lowercased, `_` as `-`, dots kept (`jaraco.classes`). Lookups between
+ * lockfile entries use normalizePythonName, which also folds dots as pip does.
+ */
+export function pypiName(name: string): string {
+  return name.toLowerCase().replace(/_/g, '-')
+}

@@ -1,6 +1,6 @@
 import { createGraphBuilder, lineOf } from '../graph-builder.js'
 import type { LockfileReader } from '../package-graph.js'
-import { normalizePythonName } from '../purl.js'
+import { normalizePythonName, pypiName } from '../purl.js'
 import { isRecord, parseJson, recordOf } from './json-text.js'
 import { pythonHashes } from './python-common.js'
 import { parseToml } from './toml-text.js'
@@ -35,7 +35,7 @@ export const readPipfileLock: LockfileReader = (text, context) => {
       const { hashes: hashList, properties } = pythonHashes(hashes)
       if (section === 'develop') properties.push(['pipeguard:dev-reason', 'Pipfile.lock develop section'])
       const id = builder.add({
-        name,
+        name: pypiName(rawName),
         version,
         source: git !== undefined ? 'git' : 'registry',
         ...(git !== undefined ? { qualifiers: { vcs_url: git.startsWith('git+') ? git : `git+${git}` } } : {}),

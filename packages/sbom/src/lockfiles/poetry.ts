@@ -1,6 +1,6 @@
 import { createGraphBuilder, lineOf } from '../graph-builder.js'
 import type { LockfileReader } from '../package-graph.js'
-import { normalizePythonName } from '../purl.js'
+import { normalizePythonName, pypiName } from '../purl.js'
 import { recordOf } from './json-text.js'
 import { pyprojectDirect, pythonHashes } from './python-common.js'
 import { parseToml, tablesOf } from './toml-text.js'
@@ -31,7 +31,7 @@ export const readPoetryLock: LockfileReader = (text, context) => {
     if (commit !== undefined) properties.push(['pipeguard:git-commit', commit])
     const name = normalizePythonName(entry.name)
     const id = builder.add({
-      name,
+      name: pypiName(entry.name),
       version: entry.version,
       source: type === 'git' ? 'git' : type === 'url' ? 'url' : 'registry',
       ...(type === 'git' && typeof source.url === 'string' ? { qualifiers: { vcs_url: `git+${source.url}` } } : {}),

@@ -25,10 +25,10 @@ describe('readRequirements', () => {
       '',
     ].join('\n')
     const graph = readRequirements(text, context('requirements.txt'))
-    expect(graph.packages.map((pkg) => pkg.id)).toEqual(['pkg:pypi/django@5.0.1', 'pkg:pypi/pkg@0123456789abcdef0123456789abcdef01234567', 'pkg:pypi/zope-interface@6.1'])
+    expect(graph.packages.map((pkg) => pkg.id)).toEqual(['pkg:pypi/django@5.0.1', 'pkg:pypi/pkg@0123456789abcdef0123456789abcdef01234567', 'pkg:pypi/zope.interface@6.1'])
     expect(find(graph, 'pkg:pypi/django@5.0.1')!.hashes).toEqual([{ alg: 'SHA-256', content: A }])
     // Two distribution files: both hashes kept, as properties (a component has one hash per algorithm).
-    expect(find(graph, 'pkg:pypi/zope-interface@6.1')).toMatchObject({ hashes: [], properties: [['pipeguard:artifact-hash', `sha256:${A}`], ['pipeguard:artifact-hash', `sha256:${B}`]] })
+    expect(find(graph, 'pkg:pypi/zope.interface@6.1')).toMatchObject({ hashes: [], properties: [['pipeguard:artifact-hash', `sha256:${A}`], ['pipeguard:artifact-hash', `sha256:${B}`]] })
     expect(find(graph, 'pkg:pypi/pkg@0123456789abcdef0123456789abcdef01234567')).toMatchObject({ source: 'git' })
     expect(graph.problems).toEqual([
       expect.objectContaining({ rule: 'sbom-unpinned-requirement', line: 6, column: 1, message: expect.stringContaining("'requests>=2.31'") }),

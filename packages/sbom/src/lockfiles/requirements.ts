@@ -1,6 +1,6 @@
 import { createGraphBuilder } from '../graph-builder.js'
 import type { LockfileReader } from '../package-graph.js'
-import { normalizePythonName } from '../purl.js'
+import { pypiName } from '../purl.js'
 import { pythonHashes } from './python-common.js'
 
 const DEV_FILE = /(^|[-_/.])(dev|develop|development|test|tests|testing|lint|docs|ci)([-_.]|$)/i
@@ -33,7 +33,7 @@ export const readRequirements: LockfileReader = (text, context) => {
       const { hashes: hashList, properties } = pythonHashes(hashes)
       builder.direct(
         builder.add({
-          name: normalizePythonName(url[1]!),
+          name: pypiName(url[1]!),
           version: ref ?? '',
           source: git ? 'git' : 'url',
           qualifiers: git ? { vcs_url: spec.replace(/@[^@/]+$/, '') } : { download_url: spec },
@@ -58,7 +58,7 @@ export const readRequirements: LockfileReader = (text, context) => {
     }
     const { hashes: hashList, properties } = pythonHashes(hashes)
     if (dev) properties.push(['pipeguard:dev-reason', `listed only in ${context.path}`])
-    builder.direct(builder.add({ name: normalizePythonName(pin[1]!), version: pin[3]!, dev, hashes: hashList, properties }))
+    builder.direct(builder.add({ name: pypiName(pin[1]!), version: pin[3]!, dev, hashes: hashList, properties }))
   }
   return builder.build()
 }

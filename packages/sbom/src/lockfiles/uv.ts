@@ -1,6 +1,6 @@
 import { createGraphBuilder, lineOf } from '../graph-builder.js'
 import type { LockfileReader } from '../package-graph.js'
-import { normalizePythonName } from '../purl.js'
+import { normalizePythonName, pypiName } from '../purl.js'
 import { isRecord, recordOf } from './json-text.js'
 import { pythonHashes } from './python-common.js'
 import { parseToml, tablesOf } from './toml-text.js'
@@ -40,7 +40,7 @@ export const readUvLock: LockfileReader = (text, context) => {
     if (commit !== undefined) properties.push(['pipeguard:git-commit', commit])
     if (local) properties.push(['pipeguard:workspace-path', String(source[kind] ?? '.')])
     const id = builder.add({
-      name,
+      name: pypiName(entry.name),
       version,
       source: local ? 'workspace' : kind === 'git' ? 'git' : kind === 'url' ? 'url' : 'registry',
       ...(gitUrl !== undefined ? { qualifiers: { vcs_url: `git+${gitUrl.replace(/#.*$/, '')}` } } : {}),
