@@ -59407,11 +59407,15 @@ function endsLine(file, node) {
     return /^([ \t]*|[ \t]+#.*)$/.test(rest);
 }
 const VERSION = /v?\d+(?:\.\d+)*(?:[-+][0-9A-Za-z.-]+)?/;
+/** The part before the version of a monorepo tag (`create-github-app-token/v0.3.1` → `create-github-app-token/`). */
+function tagPrefix(tag) {
+    return /^(.*?[/-])?v?\d/.exec(tag)?.[1] ?? '';
+}
 /**
  * The version a pin comment names: `# v4.2.2` as pinact, Renovate and Dependabot write it, plus `# tag=v4.2.2`,
  * `# pin @v4.2.2` and `# ratchet:owner/repo@v4.2.2`.
  */
-const VERSION_COMMENT = new RegExp(`^#\\s*(?:tag\\s*[=:]\\s*|pin\\s*@|ratchet:[^@\\s]+@|[\\w.-]+/[\\w.-]+(?:/[^@\\s]*)?@)?(${VERSION.source})(?=$|[\\s,;])`);
+const VERSION_COMMENT = new RegExp(`^#\\s*(?:tag\\s*[=:]\\s*|pin\\s*@|ratchet:[^@\\s]+@|[\\w.-]+/[\\w.-]+(?:/[^@\\s]*)?@)?((?:[\\w.-]+[/-](?=v?\\d+\\.\\d))?${VERSION.source})(?=$|[\\s,;])`);
 const WHOLE_VERSION = new RegExp(`^${VERSION.source}$`);
 function versionOfComment(comment) {
     return VERSION_COMMENT.exec(comment)?.[1];
@@ -59511,7 +59515,7 @@ const missingVersionComment = {
         options: {
             pattern: {
                 type: 'string',
-                default: '^v?\\d+(\\.\\d+)*([-+][0-9A-Za-z.-]+)?$',
+                default: '^([\\w.-]+[/-])?v?\\d+(\\.\\d+)*([-+][0-9A-Za-z.-]+)?$',
                 description: 'A regular expression the version in the comment must match; e.g. `^v?\\d+\\.\\d+\\.\\d+$` to require a full version.',
                 'x-expect': 'a regular expression',
             },
@@ -60341,8 +60345,12 @@ async function fixPins(repository, policy, options) {
     };
     const newestRelease = async (owner, repo, major, current) => {
         const cutoff = now.getTime() - minAgeDays * 86_400_000;
+        // monorepos tag each action apart (`get-vault-secrets/v1.3.2`): stay with the same action
+        const prefix = current === undefined ? undefined : tagPrefix(current);
         const candidates = (await releasesOf(owner, repo)).filter((release) => {
             if (release.draft || release.prerelease)
+                return false;
+            if (prefix !== undefined && tagPrefix(release.tag) !== prefix)
                 return false;
             if (minAgeDays > 0 && (release.publishedAt === undefined || Date.parse(release.publishedAt) > cutoff))
                 return false;
@@ -62995,16 +63003,17 @@ function readPlain(r, nodeIndent, withinFlow) {
             captureStart = captureEnd = r.position;
             pending = false;
         }
-        // Everything up to the next `:`, `#`, line break (or flow indicator) is content: jump there, and end the capture
-        // after its last character that is not a blank.
-        const next = scanTo(withinFlow ? PLAIN_STOP_IN_FLOW : PLAIN_STOP, input, r.position + 1);
-        let last = next - 1;
-        while (last >= r.position && isBlank(input.charCodeAt(last)))
-            last--;
-        if (last >= r.position)
-            captureEnd = last + 1;
-        r.position = next;
-        ch = input.charCodeAt(next);
+        // Everything up to the next `:`, `#`, line break (or flow indicator) is content, which the loop above would only
+        // step over: run through it here, ending the capture after its last character that is not a blank.
+        let at = r.position;
+        for (;;) {
+            if (ch !== 0x20 && ch !== 0x09)
+                captureEnd = at + 1;
+            ch = input.charCodeAt(++at);
+            if (ch === 0x3a || ch === 0x23 || ch === 0x0a || ch === 0x0d || ch === 0 || (withinFlow && isFlowIndicator(ch)))
+                break;
+        }
+        r.position = at;
     }
     if (start === -1)
         start = captureStart;

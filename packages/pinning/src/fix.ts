@@ -3,7 +3,7 @@ import semver from 'semver'
 import { activeRule, type Policy } from '@pipeguard/policy'
 import { listReleases, listTags, resolveBranch, resolveTag, type GitHubClient, type Release } from '@pipeguard/github'
 import { applyEdits, editFile, isFullSha, unifiedDiff, type Repository, type SourceFile, type TextEdit } from '@pipeguard/workflow'
-import { endsLine, looksLikeVersion, trailingComment, versionOfComment } from './comment.js'
+import { endsLine, looksLikeVersion, tagPrefix, trailingComment, versionOfComment } from './comment.js'
 import { mapLimited } from './pool.js'
 import { requirementFor } from './pin-policy.js'
 import { usesReferences, type UsesReference } from './references.js'
@@ -105,8 +105,11 @@ export async function fixPins(repository: Repository, policy: Policy, options: F
     current: string | undefined,
   ): Promise<string | undefined> => {
     const cutoff = now.getTime() - minAgeDays * 86_400_000
+    // monorepos tag each action apart (`get-vault-secrets/v1.3.2`): stay with the same action
+    const prefix = current === undefined ? undefined : tagPrefix(current)
     const candidates = (await releasesOf(owner, repo)).filter((release) => {
       if (release.draft || release.prerelease) return false
+      if (prefix !== undefined && tagPrefix(release.tag) !== prefix) return false
       if (minAgeDays > 0 && (release.publishedAt === undefined || Date.parse(release.publishedAt) > cutoff)) return false
       const version = semver.coerce(release.tag)
       if (version === null || semver.prerelease(release.tag.replace(/^v/, '')) !== null) return false

@@ -14,7 +14,7 @@ export const missingVersionComment: OfflineRule = {
     options: {
       pattern: {
         type: 'string',
-        default: '^v?\\d+(\\.\\d+)*([-+][0-9A-Za-z.-]+)?$',
+        default: '^([\\w.-]+[/-])?v?\\d+(\\.\\d+)*([-+][0-9A-Za-z.-]+)?$',
         description: 'A regular expression the version in the comment must match; e.g. `^v?\\d+\\.\\d+\\.\\d+$` to require a full version.',
         'x-expect': 'a regular expression',
       },

@@ -88,6 +88,8 @@ describe('missing-version-comment', () => {
         `      - uses: "actions/checkout@${SHA}"  # v4`,
         `      - uses: actions/checkout@${SHA} # the good one`,
         `      - {uses: actions/checkout@${SHA}, with: {a: 1}}`,
+        `      - uses: grafana/shared-workflows/actions/get-vault-secrets@${SHA} # get-vault-secrets/v1.3.2`,
+        `      - uses: actions/checkout@${SHA} # main`,
         '',
       ].join('\n'),
     })
@@ -95,6 +97,7 @@ describe('missing-version-comment', () => {
       'missing-version-comment .github/workflows/ci.yml:6:15',
       'missing-version-comment .github/workflows/ci.yml:10:15',
       'missing-version-comment .github/workflows/ci.yml:11:16',
+      'missing-version-comment .github/workflows/ci.yml:13:15',
     ])
   })
 
