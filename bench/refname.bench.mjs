@@ -51,12 +51,16 @@ function throughput(label, names, total, options) {
   const used = process.cpuUsage(cpu)
   const seconds = (performance.now() - started) / 1000
   const cpuSeconds = (used.user + used.system) / 1e6
-  console.log(`  ${label}: ${total.toLocaleString('en')} names, ${rate(total, seconds)} names/s wall, ${rate(total, cpuSeconds)} names/s CPU (${unsafe.toLocaleString('en')} not safe)`)
+  console.log(
+    `  ${label}: ${total.toLocaleString('en')} names, ${rate(total, seconds)} names/s wall, ${rate(total, cpuSeconds)} names/s CPU (${unsafe.toLocaleString('en')} not safe)`,
+  )
   return total / seconds
 }
 
 console.log(`in-process, default policy (goal >= 1,000,000 names/s):`)
-console.log(`  corpus: ${corpus.length} distinct branches/tags filter entries in ${workflowRepositories().length} repositories, ${literal.length} of them plain names`)
+console.log(
+  `  corpus: ${corpus.length} distinct branches/tags filter entries in ${workflowRepositories().length} repositories, ${literal.length} of them plain names`,
+)
 const realRate = throughput('CI-like branch names, --kind branch', real, 2_000_000, { kind: 'branch' })
 throughput('edge cases (most fail, findings built), --kind ref', edge, 300_000, { kind: 'ref' })
 
@@ -70,7 +74,11 @@ const input = Buffer.from(`${lines.join('\n')}\n`)
 async function cli(args) {
   // /usr/bin/time reports the CPU seconds of the pipeguard process itself.
   const started = performance.now()
-  const child = spawn('/usr/bin/time', ['-f', '%U %S', process.execPath, join(repositoryRoot, 'packages/cli/dist/bin.js'), 'refname', ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn(
+    '/usr/bin/time',
+    ['-f', '%U %S', process.execPath, join(repositoryRoot, 'packages/cli/dist/bin.js'), 'refname', ...args],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  )
   let out = 0
   let err = ''
   child.stdout.on('data', (chunk) => (out += chunk.length))
@@ -85,7 +93,9 @@ async function cli(args) {
 console.log(`\npipeguard refname --stdin, ${lines.length.toLocaleString('en')} names (${(input.length / 1e6).toFixed(1)} MB; goal <= 3 s):`)
 for (const args of [['--stdin'], ['--stdin', '--format', 'json']]) {
   const run = await cli(args)
-  console.log(`  ${args.join(' ')}: ${run.elapsed} ms wall, ${run.cpu} ms CPU, exit ${run.code}, ${(run.out / 1e6).toFixed(1)} MB of output`)
+  console.log(
+    `  ${args.join(' ')}: ${run.elapsed} ms wall, ${run.cpu} ms CPU, exit ${run.code}, ${(run.out / 1e6).toFixed(1)} MB of output`,
+  )
 }
 const load = (await import('node:os')).loadavg()[0]
 console.log(`  (load average while measuring: ${load.toFixed(1)} on ${(await import('node:os')).availableParallelism()} cores)`)
@@ -95,13 +105,19 @@ const MODES = [
   ['ref', [], { kind: 'ref' }],
   ['ref --allow-onelevel', ['--allow-onelevel'], { kind: 'ref', allowOnelevel: true }],
   ['ref --refspec-pattern', ['--refspec-pattern'], { kind: 'ref', refspecPattern: true }],
-  ['ref --allow-onelevel --refspec-pattern', ['--allow-onelevel', '--refspec-pattern'], { kind: 'ref', allowOnelevel: true, refspecPattern: true }],
+  [
+    'ref --allow-onelevel --refspec-pattern',
+    ['--allow-onelevel', '--refspec-pattern'],
+    { kind: 'ref', allowOnelevel: true, refspecPattern: true },
+  ],
   ['ref --normalize', ['--normalize'], { kind: 'ref', normalize: true }],
   ['--branch', ['--branch'], { kind: 'branch' }],
   ['tag (refs/tags/<name>)', [], { kind: 'tag' }],
 ]
 const PER_MODE = 15_000
-console.log(`\ndifferential against git check-ref-format (${PER_MODE.toLocaleString('en')} names per mode, ${(PER_MODE * MODES.length).toLocaleString('en')} in all):`)
+console.log(
+  `\ndifferential against git check-ref-format (${PER_MODE.toLocaleString('en')} names per mode, ${(PER_MODE * MODES.length).toLocaleString('en')} in all):`,
+)
 let total = 0
 let disagreements = 0
 let gitMs = 0
@@ -121,10 +137,12 @@ for (const [index, [label, flags, options]] of MODES.entries()) {
     const answer = git[position]
     if (answer.code === 0) valid++
     let same = verdict.valid === (answer.code === 0)
-    if (same && options.normalize && answer.code === 0) same = collapseSlashes(name.toString('latin1')) === answer.stdout.toString('latin1').replace(/\n$/, '')
+    if (same && options.normalize && answer.code === 0)
+      same = collapseSlashes(name.toString('latin1')) === answer.stdout.toString('latin1').replace(/\n$/, '')
     if (!same) {
       disagree++
-      if (disagree <= 5) console.log(`    DISAGREE ${JSON.stringify(name.toString('latin1'))}: git exit ${answer.code}, pipeguard valid=${verdict.valid}`)
+      if (disagree <= 5)
+        console.log(`    DISAGREE ${JSON.stringify(name.toString('latin1'))}: git exit ${answer.code}, pipeguard valid=${verdict.valid}`)
     }
   }
   total += names.length
@@ -132,5 +150,7 @@ for (const [index, [label, flags, options]] of MODES.entries()) {
   console.log(`  ${label}: ${names.length} names, ${valid} valid per git, ${disagree} disagreements`)
 }
 console.log(`  total: ${total.toLocaleString('en')} names, ${disagreements} disagreements`)
-console.log(`  git check-ref-format (one process per name, parallel workers): ${Math.round(total / (gitMs / 1000)).toLocaleString('en')} names/s; pipeguard in-process: ${Math.round(realRate).toLocaleString('en')} names/s`)
+console.log(
+  `  git check-ref-format (one process per name, parallel workers): ${Math.round(total / (gitMs / 1000)).toLocaleString('en')} names/s; pipeguard in-process: ${Math.round(realRate).toLocaleString('en')} names/s`,
+)
 if (disagreements > 0) process.exit(1)

@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fakeSha, repositoryRoot, runProcess, startFakeGitHub, tempRepository, type FakeGitHub, type TempRepository } from '@pipeguard/test-kit'
+import {
+  fakeSha,
+  repositoryRoot,
+  runProcess,
+  startFakeGitHub,
+  tempRepository,
+  type FakeGitHub,
+  type TempRepository,
+} from '@pipeguard/test-kit'
 
 const action = join(repositoryRoot(), 'actions/refname/dist/index.js')
 
@@ -14,10 +22,20 @@ afterEach(async () => {
 })
 
 /** Runs the bundled action as the runner does: node dist/index.js with INPUT_*, the event payload file and GITHUB_* files. */
-async function runAction(event: { name: string; payload: unknown } | undefined, inputs: Record<string, string> = {}, extraEnv: Record<string, string> = {}) {
+async function runAction(
+  event: { name: string; payload: unknown } | undefined,
+  inputs: Record<string, string> = {},
+  extraEnv: Record<string, string> = {},
+) {
   const output = workspace.write('runner/output', '')
   const summary = workspace.write('runner/summary', '')
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, GITHUB_WORKSPACE: workspace.root, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, ...extraEnv }
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    GITHUB_WORKSPACE: workspace.root,
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    ...extraEnv,
+  }
   if (event !== undefined) {
     env.GITHUB_EVENT_NAME = event.name
     env.GITHUB_EVENT_PATH = workspace.write('runner/event.json', JSON.stringify(event.payload))
@@ -33,7 +51,10 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs
 }
 
-const pullRequest = (head: string) => ({ name: 'pull_request_target', payload: { pull_request: { head: { ref: head }, base: { ref: 'main' } } } })
+const pullRequest = (head: string) => ({
+  name: 'pull_request_target',
+  payload: { pull_request: { head: { ref: head }, base: { ref: 'main' } } },
+})
 
 describe('actions/refname (the bundle, run as the runner runs it)', () => {
   it('fails on a fork branch that carries a shell payload, read from the event payload', async () => {
@@ -41,8 +62,14 @@ describe('actions/refname (the bundle, run as the runner runs it)', () => {
     const result = await runAction(pullRequest('zzz";echo${IFS}"hello";#'))
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('::error title=pipeguard dangerous-refname')
-    expect(result.stdout).toContain("branch name 'zzz\";echo${IFS}\"hello\";#' contains the shell metacharacter")
-    expect(result.outputs).toMatchObject({ 'safe-name': 'zzz-echo-ifs-hello', 'ref-kind': 'branch', valid: 'true', safe: 'false', passed: 'false' })
+    expect(result.stdout).toContain('branch name \'zzz";echo${IFS}"hello";#\' contains the shell metacharacter')
+    expect(result.outputs).toMatchObject({
+      'safe-name': 'zzz-echo-ifs-hello',
+      'ref-kind': 'branch',
+      valid: 'true',
+      safe: 'false',
+      passed: 'false',
+    })
   })
 
   it('fails on a branch named BOM + 40 hex (actions/checkout#2521)', async () => {
@@ -57,7 +84,14 @@ describe('actions/refname (the bundle, run as the runner runs it)', () => {
     workspace = tempRepository({})
     const tag = await runAction({ name: 'push', payload: { ref: 'refs/tags/v1.2.3' } })
     expect(tag.code).toBe(0)
-    expect(tag.outputs).toMatchObject({ 'safe-name': 'v1-2-3', 'ref-kind': 'tag', valid: 'true', safe: 'true', passed: 'true', checked: '1' })
+    expect(tag.outputs).toMatchObject({
+      'safe-name': 'v1-2-3',
+      'ref-kind': 'tag',
+      valid: 'true',
+      safe: 'true',
+      passed: 'true',
+      checked: '1',
+    })
     expect(tag.summary).toContain('pipeguard refname: passed')
     const created = await runAction({ name: 'create', payload: { ref: 'Feature/Login', ref_type: 'branch' } })
     expect(created.outputs).toMatchObject({ 'safe-name': 'feature-login', 'ref-kind': 'branch' })
@@ -66,7 +100,10 @@ describe('actions/refname (the bundle, run as the runner runs it)', () => {
   })
 
   it('checks extra names, and applies the repository policy', async () => {
-    workspace = tempRepository({ '.github/pipeguard.yml': 'version: 1\nrules:\n  refname-policy:\n    level: error\n    tag: { semver: { v-prefix: required, prerelease: false } }\n' })
+    workspace = tempRepository({
+      '.github/pipeguard.yml':
+        'version: 1\nrules:\n  refname-policy:\n    level: error\n    tag: { semver: { v-prefix: required, prerelease: false } }\n',
+    })
     const result = await runAction({ name: 'schedule', payload: {} }, { names: 'v1.2.3\nv2.0.0-rc.1', kind: 'tag' })
     expect(result.code).toBe(1)
     expect(result.stdout).toContain("tag name 'v2.0.0-rc.1' is a prerelease version and the policy allows releases only")
@@ -95,8 +132,12 @@ describe('actions/refname (the bundle, run as the runner runs it)', () => {
     github = await startFakeGitHub({
       repositories: [{ owner: 'octo', repo: 'app', branches: { 'v1.2.0': [fakeSha('b')] }, tags: { 'v1.2.0': fakeSha('t') } }],
     })
-    const result = await runAction({ name: 'push', payload: { ref: 'refs/heads/v1.2.0' } }, { 'check-ambiguous': 'true', token: 't' }, { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'octo/app' })
-    expect(result.stdout).toContain("::warning title=pipeguard ambiguous-refname")
+    const result = await runAction(
+      { name: 'push', payload: { ref: 'refs/heads/v1.2.0' } },
+      { 'check-ambiguous': 'true', token: 't' },
+      { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'octo/app' },
+    )
+    expect(result.stdout).toContain('::warning title=pipeguard ambiguous-refname')
     expect(result.outputs).toMatchObject({ safe: 'false', passed: 'true' })
   })
 })

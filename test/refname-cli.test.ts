@@ -2,7 +2,15 @@ import { afterAll, afterEach, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fakeSha, repositoryRoot, runProcess, startFakeGitHub, tempRepository, type FakeGitHub, type TempRepository } from '@pipeguard/test-kit'
+import {
+  fakeSha,
+  repositoryRoot,
+  runProcess,
+  startFakeGitHub,
+  tempRepository,
+  type FakeGitHub,
+  type TempRepository,
+} from '@pipeguard/test-kit'
 
 const bin = join(repositoryRoot(), 'packages/cli/dist/bin.js')
 
@@ -20,13 +28,25 @@ const outside = mkdtempSync(join(tmpdir(), 'pipeguard-refname-cli-'))
 afterAll(() => rmSync(outside, { recursive: true, force: true }))
 
 function pipeguard(args: string[], options: { input?: string | Uint8Array; cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  return runProcess(process.execPath, [bin, 'refname', ...args], { input: options.input, cwd: options.cwd ?? outside, env: { PATH: process.env.PATH, ...options.env } })
+  return runProcess(process.execPath, [bin, 'refname', ...args], {
+    input: options.input,
+    cwd: options.cwd ?? outside,
+    env: { PATH: process.env.PATH, ...options.env },
+  })
 }
 
 interface JsonReport {
   passed: boolean
   findings: { ruleId: string; level: string; path: string; line: number }[]
-  names: { name: string; kind: string; valid: boolean; safe: boolean; safeName: string; normalized?: string; findings: { ruleId: string }[] }[]
+  names: {
+    name: string
+    kind: string
+    valid: boolean
+    safe: boolean
+    safeName: string
+    normalized?: string
+    findings: { ruleId: string }[]
+  }[]
 }
 
 describe('pipeguard refname (the built CLI, as a process)', () => {
@@ -71,12 +91,15 @@ describe('pipeguard refname (the built CLI, as a process)', () => {
 
   it('checks a repository naming policy', async () => {
     workspace = tempRepository({
-      '.github/pipeguard.yml': 'version: 1\nrules:\n  refname-policy:\n    level: error\n    branch: { prefixes: [feature/, fix/] }\n    tag: { semver: { v-prefix: required } }\n',
+      '.github/pipeguard.yml':
+        'version: 1\nrules:\n  refname-policy:\n    level: error\n    branch: { prefixes: [feature/, fix/] }\n    tag: { semver: { v-prefix: required } }\n',
     })
     expect((await pipeguard(['feature/x'], { cwd: workspace.root })).code).toBe(0)
     const bad = await pipeguard(['my-branch'], { cwd: workspace.root })
     expect(bad.code).toBe(1)
-    expect(bad.stdout).toContain("does not start with a required prefix (refname-policy branch.prefixes: feature/ fix/); rename it, e.g. 'feature/my-branch'")
+    expect(bad.stdout).toContain(
+      "does not start with a required prefix (refname-policy branch.prefixes: feature/ fix/); rename it, e.g. 'feature/my-branch'",
+    )
     expect((await pipeguard(['--kind', 'tag', '1.2.3'], { cwd: workspace.root })).code).toBe(1)
   })
 
@@ -90,7 +113,9 @@ describe('pipeguard refname (the built CLI, as a process)', () => {
 
   it('reports a name that is both a branch and a tag with --repo (fake GitHub on 127.0.0.1)', async () => {
     github = await startFakeGitHub({
-      repositories: [{ owner: 'octo', repo: 'app', branches: { 'v1.2.0': [fakeSha('b')], main: [fakeSha('m')] }, tags: { 'v1.2.0': fakeSha('t') } }],
+      repositories: [
+        { owner: 'octo', repo: 'app', branches: { 'v1.2.0': [fakeSha('b')], main: [fakeSha('m')] }, tags: { 'v1.2.0': fakeSha('t') } },
+      ],
     })
     const result = await pipeguard(['--repo', 'octo/app', '--api-url', github.url, '--format', 'json', 'v1.2.0', 'main'])
     const report = JSON.parse(result.stdout) as JsonReport
@@ -103,7 +128,10 @@ describe('pipeguard refname (the built CLI, as a process)', () => {
 describe('pipeguard check includes the refname of the current branch', () => {
   it('reports a dangerous name of the checked-out branch', async () => {
     workspace = tempRepository({ '.git/HEAD': 'ref: refs/heads/fix/$(curl${IFS}evil)\n' })
-    const result = await runProcess(process.execPath, [bin, 'check', workspace.root, '--format', 'json'], { env: { PATH: process.env.PATH }, cwd: workspace.root })
+    const result = await runProcess(process.execPath, [bin, 'check', workspace.root, '--format', 'json'], {
+      env: { PATH: process.env.PATH },
+      cwd: workspace.root,
+    })
     const report = JSON.parse(result.stdout) as JsonReport
     expect(report.findings.filter((finding) => finding.ruleId === 'dangerous-refname')).toHaveLength(1)
     expect(result.code).toBe(1)

@@ -60,7 +60,8 @@ describe('refname agrees with the real git check-ref-format (git 2.39 on this ma
         if (mode.options.normalize && answer.code === 0) {
           const expected = answer.stdout.toString('latin1').replace(/\n$/, '')
           const ours = Buffer.from(collapseSlashes(name.toString('latin1')), 'latin1').toString('latin1')
-          if (ours !== expected) disagreements.push(`${printable(name)}: git prints ${JSON.stringify(expected)}, pipeguard ${JSON.stringify(ours)}`)
+          if (ours !== expected)
+            disagreements.push(`${printable(name)}: git prints ${JSON.stringify(expected)}, pipeguard ${JSON.stringify(ours)}`)
           if (verdict.normalized === undefined) disagreements.push(`${printable(name)}: no normalized name in the verdict`)
         }
       }

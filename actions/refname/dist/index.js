@@ -50527,7 +50527,14 @@ await (0,_pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)
         const event = (0,_pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .readEvent */ .j_)();
         const repository = process.env.GITHUB_REPOSITORY ?? '';
         const lookup = booleanInput('check-ambiguous', false) ? (0,_pipeguard_refname__WEBPACK_IMPORTED_MODULE_2__/* .githubRefLookup */ .ZY)((0,_pipeguard_github__WEBPACK_IMPORTED_MODULE_1__/* .createGitHubClient */ .LX)({ token }), repository) : undefined;
-        const result = await (0,_pipeguard_refname__WEBPACK_IMPORTED_MODULE_2__/* .checkEventRefnames */ .i7)({ eventName: event.name, payload: event.payload, names: input('names'), kind: input('kind'), policy, lookup });
+        const result = await (0,_pipeguard_refname__WEBPACK_IMPORTED_MODULE_2__/* .checkEventRefnames */ .i7)({
+            eventName: event.name,
+            payload: event.payload,
+            names: input('names'),
+            kind: input('kind'),
+            policy,
+            lookup,
+        });
         const first = result.names[0];
         return {
             findings: result.findings,
@@ -56027,7 +56034,7 @@ const EXPLANATIONS = {
     'double-dot': "it contains '..' (git reads it as a revision range)",
     'at-brace': "it contains '@{' (git reads it as a reflog selector)",
     'control-character': 'it contains a control character',
-    'forbidden-character': "it contains a character git forbids in ref names (space, ~ ^ : ? [ \\)",
+    'forbidden-character': 'it contains a character git forbids in ref names (space, ~ ^ : ? [ \\)',
     asterisk: "it contains '*' (only one is allowed, and only in a refspec pattern)",
     'lock-suffix': "a component ends with '.lock' (git's lock file suffix)",
     'trailing-dot': "it ends with '.'",
@@ -56243,8 +56250,10 @@ const invalidRefname = {
             const problem = name.problem;
             if (problem === undefined)
                 return undefined;
-            const where = problem.code === 'one-level' || problem.code === 'empty' || problem.code === 'head' ? '' : ` at ${name.utf8 ? 'position' : 'byte'} ${positionOf(name.checked, problem.index)}`;
-            const hint = problem.code === 'one-level' ? "use the full name (refs/heads/<name>) or pass --allow-onelevel" : 'rename it';
+            const where = problem.code === 'one-level' || problem.code === 'empty' || problem.code === 'head'
+                ? ''
+                : ` at ${name.utf8 ? 'position' : 'byte'} ${positionOf(name.checked, problem.index)}`;
+            const hint = problem.code === 'one-level' ? 'use the full name (refs/heads/<name>) or pass --allow-onelevel' : 'rename it';
             return [
                 {
                     key: problem.code,
@@ -56298,8 +56307,18 @@ const kindSchema = {
         allow: { ...patternList, description: 'When set, the name must match one of these globs or /regex/.' },
         deny: { ...patternList, description: 'A name matching one of these is reported, exempt or not.' },
         exempt: { ...patternList, description: 'Names accepted without the other checks (deny still applies).' },
-        prefixes: { type: 'array', items: { type: 'string', minLength: 1 }, 'x-expect': 'a list of prefixes such as feature/', description: 'The name must start with one of these.' },
-        characters: { type: 'string', minLength: 1, 'x-expect': 'the body of a regex character class, e.g. a-z0-9._/-', description: 'Every character must belong to this class.' },
+        prefixes: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            'x-expect': 'a list of prefixes such as feature/',
+            description: 'The name must start with one of these.',
+        },
+        characters: {
+            type: 'string',
+            minLength: 1,
+            'x-expect': 'the body of a regex character class, e.g. a-z0-9._/-',
+            description: 'Every character must belong to this class.',
+        },
         case: { enum: ['lower', 'upper', 'any'], 'x-expect': 'lower, upper or any' },
         'max-length': { type: 'integer', minimum: 1, 'x-expect': 'a positive integer (characters)' },
         semver: {
@@ -56317,7 +56336,12 @@ const kindSchema = {
                 },
             ],
         },
-        reserved: { type: 'array', items: { type: 'string', minLength: 1 }, 'x-expect': 'a list of names', description: 'Exact names (any case) that must not be used.' },
+        reserved: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            'x-expect': 'a list of names',
+            description: 'Exact names (any case) that must not be used.',
+        },
     },
 };
 // Applied under what the policy writes for a kind, key by key.
@@ -56467,11 +56491,56 @@ function skeleton(text) {
 ;// CONCATENATED MODULE: ../../packages/refname/dist/scripts.js
 // Scripts a ref name is likely to be written in; a letter of any other script counts as its own script ("Other").
 const SCRIPT_NAMES = [
-    'Latin', 'Greek', 'Cyrillic', 'Armenian', 'Hebrew', 'Arabic', 'Syriac', 'Thaana', 'Nko', 'Devanagari', 'Bengali',
-    'Gurmukhi', 'Gujarati', 'Oriya', 'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Sinhala', 'Thai', 'Lao', 'Tibetan',
-    'Myanmar', 'Georgian', 'Hangul', 'Ethiopic', 'Cherokee', 'Canadian_Aboriginal', 'Ogham', 'Runic', 'Khmer',
-    'Mongolian', 'Hiragana', 'Katakana', 'Bopomofo', 'Han', 'Yi', 'Coptic', 'Tifinagh', 'Vai', 'Javanese', 'Balinese',
-    'Sundanese', 'Lisu', 'Bamum', 'Adlam', 'Gothic', 'Deseret', 'Osage', 'Glagolitic',
+    'Latin',
+    'Greek',
+    'Cyrillic',
+    'Armenian',
+    'Hebrew',
+    'Arabic',
+    'Syriac',
+    'Thaana',
+    'Nko',
+    'Devanagari',
+    'Bengali',
+    'Gurmukhi',
+    'Gujarati',
+    'Oriya',
+    'Tamil',
+    'Telugu',
+    'Kannada',
+    'Malayalam',
+    'Sinhala',
+    'Thai',
+    'Lao',
+    'Tibetan',
+    'Myanmar',
+    'Georgian',
+    'Hangul',
+    'Ethiopic',
+    'Cherokee',
+    'Canadian_Aboriginal',
+    'Ogham',
+    'Runic',
+    'Khmer',
+    'Mongolian',
+    'Hiragana',
+    'Katakana',
+    'Bopomofo',
+    'Han',
+    'Yi',
+    'Coptic',
+    'Tifinagh',
+    'Vai',
+    'Javanese',
+    'Balinese',
+    'Sundanese',
+    'Lisu',
+    'Bamum',
+    'Adlam',
+    'Gothic',
+    'Deseret',
+    'Osage',
+    'Glagolitic',
 ];
 const SCRIPTS = SCRIPT_NAMES.map((name) => ({ name, pattern: new RegExp(`\\p{Script_Extensions=${name}}`, 'u') }));
 const NEUTRAL = /[\p{Script_Extensions=Common}\p{Script_Extensions=Inherited}]/u;
@@ -56621,7 +56690,7 @@ const unicodeRefname = {
                 });
             }
             if (!allowNonAscii && issues.length === 0) {
-                const at = text.search(/[^\x00-\x7f]/u);
+                const at = text.search(/\P{ASCII}/u);
                 issues.push({
                     key: 'non-ascii',
                     message: `${word} ${quoted} contains non-ASCII text at position ${positionOf(text, at)} and the policy accepts ASCII names only (unicode-refname allow-non-ascii: false); rename it in ASCII`,
@@ -56640,7 +56709,7 @@ const ambiguousRefnameMeta = {
     engine: 'refname',
     level: 'warning',
     summary: 'Name that exists both as a branch and as a tag in the repository (online)',
-    help: "Delete or rename one of the two refs. Until then, refer to it by its full name (refs/heads/x or refs/tags/x): git and actions resolve a short name to the tag first.",
+    help: 'Delete or rename one of the two refs. Until then, refer to it by its full name (refs/heads/x or refs/tags/x): git and actions resolve a short name to the tag first.',
     examples: {
         bad: 'pipeguard refname --repo octo/app v1.2.0   # a branch v1.2.0 and a tag v1.2.0 both exist',
         good: 'pipeguard refname --repo octo/app release/1.2   # only a branch of that name exists',
@@ -56697,7 +56766,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ../../packages/refname/dist/safe-name.js
 
 const MAX = 63;
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^\p{ASCII}*$/u;
 const COMBINING = /[\u0300-\u036f]/g;
 const SLUG = new Uint8Array(MAX);
 const SLUG_TEXT = Buffer.from(SLUG.buffer);
@@ -56755,7 +56824,11 @@ function safeName(name, ascii = ASCII.test(name)) {
 const NO_FINDINGS = Object.freeze([]);
 /** Compiles the policy's enabled refname rules once; the returned function checks one name. */
 function compileRefnameChecker(policy, options) {
-    const flags = { allowOnelevel: options.allowOnelevel, refspecPattern: options.refspecPattern, normalize: options.normalize };
+    const flags = {
+        allowOnelevel: options.allowOnelevel,
+        refspecPattern: options.refspecPattern,
+        normalize: options.normalize,
+    };
     const active = (0,dist/* activeRules */.IW)(policy, nameRules.map((rule) => rule.meta));
     const checks = active.map((rule) => {
         const definition = nameRules.find((candidate) => candidate.meta.id === rule.meta.id);

@@ -10,7 +10,14 @@ await runAction({
     const event = readEvent()
     const repository = process.env.GITHUB_REPOSITORY ?? ''
     const lookup = booleanInput('check-ambiguous', false) ? githubRefLookup(createGitHubClient({ token }), repository) : undefined
-    const result = await checkEventRefnames({ eventName: event.name, payload: event.payload, names: input('names'), kind: input('kind'), policy, lookup })
+    const result = await checkEventRefnames({
+      eventName: event.name,
+      payload: event.payload,
+      names: input('names'),
+      kind: input('kind'),
+      policy,
+      lookup,
+    })
     const first = result.names[0]
     return {
       findings: result.findings,

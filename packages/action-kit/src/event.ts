@@ -14,7 +14,9 @@ export interface RunnerEvent {
 export function readEvent(env: NodeJS.ProcessEnv = process.env): RunnerEvent {
   const path = env.GITHUB_EVENT_PATH
   if (path === undefined || path === '') {
-    throw new InputError('GITHUB_EVENT_PATH is not set: run this action in a GitHub Actions job (it reads the event payload the runner writes)')
+    throw new InputError(
+      'GITHUB_EVENT_PATH is not set: run this action in a GitHub Actions job (it reads the event payload the runner writes)',
+    )
   }
   let text: string
   try {

@@ -132,7 +132,9 @@ describe('refname-policy', () => {
   it('requires a prefix (Conventional Branch), exempting main', () => {
     const conventional = policy({ prefixes: ['feature/', 'fix/', 'hotfix/', 'release/', 'chore/'] })
     expect(findings('my-change', { kind: 'branch' }, conventional)).toEqual([
-      expect.stringContaining("does not start with a required prefix (refname-policy branch.prefixes: feature/ fix/ hotfix/ release/ chore/); rename it, e.g. 'feature/my-change'"),
+      expect.stringContaining(
+        "does not start with a required prefix (refname-policy branch.prefixes: feature/ fix/ hotfix/ release/ chore/); rename it, e.g. 'feature/my-change'",
+      ),
     ])
     expect(ids('feature/my-change', { kind: 'branch' }, conventional)).toEqual([])
     expect(ids('main', { kind: 'branch' }, conventional)).toEqual([])
@@ -151,8 +153,12 @@ describe('refname-policy', () => {
   })
 
   it('checks the allowed characters and case', () => {
-    expect(findings('feature/a_b', { kind: 'branch' }, policy({ characters: 'a-z0-9/-' }))).toEqual([expect.stringContaining('contains "_"')])
-    expect(findings('feature/Login', { kind: 'branch' }, policy({ case: 'lower' }))).toEqual([expect.stringContaining("use 'feature/login'")])
+    expect(findings('feature/a_b', { kind: 'branch' }, policy({ characters: 'a-z0-9/-' }))).toEqual([
+      expect.stringContaining('contains "_"'),
+    ])
+    expect(findings('feature/Login', { kind: 'branch' }, policy({ case: 'lower' }))).toEqual([
+      expect.stringContaining("use 'feature/login'"),
+    ])
     expect(ids('RELEASE', { kind: 'branch' }, policy({ case: 'upper' }))).toEqual([])
     expect(ids('Release', { kind: 'branch' }, policy({ case: 'upper' }))).toEqual(['refname-policy'])
   })
@@ -189,7 +195,9 @@ describe('refname-policy', () => {
   })
 
   it('rejects an invalid /regex/ as an input error', () => {
-    expect(() => compileRefnameChecker(policy({ allow: ['/(/'] }), { kind: 'branch' })).toThrow(/refname-policy branch.allow: '\/\(\/' is not a valid regular expression/)
+    expect(() => compileRefnameChecker(policy({ allow: ['/(/'] }), { kind: 'branch' })).toThrow(
+      /refname-policy branch.allow: '\/\(\/' is not a valid regular expression/,
+    )
   })
 })
 

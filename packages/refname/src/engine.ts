@@ -40,7 +40,11 @@ interface ActiveCheck {
 
 /** Compiles the policy's enabled refname rules once; the returned function checks one name. */
 export function compileRefnameChecker(policy: Policy, options: RefnameOptions): RefnameChecker {
-  const flags: RefFormatFlags = { allowOnelevel: options.allowOnelevel, refspecPattern: options.refspecPattern, normalize: options.normalize }
+  const flags: RefFormatFlags = {
+    allowOnelevel: options.allowOnelevel,
+    refspecPattern: options.refspecPattern,
+    normalize: options.normalize,
+  }
   const active = activeRules(
     policy,
     nameRules.map((rule) => rule.meta),

@@ -23,7 +23,9 @@ describe('refFromEvent', () => {
 
   it('reads workflow_run, merge_group and release events', () => {
     expect(refFromEvent('workflow_run', { workflow_run: { head_branch: 'b' } })).toMatchObject({ kind: 'branch', name: 'b' })
-    expect(refFromEvent('merge_group', { merge_group: { head_ref: 'refs/heads/gh-readonly-queue/main/pr-1' } })).toMatchObject({ kind: 'branch' })
+    expect(refFromEvent('merge_group', { merge_group: { head_ref: 'refs/heads/gh-readonly-queue/main/pr-1' } })).toMatchObject({
+      kind: 'branch',
+    })
     expect(refFromEvent('release', { release: { tag_name: 'v1.0.0' } })).toMatchObject({ kind: 'tag', name: 'v1.0.0' })
   })
 

@@ -140,7 +140,7 @@ const EXPLANATIONS: Record<RefProblemCode, string> = {
   'double-dot': "it contains '..' (git reads it as a revision range)",
   'at-brace': "it contains '@{' (git reads it as a reflog selector)",
   'control-character': 'it contains a control character',
-  'forbidden-character': "it contains a character git forbids in ref names (space, ~ ^ : ? [ \\)",
+  'forbidden-character': 'it contains a character git forbids in ref names (space, ~ ^ : ? [ \\)',
   asterisk: "it contains '*' (only one is allowed, and only in a refspec pattern)",
   'lock-suffix': "a component ends with '.lock' (git's lock file suffix)",
   'trailing-dot': "it ends with '.'",

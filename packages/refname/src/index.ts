@@ -1,4 +1,11 @@
-export { checkRefnames, compileRefnameChecker, type NameVerdict, type RefnameChecker, type RefnameOptions, type RefnameResult } from './engine.js'
+export {
+  checkRefnames,
+  compileRefnameChecker,
+  type NameVerdict,
+  type RefnameChecker,
+  type RefnameOptions,
+  type RefnameResult,
+} from './engine.js'
 export { checkEventRefnames, type EventCheckInput, type EventCheckResult } from './event-check.js'
 export { refFromEvent, type EventRef } from './event-ref.js'
 export { githubRefLookup } from './github-lookup.js'

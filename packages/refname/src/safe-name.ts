@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 
 const MAX = 63
-const ASCII = /^[\x00-\x7f]*$/
+const ASCII = /^\p{ASCII}*$/u
 const COMBINING = /[\u0300-\u036f]/g
 const SLUG = new Uint8Array(MAX)
 const SLUG_TEXT = Buffer.from(SLUG.buffer)

@@ -1,6 +1,13 @@
 import { InputError, type Finding } from '@pipeguard/policy'
 import { createGitHubClient } from '@pipeguard/github'
-import { checkAmbiguousRefnames, compileRefnameChecker, githubRefLookup, REF_KINDS, type NameVerdict, type RefKind } from '@pipeguard/refname'
+import {
+  checkAmbiguousRefnames,
+  compileRefnameChecker,
+  githubRefLookup,
+  REF_KINDS,
+  type NameVerdict,
+  type RefKind,
+} from '@pipeguard/refname'
 import type { Command } from '../command.js'
 
 const RAW_FLAGS = ['allow-onelevel', 'refspec-pattern', 'normalize'] as const
@@ -62,13 +69,20 @@ export const refnameCommand: Command = {
     kind: {
       type: 'string',
       value: 'KIND',
-      description: "branch (as git branch, the default), tag (as git tag) or ref (a full name, as git check-ref-format)",
+      description: 'branch (as git branch, the default), tag (as git tag) or ref (a full name, as git check-ref-format)',
     },
     'allow-onelevel': { type: 'boolean', description: 'with --kind ref: accept one-level names (implies --kind ref)' },
     'refspec-pattern': { type: 'boolean', description: "with --kind ref: accept one '*' (implies --kind ref)" },
-    normalize: { type: 'boolean', description: 'with --kind ref: collapse slashes first, and report the normalized name (implies --kind ref)' },
+    normalize: {
+      type: 'boolean',
+      description: 'with --kind ref: collapse slashes first, and report the normalized name (implies --kind ref)',
+    },
     stdin: { type: 'boolean', description: 'read names from standard input, one a line (empty lines are skipped)' },
-    repo: { type: 'string', value: 'OWNER/NAME', description: 'also report names that exist as both a branch and a tag there (online, GITHUB_TOKEN)' },
+    repo: {
+      type: 'string',
+      value: 'OWNER/NAME',
+      description: 'also report names that exist as both a branch and a tag there (online, GITHUB_TOKEN)',
+    },
     'api-url': { type: 'string', value: 'URL', description: 'GitHub API base URL (default GITHUB_API_URL, else api.github.com)' },
   },
   async run(context) {
@@ -110,7 +124,13 @@ export const refnameCommand: Command = {
     if (flags.stdin === true) forEachLine(await context.readStdinBytes(), visit)
     else for (const name of context.positionals) visit(name)
     if (typeof flags.repo === 'string') {
-      findings.push(...(await checkAmbiguousRefnames(names, context.policy, githubRefLookup(createGitHubClient(typeof flags['api-url'] === 'string' ? { baseUrl: flags['api-url'] } : {}), flags.repo))))
+      findings.push(
+        ...(await checkAmbiguousRefnames(
+          names,
+          context.policy,
+          githubRefLookup(createGitHubClient(typeof flags['api-url'] === 'string' ? { baseUrl: flags['api-url'] } : {}), flags.repo),
+        )),
+      )
     }
     const listed = keep || tally.names <= TEXT_LIST_LIMIT ? names : undefined
     return { findings, ...(listed === undefined ? {} : { extra: { names: listed } }), text: verdictLines(listed, tally) }

@@ -7,7 +7,7 @@ export const ambiguousRefnameMeta: RuleMeta = {
   engine: 'refname',
   level: 'warning',
   summary: 'Name that exists both as a branch and as a tag in the repository (online)',
-  help: "Delete or rename one of the two refs. Until then, refer to it by its full name (refs/heads/x or refs/tags/x): git and actions resolve a short name to the tag first.",
+  help: 'Delete or rename one of the two refs. Until then, refer to it by its full name (refs/heads/x or refs/tags/x): git and actions resolve a short name to the tag first.',
   examples: {
     bad: 'pipeguard refname --repo octo/app v1.2.0   # a branch v1.2.0 and a tag v1.2.0 both exist',
     good: 'pipeguard refname --repo octo/app release/1.2   # only a branch of that name exists',

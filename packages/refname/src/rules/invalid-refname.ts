@@ -19,8 +19,11 @@ export const invalidRefname: NameRule = {
     return (name) => {
       const problem = name.problem
       if (problem === undefined) return undefined
-      const where = problem.code === 'one-level' || problem.code === 'empty' || problem.code === 'head' ? '' : ` at ${name.utf8 ? 'position' : 'byte'} ${positionOf(name.checked, problem.index)}`
-      const hint = problem.code === 'one-level' ? "use the full name (refs/heads/<name>) or pass --allow-onelevel" : 'rename it'
+      const where =
+        problem.code === 'one-level' || problem.code === 'empty' || problem.code === 'head'
+          ? ''
+          : ` at ${name.utf8 ? 'position' : 'byte'} ${positionOf(name.checked, problem.index)}`
+      const hint = problem.code === 'one-level' ? 'use the full name (refs/heads/<name>) or pass --allow-onelevel' : 'rename it'
       return [
         {
           key: problem.code,

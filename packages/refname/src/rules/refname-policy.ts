@@ -15,8 +15,18 @@ const kindSchema: OptionSchema = {
     allow: { ...patternList, description: 'When set, the name must match one of these globs or /regex/.' },
     deny: { ...patternList, description: 'A name matching one of these is reported, exempt or not.' },
     exempt: { ...patternList, description: 'Names accepted without the other checks (deny still applies).' },
-    prefixes: { type: 'array', items: { type: 'string', minLength: 1 }, 'x-expect': 'a list of prefixes such as feature/', description: 'The name must start with one of these.' },
-    characters: { type: 'string', minLength: 1, 'x-expect': 'the body of a regex character class, e.g. a-z0-9._/-', description: 'Every character must belong to this class.' },
+    prefixes: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      'x-expect': 'a list of prefixes such as feature/',
+      description: 'The name must start with one of these.',
+    },
+    characters: {
+      type: 'string',
+      minLength: 1,
+      'x-expect': 'the body of a regex character class, e.g. a-z0-9._/-',
+      description: 'Every character must belong to this class.',
+    },
     case: { enum: ['lower', 'upper', 'any'], 'x-expect': 'lower, upper or any' },
     'max-length': { type: 'integer', minimum: 1, 'x-expect': 'a positive integer (characters)' },
     semver: {
@@ -34,7 +44,12 @@ const kindSchema: OptionSchema = {
         },
       ],
     },
-    reserved: { type: 'array', items: { type: 'string', minLength: 1 }, 'x-expect': 'a list of names', description: 'Exact names (any case) that must not be used.' },
+    reserved: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      'x-expect': 'a list of names',
+      description: 'Exact names (any case) that must not be used.',
+    },
   },
 }
 
@@ -86,17 +101,26 @@ function compileKind(kind: 'branch' | 'tag', written: KindPolicy | undefined): K
     if (deny?.(text)) report('deny', `matches a denied pattern (${at}.deny: ${policy.deny?.join(', ')}); rename it`)
     if (exempt?.(text)) return issues.length > 0 ? issues : undefined
     if (reserved.has(text.toLowerCase())) {
-      report('reserved', `is a reserved name (${at}.reserved: ${policy.reserved?.join(', ')}): it would be confused with the ref of that name; choose another`)
+      report(
+        'reserved',
+        `is a reserved name (${at}.reserved: ${policy.reserved?.join(', ')}): it would be confused with the ref of that name; choose another`,
+      )
     }
     if (allow !== undefined && !allow(text)) {
       report('allow', `matches none of the allowed patterns (${at}.allow: ${policy.allow?.join(', ')}); rename it to match one`)
     }
     if (policy.prefixes?.length && !policy.prefixes.some((prefix) => text.startsWith(prefix))) {
-      report('prefix', `does not start with a required prefix (${at}.prefixes: ${policy.prefixes.join(' ')}); rename it, e.g. '${policy.prefixes[0]}${text.replace(/^.*\//, '')}'`)
+      report(
+        'prefix',
+        `does not start with a required prefix (${at}.prefixes: ${policy.prefixes.join(' ')}); rename it, e.g. '${policy.prefixes[0]}${text.replace(/^.*\//, '')}'`,
+      )
     }
     const bad = characters?.exec(text)
     if (bad) {
-      report('characters', `contains ${JSON.stringify(bad[0])}, outside the allowed characters [${policy.characters}] (${at}.characters); rename it`)
+      report(
+        'characters',
+        `contains ${JSON.stringify(bad[0])}, outside the allowed characters [${policy.characters}] (${at}.characters); rename it`,
+      )
     }
     if (policy.case === 'lower' && text !== text.toLowerCase()) {
       report('case', `has upper-case letters and the policy wants lower case (${at}.case: lower); use '${text.toLowerCase()}'`)
@@ -110,7 +134,8 @@ function compileKind(kind: 'branch' | 'tag', written: KindPolicy | undefined): K
     }
     if (semverRule !== undefined) {
       const problem = semverProblem(text, semverRule)
-      if (problem !== undefined) report('semver', `${problem} (${at}.semver); name it like ${semverRule['v-prefix'] === 'required' ? 'v1.2.3' : '1.2.3'}`)
+      if (problem !== undefined)
+        report('semver', `${problem} (${at}.semver); name it like ${semverRule['v-prefix'] === 'required' ? 'v1.2.3' : '1.2.3'}`)
     }
     return issues.length > 0 ? issues : undefined
   }

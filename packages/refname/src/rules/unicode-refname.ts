@@ -106,7 +106,7 @@ export const unicodeRefname: NameRule = {
         })
       }
       if (!allowNonAscii && issues.length === 0) {
-        const at = text.search(/[^\x00-\x7f]/u)
+        const at = text.search(/\P{ASCII}/u)
         issues.push({
           key: 'non-ascii',
           message: `${word} ${quoted} contains non-ASCII text at position ${positionOf(text, at)} and the policy accepts ASCII names only (unicode-refname allow-non-ascii: false); rename it in ASCII`,
