@@ -56660,7 +56660,9 @@ function classify(path, scope, depth) {
             const source = worseSource(valueTaint(producer.run, producerScope, depth), valueTaint(producer.env, producerScope, depth));
             if (source === undefined || source.taint === 'low')
                 return undefined;
-            return { ...source, via: text };
+            // The producing step often validates what it outputs (a number, a date), and its own expansion is reported
+            // where it happens: a value that only flows through step outputs counts one level lower.
+            return { ...source, taint: source.taint === 'attacker' ? 'input' : 'low', via: text };
         }
         default:
             return undefined;
@@ -56773,7 +56775,9 @@ const githubEnv = {
                 const where = unit.kind === 'action' ? 'in an action that privileged workflows may call' : 'in a workflow that runs on a privileged trigger';
                 context.report({
                     ...range,
-                    level: unit.kind === 'action' ? 'warning' : write.tainted !== undefined ? 'error' : 'warning',
+                    // Traced to attacker (or input) data: error in a privileged workflow, warning in an action (its
+                    // callers decide); untraced computed values one level lower (installers add to PATH all the time).
+                    level: unit.kind === 'action' ? (write.tainted !== undefined ? 'warning' : 'note') : write.tainted !== undefined ? 'error' : 'warning',
                     message: write.tainted !== undefined
                         ? `${write.tainted} reaches ${write.target} ${where}: whoever controls it sets the environment (or PATH) of every later step, e.g. LD_PRELOAD or NODE_OPTIONS. Pass data through $GITHUB_OUTPUT and env:, or validate it strictly before writing.`
                         : `a computed value is written to ${write.target} ${where}; its origin could not be traced here, and whoever influences it controls the environment (or PATH) of every later step. Prefer $GITHUB_OUTPUT and env:, or validate it before writing.`,
@@ -59745,7 +59749,7 @@ const ruleCatalog = [
         "options": {
             "pattern": {
                 "type": "string",
-                "default": "^v?\\d+(\\.\\d+)*([-+][0-9A-Za-z.-]+)?$",
+                "default": "^([\\w.-]+[/-])?v?\\d+(\\.\\d+)*([-+][0-9A-Za-z.-]+)?$",
                 "description": "A regular expression the version in the comment must match; e.g. `^v?\\d+\\.\\d+\\.\\d+$` to require a full version.",
                 "x-expect": "a regular expression"
             }
@@ -61775,16 +61779,17 @@ function readPlain(r, nodeIndent, withinFlow) {
             captureStart = captureEnd = r.position;
             pending = false;
         }
-        // Everything up to the next `:`, `#`, line break (or flow indicator) is content: jump there, and end the capture
-        // after its last character that is not a blank.
-        const next = scanTo(withinFlow ? PLAIN_STOP_IN_FLOW : PLAIN_STOP, input, r.position + 1);
-        let last = next - 1;
-        while (last >= r.position && isBlank(input.charCodeAt(last)))
-            last--;
-        if (last >= r.position)
-            captureEnd = last + 1;
-        r.position = next;
-        ch = input.charCodeAt(next);
+        // Everything up to the next `:`, `#`, line break (or flow indicator) is content, which the loop above would only
+        // step over: run through it here, ending the capture after its last character that is not a blank.
+        let at = r.position;
+        for (;;) {
+            if (ch !== 0x20 && ch !== 0x09)
+                captureEnd = at + 1;
+            ch = input.charCodeAt(++at);
+            if (ch === 0x3a || ch === 0x23 || ch === 0x0a || ch === 0x0d || ch === 0 || (withinFlow && isFlowIndicator(ch)))
+                break;
+        }
+        r.position = at;
     }
     if (start === -1)
         start = captureStart;

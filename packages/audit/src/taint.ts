@@ -196,7 +196,9 @@ function classify(path: ContextPath, scope: Scope, depth: number): TaintSource |
       const producerScope: Scope = { ...scope, step: producer, position: producer.index }
       const source = worseSource(valueTaint(producer.run, producerScope, depth), valueTaint(producer.env, producerScope, depth))
       if (source === undefined || source.taint === 'low') return undefined
-      return { ...source, via: text }
+      // The producing step often validates what it outputs (a number, a date), and its own expansion is reported
+      // where it happens: a value that only flows through step outputs counts one level lower.
+      return { ...source, taint: source.taint === 'attacker' ? 'input' : 'low', via: text }
     }
     default:
       return undefined

@@ -38,7 +38,9 @@ export const githubEnv: AuditRule = {
         const where = unit.kind === 'action' ? 'in an action that privileged workflows may call' : 'in a workflow that runs on a privileged trigger'
         context.report({
           ...range,
-          level: unit.kind === 'action' ? 'warning' : write.tainted !== undefined ? 'error' : 'warning',
+          // Traced to attacker (or input) data: error in a privileged workflow, warning in an action (its
+          // callers decide); untraced computed values one level lower (installers add to PATH all the time).
+          level: unit.kind === 'action' ? (write.tainted !== undefined ? 'warning' : 'note') : write.tainted !== undefined ? 'error' : 'warning',
           message:
             write.tainted !== undefined
               ? `${write.tainted} reaches ${write.target} ${where}: whoever controls it sets the environment (or PATH) of every later step, e.g. LD_PRELOAD or NODE_OPTIONS. Pass data through $GITHUB_OUTPUT and env:, or validate it strictly before writing.`
