@@ -79,11 +79,11 @@ describe('pipeguard refname (the built CLI, as a process)', () => {
   })
 
   it('reads names from standard input, bytes that are not UTF-8 included', async () => {
-    const input = Buffer.concat([Buffer.from('feature/a\n\nfix/b\r\n'), Buffer.from([0x78, 0x2f, 0xff, 0xfe, 0x0a])])
+    const input = Buffer.concat([Buffer.from('\ufefffeature/a\n\nfix/b\r\n'), Buffer.from([0x78, 0x2f, 0xff, 0xfe, 0x0a])])
     const result = await pipeguard(['--stdin', '--format', 'json'], { input })
     const report = JSON.parse(result.stdout) as JsonReport
     expect(report.names.map((verdict) => [verdict.name, verdict.valid, verdict.findings.map((finding) => finding.ruleId)])).toEqual([
-      ['feature/a', true, []],
+      ['\ufefffeature/a', true, ['unicode-refname']],
       ['fix/b\r', false, ['invalid-refname', 'dangerous-refname']],
       ['x/\\xff\\xfe', true, ['unicode-refname']],
     ])

@@ -54890,7 +54890,7 @@ const ruleCatalog = [
         "options": {
             "pattern": {
                 "type": "string",
-                "default": "^v?\\d+(\\.\\d+)*([-+][0-9A-Za-z.-]+)?$",
+                "default": "^([\\w.-]+[/-])?v?\\d+(\\.\\d+)*([-+][0-9A-Za-z.-]+)?$",
                 "description": "A regular expression the version in the comment must match; e.g. `^v?\\d+\\.\\d+\\.\\d+$` to require a full version.",
                 "x-expect": "a regular expression"
             }
@@ -56055,7 +56055,8 @@ function kindWord(name) {
 ;// CONCATENATED MODULE: ../../packages/refname/dist/subject.js
 const REF_KINDS = ['branch', 'tag', 'ref'];
 const LONE_SURROGATE = /\p{Surrogate}/u;
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF: stripping it would hide the BOM + 40 hex trick (actions/checkout#2521).
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 function isAscii(text) {
     for (let index = 0; index < text.length; index++)
         if (text.charCodeAt(index) >= 0x80)
@@ -56098,7 +56099,10 @@ function quoteName(subject) {
     if (!subject.utf8) {
         for (let index = 0; index < subject.gitName.length; index++) {
             const code = subject.gitName.charCodeAt(index);
-            out += code >= 0x20 && code < 0x7f ? subject.gitName[index] : `\\x${code.toString(16).padStart(2, '0')}`;
+            if (code >= 0x20 && code < 0x7f)
+                out += subject.gitName[index];
+            else
+                out += code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`;
         }
         return `'${out}'`;
     }

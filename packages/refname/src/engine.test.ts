@@ -101,8 +101,13 @@ describe('unicode-refname', () => {
     expect(findings(Buffer.from([0x61, 0x2f, 0xff]))).toEqual([expect.stringContaining("'a/\\xff' is not valid UTF-8")])
   })
 
+  it('keeps a leading BOM of a name given as bytes', () => {
+    const bytes = Buffer.from(`\ufeff${'a'.repeat(40)}`, 'utf8')
+    expect(ids(bytes)).toEqual(['dangerous-refname', 'unicode-refname'])
+  })
+
   it('reports a lone surrogate in a string as not UTF-8', () => {
-    expect(findings('a\ud800b').join('\n')).toContain('not valid UTF-8')
+    expect(findings('a\ud800b').join('\n')).toContain("'a\\u{D800}b' is not valid UTF-8")
   })
 
   it('accepts names in one script, and Japanese mixed with Latin', () => {

@@ -19,7 +19,8 @@ export interface NameSubject {
 }
 
 const LONE_SURROGATE = /\p{Surrogate}/u
-const decoder = new TextDecoder('utf-8', { fatal: true })
+// ignoreBOM keeps a leading U+FEFF: stripping it would hide the BOM + 40 hex trick (actions/checkout#2521).
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 function isAscii(text: string): boolean {
   for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) >= 0x80) return false
@@ -68,7 +69,8 @@ export function quoteName(subject: NameSubject): string {
   if (!subject.utf8) {
     for (let index = 0; index < subject.gitName.length; index++) {
       const code = subject.gitName.charCodeAt(index)
-      out += code >= 0x20 && code < 0x7f ? subject.gitName[index] : `\\x${code.toString(16).padStart(2, '0')}`
+      if (code >= 0x20 && code < 0x7f) out += subject.gitName[index]
+      else out += code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`
     }
     return `'${out}'`
   }

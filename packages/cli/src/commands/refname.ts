@@ -16,7 +16,8 @@ const RAW_FLAGS = ['allow-onelevel', 'refspec-pattern', 'normalize'] as const
 function forEachLine(bytes: Buffer, visit: (line: string | Uint8Array) => void): void {
   let text: string | undefined
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    // ignoreBOM keeps a leading U+FEFF in the first name instead of silently dropping it.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)
   } catch {
     text = undefined
   }
