@@ -60,7 +60,7 @@ describe('verifyPins', () => {
   it('spends a bounded number of requests on an impostor commit', async () => {
     const { brief, client } = await verify(`actions/checkout@${fakeSha('checkout-fork-evil')}`)
     expect(brief).toEqual(['impostor-commit:6'])
-    // repository, compare with the default branch, tag and branch listings, then one compare per distinct commit
+    // repository, tag and branch listings, compare with the default branch, then one compare per distinct commit
     // of the other refs, at most four (releases/v3 = v3 = v3.6.0; v4.2.2 = v4 = the tip of main)
     const compared = server.requests.filter((request) => request.path.includes('/compare/'))
     expect(compared.map((request) => request.path.split('/compare/')[1]!.split('...')[0])).toEqual([

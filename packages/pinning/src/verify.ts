@@ -156,13 +156,14 @@ async function verdictsOf(
   return verdicts
 }
 
-/** Cheapest first: the default branch (one compare), tag and branch tips (one listing each), then a few compares. */
+/** Cheapest first: tag and branch tips (one listing each per repository), the default branch (one compare), then a few compares. */
 async function reachable(client: GitHubClient, owner: string, repo: string, sha: string, defaultBranch: string): Promise<boolean> {
+  // Tag and branch tips: one listing each, shared by every SHA of the repository.
+  const [tags, branches] = await Promise.all([listTags(client, owner, repo), listBranches(client, owner, repo)])
+  if (tags.some((tag) => tag.commit === sha) || branches.some((branch) => branch.commit === sha)) return true
   const onDefault = await compareCommits(client, owner, repo, defaultBranch, sha)
   if (onDefault === 'identical' || onDefault === 'behind') return true
   if (onDefault === undefined) return false // GitHub does not know the commit in this repository's network at all
-  const [tags, branches] = await Promise.all([listTags(client, owner, repo), listBranches(client, owner, repo)])
-  if (tags.some((tag) => tag.commit === sha) || branches.some((branch) => branch.commit === sha)) return true
   // One compare per distinct commit: release branches first, then tags (GitHub lists the newest first).
   const defaultTip = branches.find((branch) => branch.name === defaultBranch)?.commit
   const seen = new Set(defaultTip === undefined ? [] : [defaultTip])
