@@ -56095,9 +56095,18 @@ function subjectOf(input, kind) {
  * private characters (and every byte of a name that is not UTF-8) escaped, so what a reader sees is what git sees.
  */
 function quoteName(subject) {
+    const quoted = quoteWhole(subject);
+    if (quoted.length <= QUOTE_LIMIT)
+        return quoted;
+    const cut = quoted.slice(0, QUOTE_LIMIT - 20);
+    return `${cut.slice(0, cut.length - (/\\[^']{0,9}$/.exec(cut)?.[0].length ?? 0))}…' (${subject.gitName.length} characters)`;
+}
+// A message quotes at most this much of a name: a megabyte name must not make a megabyte message.
+const QUOTE_LIMIT = 200;
+function quoteWhole(subject) {
     let out = '';
     if (!subject.utf8) {
-        for (let index = 0; index < subject.gitName.length; index++) {
+        for (let index = 0; index < subject.gitName.length && out.length <= QUOTE_LIMIT; index++) {
             const code = subject.gitName.charCodeAt(index);
             if (code >= 0x20 && code < 0x7f)
                 out += subject.gitName[index];
@@ -56107,6 +56116,8 @@ function quoteName(subject) {
         return `'${out}'`;
     }
     for (const char of subject.name) {
+        if (out.length > QUOTE_LIMIT)
+            break;
         const code = char.codePointAt(0) ?? 0;
         if (code >= 0x20 && code < 0x7f)
             out += char;
@@ -56558,12 +56569,22 @@ const ALLOWED_MIXES = [
 /** The scripts of a character by Script_Extensions (empty for digits, punctuation and other shared characters). */
 function scriptsOf(char) {
     if (char.charCodeAt(0) < 0x80)
-        return /[A-Za-z]/.test(char) ? ['Latin'] : [];
-    if (NEUTRAL.test(char) || NOT_LETTER.test(char))
-        return [];
-    const found = SCRIPTS.filter((script) => script.pattern.test(char)).map((script) => script.name);
-    return found.length > 0 ? found : ['Other'];
+        return /[A-Za-z]/.test(char) ? LATIN : NONE;
+    let scripts = KNOWN.get(char);
+    if (scripts === undefined) {
+        const found = NEUTRAL.test(char) || NOT_LETTER.test(char)
+            ? NONE
+            : SCRIPTS.filter((script) => script.pattern.test(char)).map((script) => script.name);
+        scripts = found === NONE || found.length > 0 ? found : OTHER;
+        KNOWN.set(char, scripts);
+    }
+    return scripts;
 }
+const LATIN = ['Latin'];
+const NONE = [];
+const OTHER = ['Other'];
+// Fifty regular expressions per character are slow; a name repeats its characters, and the set of them is small.
+const KNOWN = new Map();
 /** The scripts a name mixes beyond what TR39's highly restrictive level allows, or undefined. */
 function scriptMix(text) {
     const used = [];

@@ -207,6 +207,15 @@ describe('refname-policy', () => {
 })
 
 describe('verdicts', () => {
+  it('keeps messages short for a huge name, and stays fast', () => {
+    const started = performance.now()
+    const verdict = compileRefnameChecker(defaultPolicy(), { kind: 'branch' })(`$${'a..b/'.repeat(200_000)}`)
+    expect(performance.now() - started).toBeLessThan(5_000)
+    expect(verdict.findings.map((finding) => finding.ruleId)).toEqual(['invalid-refname', 'dangerous-refname', 'dangerous-refname'])
+    for (const finding of verdict.findings) expect(finding.message.length).toBeLessThan(500)
+    expect(verdict.findings[0]!.message).toContain("…' (1000001 characters)")
+  })
+
   it('lists names in input order with a safe name', () => {
     const result = checkRefnames(['feature/Login', 'a..b', '$(id)'], defaultPolicy(), { kind: 'branch' })
     expect(result.names.map(({ name, valid, safe, safeName }) => ({ name, valid, safe, safeName }))).toEqual([

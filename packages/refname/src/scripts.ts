@@ -64,12 +64,25 @@ const ALLOWED_MIXES: readonly (readonly string[])[] = [
 ]
 
 /** The scripts of a character by Script_Extensions (empty for digits, punctuation and other shared characters). */
-export function scriptsOf(char: string): string[] {
-  if (char.charCodeAt(0) < 0x80) return /[A-Za-z]/.test(char) ? ['Latin'] : []
-  if (NEUTRAL.test(char) || NOT_LETTER.test(char)) return []
-  const found = SCRIPTS.filter((script) => script.pattern.test(char)).map((script) => script.name)
-  return found.length > 0 ? found : ['Other']
+export function scriptsOf(char: string): readonly string[] {
+  if (char.charCodeAt(0) < 0x80) return /[A-Za-z]/.test(char) ? LATIN : NONE
+  let scripts = KNOWN.get(char)
+  if (scripts === undefined) {
+    const found =
+      NEUTRAL.test(char) || NOT_LETTER.test(char)
+        ? NONE
+        : SCRIPTS.filter((script) => script.pattern.test(char)).map((script) => script.name)
+    scripts = found === NONE || found.length > 0 ? found : OTHER
+    KNOWN.set(char, scripts)
+  }
+  return scripts
 }
+
+const LATIN: readonly string[] = ['Latin']
+const NONE: readonly string[] = []
+const OTHER: readonly string[] = ['Other']
+// Fifty regular expressions per character are slow; a name repeats its characters, and the set of them is small.
+const KNOWN = new Map<string, readonly string[]>()
 
 export interface ScriptMix {
   scripts: string[]

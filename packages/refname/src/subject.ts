@@ -65,9 +65,19 @@ export function subjectOf(input: string | Uint8Array, kind: RefKind): SubjectWit
  * private characters (and every byte of a name that is not UTF-8) escaped, so what a reader sees is what git sees.
  */
 export function quoteName(subject: NameSubject): string {
+  const quoted = quoteWhole(subject)
+  if (quoted.length <= QUOTE_LIMIT) return quoted
+  const cut = quoted.slice(0, QUOTE_LIMIT - 20)
+  return `${cut.slice(0, cut.length - (/\\[^']{0,9}$/.exec(cut)?.[0].length ?? 0))}…' (${subject.gitName.length} characters)`
+}
+
+// A message quotes at most this much of a name: a megabyte name must not make a megabyte message.
+const QUOTE_LIMIT = 200
+
+function quoteWhole(subject: NameSubject): string {
   let out = ''
   if (!subject.utf8) {
-    for (let index = 0; index < subject.gitName.length; index++) {
+    for (let index = 0; index < subject.gitName.length && out.length <= QUOTE_LIMIT; index++) {
       const code = subject.gitName.charCodeAt(index)
       if (code >= 0x20 && code < 0x7f) out += subject.gitName[index]
       else out += code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`
@@ -75,6 +85,7 @@ export function quoteName(subject: NameSubject): string {
     return `'${out}'`
   }
   for (const char of subject.name) {
+    if (out.length > QUOTE_LIMIT) break
     const code = char.codePointAt(0) ?? 0
     if (code >= 0x20 && code < 0x7f) out += char
     else if (code >= 0x80 && !INVISIBLE_OR_CONTROL.test(char)) out += char
