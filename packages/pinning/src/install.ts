@@ -131,6 +131,34 @@ export function unpinnedInstalls(script: string, pipelines?: ShellPipeline[]): U
   return found.sort((a, b) => a.start - b.start)
 }
 
+const POWERSHELL_EXECUTE = /\b(iex|invoke-expression)\b/i
+const POWERSHELL_DOWNLOAD = /\b(downloadstring|downloadfile|iwr|invoke-webrequest|irm|invoke-restmethod|net\.webclient)\b/i
+
+/**
+ * PowerShell's download-and-run idiom, line by line: `iex ((New-Object Net.WebClient).DownloadString('https://…'))`
+ * or `iwr https://… | iex` (the shell reader does not parse PowerShell expressions).
+ */
+export function powershellInstalls(script: string): UnpinnedInstall[] {
+  const found: UnpinnedInstall[] = []
+  if (!POWERSHELL_EXECUTE.test(script)) return found
+  let start = 0
+  for (const line of script.split('\n')) {
+    if (POWERSHELL_EXECUTE.test(line) && POWERSHELL_DOWNLOAD.test(line) && !COMMIT_IN_URL.test(line) && !/^\s*#/.test(line)) {
+      const indent = line.length - line.trimStart().length
+      const text = line.trim()
+      found.push({
+        start: start + indent,
+        end: start + indent + text.length,
+        message:
+          'PowerShell runs a script it downloads (Invoke-Expression of a download): it runs whatever the server sends today; download a file pinned by commit SHA or checksum, verify it (Get-FileHash), then run it',
+        snippet: text,
+      })
+    }
+    start += line.length + 1
+  }
+  return found
+}
+
 /** Programs any finding needs; a script naming none of them is not parsed (most scripts, cheaply). */
 const CANDIDATE = /\b(curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|npm|pip[23]?|go|choco|cinst|nuget|dotnet|gem|yarn|pnpm)\b/i
 

@@ -190,6 +190,11 @@ describe('unpinned-install', () => {
         '      - run: ./scripts/setup.sh',
         '      - shell: pwsh',
         '        run: npm install',
+        '      - shell: pwsh',
+        "        run: iex ((New-Object System.Net.WebClient).DownloadString('https://community.chocolatey.org/install.ps1'))",
+        '      - run: |',
+        '          choco install cmake',
+        '          iwr https://x.test/i.ps1 | iex',
         '',
       ].join('\n'),
       'scripts/setup.sh': '#!/bin/sh\nset -e\npip install requests\n',
@@ -197,8 +202,15 @@ describe('unpinned-install', () => {
     expect(brief(findings)).toEqual([
       'unpinned-install .github/workflows/ci.yml:8:11',
       'unpinned-install .github/workflows/ci.yml:9:11',
+      'unpinned-install .github/workflows/ci.yml:12:14',
+      'unpinned-install .github/workflows/ci.yml:14:14',
+      'unpinned-install .github/workflows/ci.yml:16:11',
+      'unpinned-install .github/workflows/ci.yml:17:11',
       'unpinned-install scripts/setup.sh:3:1',
     ])
+    expect(findings[2]!.message).toMatch(/^npm install resolves/)
+    expect(findings[4]!.message).toMatch(/^choco install installs the latest/)
+    expect(findings[5]!.message).toMatch(/^PowerShell runs a script it downloads/)
   })
 })
 

@@ -2,11 +2,12 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, normalize, posix } from 'node:path'
 import { makeFinding, type Finding, type Level } from '@pipeguard/policy'
 import { commandWords, isInsideRoot, parseShell, sourceOffsetOf, SourceFile, type ShellPipeline } from '@pipeguard/workflow'
-import { mayInstall, unpinnedInstalls } from '../install.js'
+import { mayInstall, powershellInstalls, unpinnedInstalls, type UnpinnedInstall } from '../install.js'
 import { runScripts } from '../references.js'
 import type { OfflineRule } from '../rule.js'
 
-const NOT_POSIX = /^(pwsh|powershell|cmd|python)\b/
+const NOT_SHELL = /^(cmd|python)\b/
+const POWERSHELL = /^(pwsh|powershell)\b/
 
 export const unpinnedInstall: OfflineRule = {
   meta: {
@@ -32,16 +33,28 @@ export const unpinnedInstall: OfflineRule = {
     const findings: Finding[] = []
     const scripts = new Set<string>()
     for (const { file, node, shell, workingDirectory } of runScripts(repository)) {
-      if (shell !== undefined && NOT_POSIX.test(shell)) continue
+      if (shell !== undefined && NOT_SHELL.test(shell)) continue
       const script = node.value
-      const follow = rule.options['follow-scripts'] !== false && /\.sh\b/.test(script)
+      // Without `shell:`, Windows runners use PowerShell: check its idiom too.
+      const powershell = shell === undefined || POWERSHELL.test(shell)
+      const located = (installs: UnpinnedInstall[]): void => {
+        for (const install of installs) {
+          const start = sourceOffsetOf(file, node, install.start)
+          const end = sourceOffsetOf(file, node, install.end)
+          findings.push(finding(rule.level, install.message, file.path, file.span(start, Math.max(start, end)), install.snippet))
+        }
+      }
+      const fromPowershell = powershell ? powershellInstalls(script) : []
+      located(fromPowershell)
+      const follow = !POWERSHELL.test(shell ?? '') && rule.options['follow-scripts'] !== false && /\.sh\b/.test(script)
       if (!follow && !mayInstall(script)) continue
       const pipelines = parseShell(script)
-      for (const install of unpinnedInstalls(script, pipelines)) {
-        const start = sourceOffsetOf(file, node, install.start)
-        const end = sourceOffsetOf(file, node, install.end)
-        findings.push(finding(rule.level, install.message, file.path, file.span(start, Math.max(start, end)), install.snippet))
-      }
+      // PowerShell's package managers read like shell commands; its download idiom is reported once, above.
+      located(
+        unpinnedInstalls(script, pipelines).filter(
+          (install) => !fromPowershell.some((other) => install.start < other.end && other.start < install.end),
+        ),
+      )
       if (follow) for (const path of executedScripts(pipelines, workingDirectory)) scripts.add(path)
     }
     for (const path of [...scripts].sort()) findings.push(...scriptFindings(repository.root, path, rule.level))
