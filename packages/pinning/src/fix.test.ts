@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { lstatSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createGitHubClient } from '@pipeguard/github'
 import { defaultPolicy, type Policy } from '@pipeguard/policy'
@@ -124,6 +124,14 @@ describe('fixPins', () => {
     )
     // v4 (annotated: ref + tag object), v4.2.2 (lightweight), and one tag listing for the comment of v4
     expect(client.stats.requests).toBe(4)
+  })
+
+  it('edits the target of a symbolic link and keeps the link', async () => {
+    repository = tempRepository({ 'shared/ci.yml': workflow('      - uses: actions/checkout@v4') })
+    repository.link('.github/workflows/ci.yml', '../../shared/ci.yml')
+    const { read } = await fix({})
+    expect(read('shared/ci.yml')).toBe(workflow(`      - uses: actions/checkout@${V422} # v4`))
+    expect(lstatSync(join(repository.root, '.github/workflows/ci.yml')).isSymbolicLink()).toBe(true)
   })
 
   it('keeps CRLF line endings', async () => {

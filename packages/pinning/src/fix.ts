@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import semver from 'semver'
 import { activeRule, type Policy } from '@pipeguard/policy'
@@ -196,8 +197,12 @@ export async function fixPins(repository: Repository, policy: Policy, options: F
     })
   }
   const diffs: string[] = []
+  const written = new Set<string>()
   for (const [file, edits] of editsByFile) {
-    const absolute = join(repository.root, file.path)
+    // Edit the file a symbolic link points to (discovery keeps links inside the root), never replace the link.
+    const absolute = realpathSync(join(repository.root, file.path))
+    if (written.has(absolute)) continue
+    written.add(absolute)
     const updated = options.write === false ? applyEdits(file.text, edits) : editFile(absolute, file.text, edits)
     if (updated === undefined || updated === file.text) continue
     if (options.write !== false) result.files.push(file.path)
