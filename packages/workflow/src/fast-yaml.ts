@@ -3,15 +3,16 @@ import type { ScalarStyle, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } fr
 
 /*
  * A fast reader for the YAML that workflows use, producing the same node trees, values and offsets as the
- * yaml-ast-parser path of parseYaml. It follows yaml-ast-parser's own loader (itself js-yaml 3's, both MIT/Apache
- * licensed) step by step, because the offsets it reports carry that loader's conventions (where a sequence or a block
- * scalar ends, for one); what it leaves out is what costs time there and never shows in our model: implicit type
- * resolution of every plain scalar, a line table, error objects, parent links and raw-value copies.
+ * yaml-ast-parser path of parseYaml (parseYamlFull). It follows yaml-ast-parser's loader (Apache-2.0, itself derived
+ * from js-yaml 3, MIT) step by step, because the offsets it reports carry that loader's conventions (where a sequence
+ * or a block scalar ends, for one); what it leaves out is what costs time there and never shows in our model: implicit
+ * type resolution of every plain scalar, a line table, error objects, parent links and raw-value copies.
  *
- * It never reports an error itself. On anything it does not handle (tags, directives, explicit `?` keys, a BOM, tabs
- * where YAML separates tokens) and on anything the full loader would report, it gives up and returns undefined, so
- * parseYaml runs the full loader and correctness never depends on this path. The differential test in
- * fast-yaml.test.ts compares both paths on every file of the shared corpus.
+ * On anything it does not handle (tags, directives, explicit `?` keys, a BOM, tabs where YAML separates tokens) and
+ * on anything the full loader would report, it gives up and returns undefined, so parseYaml runs the full loader and
+ * correctness never depends on this path. The one problem it reports itself is a repeated key in an otherwise sound
+ * text, exactly as parseYamlFull does. fast-yaml.test.ts compares both paths on every file of the shared corpus and
+ * on generated texts.
  */
 
 /** Thrown to abandon the fast path; preallocated so giving up costs no stack capture. */
