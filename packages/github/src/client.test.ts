@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { defaultFakeWorld, fakeSha, startFakeGitHub, type FakeGitHub } from '@pipeguard/test-kit'
@@ -60,6 +60,17 @@ describe('createGitHubClient', () => {
     expect(server.requests[1]).toMatchObject({ status: 304 })
     expect(server.requests[1]!.ifNoneMatch).toMatch(/^"/)
     expect(stale.stats.notModified).toBe(1)
+  })
+
+  it('keeps the disk cache apart per token and never writes the token', async () => {
+    await client({ cacheDir, token: 'token-a' }).get('/repos/actions/checkout')
+    const other = client({ cacheDir, token: 'token-b' })
+    await other.get('/repos/actions/checkout')
+    expect(other.stats.requests).toBe(1)
+    const same = client({ cacheDir, token: 'token-a' })
+    await same.get('/repos/actions/checkout')
+    expect(same.stats.requests).toBe(0)
+    for (const name of readdirSync(cacheDir)) expect(readFileSync(join(cacheDir, name), 'utf8')).not.toContain('token-')
   })
 
   it('retries 500s with backoff and then succeeds', async () => {

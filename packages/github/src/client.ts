@@ -67,7 +67,7 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
     throw new GitHubError('invalid-response', `the GitHub API URL '${baseUrl}' is not an http(s) URL`)
   }
   const token = options.token ?? nonEmpty(env.GITHUB_TOKEN)
-  const cache: DiskCache | undefined = options.cacheDir === undefined ? undefined : diskCache(options.cacheDir)
+  const cache: DiskCache | undefined = options.cacheDir === undefined ? undefined : diskCache(options.cacheDir, token)
   const maxAgeMs = (options.maxAgeSeconds ?? 3600) * 1000
   const timeoutMs = options.timeoutMs ?? 15_000
   const retries = options.retries ?? 3

@@ -14,14 +14,18 @@ export interface CachedAnswer {
   next?: string
 }
 
-/** One JSON file per URL under `folder`, named by a hash of the URL (never of the token). */
+/**
+ * One JSON file per URL under `folder`. The name hashes the URL with a scope (a hash of the token): what one token
+ * could read is never served to a run with another token or none, and the token itself is never stored.
+ */
 export interface DiskCache {
   read(url: string): CachedAnswer | undefined
   write(answer: CachedAnswer): void
 }
 
-export function diskCache(folder: string): DiskCache {
-  const fileOf = (url: string): string => join(folder, `${createHash('sha256').update(url).digest('hex').slice(0, 40)}.json`)
+export function diskCache(folder: string, token: string | undefined): DiskCache {
+  const scope = token === undefined ? 'anonymous' : createHash('sha256').update(`pipeguard token ${token}`).digest('hex')
+  const fileOf = (url: string): string => join(folder, `${createHash('sha256').update(`${scope}\0${url}`).digest('hex').slice(0, 40)}.json`)
   return {
     read(url) {
       try {
