@@ -76,6 +76,19 @@ describe('actions/pin-check (the bundle, run as the runner runs it, against a fa
     expect(result.summary).toContain(`+      - uses: actions/checkout@${fakeSha('checkout-6')} # v4`)
   })
 
+  it('reads the pinning options of the policy file (ref-pin for actions/*)', async () => {
+    workspace = tempRepository({
+      '.github/workflows/ci.yml': workflow('actions/checkout@v4', 'someone/tool@v1'),
+      '.github/pipeguard.yml': "version: 1\nrules:\n  unpinned-uses:\n    policies: { 'actions/*': ref-pin }\n",
+    })
+    const result = await runAction({ path: '.', offline: 'true', format: 'json' })
+    expect(result.code).toBe(1)
+    const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'), result.stdout.lastIndexOf('}') + 1)) as {
+      findings: { ruleId: string; line: number }[]
+    }
+    expect(report.findings.map((finding) => `${finding.ruleId}:${finding.line}`)).toEqual(['unpinned-uses:7'])
+  })
+
   it('runs offline without asking GitHub and says so in the summary', async () => {
     workspace = tempRepository({ '.github/workflows/ci.yml': workflow(`actions/checkout@${fakeSha('checkout-6')} # v4.2.2`) })
     const result = await runAction({ path: '.', offline: 'true' })

@@ -57460,8 +57460,9 @@ var dist = __nccwpck_require__(5676);
 
 
 
-function diskCache(folder) {
-    const fileOf = (url) => (0,external_node_path_.join)(folder, `${(0,external_node_crypto_.createHash)('sha256').update(url).digest('hex').slice(0, 40)}.json`);
+function diskCache(folder, token) {
+    const scope = token === undefined ? 'anonymous' : (0,external_node_crypto_.createHash)('sha256').update(`pipeguard token ${token}`).digest('hex');
+    const fileOf = (url) => (0,external_node_path_.join)(folder, `${(0,external_node_crypto_.createHash)('sha256').update(`${scope}\0${url}`).digest('hex').slice(0, 40)}.json`);
     return {
         read(url) {
             try {
@@ -57516,7 +57517,7 @@ function createGitHubClient(options = {}) {
         throw new GitHubError('invalid-response', `the GitHub API URL '${baseUrl}' is not an http(s) URL`);
     }
     const token = options.token ?? nonEmpty(env.GITHUB_TOKEN);
-    const cache = options.cacheDir === undefined ? undefined : diskCache(options.cacheDir);
+    const cache = options.cacheDir === undefined ? undefined : diskCache(options.cacheDir, token);
     const maxAgeMs = (options.maxAgeSeconds ?? 3600) * 1000;
     const timeoutMs = options.timeoutMs ?? 15_000;
     const retries = options.retries ?? 3;
@@ -59907,6 +59908,32 @@ function unpinnedInstalls(script, pipelines) {
     }
     return found.sort((a, b) => a.start - b.start);
 }
+const POWERSHELL_EXECUTE = /\b(iex|invoke-expression)\b/i;
+const POWERSHELL_DOWNLOAD = /\b(downloadstring|downloadfile|iwr|invoke-webrequest|irm|invoke-restmethod|net\.webclient)\b/i;
+/**
+ * PowerShell's download-and-run idiom, line by line: `iex ((New-Object Net.WebClient).DownloadString('https://…'))`
+ * or `iwr https://… | iex` (the shell reader does not parse PowerShell expressions).
+ */
+function powershellInstalls(script) {
+    const found = [];
+    if (!POWERSHELL_EXECUTE.test(script))
+        return found;
+    let start = 0;
+    for (const line of script.split('\n')) {
+        if (POWERSHELL_EXECUTE.test(line) && POWERSHELL_DOWNLOAD.test(line) && !COMMIT_IN_URL.test(line) && !/^\s*#/.test(line)) {
+            const indent = line.length - line.trimStart().length;
+            const text = line.trim();
+            found.push({
+                start: start + indent,
+                end: start + indent + text.length,
+                message: 'PowerShell runs a script it downloads (Invoke-Expression of a download): it runs whatever the server sends today; download a file pinned by commit SHA or checksum, verify it (Get-FileHash), then run it',
+                snippet: text,
+            });
+        }
+        start += line.length + 1;
+    }
+    return found;
+}
 /** Programs any finding needs; a script naming none of them is not parsed (most scripts, cheaply). */
 const CANDIDATE = /\b(curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|npm|pip[23]?|go|choco|cinst|nuget|dotnet|gem|yarn|pnpm)\b/i;
 function mayInstall(script) {
@@ -60040,7 +60067,8 @@ function packageManagerProblem(words) {
 
 
 
-const NOT_POSIX = /^(pwsh|powershell|cmd|python)\b/;
+const NOT_SHELL = /^(cmd|python)\b/;
+const POWERSHELL = /^(pwsh|powershell)\b/;
 const unpinnedInstall = {
     meta: {
         id: 'unpinned-install',
@@ -60065,18 +60093,26 @@ const unpinnedInstall = {
         const findings = [];
         const scripts = new Set();
         for (const { file, node, shell, workingDirectory } of runScripts(repository)) {
-            if (shell !== undefined && NOT_POSIX.test(shell))
+            if (shell !== undefined && NOT_SHELL.test(shell))
                 continue;
             const script = node.value;
-            const follow = rule.options['follow-scripts'] !== false && /\.sh\b/.test(script);
+            // Without `shell:`, Windows runners use PowerShell: check its idiom too.
+            const powershell = shell === undefined || POWERSHELL.test(shell);
+            const located = (installs) => {
+                for (const install of installs) {
+                    const start = (0,workflow_dist/* sourceOffsetOf */.OZ)(file, node, install.start);
+                    const end = (0,workflow_dist/* sourceOffsetOf */.OZ)(file, node, install.end);
+                    findings.push(finding(rule.level, install.message, file.path, file.span(start, Math.max(start, end)), install.snippet));
+                }
+            };
+            const fromPowershell = powershell ? powershellInstalls(script) : [];
+            located(fromPowershell);
+            const follow = !POWERSHELL.test(shell ?? '') && rule.options['follow-scripts'] !== false && /\.sh\b/.test(script);
             if (!follow && !mayInstall(script))
                 continue;
             const pipelines = (0,workflow_dist/* parseShell */.aV)(script);
-            for (const install of unpinnedInstalls(script, pipelines)) {
-                const start = (0,workflow_dist/* sourceOffsetOf */.OZ)(file, node, install.start);
-                const end = (0,workflow_dist/* sourceOffsetOf */.OZ)(file, node, install.end);
-                findings.push(finding(rule.level, install.message, file.path, file.span(start, Math.max(start, end)), install.snippet));
-            }
+            // PowerShell's package managers read like shell commands; its download idiom is reported once, above.
+            located(unpinnedInstalls(script, pipelines).filter((install) => !fromPowershell.some((other) => install.start < other.end && other.start < install.end)));
             if (follow)
                 for (const path of executedScripts(pipelines, workingDirectory))
                     scripts.add(path);
@@ -60293,6 +60329,7 @@ async function mapLimited(items, limit, work) {
 
 
 
+
 /**
  * Pins every `uses:` that `unpinned-uses` would report to `@<sha> # <tag>`, changing no other byte of the file
  * (edits replace only the ref and add or update the comment after it), and writes each file atomically. A branch
@@ -60445,8 +60482,13 @@ async function fixPins(repository, policy, options) {
         });
     }
     const diffs = [];
+    const written = new Set();
     for (const [file, edits] of editsByFile) {
-        const absolute = (0,external_node_path_.join)(repository.root, file.path);
+        // Edit the file a symbolic link points to (discovery keeps links inside the root), never replace the link.
+        const absolute = (0,external_node_fs_.realpathSync)((0,external_node_path_.join)(repository.root, file.path));
+        if (written.has(absolute))
+            continue;
+        written.add(absolute);
         const updated = options.write === false ? (0,workflow_dist/* applyEdits */.ct)(file.text, edits) : (0,workflow_dist/* editFile */.$y)(absolute, file.text, edits);
         if (updated === undefined || updated === file.text)
             continue;
@@ -60613,16 +60655,17 @@ async function verdictsOf(client, question, info, levels) {
     }
     return verdicts;
 }
-/** Cheapest first: the default branch (one compare), tag and branch tips (one listing each), then a few compares. */
+/** Cheapest first: tag and branch tips (one listing each per repository), the default branch (one compare), then a few compares. */
 async function reachable(client, owner, repo, sha, defaultBranch) {
+    // Tag and branch tips: one listing each, shared by every SHA of the repository.
+    const [tags, branches] = await Promise.all([(0,github_dist/* listTags */.cB)(client, owner, repo), (0,github_dist/* listBranches */.jr)(client, owner, repo)]);
+    if (tags.some((tag) => tag.commit === sha) || branches.some((branch) => branch.commit === sha))
+        return true;
     const onDefault = await (0,github_dist/* compareCommits */.kC)(client, owner, repo, defaultBranch, sha);
     if (onDefault === 'identical' || onDefault === 'behind')
         return true;
     if (onDefault === undefined)
         return false; // GitHub does not know the commit in this repository's network at all
-    const [tags, branches] = await Promise.all([(0,github_dist/* listTags */.cB)(client, owner, repo), (0,github_dist/* listBranches */.jr)(client, owner, repo)]);
-    if (tags.some((tag) => tag.commit === sha) || branches.some((branch) => branch.commit === sha))
-        return true;
     // One compare per distinct commit: release branches first, then tags (GitHub lists the newest first).
     const defaultTip = branches.find((branch) => branch.name === defaultBranch)?.commit;
     const seen = new Set(defaultTip === undefined ? [] : [defaultTip]);
@@ -61290,7 +61333,7 @@ const ruleCatalog = [
         "options": {
             "pattern": {
                 "type": "string",
-                "default": "^v?\\d+(\\.\\d+)*([-+][0-9A-Za-z.-]+)?$",
+                "default": "^([\\w.-]+[/-])?v?\\d+(\\.\\d+)*([-+][0-9A-Za-z.-]+)?$",
                 "description": "A regular expression the version in the comment must match; e.g. `^v?\\d+\\.\\d+\\.\\d+$` to require a full version.",
                 "x-expect": "a regular expression"
             }
@@ -62522,15 +62565,16 @@ var src = __nccwpck_require__(8434);
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/fast-yaml.js
 /*
  * A fast reader for the YAML that workflows use, producing the same node trees, values and offsets as the
- * yaml-ast-parser path of parseYaml. It follows yaml-ast-parser's own loader (itself js-yaml 3's, both MIT/Apache
- * licensed) step by step, because the offsets it reports carry that loader's conventions (where a sequence or a block
- * scalar ends, for one); what it leaves out is what costs time there and never shows in our model: implicit type
- * resolution of every plain scalar, a line table, error objects, parent links and raw-value copies.
+ * yaml-ast-parser path of parseYaml (parseYamlFull). It follows yaml-ast-parser's loader (Apache-2.0, itself derived
+ * from js-yaml 3, MIT) step by step, because the offsets it reports carry that loader's conventions (where a sequence
+ * or a block scalar ends, for one); what it leaves out is what costs time there and never shows in our model: implicit
+ * type resolution of every plain scalar, a line table, error objects, parent links and raw-value copies.
  *
- * It never reports an error itself. On anything it does not handle (tags, directives, explicit `?` keys, a BOM, tabs
- * where YAML separates tokens) and on anything the full loader would report, it gives up and returns undefined, so
- * parseYaml runs the full loader and correctness never depends on this path. The differential test in
- * fast-yaml.test.ts compares both paths on every file of the shared corpus.
+ * On anything it does not handle (tags, directives, explicit `?` keys, a BOM, tabs where YAML separates tokens) and
+ * on anything the full loader would report, it gives up and returns undefined, so parseYaml runs the full loader and
+ * correctness never depends on this path. The one problem it reports itself is a repeated key in an otherwise sound
+ * text, exactly as parseYamlFull does. fast-yaml.test.ts compares both paths on every file of the shared corpus and
+ * on generated texts.
  */
 /** Thrown to abandon the fast path; preallocated so giving up costs no stack capture. */
 const GIVE_UP = new Error('fast YAML reader: not handled here');
@@ -63003,17 +63047,16 @@ function readPlain(r, nodeIndent, withinFlow) {
             captureStart = captureEnd = r.position;
             pending = false;
         }
-        // Everything up to the next `:`, `#`, line break (or flow indicator) is content, which the loop above would only
-        // step over: run through it here, ending the capture after its last character that is not a blank.
-        let at = r.position;
-        for (;;) {
-            if (ch !== 0x20 && ch !== 0x09)
-                captureEnd = at + 1;
-            ch = input.charCodeAt(++at);
-            if (ch === 0x3a || ch === 0x23 || ch === 0x0a || ch === 0x0d || ch === 0 || (withinFlow && isFlowIndicator(ch)))
-                break;
-        }
-        r.position = at;
+        // Everything up to the next `:`, `#`, line break (or flow indicator) is content: jump there, and end the capture
+        // after its last character that is not a blank.
+        const next = scanTo(withinFlow ? PLAIN_STOP_IN_FLOW : PLAIN_STOP, input, r.position + 1);
+        let last = next - 1;
+        while (last >= r.position && isBlank(input.charCodeAt(last)))
+            last--;
+        if (last >= r.position)
+            captureEnd = last + 1;
+        r.position = next;
+        ch = input.charCodeAt(next);
     }
     if (start === -1)
         start = captureStart;
