@@ -15,21 +15,54 @@ const scratch = mkdtempSync(join(tmpdir(), 'pipeguard-sbom-bench-'))
 // Preloaded into each measured process: peak RSS and CPU time, printed on exit.
 const probe = `data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('\\n@@probe '+u.maxRSS+' '+(u.userCPUTime+u.systemCPUTime)+'\\n')})`
 
-const CDXGEN_TYPES = { npm: 'js', pnpm: 'js', yarn: 'js', pip: 'python', pipenv: 'python', poetry: 'python', uv: 'python', go: 'go', cargo: 'rust', gem: 'ruby', composer: 'php', gradle: 'gradle', 'github-actions': 'github' }
-const rows = readFileSync(join(lockfiles, 'MANIFEST.tsv'), 'utf8').trimEnd().split('\n').slice(1).map((line) => line.split('\t'))
+const CDXGEN_TYPES = {
+  npm: 'js',
+  pnpm: 'js',
+  yarn: 'js',
+  pip: 'python',
+  pipenv: 'python',
+  poetry: 'python',
+  uv: 'python',
+  go: 'go',
+  cargo: 'rust',
+  gem: 'ruby',
+  composer: 'php',
+  gradle: 'gradle',
+  'github-actions': 'github',
+}
+const rows = readFileSync(join(lockfiles, 'MANIFEST.tsv'), 'utf8')
+  .trimEnd()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.split('\t'))
   .filter(([path]) => !path.startsWith('maven/'))
   .map(([path, , , , , , unique]) => {
     const kind = path.split('/')[0].replace(/-v\d$|-berry$|-requirements$/, '')
-    const folder = path.endsWith('/') ? join(lockfiles, path.split('/.github/')[0]) : path.startsWith('pip-requirements/') ? join(lockfiles, dirname(dirname(path))) : join(lockfiles, dirname(path))
+    const folder = path.endsWith('/')
+      ? join(lockfiles, path.split('/.github/')[0])
+      : path.startsWith('pip-requirements/')
+        ? join(lockfiles, dirname(dirname(path)))
+        : join(lockfiles, dirname(path))
     return { path, kind: kind === 'pip' ? 'pip' : kind, folder, expected: unique }
   })
 
 function measure(argv, env = process.env, timeout = 300_000) {
   const start = performance.now()
-  const result = spawnSync(process.execPath, [`--import=${probe}`, ...argv], { env, encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 })
+  const result = spawnSync(process.execPath, [`--import=${probe}`, ...argv], {
+    env,
+    encoding: 'utf8',
+    timeout,
+    maxBuffer: 64 * 1024 * 1024,
+  })
   const wall = performance.now() - start
   const match = /@@probe (\d+) (\d+)/.exec(result.stderr ?? '')
-  return { status: result.status, wall, rssMb: match ? Math.round(Number(match[1]) / 1024) : undefined, cpuMs: match ? Math.round(Number(match[2]) / 1000) : undefined, stderr: result.stderr ?? '' }
+  return {
+    status: result.status,
+    wall,
+    rssMb: match ? Math.round(Number(match[1]) / 1024) : undefined,
+    cpuMs: match ? Math.round(Number(match[2]) / 1000) : undefined,
+    stderr: result.stderr ?? '',
+  }
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
@@ -55,7 +88,10 @@ if (process.env.PIPEGUARD_BENCH_NO_CDXGEN !== '1') {
   if (!existsSync(bin)) {
     mkdirSync(prefix, { recursive: true })
     console.log(`installing @cyclonedx/cdxgen into ${prefix} (once) ...`)
-    const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', prefix, '@cyclonedx/cdxgen'], { stdio: 'inherit', timeout: 900_000 })
+    const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', prefix, '@cyclonedx/cdxgen'], {
+      stdio: 'inherit',
+      timeout: 900_000,
+    })
     if (npm.status !== 0) console.log('cdxgen could not be installed: the comparison is skipped')
   }
   if (existsSync(bin)) {
@@ -77,11 +113,23 @@ async function engineMs(folder) {
   return median(times)
 }
 const startup = [0, 1, 2].map(() => measure([cli, '--version']))
-console.log(`CLI start-up alone (pipeguard --version): ${Math.round(median(startup.map((run) => run.wall)))} ms wall, ${median(startup.map((run) => run.cpuMs))} ms CPU`)
-console.log(`pipeguard sbom: built CLI as a process, median of 3 runs; engine: generateSbom in a warm process; load average ${(await import('node:os')).loadavg().map((value) => value.toFixed(1)).join(' ')} on ${(await import('node:os')).availableParallelism()} CPUs`)
-if (cdxgen) console.log(`cdxgen ${cdxgen.version}: one run per lockfile, FETCH_LICENSE=false CDXGEN_FETCH_PKG_METADATA=false --no-install-deps`)
+console.log(
+  `CLI start-up alone (pipeguard --version): ${Math.round(median(startup.map((run) => run.wall)))} ms wall, ${median(startup.map((run) => run.cpuMs))} ms CPU`,
+)
+console.log(
+  `pipeguard sbom: built CLI as a process, median of 3 runs; engine: generateSbom in a warm process; load average ${(
+    await import('node:os')
+  )
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ')} on ${(await import('node:os')).availableParallelism()} CPUs`,
+)
+if (cdxgen)
+  console.log(`cdxgen ${cdxgen.version}: one run per lockfile, FETCH_LICENSE=false CDXGEN_FETCH_PKG_METADATA=false --no-install-deps`)
 console.log('')
-console.log('| lockfile | expected | pipeguard | ms (wall) | ms (CPU) | engine ms | MB | cdxgen purls | cdxgen ms (wall) | cdxgen ms (CPU) | MB | ratio wall | ratio CPU | same purls | only pipeguard | only cdxgen |')
+console.log(
+  '| lockfile | expected | pipeguard | ms (wall) | ms (CPU) | engine ms | MB | cdxgen purls | cdxgen ms (wall) | cdxgen ms (CPU) | MB | ratio wall | ratio CPU | same purls | only pipeguard | only cdxgen |',
+)
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
 const differences = []
 for (const row of rows) {
@@ -104,7 +152,15 @@ for (const row of rows) {
     const env = { ...process.env, FETCH_LICENSE: 'false', CDXGEN_FETCH_PKG_METADATA: 'false', CDXGEN_DEBUG_MODE: '', NODE_NO_WARNINGS: '1' }
     const run = measure([cdxgen.bin, '-t', CDXGEN_TYPES[row.kind], '--no-install-deps', '-o', cdxOutput, row.folder], env, 600_000)
     if (run.status !== 0 || !existsSync(cdxOutput)) {
-      const reason = run.status === null ? 'timed out' : `exit ${run.status}: ${run.stderr.split('\n').find((line) => /error|Error/.test(line))?.slice(0, 80) ?? ''}`
+      const reason =
+        run.status === null
+          ? 'timed out'
+          : `exit ${run.status}: ${
+              run.stderr
+                .split('\n')
+                .find((line) => /error|Error/.test(line))
+                ?.slice(0, 80) ?? ''
+            }`
       cdx = `| failed (${reason.replace(/\|/g, '/')}) | ${Math.round(run.wall)} | | | | | | | |`
     } else {
       const mine = new Set(components.map((component) => normalize(component.purl)))
@@ -120,6 +176,8 @@ for (const row of rows) {
 }
 for (const { path, onlyMine, onlyTheirs } of differences) {
   if (onlyMine.length === 0 && onlyTheirs.length === 0) continue
-  console.log(`\n${path}: only pipeguard ${onlyMine.length} (e.g. ${onlyMine.slice(0, 6).join(', ')}); only cdxgen ${onlyTheirs.length} (e.g. ${onlyTheirs.slice(0, 6).join(', ')})`)
+  console.log(
+    `\n${path}: only pipeguard ${onlyMine.length} (e.g. ${onlyMine.slice(0, 6).join(', ')}); only cdxgen ${onlyTheirs.length} (e.g. ${onlyTheirs.slice(0, 6).join(', ')})`,
+  )
 }
 rmSync(scratch, { recursive: true, force: true })

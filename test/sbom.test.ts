@@ -2,7 +2,16 @@ import { afterAll, afterEach, describe, expect, it } from '@jest/globals'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { corpusPath, describeCorpus, repositoryRoot, runProcess, startFakeDependencySubmission, tempRepository, type FakeDependencySubmission, type TempRepository } from '@pipeguard/test-kit'
+import {
+  corpusPath,
+  describeCorpus,
+  repositoryRoot,
+  runProcess,
+  startFakeDependencySubmission,
+  tempRepository,
+  type FakeDependencySubmission,
+  type TempRepository,
+} from '@pipeguard/test-kit'
 
 const cli = join(repositoryRoot(), 'packages/cli/dist/bin.js')
 // The action runs from a copy of its dist outside the repository, so nothing resolves from the repository's node_modules.
@@ -10,7 +19,8 @@ const bundleCopy = mkdtempSync(join(tmpdir(), 'pipeguard-sbom-action-'))
 cpSync(join(repositoryRoot(), 'actions/sbom/dist'), bundleCopy, { recursive: true })
 const action = join(bundleCopy, 'index.js')
 afterAll(() => rmSync(bundleCopy, { recursive: true, force: true }))
-const pipeguard = (args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) => runProcess(process.execPath, [cli, ...args], { cwd, env })
+const pipeguard = (args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
+  runProcess(process.execPath, [cli, ...args], { cwd, env })
 
 let workspace: TempRepository
 let fake: FakeDependencySubmission | undefined
@@ -25,7 +35,11 @@ const lock = JSON.stringify({
   lockfileVersion: 3,
   packages: {
     '': { name: 'app', version: '2.0.0', dependencies: { a: '1' }, devDependencies: { d: '1' } },
-    'node_modules/a': { version: '1.0.0', integrity: 'sha512-v2kDEe57lecTulaDIuNTPy3Ry4gLGJ6Z1O3vE1krgXZNrsQ+LFTGHVxVjcXPs17LhbZVGedAJv8XZ1tvj5FvSg==', license: 'MIT' },
+    'node_modules/a': {
+      version: '1.0.0',
+      integrity: 'sha512-v2kDEe57lecTulaDIuNTPy3Ry4gLGJ6Z1O3vE1krgXZNrsQ+LFTGHVxVjcXPs17LhbZVGedAJv8XZ1tvj5FvSg==',
+      license: 'MIT',
+    },
     'node_modules/d': { version: '1.0.0', dev: true },
   },
 })
@@ -33,7 +47,8 @@ const files = {
   'package.json': '{"name":"app","version":"2.0.0"}',
   'package-lock.json': lock,
   'requirements.txt': 'flask==3.0.0\nrequests>=2\n',
-  '.github/workflows/ci.yml': 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@0123456789abcdef0123456789abcdef01234567 # v4.1.0\n',
+  '.github/workflows/ci.yml':
+    'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@0123456789abcdef0123456789abcdef01234567 # v4.1.0\n',
 }
 
 interface Bom {
@@ -50,8 +65,16 @@ describe('pipeguard sbom (the built CLI as a process)', () => {
     expect(result.code).toBe(0)
     const report = JSON.parse(result.stdout) as Record<string, unknown>
     expect(Object.keys(report)).toEqual(['tool', 'version', 'command', 'passed', 'summary', 'findings', 'sbom'])
-    expect(report.sbom).toEqual({ file: 'out/bom.json', format: 'json', specVersion: '1.6', components: 4, ecosystems: { 'github-actions': 1, npm: 2, pypi: 1 } })
-    expect(report.findings).toEqual([expect.objectContaining({ ruleId: 'sbom-unpinned-requirement', path: 'requirements.txt', line: 2, column: 1, level: 'warning' })])
+    expect(report.sbom).toEqual({
+      file: 'out/bom.json',
+      format: 'json',
+      specVersion: '1.6',
+      components: 4,
+      ecosystems: { 'github-actions': 1, npm: 2, pypi: 1 },
+    })
+    expect(report.findings).toEqual([
+      expect.objectContaining({ ruleId: 'sbom-unpinned-requirement', path: 'requirements.txt', line: 2, column: 1, level: 'warning' }),
+    ])
     const bom = JSON.parse(readFileSync(join(workspace.root, 'out/bom.json'), 'utf8')) as Bom
     expect(bom.metadata.component.name).toBe('app')
     expect(bom.components.map((component) => [component.purl, component.scope])).toEqual([
@@ -103,11 +126,18 @@ describe('pipeguard sbom (the built CLI as a process)', () => {
 async function runAction(inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
   const output = workspace.write('runner/output', '')
   const summary = workspace.write('runner/summary', '')
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, GITHUB_WORKSPACE: workspace.root, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, ...extraEnv }
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    GITHUB_WORKSPACE: workspace.root,
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    ...extraEnv,
+  }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   const result = await runProcess(process.execPath, [action], { env, cwd: workspace.root })
   const outputs: Record<string, string> = {}
-  for (const match of readFileSync(output, 'utf8').matchAll(/^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]!] = match[3]!
+  for (const match of readFileSync(output, 'utf8').matchAll(/^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm))
+    outputs[match[1]!] = match[3]!
   return { ...result, outputs, summary: readFileSync(summary, 'utf8') }
 }
 
@@ -127,7 +157,15 @@ describe('actions/sbom (the bundle, run as the runner runs it)', () => {
   it('submits the dependencies to the dependency-submission API when submit is true', async () => {
     workspace = tempRepository(files)
     fake = await startFakeDependencySubmission('t0ken')
-    const runner = { GITHUB_API_URL: fake.url, GITHUB_REPOSITORY: 'octo/app', GITHUB_SHA: 'c'.repeat(40), GITHUB_REF: 'refs/heads/main', GITHUB_RUN_ID: '9', GITHUB_JOB: 'sbom', GITHUB_WORKFLOW: 'release' }
+    const runner = {
+      GITHUB_API_URL: fake.url,
+      GITHUB_REPOSITORY: 'octo/app',
+      GITHUB_SHA: 'c'.repeat(40),
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_RUN_ID: '9',
+      GITHUB_JOB: 'sbom',
+      GITHUB_WORKFLOW: 'release',
+    }
     const result = await runAction({ path: '.', submit: 'true', token: 't0ken', output: 'out/sbom.json' }, runner)
     expect(result.code).toBe(0)
     expect(result.outputs['snapshot-id']).toBe('1')
@@ -142,10 +180,19 @@ describe('actions/sbom (the bundle, run as the runner runs it)', () => {
     workspace = tempRepository(files)
     fake = await startFakeDependencySubmission('t0ken')
     fake.refuseWith(403, 'Resource not accessible by integration')
-    const runner = { GITHUB_API_URL: fake.url, GITHUB_REPOSITORY: 'octo/app', GITHUB_SHA: 'c'.repeat(40), GITHUB_REF: 'refs/heads/main', GITHUB_RUN_ID: '9', GITHUB_JOB: 'sbom' }
+    const runner = {
+      GITHUB_API_URL: fake.url,
+      GITHUB_REPOSITORY: 'octo/app',
+      GITHUB_SHA: 'c'.repeat(40),
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_RUN_ID: '9',
+      GITHUB_JOB: 'sbom',
+    }
     const result = await runAction({ path: '.', submit: 'true', token: 't0ken' }, runner)
     expect(result.code).toBe(1)
-    expect(result.stdout).toContain('::error::pipeguard sbom: GitHub refused the dependency snapshot: HTTP 403 Resource not accessible by integration')
+    expect(result.stdout).toContain(
+      '::error::pipeguard sbom: GitHub refused the dependency snapshot: HTTP 403 Resource not accessible by integration',
+    )
   })
 })
 
@@ -154,7 +201,11 @@ describeCorpus('actions/sbom on a corpus lockfile', () => {
     workspace = tempRepository({})
     const result = await runAction({ path: corpusPath('lockfiles', 'pnpm-v9', 'vitejs__vite'), output: 'vite.cdx.json', format: 'text' })
     expect(result.code).toBe(0)
-    const bom = JSON.parse(readFileSync(join(workspace.root, 'vite.cdx.json'), 'utf8')) as { components: { properties?: { name: string }[] }[] }
-    expect(bom.components.filter((component) => !component.properties?.some((property) => property.name === 'pipeguard:workspace'))).toHaveLength(1296)
+    const bom = JSON.parse(readFileSync(join(workspace.root, 'vite.cdx.json'), 'utf8')) as {
+      components: { properties?: { name: string }[] }[]
+    }
+    expect(
+      bom.components.filter((component) => !component.properties?.some((property) => property.name === 'pipeguard:workspace')),
+    ).toHaveLength(1296)
   })
 })

@@ -93260,7 +93260,7 @@ const ruleCatalog = [
         "options": {
             "pattern": {
                 "type": "string",
-                "default": "^v?\\d+(\\.\\d+)*([-+][0-9A-Za-z.-]+)?$",
+                "default": "^([\\w.-]+[/-])?v?\\d+(\\.\\d+)*([-+][0-9A-Za-z.-]+)?$",
                 "description": "A regular expression the version in the comment must match; e.g. `^v?\\d+\\.\\d+\\.\\d+$` to require a full version.",
                 "x-expect": "a regular expression"
             }
@@ -94626,7 +94626,11 @@ async function buildBom(graphs, project, options) {
             }
             const existing = merged.get(pkg.id);
             if (existing === undefined) {
-                merged.set(pkg.id, { pkg: { ...pkg, hashes: [...pkg.hashes], licenses: [...pkg.licenses], properties: [...pkg.properties] }, lockfiles: new Set([graph.lockfile]), dependencies: new Set(pkg.dependencies) });
+                merged.set(pkg.id, {
+                    pkg: { ...pkg, hashes: [...pkg.hashes], licenses: [...pkg.licenses], properties: [...pkg.properties] },
+                    lockfiles: new Set([graph.lockfile]),
+                    dependencies: new Set(pkg.dependencies),
+                });
                 continue;
             }
             existing.lockfiles.add(graph.lockfile);
@@ -94720,7 +94724,12 @@ const HASH_ALGORITHMS = {
 };
 function toComponent(entry) {
     const { pkg } = entry;
-    const qualifiers = pkg.qualifiers === undefined ? '' : `?${Object.entries(pkg.qualifiers).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&')}`;
+    const qualifiers = pkg.qualifiers === undefined
+        ? ''
+        : `?${Object.entries(pkg.qualifiers)
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
+            .join('&')}`;
     const component = new models.Component(enums.ComponentType.Library, pkg.name, {
         bomRef: pkg.id,
         purl: `${pkg.id}${qualifiers}`,
@@ -94776,7 +94785,21 @@ var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: ../../packages/sbom/dist/discover.js
 
 
-const SKIP = new Set(['node_modules', '.git', '.hg', '.svn', '.yarn', '.pnpm-store', 'vendor', '.venv', 'venv', '__pycache__', 'target', '.tox', '.gradle']);
+const SKIP = new Set([
+    'node_modules',
+    '.git',
+    '.hg',
+    '.svn',
+    '.yarn',
+    '.pnpm-store',
+    'vendor',
+    '.venv',
+    'venv',
+    '__pycache__',
+    'target',
+    '.tox',
+    '.gradle',
+]);
 function kindOf(name, folder, siblings) {
     switch (name) {
         case 'npm-shrinkwrap.json':
@@ -96387,7 +96410,11 @@ function readManifest(text) {
         return undefined;
     const json = parsed.value;
     const strings = (value) => Object.fromEntries(Object.entries(recordOf(value)).filter((entry) => typeof entry[1] === 'string'));
-    const workspaces = Array.isArray(json.workspaces) ? json.workspaces : Array.isArray(recordOf(json.workspaces).packages) ? recordOf(json.workspaces).packages : [];
+    const workspaces = Array.isArray(json.workspaces)
+        ? json.workspaces
+        : Array.isArray(recordOf(json.workspaces).packages)
+            ? recordOf(json.workspaces).packages
+            : [];
     return {
         name: typeof json.name === 'string' && json.name !== '' ? json.name : undefined,
         version: typeof json.version === 'string' && json.version !== '' ? json.version : undefined,
@@ -96439,7 +96466,12 @@ const readCargoLock = (text, context) => {
     const parsed = parseToml(text);
     const builder = createGraphBuilder('cargo', context.path, 'cargo');
     if (!('value' in parsed)) {
-        builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} is not valid TOML: ${parsed.error}`, line: parsed.line, column: parsed.column });
+        builder.problem({
+            rule: 'sbom-lockfile-invalid',
+            message: `${context.path} is not valid TOML: ${parsed.error}`,
+            line: parsed.line,
+            column: parsed.column,
+        });
         return builder.build();
     }
     const byName = new Map();
@@ -96448,7 +96480,11 @@ const readCargoLock = (text, context) => {
     const metadata = parsed.value.metadata;
     for (const entry of tablesOf(parsed.value.package)) {
         if (typeof entry.name !== 'string' || typeof entry.version !== 'string') {
-            builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path}: a [[package]] entry has no name or version`, line: lineOf(text, '[[package]]') });
+            builder.problem({
+                rule: 'sbom-lockfile-invalid',
+                message: `${context.path}: a [[package]] entry has no name or version`,
+                line: lineOf(text, '[[package]]'),
+            });
             continue;
         }
         const source = typeof entry.source === 'string' ? entry.source : undefined;
@@ -96481,7 +96517,11 @@ const readCargoLock = (text, context) => {
             if (target !== undefined)
                 builder.depend(id, target.id);
             else
-                builder.problem({ rule: 'sbom-dangling-dependency', message: `${entry.name} ${entry.version} depends on ${dependency}, which ${context.path} does not contain; run cargo generate-lockfile`, line: lineOf(text, `name = "${entry.name}"`) });
+                builder.problem({
+                    rule: 'sbom-dangling-dependency',
+                    message: `${entry.name} ${entry.version} depends on ${dependency}, which ${context.path} does not contain; run cargo generate-lockfile`,
+                    line: lineOf(text, `name = "${entry.name}"`),
+                });
         }
     }
     return builder.build();
@@ -96497,7 +96537,12 @@ const readComposerLock = (text, context) => {
     const builder = createGraphBuilder('composer', context.path, 'composer');
     const parsed = parseJson(text);
     if (!('value' in parsed)) {
-        builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} is not valid JSON: ${parsed.error}`, line: parsed.line, column: parsed.column });
+        builder.problem({
+            rule: 'sbom-lockfile-invalid',
+            message: `${context.path} is not valid JSON: ${parsed.error}`,
+            line: parsed.line,
+            column: parsed.column,
+        });
         return builder.build();
     }
     const lock = recordOf(parsed.value);
@@ -96507,7 +96552,9 @@ const readComposerLock = (text, context) => {
         for (const entry of Array.isArray(lock[section]) ? lock[section] : []) {
             if (!isRecord(entry) || typeof entry.name !== 'string' || typeof entry.version !== 'string')
                 continue;
-            const [vendor, name] = entry.name.includes('/') ? [entry.name.slice(0, entry.name.indexOf('/')), entry.name.slice(entry.name.indexOf('/') + 1)] : [undefined, entry.name];
+            const [vendor, name] = entry.name.includes('/')
+                ? [entry.name.slice(0, entry.name.indexOf('/')), entry.name.slice(entry.name.indexOf('/') + 1)]
+                : [undefined, entry.name];
             const dist = recordOf(entry.dist);
             const source = recordOf(entry.source);
             const sha1 = typeof dist.shasum === 'string' && dist.shasum !== '' ? hashFromHex(dist.shasum, 'sha1') : undefined;
@@ -96604,7 +96651,12 @@ const readGemfileLock = (text, context) => {
             else if (indent === 4) {
                 const match = /^(\S+) \(([^)]+)\)$/.exec(body);
                 if (match === null) {
-                    builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} line ${index + 1} is not a "name (version)" spec`, line: index + 1, snippet: body });
+                    builder.problem({
+                        rule: 'sbom-lockfile-invalid',
+                        message: `${context.path} line ${index + 1} is not a "name (version)" spec`,
+                        line: index + 1,
+                        snippet: body,
+                    });
                     current = undefined;
                     return;
                 }
@@ -96767,7 +96819,12 @@ function parseGoMod(text) {
 }
 function addModule(builder, path, version, properties) {
     const slash = path.lastIndexOf('/');
-    return builder.add({ namespace: slash === -1 ? undefined : path.slice(0, slash), name: slash === -1 ? path : path.slice(slash + 1), version, properties });
+    return builder.add({
+        namespace: slash === -1 ? undefined : path.slice(0, slash),
+        name: slash === -1 ? path : path.slice(slash + 1),
+        version,
+        properties,
+    });
 }
 /**
  * `go.sum` with the `go.mod` beside it. A module is a component when go.sum holds the hash of its zip (a
@@ -96785,7 +96842,12 @@ const readGoSum = (text, context) => {
             return;
         const [path, version, hash] = line.split(/\s+/);
         if (path === undefined || version === undefined || hash === undefined || !hash.startsWith('h1:')) {
-            builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} line ${index + 1} is not "module version h1:hash"`, line: index + 1, snippet: line });
+            builder.problem({
+                rule: 'sbom-lockfile-invalid',
+                message: `${context.path} line ${index + 1} is not "module version h1:hash"`,
+                line: index + 1,
+                snippet: line,
+            });
             return;
         }
         if (version.endsWith('/go.mod'))
@@ -96822,17 +96884,28 @@ const readGradleLockfile = (text, context) => {
             return;
         const match = /^([^:\s]+):([^:\s]+):([^=\s]+)=(.*)$/.exec(line);
         if (match === null) {
-            builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} line ${index + 1} is not "group:artifact:version=configurations"`, line: index + 1, snippet: line });
+            builder.problem({
+                rule: 'sbom-lockfile-invalid',
+                message: `${context.path} line ${index + 1} is not "group:artifact:version=configurations"`,
+                line: index + 1,
+                snippet: line,
+            });
             return;
         }
-        const configurations = match[4].split(',').map((name) => name.trim()).filter((name) => name !== '');
+        const configurations = match[4]
+            .split(',')
+            .map((name) => name.trim())
+            .filter((name) => name !== '');
         const dev = configurations.length > 0 && configurations.every((name) => TEST_CONFIGURATION.test(name));
         builder.direct(builder.add({
             namespace: match[1],
             name: match[2],
             version: match[3],
             dev,
-            properties: [['gradle:configurations', configurations.join(',')], ...(dev ? [['pipeguard:dev-reason', 'used only by test configurations']] : [])],
+            properties: [
+                ['gradle:configurations', configurations.join(',')],
+                ...(dev ? [['pipeguard:dev-reason', 'used only by test configurations']] : []),
+            ],
         }));
     });
     return builder.build();
@@ -96845,7 +96918,9 @@ function npmSourceOf(spec) {
         return { source: 'registry' };
     if (spec.startsWith('file:') || spec.startsWith('link:') || spec.startsWith('portal:') || spec.startsWith('workspace:'))
         return { source: 'local' };
-    const git = /^(git\+|git:|github:|gitlab:|bitbucket:|ssh:\/\/git@)/.test(spec) || /^https:\/\/codeload\.github\.com\//.test(spec) || /\.git(#|$)/.test(spec);
+    const git = /^(git\+|git:|github:|gitlab:|bitbucket:|ssh:\/\/git@)/.test(spec) ||
+        /^https:\/\/codeload\.github\.com\//.test(spec) ||
+        /\.git(#|$)/.test(spec);
     if (git) {
         const hash = spec.indexOf('#');
         const url = hash === -1 ? spec : spec.slice(0, hash);
@@ -96871,7 +96946,12 @@ const readNpmLockfile = (text, context) => {
     const parsed = parseJson(text);
     if (!('value' in parsed)) {
         const builder = createGraphBuilder('npm', context.path, 'npm');
-        builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} is not valid JSON: ${parsed.error}`, line: parsed.line, column: parsed.column });
+        builder.problem({
+            rule: 'sbom-lockfile-invalid',
+            message: `${context.path} is not valid JSON: ${parsed.error}`,
+            line: parsed.line,
+            column: parsed.column,
+        });
         return builder.build();
     }
     const lock = recordOf(parsed.value);
@@ -96944,7 +97024,9 @@ const readNpmLockfile = (text, context) => {
         ? { ...recordOf(root.dependencies), ...recordOf(root.devDependencies), ...recordOf(root.optionalDependencies) }
         : manifest !== undefined
             ? { ...manifest.dependencies, ...manifest.devDependencies, ...manifest.optionalDependencies }
-            : Object.fromEntries([...nodes.keys()].filter((path) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path)).map((path) => [path.slice('node_modules/'.length), '*']));
+            : Object.fromEntries([...nodes.keys()]
+                .filter((path) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path))
+                .map((path) => [path.slice('node_modules/'.length), '*']));
     for (const id of link(undefined, '', rootDependencies, root !== undefined || manifest !== undefined))
         builder.direct(id);
     for (const node of nodes.values()) {
@@ -97025,7 +97107,10 @@ function pythonHashes(files) {
     if (good.length === 1)
         return { hashes: [good[0].hash], properties };
     for (const entry of good) {
-        properties.push(['pipeguard:artifact-hash', `${entry.hash.alg.toLowerCase().replace('-', '')}:${entry.hash.content}${entry.file ? ` ${entry.file}` : ''}`]);
+        properties.push([
+            'pipeguard:artifact-hash',
+            `${entry.hash.alg.toLowerCase().replace('-', '')}:${entry.hash.content}${entry.file ? ` ${entry.file}` : ''}`,
+        ]);
     }
     return { hashes: [], properties };
 }
@@ -97086,7 +97171,12 @@ const readPipfileLock = (text, context) => {
     const builder = createGraphBuilder('pypi', context.path, 'pipenv');
     const parsed = parseJson(text);
     if (!('value' in parsed)) {
-        builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} is not valid JSON: ${parsed.error}`, line: parsed.line, column: parsed.column });
+        builder.problem({
+            rule: 'sbom-lockfile-invalid',
+            message: `${context.path} is not valid JSON: ${parsed.error}`,
+            line: parsed.line,
+            column: parsed.column,
+        });
         return builder.build();
     }
     const lock = recordOf(parsed.value);
@@ -97100,16 +97190,23 @@ const readPipfileLock = (text, context) => {
             if (!isRecord(value))
                 continue;
             const name = normalizePythonName(rawName);
-            if (value.editable === true || typeof value.path === 'string' || typeof value.file === 'string' && value.file.startsWith('.'))
+            if (value.editable === true || typeof value.path === 'string' || (typeof value.file === 'string' && value.file.startsWith('.')))
                 continue;
             const spec = typeof value.version === 'string' ? value.version : undefined;
             const git = typeof value.git === 'string' ? value.git : undefined;
             const version = spec?.replace(/^===?/, '') ?? (typeof value.ref === 'string' ? value.ref : undefined);
             if (version === undefined) {
-                builder.problem({ rule: 'sbom-unpinned-requirement', message: `${rawName} in ${context.path} has no version; run pipenv lock`, line: lineOf(text, `"${rawName}"`), snippet: rawName });
+                builder.problem({
+                    rule: 'sbom-unpinned-requirement',
+                    message: `${rawName} in ${context.path} has no version; run pipenv lock`,
+                    line: lineOf(text, `"${rawName}"`),
+                    snippet: rawName,
+                });
                 continue;
             }
-            const hashes = Array.isArray(value.hashes) ? value.hashes.filter((hash) => typeof hash === 'string').map((hash) => ({ hash })) : [];
+            const hashes = Array.isArray(value.hashes)
+                ? value.hashes.filter((hash) => typeof hash === 'string').map((hash) => ({ hash }))
+                : [];
             const { hashes: hashList, properties } = pythonHashes(hashes);
             if (section === 'develop')
                 properties.push(['pipeguard:dev-reason', 'Pipfile.lock develop section']);
@@ -97304,7 +97401,14 @@ function parseInlineValue(text) {
             throw OUTSIDE_SUBSET;
         return value;
     }
-    if (first === '&' || first === '*' || first === '!' || first === '|' || first === '>' || first === '%' || first === '@' || first === '`') {
+    if (first === '&' ||
+        first === '*' ||
+        first === '!' ||
+        first === '|' ||
+        first === '>' ||
+        first === '%' ||
+        first === '@' ||
+        first === '`') {
         throw OUTSIDE_SUBSET;
     }
     return text;
@@ -97420,7 +97524,12 @@ function readFlowScalar(text, index, close) {
 function yamlDocuments(text, path, builder) {
     const parsed = parseLockfileYaml(text);
     if ('error' in parsed) {
-        builder.problem({ rule: 'sbom-lockfile-invalid', message: `${path} is not valid YAML: ${parsed.error.message}`, line: parsed.error.line, column: parsed.error.column });
+        builder.problem({
+            rule: 'sbom-lockfile-invalid',
+            message: `${path} is not valid YAML: ${parsed.error.message}`,
+            line: parsed.error.line,
+            column: parsed.error.column,
+        });
         return undefined;
     }
     return parsed.documents;
@@ -97607,12 +97716,27 @@ function addPackage(builder, key, entry, dialect, optional) {
     for (const token of integrity.invalid)
         properties.push(['pipeguard:unreadable-integrity', token]);
     const [namespace, bare] = splitNpmName(name);
-    return builder.add({ namespace, name: bare, version, source, optional, hashes: integrity.hashes, properties, ...(qualifiers ? { qualifiers } : {}) });
+    return builder.add({
+        namespace,
+        name: bare,
+        version,
+        source,
+        optional,
+        hashes: integrity.hashes,
+        properties,
+        ...(qualifiers ? { qualifiers } : {}),
+    });
 }
 function addWorkspace(builder, path, context) {
     const manifest = readManifest(context.readSibling(external_node_path_.posix.join(path, 'package.json')));
     const [namespace, name] = splitNpmName(manifest?.name ?? external_node_path_.posix.basename(path));
-    return builder.add({ namespace, name, version: manifest?.version ?? '', source: 'workspace', properties: [['pipeguard:workspace-path', path]] });
+    return builder.add({
+        namespace,
+        name,
+        version: manifest?.version ?? '',
+        source: 'workspace',
+        properties: [['pipeguard:workspace-path', path]],
+    });
 }
 
 ;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/poetry.js
@@ -97626,14 +97750,23 @@ const readPoetryLock = (text, context) => {
     const parsed = parseToml(text);
     const builder = createGraphBuilder('pypi', context.path, 'poetry');
     if (!('value' in parsed)) {
-        builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} is not valid TOML: ${parsed.error}`, line: parsed.line, column: parsed.column });
+        builder.problem({
+            rule: 'sbom-lockfile-invalid',
+            message: `${context.path} is not valid TOML: ${parsed.error}`,
+            line: parsed.line,
+            column: parsed.column,
+        });
         return builder.build();
     }
     const byName = new Map();
     const entries = [];
     for (const entry of tablesOf(parsed.value.package)) {
         if (typeof entry.name !== 'string' || typeof entry.version !== 'string') {
-            builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path}: a [[package]] entry has no name or version`, line: lineOf(text, '[[package]]') });
+            builder.problem({
+                rule: 'sbom-lockfile-invalid',
+                message: `${context.path}: a [[package]] entry has no name or version`,
+                line: lineOf(text, '[[package]]'),
+            });
             continue;
         }
         const source = recordOf(entry.source);
@@ -97701,7 +97834,7 @@ const readRequirements = (text, context) => {
             logical = `${logical.slice(0, -1)} ${lines[index].replace(/\r$/, '')}`;
         }
         const content = logical.replace(/(^|\s)#.*$/, '').trim();
-        if (content === '' || content.startsWith('-') && !/^-e\s|^--editable\s/.test(content))
+        if (content === '' || (content.startsWith('-') && !/^-e\s|^--editable\s/.test(content)))
             continue;
         if (/^(-e|--editable)\s/.test(content))
             continue;
@@ -97759,14 +97892,23 @@ const readUvLock = (text, context) => {
     const parsed = parseToml(text);
     const builder = createGraphBuilder('pypi', context.path, 'uv');
     if (!('value' in parsed)) {
-        builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} is not valid TOML: ${parsed.error}`, line: parsed.line, column: parsed.column });
+        builder.problem({
+            rule: 'sbom-lockfile-invalid',
+            message: `${context.path} is not valid TOML: ${parsed.error}`,
+            line: parsed.line,
+            column: parsed.column,
+        });
         return builder.build();
     }
     const byName = new Map();
     const entries = [];
     for (const entry of tablesOf(parsed.value.package)) {
         if (typeof entry.name !== 'string') {
-            builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path}: a [[package]] entry has no name`, line: lineOf(text, '[[package]]') });
+            builder.problem({
+                rule: 'sbom-lockfile-invalid',
+                message: `${context.path}: a [[package]] entry has no name`,
+                line: lineOf(text, '[[package]]'),
+            });
             continue;
         }
         const source = recordOf(entry.source);
@@ -97774,10 +97916,10 @@ const readUvLock = (text, context) => {
         const local = LOCAL_SOURCES.includes(kind);
         const name = normalizePythonName(entry.name);
         const version = typeof entry.version === 'string' ? entry.version : '';
-        const files = [
-            ...(isRecord(entry.sdist) ? [entry.sdist] : []),
-            ...tablesOf(entry.wheels),
-        ].map((file) => ({ hash: String(file.hash ?? ''), file: typeof file.url === 'string' ? file.url.slice(file.url.lastIndexOf('/') + 1) : undefined }));
+        const files = [...(isRecord(entry.sdist) ? [entry.sdist] : []), ...tablesOf(entry.wheels)].map((file) => ({
+            hash: String(file.hash ?? ''),
+            file: typeof file.url === 'string' ? file.url.slice(file.url.lastIndexOf('/') + 1) : undefined,
+        }));
         const { hashes, properties } = local ? { hashes: [], properties: [] } : pythonHashes(files);
         const gitUrl = typeof source.git === 'string' ? source.git : undefined;
         const commit = gitUrl !== undefined ? /#([0-9a-f]{40})$/.exec(gitUrl)?.[1] : undefined;
@@ -97800,7 +97942,9 @@ const readUvLock = (text, context) => {
     const targets = (dependency) => {
         const candidates = byName.get(normalizePythonName(String(dependency.name ?? ''))) ?? [];
         const version = typeof dependency.version === 'string' ? dependency.version : undefined;
-        return version === undefined ? candidates.map((candidate) => candidate.id) : candidates.filter((candidate) => candidate.version === version).map((candidate) => candidate.id);
+        return version === undefined
+            ? candidates.map((candidate) => candidate.id)
+            : candidates.filter((candidate) => candidate.version === version).map((candidate) => candidate.id);
     };
     const production = [];
     const development = [];
@@ -97857,11 +98001,21 @@ function readClassic(text, context) {
         const indent = line.length - line.trimStart().length;
         if (indent === 0) {
             if (!line.endsWith(':')) {
-                builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} line ${index + 1} is not a yarn v1 entry header (expected "name@range:")`, line: index + 1 });
+                builder.problem({
+                    rule: 'sbom-lockfile-invalid',
+                    message: `${context.path} line ${index + 1} is not a yarn v1 entry header (expected "name@range:")`,
+                    line: index + 1,
+                });
                 current = undefined;
                 continue;
             }
-            current = { line: index + 1, descriptors: line.slice(0, -1).split(/,\s*/).map(unquote), fields: {}, dependencies: {}, optionalDependencies: {} };
+            current = {
+                line: index + 1,
+                descriptors: line.slice(0, -1).split(/,\s*/).map(unquote),
+                fields: {},
+                dependencies: {},
+                optionalDependencies: {},
+            };
             entries.push(current);
             section = undefined;
         }
@@ -97891,7 +98045,11 @@ function readClassic(text, context) {
         const version = entry.fields.version;
         const name = descriptorName(entry.descriptors[0] ?? '');
         if (version === undefined) {
-            builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path}: entry ${entry.descriptors.join(', ')} has no version`, line: entry.line });
+            builder.problem({
+                rule: 'sbom-lockfile-invalid',
+                message: `${context.path}: entry ${entry.descriptors.join(', ')} has no version`,
+                line: entry.line,
+            });
             continue;
         }
         const resolved = entry.fields.resolved;
@@ -97916,7 +98074,15 @@ function readClassic(text, context) {
                 properties.push(['pipeguard:git-commit', origin.commit]);
             const realName = aliasTarget(entry.descriptors[0] ?? '') ?? name;
             const [namespace, bare] = splitNpmName(realName);
-            id = builder.add({ namespace, name: bare, version, source: origin.source, hashes, properties, ...(origin.qualifiers ? { qualifiers: origin.qualifiers } : {}) });
+            id = builder.add({
+                namespace,
+                name: bare,
+                version,
+                source: origin.source,
+                hashes,
+                properties,
+                ...(origin.qualifiers ? { qualifiers: origin.qualifiers } : {}),
+            });
             depends.push([id, entry]);
         }
         for (const descriptor of entry.descriptors)
@@ -97986,7 +98152,11 @@ function readBerry(text, context) {
         const resolution = textOf(entry.resolution);
         const version = textOf(entry.version);
         if (resolution === undefined || version === undefined) {
-            builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path}: entry "${key}" has no resolution or version`, line: lineOf(text, key) });
+            builder.problem({
+                rule: 'sbom-lockfile-invalid',
+                message: `${context.path}: entry "${key}" has no resolution or version`,
+                line: lineOf(text, key),
+            });
             continue;
         }
         const name = descriptorName(resolution);
@@ -97997,11 +98167,21 @@ function readBerry(text, context) {
             const path = reference.slice('workspace:'.length);
             const manifest = readManifest(context.readSibling(external_node_path_.posix.join(path, 'package.json')));
             const [namespace, bare] = splitNpmName(name);
-            id = builder.add({ namespace, name: bare, version: manifest?.version ?? (version === '0.0.0-use.local' ? '' : version), source: 'workspace', properties: [['pipeguard:workspace-path', path]] });
+            id = builder.add({
+                namespace,
+                name: bare,
+                version: manifest?.version ?? (version === '0.0.0-use.local' ? '' : version),
+                source: 'workspace',
+                properties: [['pipeguard:workspace-path', path]],
+            });
             workspaces.push([id, path, entry]);
         }
         else if (!['file', 'link', 'portal', 'exec'].includes(protocol)) {
-            const source = protocol === 'npm' || protocol === 'patch' ? 'registry' : /^(git|github|ssh)/.test(protocol) || reference.includes('#commit=') ? 'git' : 'url';
+            const source = protocol === 'npm' || protocol === 'patch'
+                ? 'registry'
+                : /^(git|github|ssh)/.test(protocol) || reference.includes('#commit=')
+                    ? 'git'
+                    : 'url';
             const properties = [];
             const checksum = textOf(entry.checksum);
             // Yarn's checksum hashes its own re-packed zip in the cache, not the registry tarball: kept as a fact, not as the component's hash.
@@ -98027,7 +98207,10 @@ function readBerry(text, context) {
         const found = find(name, range);
         if (found !== undefined)
             return found;
-        const override = (parent === undefined ? undefined : resolutions[`${parent}/${name}`]) ?? resolutions[`${name}@${range}`] ?? resolutions[`${name}@${range.replace(/^npm:/, '')}`] ?? resolutions[name];
+        const override = (parent === undefined ? undefined : resolutions[`${parent}/${name}`]) ??
+            resolutions[`${name}@${range}`] ??
+            resolutions[`${name}@${range.replace(/^npm:/, '')}`] ??
+            resolutions[name];
         if (override === undefined)
             return undefined;
         const direct = find(name, override);
@@ -98169,14 +98352,19 @@ const danglingDependencyRule = {
     engine: 'sbom',
     level: 'warning',
     summary: 'A lockfile entry depends on a package the lockfile does not contain',
-    help: 'The lockfile is out of date or was edited by hand: run the package manager\'s install to repair it. The SBOM leaves the edge out rather than pointing at a component that does not exist.',
+    help: "The lockfile is out of date or was edited by hand: run the package manager's install to repair it. The SBOM leaves the edge out rather than pointing at a component that does not exist.",
     examples: {
         bad: 'a@1.0.0:\n  version "1.0.0"\n  dependencies:\n    b "^2.0.0"\n',
         good: 'a@1.0.0:\n  version "1.0.0"\n  dependencies:\n    b "^2.0.0"\n\nb@^2.0.0:\n  version "2.1.0"\n',
     },
 };
 /** Every rule of the sbom engine. */
-const sbomRules = [lockfileInvalidRule, lockfileUnsupportedRule, unpinnedRequirementRule, danglingDependencyRule];
+const sbomRules = [
+    lockfileInvalidRule,
+    lockfileUnsupportedRule,
+    unpinnedRequirementRule,
+    danglingDependencyRule,
+];
 
 ;// CONCATENATED MODULE: ../../packages/sbom/dist/engine.js
 
@@ -98237,7 +98425,19 @@ function readProjectGraphs(root, repository) {
 }
 function readLockfile(root, found) {
     const absolute = (0,external_node_path_.join)(root, found.path);
-    const ecosystem = found.kind === 'maven' || found.kind === 'gradle' ? 'maven' : ['requirements', 'poetry', 'uv', 'pipenv'].includes(found.kind) ? 'pypi' : found.kind.startsWith('go') ? 'golang' : found.kind === 'cargo' ? 'cargo' : found.kind === 'gem' ? 'gem' : found.kind === 'composer' ? 'composer' : 'npm';
+    const ecosystem = found.kind === 'maven' || found.kind === 'gradle'
+        ? 'maven'
+        : ['requirements', 'poetry', 'uv', 'pipenv'].includes(found.kind)
+            ? 'pypi'
+            : found.kind.startsWith('go')
+                ? 'golang'
+                : found.kind === 'cargo'
+                    ? 'cargo'
+                    : found.kind === 'gem'
+                        ? 'gem'
+                        : found.kind === 'composer'
+                            ? 'composer'
+                            : 'npm';
     if (found.kind === 'maven') {
         const builder = createGraphBuilder('maven', found.path, 'maven');
         builder.problem({
@@ -98250,7 +98450,11 @@ function readLockfile(root, found) {
     const size = (0,external_node_fs_.statSync)(absolute).size;
     if (size > MAX_LOCKFILE_BYTES) {
         const builder = createGraphBuilder(ecosystem, found.path, found.kind);
-        builder.problem({ rule: 'sbom-lockfile-invalid', message: `${found.path} is ${size} bytes, over the ${MAX_LOCKFILE_BYTES}-byte limit; it was not read`, line: 1 });
+        builder.problem({
+            rule: 'sbom-lockfile-invalid',
+            message: `${found.path} is ${size} bytes, over the ${MAX_LOCKFILE_BYTES}-byte limit; it was not read`,
+            line: 1,
+        });
         return builder.build();
     }
     const folder = external_node_path_.posix.dirname(found.path);
@@ -98301,7 +98505,13 @@ async function generateSbom(root, policy, options = {}) {
     const specVersion = options.specVersion ?? '1.6';
     const bomFormat = options.bomFormat ?? 'json';
     const graphs = readProjectGraphs(root, options.repository);
-    const bomOptions = { specVersion, bomFormat, includeDev: options.includeDev ?? true, timestamp: options.timestamp, toolVersion: options.toolVersion ?? '0.0.0' };
+    const bomOptions = {
+        specVersion,
+        bomFormat,
+        includeDev: options.includeDev ?? true,
+        timestamp: options.timestamp,
+        toolVersion: options.toolVersion ?? '0.0.0',
+    };
     const documents = [];
     if (options.perProject === true) {
         const byFolder = new Map();
@@ -98311,7 +98521,10 @@ async function generateSbom(root, policy, options = {}) {
         }
         for (const [folder, list] of [...byFolder].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
             const identity = projectIdentity((0,external_node_path_.join)(root, folder), folder === '.' ? (0,external_node_path_.basename)(root) : external_node_path_.posix.basename(folder));
-            documents.push({ project: folder, ...(await buildBom(list.map((graph) => rebase(graph, folder)), identity, bomOptions)) });
+            documents.push({
+                project: folder,
+                ...(await buildBom(list.map((graph) => rebase(graph, folder)), identity, bomOptions)),
+            });
         }
     }
     else {
@@ -98328,7 +98541,12 @@ function rebase(graph, folder) {
 
 ;// CONCATENATED MODULE: ../../packages/sbom/dist/submission.js
 function submission_purlOf(pkg) {
-    return pkg.qualifiers === undefined ? pkg.id : `${pkg.id}?${Object.entries(pkg.qualifiers).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&')}`;
+    return pkg.qualifiers === undefined
+        ? pkg.id
+        : `${pkg.id}?${Object.entries(pkg.qualifiers)
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
+            .join('&')}`;
 }
 /**
  * One manifest per lockfile with every third-party package (workspace members are the repository's own code),
@@ -98466,7 +98684,9 @@ function defaultSbomOutput(format, perProject) {
  */
 function writeSbom(result, output, perProject) {
     return result.documents.map((document) => {
-        const file = perProject ? (0,external_node_path_.join)(output, `${document.project === '.' ? 'root' : document.project.replaceAll('/', '__')}.cdx.${result.format}`) : output;
+        const file = perProject
+            ? (0,external_node_path_.join)(output, `${document.project === '.' ? 'root' : document.project.replaceAll('/', '__')}.cdx.${result.format}`)
+            : output;
         try {
             (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(file), { recursive: true });
             (0,dist/* writeFileAtomic */.Zf)(file, document.text);
@@ -98744,15 +98964,16 @@ var src = __nccwpck_require__(38434);
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/fast-yaml.js
 /*
  * A fast reader for the YAML that workflows use, producing the same node trees, values and offsets as the
- * yaml-ast-parser path of parseYaml. It follows yaml-ast-parser's own loader (itself js-yaml 3's, both MIT/Apache
- * licensed) step by step, because the offsets it reports carry that loader's conventions (where a sequence or a block
- * scalar ends, for one); what it leaves out is what costs time there and never shows in our model: implicit type
- * resolution of every plain scalar, a line table, error objects, parent links and raw-value copies.
+ * yaml-ast-parser path of parseYaml (parseYamlFull). It follows yaml-ast-parser's loader (Apache-2.0, itself derived
+ * from js-yaml 3, MIT) step by step, because the offsets it reports carry that loader's conventions (where a sequence
+ * or a block scalar ends, for one); what it leaves out is what costs time there and never shows in our model: implicit
+ * type resolution of every plain scalar, a line table, error objects, parent links and raw-value copies.
  *
- * It never reports an error itself. On anything it does not handle (tags, directives, explicit `?` keys, a BOM, tabs
- * where YAML separates tokens) and on anything the full loader would report, it gives up and returns undefined, so
- * parseYaml runs the full loader and correctness never depends on this path. The differential test in
- * fast-yaml.test.ts compares both paths on every file of the shared corpus.
+ * On anything it does not handle (tags, directives, explicit `?` keys, a BOM, tabs where YAML separates tokens) and
+ * on anything the full loader would report, it gives up and returns undefined, so parseYaml runs the full loader and
+ * correctness never depends on this path. The one problem it reports itself is a repeated key in an otherwise sound
+ * text, exactly as parseYamlFull does. fast-yaml.test.ts compares both paths on every file of the shared corpus and
+ * on generated texts.
  */
 /** Thrown to abandon the fast path; preallocated so giving up costs no stack capture. */
 const GIVE_UP = new Error('fast YAML reader: not handled here');

@@ -64,7 +64,10 @@ await runAction({
       findings: [...repositoryFindings(repository, policy), ...result.findings],
       extra: { sbom: field },
       outputs,
-      summary: sbomSummaryMarkdown(result, written.map((document) => relative(workspace, document.file).split('\\').join('/'))),
+      summary: sbomSummaryMarkdown(
+        result,
+        written.map((document) => relative(workspace, document.file).split('\\').join('/')),
+      ),
     }
   },
 })

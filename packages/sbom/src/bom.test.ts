@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
+import { join } from 'node:path'
+import { repositoryRoot, runProcess } from '@pipeguard/test-kit'
 import { buildBom, type BomOptions } from './bom.js'
 import { createGraphBuilder } from './graph-builder.js'
 import type { PackageGraph } from './package-graph.js'
@@ -19,7 +21,13 @@ function graph(): PackageGraph {
     licenses: ['MIT'],
   })
   const b = builder.add({ name: 'b', version: '2.0.0', licenses: ['(MIT OR Apache-2.0)'] })
-  const c = builder.add({ namespace: '@s', name: 'c', version: '3.0.0', licenses: ['Some Custom License'], qualifiers: { vcs_url: 'git+https://github.com/s/c.git' } })
+  const c = builder.add({
+    namespace: '@s',
+    name: 'c',
+    version: '3.0.0',
+    licenses: ['Some Custom License'],
+    qualifiers: { vcs_url: 'git+https://github.com/s/c.git' },
+  })
   builder.depend(a, b)
   builder.depend(b, c)
   builder.direct(a)
@@ -42,7 +50,9 @@ describe('buildBom', () => {
       { alg: 'SHA-512', content: 'ab'.repeat(64) },
     ])
     expect(a.licenses).toEqual([{ license: { id: 'MIT' } }])
-    expect(bom.components.find((component) => component.purl === 'pkg:npm/b@2.0.0')!.licenses).toEqual([{ expression: '(MIT OR Apache-2.0)' }])
+    expect(bom.components.find((component) => component.purl === 'pkg:npm/b@2.0.0')!.licenses).toEqual([
+      { expression: '(MIT OR Apache-2.0)' },
+    ])
     expect(bom.components.find((component) => component.purl.startsWith('pkg:npm/%40s/c@3.0.0'))).toMatchObject({
       purl: 'pkg:npm/%40s/c@3.0.0?vcs_url=git%2Bhttps%3A%2F%2Fgithub.com%2Fs%2Fc.git',
       licenses: [{ license: { name: 'Some Custom License' } }],
@@ -76,9 +86,41 @@ describe('validateBom', () => {
     await expect(validateBom({ bomFormat: 'CycloneDX', specVersion: '1.6', components: [{ type: 'library' }] }, '1.6')).rejects.toThrow(
       "the generated SBOM does not validate against the CycloneDX 1.6 JSON schema: /components/0 must have required property 'name'",
     )
-    await expect(validateBom({ bomFormat: 'CycloneDX', specVersion: '1.6', components: [{ type: 'library', name: 'a' }, { type: 'library', name: 'a' }] }, '1.6')).rejects.toThrow(
-      '/components must NOT have duplicate items',
+    await expect(
+      validateBom(
+        {
+          bomFormat: 'CycloneDX',
+          specVersion: '1.6',
+          components: [
+            { type: 'library', name: 'a' },
+            { type: 'library', name: 'a' },
+          ],
+        },
+        '1.6',
+      ),
+    ).rejects.toThrow('/components must NOT have duplicate items')
+    await expect(
+      validateBom(
+        {
+          bomFormat: 'CycloneDX',
+          specVersion: '1.6',
+          components: [
+            { type: 'library', name: 'a' },
+            { type: 'library', name: 'b' },
+          ],
+        },
+        '1.6',
+      ),
+    ).resolves.toBeUndefined()
+  })
+
+  it('uses validators generated from the schemas of the installed CycloneDX library (regenerate: node packages/sbom/scripts/generate-validators.mjs)', async () => {
+    const result = await runProcess(
+      process.execPath,
+      [join(repositoryRoot(), 'packages/sbom/scripts/generate-validators.mjs'), '--check'],
+      { timeoutMs: 120_000 },
     )
-    await expect(validateBom({ bomFormat: 'CycloneDX', specVersion: '1.6', components: [{ type: 'library', name: 'a' }, { type: 'library', name: 'b' }] }, '1.6')).resolves.toBeUndefined()
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
   })
 })

@@ -66,7 +66,11 @@ export async function buildBom(graphs: readonly PackageGraph[], project: Project
       }
       const existing = merged.get(pkg.id)
       if (existing === undefined) {
-        merged.set(pkg.id, { pkg: { ...pkg, hashes: [...pkg.hashes], licenses: [...pkg.licenses], properties: [...pkg.properties] }, lockfiles: new Set([graph.lockfile]), dependencies: new Set(pkg.dependencies) })
+        merged.set(pkg.id, {
+          pkg: { ...pkg, hashes: [...pkg.hashes], licenses: [...pkg.licenses], properties: [...pkg.properties] },
+          lockfiles: new Set([graph.lockfile]),
+          dependencies: new Set(pkg.dependencies),
+        })
         continue
       }
       existing.lockfiles.add(graph.lockfile)
@@ -75,7 +79,8 @@ export async function buildBom(graphs: readonly PackageGraph[], project: Project
       for (const hash of pkg.hashes) if (!existing.pkg.hashes.some((known) => known.alg === hash.alg)) existing.pkg.hashes.push(hash)
       for (const license of pkg.licenses) if (!existing.pkg.licenses.includes(license)) existing.pkg.licenses.push(license)
       for (const property of pkg.properties) {
-        if (!existing.pkg.properties.some(([name, value]) => name === property[0] && value === property[1])) existing.pkg.properties.push(property)
+        if (!existing.pkg.properties.some(([name, value]) => name === property[0] && value === property[1]))
+          existing.pkg.properties.push(property)
       }
       for (const dependency of pkg.dependencies) existing.dependencies.add(dependency)
     }
@@ -153,7 +158,13 @@ const HASH_ALGORITHMS: Record<string, Enums.HashAlgorithm> = {
 
 function toComponent(entry: Merged): Models.Component {
   const { pkg } = entry
-  const qualifiers = pkg.qualifiers === undefined ? '' : `?${Object.entries(pkg.qualifiers).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&')}`
+  const qualifiers =
+    pkg.qualifiers === undefined
+      ? ''
+      : `?${Object.entries(pkg.qualifiers)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
+          .join('&')}`
   const component = new Models.Component(Enums.ComponentType.Library, pkg.name, {
     bomRef: pkg.id,
     purl: `${pkg.id}${qualifiers}`,
@@ -166,7 +177,8 @@ function toComponent(entry: Merged): Models.Component {
   const properties: [string, string][] = [...pkg.properties]
   for (const lockfile of [...entry.lockfiles].sort()) properties.push(['pipeguard:lockfile', lockfile])
   if (pkg.source === 'workspace') properties.push(['pipeguard:workspace', 'true'])
-  if (pkg.dev && !properties.some(([name]) => name === 'pipeguard:dev-reason')) properties.push(['pipeguard:dev-reason', 'reachable only through development dependencies'])
+  if (pkg.dev && !properties.some(([name]) => name === 'pipeguard:dev-reason'))
+    properties.push(['pipeguard:dev-reason', 'reachable only through development dependencies'])
   properties.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
   for (const [name, value] of properties) component.properties.add(new Models.Property(name, value))
   return component
@@ -190,7 +202,9 @@ function assertHashesSurvived(json: unknown, merged: Map<string, Merged>, kept: 
   for (const [id, entry] of merged) {
     if (!kept(id)) continue
     if ((written.get(id) ?? 0) !== entry.pkg.hashes.length) {
-      throw new Error(`the CycloneDX serializer dropped a hash of ${id} (${entry.pkg.hashes.map((hash) => `${hash.alg}:${hash.content}`).join(', ')})`)
+      throw new Error(
+        `the CycloneDX serializer dropped a hash of ${id} (${entry.pkg.hashes.map((hash) => `${hash.alg}:${hash.content}`).join(', ')})`,
+      )
     }
   }
 }

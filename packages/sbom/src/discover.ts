@@ -24,7 +24,21 @@ export interface FoundLockfile {
   path: string
 }
 
-const SKIP = new Set(['node_modules', '.git', '.hg', '.svn', '.yarn', '.pnpm-store', 'vendor', '.venv', 'venv', '__pycache__', 'target', '.tox', '.gradle'])
+const SKIP = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.yarn',
+  '.pnpm-store',
+  'vendor',
+  '.venv',
+  'venv',
+  '__pycache__',
+  'target',
+  '.tox',
+  '.gradle',
+])
 
 function kindOf(name: string, folder: string, siblings: Set<string>): LockfileKind | undefined {
   switch (name) {

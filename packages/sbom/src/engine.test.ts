@@ -8,21 +8,35 @@ import { generateSbom } from './engine.js'
 interface Bom {
   serialNumber: string
   metadata: { component: { 'bom-ref': string; name: string; version?: string }; timestamp?: string }
-  components: { 'bom-ref': string; purl: string; scope?: string; hashes?: { alg: string; content: string }[]; licenses?: unknown[]; properties?: { name: string; value: string }[] }[]
+  components: {
+    'bom-ref': string
+    purl: string
+    scope?: string
+    hashes?: { alg: string; content: string }[]
+    licenses?: unknown[]
+    properties?: { name: string; value: string }[]
+  }[]
   dependencies: { ref: string; dependsOn?: string[] }[]
 }
 
 /** Third-party components: not workspace members of the project. */
-const thirdParty = (bom: Bom) => bom.components.filter((component) => !component.properties?.some((property) => property.name === 'pipeguard:workspace'))
+const thirdParty = (bom: Bom) =>
+  bom.components.filter((component) => !component.properties?.some((property) => property.name === 'pipeguard:workspace'))
 
 /**
  * pipeguard's unique third-party purls per corpus lockfile, against MANIFEST.tsv's unique_packages. Every
  * difference is explained (and repeated in the README's table).
  */
 const EXPECTED: Record<string, { components: number; why?: string }> = {
-  'cargo/rust-lang__cargo/Cargo.lock': { components: 522, why: 'cargo-platform 0.3.3 is both a workspace member and a crates.io dependency: one purl' },
+  'cargo/rust-lang__cargo/Cargo.lock': {
+    components: 522,
+    why: 'cargo-platform 0.3.3 is both a workspace member and a crates.io dependency: one purl',
+  },
   'composer/BookStackApp__BookStack/composer.lock': { components: 147 },
-  'gem/rails__rails/Gemfile.lock': { components: 218, why: '20 platform builds (nokogiri x86_64-linux, ...) of the same gem version are one purl with gem:platform properties' },
+  'gem/rails__rails/Gemfile.lock': {
+    components: 218,
+    why: '20 platform builds (nokogiri x86_64-linux, ...) of the same gem version are one purl with gem:platform properties',
+  },
   'go/prometheus__prometheus/go.sum': { components: 299 },
   'gradle/JabRef__jabref/gradle.lockfile': { components: 199 },
   'npm-v1/npm__cli/package-lock.json': { components: 810 },
@@ -30,14 +44,26 @@ const EXPECTED: Record<string, { components: number; why?: string }> = {
   'npm-v3/Kong__insomnia/package-lock.json': { components: 1611 },
   'pip-requirements/pypi__warehouse/requirements/main.txt': { components: 184 },
   'pipenv/pypa__pipenv/Pipfile.lock': { components: 105 },
-  'pnpm-v5/vitejs__vite/pnpm-lock.yaml': { components: 1156, why: 'the manifest counts package keys: 53 are file: playground packages (the project itself) and 5 are peer variants of one version' },
-  'pnpm-v6/vitejs__vite/pnpm-lock.yaml': { components: 1166, why: 'the manifest counts 76 file: playground packages, which are the project itself' },
+  'pnpm-v5/vitejs__vite/pnpm-lock.yaml': {
+    components: 1156,
+    why: 'the manifest counts package keys: 53 are file: playground packages (the project itself) and 5 are peer variants of one version',
+  },
+  'pnpm-v6/vitejs__vite/pnpm-lock.yaml': {
+    components: 1166,
+    why: 'the manifest counts 76 file: playground packages, which are the project itself',
+  },
   'pnpm-v9/vitejs__vite/pnpm-lock.yaml': { components: 1296 },
   'poetry/python-poetry__poetry/poetry.lock': { components: 78 },
   'uv/pydantic__pydantic/uv.lock': { components: 174 },
   'yarn-berry/jestjs__jest/yarn.lock': { components: 2150 },
-  'yarn-v1/webpack__webpack/yarn.lock': { components: 1393, why: 'npm: aliases (string-width-cjs, prettier-2, react-is-18, ...) are the real packages: 4 of them are versions already listed' },
-  'github-actions/vitejs__vite/.github/workflows/': { components: 13, why: '$/.github/actions/issues-helper is the repository\'s own action' },
+  'yarn-v1/webpack__webpack/yarn.lock': {
+    components: 1393,
+    why: 'npm: aliases (string-width-cjs, prettier-2, react-is-18, ...) are the real packages: 4 of them are versions already listed',
+  },
+  'github-actions/vitejs__vite/.github/workflows/': {
+    components: 13,
+    why: "$/.github/actions/issues-helper is the repository's own action",
+  },
 }
 
 describeCorpus('generateSbom on the corpus lockfiles', () => {
@@ -47,26 +73,32 @@ describeCorpus('generateSbom on the corpus lockfiles', () => {
     expect(rows.map((row) => row.path).sort()).toEqual(Object.keys(EXPECTED).sort())
   })
 
-  it.each(rows.map((row) => [row.path!, row.unique_packages!]))('%s: a valid, reproducible BOM with the expected unique purls (manifest: %s)', async (path) => {
-    const folder = corpusPath('lockfiles', path.endsWith('/') ? path.split('/.github/')[0]! : path.startsWith('pip-requirements/') ? dirname(dirname(path)) : dirname(path))
-    const result = await generateSbom(folder, defaultPolicy())
-    expect(result.findings).toEqual([])
-    const text = result.documents[0]!.text
-    const bom = JSON.parse(text) as Bom
-    expect(thirdParty(bom)).toHaveLength(EXPECTED[path]!.components)
-    // One component per purl, every edge to a component that exists, the graph rooted at the project.
-    const refs = new Set(bom.components.map((component) => component['bom-ref']))
-    expect(refs.size).toBe(bom.components.length)
-    for (const dependency of bom.dependencies) for (const target of dependency.dependsOn ?? []) expect(refs.has(target)).toBe(true)
-    const root = bom.dependencies.find((dependency) => dependency.ref === bom.metadata.component['bom-ref'])
-    expect(root?.dependsOn?.length).toBeGreaterThan(0)
-    // No absolute path, no timestamp: the same inputs give the same bytes.
-    expect(text).not.toContain(folder)
-    expect(text).not.toMatch(/"\/(work|tmp|home|Users)\//)
-    expect(bom.metadata.timestamp).toBeUndefined()
-    const again = await generateSbom(folder, defaultPolicy())
-    expect(again.documents[0]!.text).toBe(text)
-  })
+  it.each(rows.map((row) => [row.path!, row.unique_packages!]))(
+    '%s: a valid, reproducible BOM with the expected unique purls (manifest: %s)',
+    async (path) => {
+      const folder = corpusPath(
+        'lockfiles',
+        path.endsWith('/') ? path.split('/.github/')[0]! : path.startsWith('pip-requirements/') ? dirname(dirname(path)) : dirname(path),
+      )
+      const result = await generateSbom(folder, defaultPolicy())
+      expect(result.findings).toEqual([])
+      const text = result.documents[0]!.text
+      const bom = JSON.parse(text) as Bom
+      expect(thirdParty(bom)).toHaveLength(EXPECTED[path]!.components)
+      // One component per purl, every edge to a component that exists, the graph rooted at the project.
+      const refs = new Set(bom.components.map((component) => component['bom-ref']))
+      expect(refs.size).toBe(bom.components.length)
+      for (const dependency of bom.dependencies) for (const target of dependency.dependsOn ?? []) expect(refs.has(target)).toBe(true)
+      const root = bom.dependencies.find((dependency) => dependency.ref === bom.metadata.component['bom-ref'])
+      expect(root?.dependsOn?.length).toBeGreaterThan(0)
+      // No absolute path, no timestamp: the same inputs give the same bytes.
+      expect(text).not.toContain(folder)
+      expect(text).not.toMatch(/"\/(work|tmp|home|Users)\//)
+      expect(bom.metadata.timestamp).toBeUndefined()
+      const again = await generateSbom(folder, defaultPolicy())
+      expect(again.documents[0]!.text).toBe(text)
+    },
+  )
 })
 
 let repository: TempRepository
@@ -76,11 +108,15 @@ describe('generateSbom', () => {
   it('merges every lockfile of a monorepo into one BOM, or one per project, and reports problems as findings', async () => {
     repository = tempRepository({
       'package.json': '{"name":"mono","version":"1.0.0"}',
-      'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { '': { dependencies: { a: '1' } }, 'node_modules/a': { version: '1.0.0' } } }),
+      'package-lock.json': JSON.stringify({
+        lockfileVersion: 3,
+        packages: { '': { dependencies: { a: '1' } }, 'node_modules/a': { version: '1.0.0' } },
+      }),
       'services/api/requirements.txt': 'flask==3.0.0\nrequests>=2\n',
       'services/api/pyproject.toml': '[project]\nname = "api"\nversion = "0.2.0"\n',
       'tools/Cargo.lock': 'version = 4\n[[package]]\nname = "x"\nversion = ',
-      '.github/workflows/ci.yml': 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@0123456789abcdef0123456789abcdef01234567 # v4.1.0\n      - uses: ./local\n',
+      '.github/workflows/ci.yml':
+        'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@0123456789abcdef0123456789abcdef01234567 # v4.1.0\n      - uses: ./local\n',
     })
     const result = await generateSbom(repository.root, defaultPolicy())
     expect(result.documents).toHaveLength(1)
@@ -109,12 +145,22 @@ describe('generateSbom', () => {
 
   it('marks dev-only components excluded with the reason, or leaves them out when asked', async () => {
     repository = tempRepository({
-      'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { '': { dependencies: { a: '1' }, devDependencies: { d: '1' } }, 'node_modules/a': { version: '1.0.0' }, 'node_modules/d': { version: '1.0.0', dev: true }, 'node_modules/o': { version: '1.0.0', optional: true } } }),
+      'package-lock.json': JSON.stringify({
+        lockfileVersion: 3,
+        packages: {
+          '': { dependencies: { a: '1' }, devDependencies: { d: '1' } },
+          'node_modules/a': { version: '1.0.0' },
+          'node_modules/d': { version: '1.0.0', dev: true },
+          'node_modules/o': { version: '1.0.0', optional: true },
+        },
+      }),
     })
     const bom = JSON.parse((await generateSbom(repository.root, defaultPolicy())).documents[0]!.text) as Bom
     const d = bom.components.find((component) => component.purl === 'pkg:npm/d@1.0.0')!
     expect(d.scope).toBe('excluded')
-    expect(d.properties).toEqual(expect.arrayContaining([{ name: 'pipeguard:dev-reason', value: 'reachable only through development dependencies' }]))
+    expect(d.properties).toEqual(
+      expect.arrayContaining([{ name: 'pipeguard:dev-reason', value: 'reachable only through development dependencies' }]),
+    )
     expect(bom.components.find((component) => component.purl === 'pkg:npm/o@1.0.0')!.scope).toBe('optional')
     expect(bom.components.find((component) => component.purl === 'pkg:npm/a@1.0.0')!.scope).toBeUndefined()
     const production = JSON.parse((await generateSbom(repository.root, defaultPolicy(), { includeDev: false })).documents[0]!.text) as Bom
@@ -125,7 +171,9 @@ describe('generateSbom', () => {
   it('writes a timestamp only when given one (SOURCE_DATE_EPOCH), and derives the serial number from the content', async () => {
     repository = tempRepository({ 'requirements.txt': 'flask==3.0.0\n' })
     const plain = JSON.parse((await generateSbom(repository.root, defaultPolicy())).documents[0]!.text) as Bom
-    const dated = JSON.parse((await generateSbom(repository.root, defaultPolicy(), { timestamp: new Date(1_700_000_000_000) })).documents[0]!.text) as Bom
+    const dated = JSON.parse(
+      (await generateSbom(repository.root, defaultPolicy(), { timestamp: new Date(1_700_000_000_000) })).documents[0]!.text,
+    ) as Bom
     expect(plain.metadata.timestamp).toBeUndefined()
     expect(dated.metadata.timestamp).toBe('2023-11-14T22:13:20.000Z')
     expect(plain.serialNumber).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)

@@ -90,7 +90,20 @@ export function readProjectGraphs(root: string, repository?: Repository): Packag
 
 function readLockfile(root: string, found: FoundLockfile): PackageGraph {
   const absolute = join(root, found.path)
-  const ecosystem: Ecosystem = found.kind === 'maven' || found.kind === 'gradle' ? 'maven' : ['requirements', 'poetry', 'uv', 'pipenv'].includes(found.kind) ? 'pypi' : found.kind.startsWith('go') ? 'golang' : found.kind === 'cargo' ? 'cargo' : found.kind === 'gem' ? 'gem' : found.kind === 'composer' ? 'composer' : 'npm'
+  const ecosystem: Ecosystem =
+    found.kind === 'maven' || found.kind === 'gradle'
+      ? 'maven'
+      : ['requirements', 'poetry', 'uv', 'pipenv'].includes(found.kind)
+        ? 'pypi'
+        : found.kind.startsWith('go')
+          ? 'golang'
+          : found.kind === 'cargo'
+            ? 'cargo'
+            : found.kind === 'gem'
+              ? 'gem'
+              : found.kind === 'composer'
+                ? 'composer'
+                : 'npm'
   if (found.kind === 'maven') {
     const builder = createGraphBuilder('maven', found.path, 'maven')
     builder.problem({
@@ -103,7 +116,11 @@ function readLockfile(root: string, found: FoundLockfile): PackageGraph {
   const size = statSync(absolute).size
   if (size > MAX_LOCKFILE_BYTES) {
     const builder = createGraphBuilder(ecosystem, found.path, found.kind)
-    builder.problem({ rule: 'sbom-lockfile-invalid', message: `${found.path} is ${size} bytes, over the ${MAX_LOCKFILE_BYTES}-byte limit; it was not read`, line: 1 })
+    builder.problem({
+      rule: 'sbom-lockfile-invalid',
+      message: `${found.path} is ${size} bytes, over the ${MAX_LOCKFILE_BYTES}-byte limit; it was not read`,
+      line: 1,
+    })
     return builder.build()
   }
   const folder = posix.dirname(found.path)
@@ -155,7 +172,13 @@ export async function generateSbom(root: string, policy: Policy, options: SbomOp
   const specVersion = options.specVersion ?? '1.6'
   const bomFormat = options.bomFormat ?? 'json'
   const graphs = readProjectGraphs(root, options.repository)
-  const bomOptions = { specVersion, bomFormat, includeDev: options.includeDev ?? true, timestamp: options.timestamp, toolVersion: options.toolVersion ?? '0.0.0' }
+  const bomOptions = {
+    specVersion,
+    bomFormat,
+    includeDev: options.includeDev ?? true,
+    timestamp: options.timestamp,
+    toolVersion: options.toolVersion ?? '0.0.0',
+  }
   const documents: SbomDocument[] = []
   if (options.perProject === true) {
     const byFolder = new Map<string, PackageGraph[]>()
@@ -165,7 +188,14 @@ export async function generateSbom(root: string, policy: Policy, options: SbomOp
     }
     for (const [folder, list] of [...byFolder].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const identity = projectIdentity(join(root, folder), folder === '.' ? basename(root) : posix.basename(folder))
-      documents.push({ project: folder, ...(await buildBom(list.map((graph) => rebase(graph, folder)), identity, bomOptions)) })
+      documents.push({
+        project: folder,
+        ...(await buildBom(
+          list.map((graph) => rebase(graph, folder)),
+          identity,
+          bomOptions,
+        )),
+      })
     }
   } else {
     documents.push({ project: '.', ...(await buildBom(graphs, projectIdentity(root), bomOptions)) })

@@ -36,7 +36,8 @@ export function hashFromHex(value: string, algorithm?: string): PackageHash | un
   const match = /^(?:(md5|sha1|sha256|sha384|sha512)[:=])?([0-9a-fA-F]+)$/.exec(value.trim())
   if (match === null) return undefined
   const content = match[2]!.toLowerCase()
-  const name = (match[1] ?? algorithm)?.toLowerCase() ?? Object.keys(SRI_ALGORITHMS).find((key) => SRI_ALGORITHMS[key]!.hexLength === content.length)
+  const name =
+    (match[1] ?? algorithm)?.toLowerCase() ?? Object.keys(SRI_ALGORITHMS).find((key) => SRI_ALGORITHMS[key]!.hexLength === content.length)
   const known = name === undefined ? undefined : SRI_ALGORITHMS[name]
   if (known === undefined || known.hexLength !== content.length) return undefined
   return { alg: known.alg, content }

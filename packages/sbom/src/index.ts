@@ -1,8 +1,25 @@
-export type { Ecosystem, LockedPackage, LockfileProblem, LockfileReader, PackageGraph, PackageHash, PackageSource, ReadContext } from './package-graph.js'
+export type {
+  Ecosystem,
+  LockedPackage,
+  LockfileProblem,
+  LockfileReader,
+  PackageGraph,
+  PackageHash,
+  PackageSource,
+  ReadContext,
+} from './package-graph.js'
 export { PURL_TYPES } from './package-graph.js'
 export { buildBom, SPEC_VERSIONS, type BomFormat, type BomOptions, type BuiltBom, type SpecVersion } from './bom.js'
 export { discoverLockfiles, type FoundLockfile, type LockfileKind } from './discover.js'
-export { generateSbom, graphFindings, readProjectGraphs, timestampFromEnvironment, type SbomDocument, type SbomOptions, type SbomResult } from './engine.js'
+export {
+  generateSbom,
+  graphFindings,
+  readProjectGraphs,
+  timestampFromEnvironment,
+  type SbomDocument,
+  type SbomOptions,
+  type SbomResult,
+} from './engine.js'
 export { hashesFromIntegrity, hashFromHex } from './hashes.js'
 export { parseLockfileYaml, type YamlValue } from './lockfile-yaml.js'
 export { projectIdentity, type ProjectIdentity } from './project.js'
@@ -22,7 +39,16 @@ export { readPoetryLock } from './lockfiles/poetry.js'
 export { readRequirements } from './lockfiles/requirements.js'
 export { readUvLock } from './lockfiles/uv.js'
 export { readYarnLockfile } from './lockfiles/yarn.js'
-export { buildSnapshot, SubmissionError, submitSnapshot, type DependencySnapshot, type SnapshotContext, type SnapshotManifest, type SubmitOptions, type SubmitResult } from './submission.js'
+export {
+  buildSnapshot,
+  SubmissionError,
+  submitSnapshot,
+  type DependencySnapshot,
+  type SnapshotContext,
+  type SnapshotManifest,
+  type SubmitOptions,
+  type SubmitResult,
+} from './submission.js'
 export { sbomSummaryMarkdown } from './summary.js'
 export { snapshotContextFromEnvironment } from './submission.js'
 export { defaultSbomOutput, sbomReportField, writeSbom, type WrittenSbom } from './write.js'

@@ -16,7 +16,7 @@ describe('parseLockfileYaml', () => {
       'packages:',
       "  '@scope/a@1.0.0(b@2)':",
       '    resolution: {integrity: sha512-abc/+==, tarball: https://x.test/a.tgz}',
-      "    engines: {node: '>=18', npm: \"9 || 10\"}",
+      '    engines: {node: \'>=18\', npm: "9 || 10"}',
       '    cpu: [x64, arm64]',
       '    empty: {}',
       '    none:',
@@ -38,16 +38,20 @@ describe('parseLockfileYaml', () => {
 
   it('gives the line of an error in a document that is not YAML', () => {
     expect(parseLockfileYaml('a: 1\nb: [1, 2\nc: 3\n')).toEqual({ error: expect.objectContaining({ line: expect.any(Number) }) })
-    expect(parseLockfileYaml('a: 1\na: 2\n')).toEqual({ error: expect.objectContaining({ line: 2, message: expect.stringContaining('unique') }) })
+    expect(parseLockfileYaml('a: 1\na: 2\n')).toEqual({
+      error: expect.objectContaining({ line: 2, message: expect.stringContaining('unique') }),
+    })
   })
 })
 
 describeCorpus('parseLockfileYaml on the corpus', () => {
-  it.each(['pnpm-v5/vitejs__vite/pnpm-lock.yaml', 'pnpm-v6/vitejs__vite/pnpm-lock.yaml', 'pnpm-v9/vitejs__vite/pnpm-lock.yaml', 'yarn-berry/jestjs__jest/yarn.lock'])(
-    'matches the yaml package on %s',
-    (path) => {
-      const text = readFileSync(corpusPath('lockfiles', path), 'utf8')
-      expect(parseLockfileYaml(text)).toEqual({ documents: reference(text) })
-    },
-  )
+  it.each([
+    'pnpm-v5/vitejs__vite/pnpm-lock.yaml',
+    'pnpm-v6/vitejs__vite/pnpm-lock.yaml',
+    'pnpm-v9/vitejs__vite/pnpm-lock.yaml',
+    'yarn-berry/jestjs__jest/yarn.lock',
+  ])('matches the yaml package on %s', (path) => {
+    const text = readFileSync(corpusPath('lockfiles', path), 'utf8')
+    expect(parseLockfileYaml(text)).toEqual({ documents: reference(text) })
+  })
 })

@@ -168,7 +168,16 @@ function parseInlineValue(text: string): YamlValue {
     if (text.slice(end).trim() !== '') throw OUTSIDE_SUBSET
     return value
   }
-  if (first === '&' || first === '*' || first === '!' || first === '|' || first === '>' || first === '%' || first === '@' || first === '`') {
+  if (
+    first === '&' ||
+    first === '*' ||
+    first === '!' ||
+    first === '|' ||
+    first === '>' ||
+    first === '%' ||
+    first === '@' ||
+    first === '`'
+  ) {
     throw OUTSIDE_SUBSET
   }
   return text

@@ -27,7 +27,8 @@ export function projectIdentity(folder: string, fallbackName: string = basename(
       const project = recordOf(parsed.value.project)
       const poetry = recordOf(recordOf(parsed.value.tool).poetry)
       const name = typeof project.name === 'string' ? project.name : typeof poetry.name === 'string' ? poetry.name : undefined
-      const version = typeof project.version === 'string' ? project.version : typeof poetry.version === 'string' ? poetry.version : undefined
+      const version =
+        typeof project.version === 'string' ? project.version : typeof poetry.version === 'string' ? poetry.version : undefined
       if (name !== undefined) return { name, version }
     }
   }

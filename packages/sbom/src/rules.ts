@@ -41,7 +41,7 @@ export const danglingDependencyRule: RuleMeta = {
   engine: 'sbom',
   level: 'warning',
   summary: 'A lockfile entry depends on a package the lockfile does not contain',
-  help: 'The lockfile is out of date or was edited by hand: run the package manager\'s install to repair it. The SBOM leaves the edge out rather than pointing at a component that does not exist.',
+  help: "The lockfile is out of date or was edited by hand: run the package manager's install to repair it. The SBOM leaves the edge out rather than pointing at a component that does not exist.",
   examples: {
     bad: 'a@1.0.0:\n  version "1.0.0"\n  dependencies:\n    b "^2.0.0"\n',
     good: 'a@1.0.0:\n  version "1.0.0"\n  dependencies:\n    b "^2.0.0"\n\nb@^2.0.0:\n  version "2.1.0"\n',
@@ -49,4 +49,9 @@ export const danglingDependencyRule: RuleMeta = {
 }
 
 /** Every rule of the sbom engine. */
-export const sbomRules: readonly RuleMeta[] = [lockfileInvalidRule, lockfileUnsupportedRule, unpinnedRequirementRule, danglingDependencyRule]
+export const sbomRules: readonly RuleMeta[] = [
+  lockfileInvalidRule,
+  lockfileUnsupportedRule,
+  unpinnedRequirementRule,
+  danglingDependencyRule,
+]

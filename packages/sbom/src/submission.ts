@@ -14,7 +14,10 @@ export interface DependencySnapshot {
 export interface SnapshotManifest {
   name: string
   file: { source_location: string }
-  resolved: Record<string, { package_url: string; relationship: 'direct' | 'indirect'; scope: 'runtime' | 'development'; dependencies: string[] }>
+  resolved: Record<
+    string,
+    { package_url: string; relationship: 'direct' | 'indirect'; scope: 'runtime' | 'development'; dependencies: string[] }
+  >
 }
 
 export interface SnapshotContext {
@@ -29,7 +32,12 @@ export interface SnapshotContext {
 }
 
 function purlOf(pkg: LockedPackage): string {
-  return pkg.qualifiers === undefined ? pkg.id : `${pkg.id}?${Object.entries(pkg.qualifiers).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&')}`
+  return pkg.qualifiers === undefined
+    ? pkg.id
+    : `${pkg.id}?${Object.entries(pkg.qualifiers)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
+        .join('&')}`
 }
 
 /**
@@ -128,7 +136,10 @@ export async function submitSnapshot(snapshot: DependencySnapshot, options: Subm
         : response.status === 401
           ? ' (the token is missing or invalid)'
           : ''
-    throw new SubmissionError(`GitHub refused the dependency snapshot: HTTP ${response.status}${typeof body.message === 'string' ? ` ${body.message}` : ''}${hint}`, response.status)
+    throw new SubmissionError(
+      `GitHub refused the dependency snapshot: HTTP ${response.status}${typeof body.message === 'string' ? ` ${body.message}` : ''}${hint}`,
+      response.status,
+    )
   }
   return {
     id: typeof body.id === 'number' ? body.id : undefined,
@@ -138,7 +149,11 @@ export async function submitSnapshot(snapshot: DependencySnapshot, options: Subm
 }
 
 /** The snapshot's sha/ref/job from the variables the Actions runner sets; undefined naming what is missing. */
-export function snapshotContextFromEnvironment(env: Record<string, string | undefined>, toolVersion: string, scanned = new Date()): SnapshotContext | string {
+export function snapshotContextFromEnvironment(
+  env: Record<string, string | undefined>,
+  toolVersion: string,
+  scanned = new Date(),
+): SnapshotContext | string {
   const missing = ['GITHUB_SHA', 'GITHUB_REF', 'GITHUB_RUN_ID', 'GITHUB_JOB', 'GITHUB_REPOSITORY'].filter((name) => !env[name])
   if (missing.length > 0) return `missing ${missing.join(', ')} (set by the Actions runner)`
   const server = env.GITHUB_SERVER_URL ?? 'https://github.com'

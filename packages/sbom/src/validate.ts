@@ -34,5 +34,7 @@ export async function validateBom(json: unknown, specVersion: SpecVersion): Prom
   const validate = await validatorFor(specVersion)
   if (validate(json)) return
   const errors = (validate.errors ?? []).slice(0, 5).map((error) => `${error.instancePath || '/'} ${error.message ?? error.keyword}`)
-  throw new BomValidationError(`the generated SBOM does not validate against the CycloneDX ${specVersion} JSON schema: ${errors.join('; ')}`)
+  throw new BomValidationError(
+    `the generated SBOM does not validate against the CycloneDX ${specVersion} JSON schema: ${errors.join('; ')}`,
+  )
 }

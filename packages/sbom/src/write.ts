@@ -22,7 +22,9 @@ export function defaultSbomOutput(format: 'json' | 'xml', perProject: boolean): 
  */
 export function writeSbom(result: SbomResult, output: string, perProject: boolean): WrittenSbom[] {
   return result.documents.map((document) => {
-    const file = perProject ? join(output, `${document.project === '.' ? 'root' : document.project.replaceAll('/', '__')}.cdx.${result.format}`) : output
+    const file = perProject
+      ? join(output, `${document.project === '.' ? 'root' : document.project.replaceAll('/', '__')}.cdx.${result.format}`)
+      : output
     try {
       mkdirSync(dirname(file), { recursive: true })
       writeFileAtomic(file, document.text)
@@ -34,9 +36,15 @@ export function writeSbom(result: SbomResult, output: string, perProject: boolea
 }
 
 /** DESIGN's `sbom` report field for what was written. */
-export function sbomReportField(result: SbomResult, written: readonly WrittenSbom[], output: string, perProject: boolean): Record<string, unknown> {
+export function sbomReportField(
+  result: SbomResult,
+  written: readonly WrittenSbom[],
+  output: string,
+  perProject: boolean,
+): Record<string, unknown> {
   const ecosystems: Record<string, number> = {}
-  for (const document of written) for (const [name, count] of Object.entries(document.ecosystems)) ecosystems[name] = (ecosystems[name] ?? 0) + (count ?? 0)
+  for (const document of written)
+    for (const [name, count] of Object.entries(document.ecosystems)) ecosystems[name] = (ecosystems[name] ?? 0) + (count ?? 0)
   return {
     file: perProject ? output : (written[0]?.file ?? output),
     format: result.format,

@@ -43,8 +43,19 @@ export async function startFakeDependencySubmission(token: string): Promise<Fake
       } catch {
         return send(400, { message: 'Problems parsing JSON' })
       }
-      snapshots.push({ owner: match[1]!, repo: match[2]!, authorization: request.headers.authorization, apiVersion: request.headers['x-github-api-version'] as string | undefined, body })
-      send(201, { id: snapshots.length, created_at: '2026-01-01T00:00:00Z', result: 'SUCCESS', message: 'Dependency results for the repo have been successfully updated.' })
+      snapshots.push({
+        owner: match[1]!,
+        repo: match[2]!,
+        authorization: request.headers.authorization,
+        apiVersion: request.headers['x-github-api-version'] as string | undefined,
+        body,
+      })
+      send(201, {
+        id: snapshots.length,
+        created_at: '2026-01-01T00:00:00Z',
+        result: 'SUCCESS',
+        message: 'Dependency results for the repo have been successfully updated.',
+      })
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

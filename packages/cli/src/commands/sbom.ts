@@ -47,7 +47,9 @@ export const sbomCommand: Command = {
     })
     const written = writeSbom(result, output, perProject)
     const field = sbomReportField(result, written, output, perProject)
-    const counts = Object.entries(field.ecosystems as Record<string, number>).map(([name, count]) => `${name} ${count}`).join(', ')
+    const counts = Object.entries(field.ecosystems as Record<string, number>)
+      .map(([name, count]) => `${name} ${count}`)
+      .join(', ')
     const lines = written.map((document) => `wrote ${document.file}: ${document.components} components`)
     return {
       findings: [...findings, ...result.findings],

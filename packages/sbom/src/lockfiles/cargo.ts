@@ -8,7 +8,12 @@ export const readCargoLock: LockfileReader = (text, context) => {
   const parsed = parseToml(text)
   const builder = createGraphBuilder('cargo', context.path, 'cargo')
   if (!('value' in parsed)) {
-    builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} is not valid TOML: ${parsed.error}`, line: parsed.line, column: parsed.column })
+    builder.problem({
+      rule: 'sbom-lockfile-invalid',
+      message: `${context.path} is not valid TOML: ${parsed.error}`,
+      line: parsed.line,
+      column: parsed.column,
+    })
     return builder.build()
   }
   const byName = new Map<string, { id: string; version: string; source: string | undefined }[]>()
@@ -17,7 +22,11 @@ export const readCargoLock: LockfileReader = (text, context) => {
   const metadata = parsed.value.metadata as Record<string, unknown> | undefined
   for (const entry of tablesOf(parsed.value.package)) {
     if (typeof entry.name !== 'string' || typeof entry.version !== 'string') {
-      builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path}: a [[package]] entry has no name or version`, line: lineOf(text, '[[package]]') })
+      builder.problem({
+        rule: 'sbom-lockfile-invalid',
+        message: `${context.path}: a [[package]] entry has no name or version`,
+        line: lineOf(text, '[[package]]'),
+      })
       continue
     }
     const source = typeof entry.source === 'string' ? entry.source : undefined
@@ -45,7 +54,12 @@ export const readCargoLock: LockfileReader = (text, context) => {
       const candidates = byName.get(name ?? '') ?? []
       const target = version === undefined ? candidates[0] : candidates.find((candidate) => candidate.version === version)
       if (target !== undefined) builder.depend(id, target.id)
-      else builder.problem({ rule: 'sbom-dangling-dependency', message: `${entry.name} ${entry.version} depends on ${dependency}, which ${context.path} does not contain; run cargo generate-lockfile`, line: lineOf(text, `name = "${entry.name}"`) })
+      else
+        builder.problem({
+          rule: 'sbom-dangling-dependency',
+          message: `${entry.name} ${entry.version} depends on ${dependency}, which ${context.path} does not contain; run cargo generate-lockfile`,
+          line: lineOf(text, `name = "${entry.name}"`),
+        })
     }
   }
   return builder.build()

@@ -10,7 +10,12 @@ export const readComposerLock: LockfileReader = (text, context) => {
   const builder = createGraphBuilder('composer', context.path, 'composer')
   const parsed = parseJson(text)
   if (!('value' in parsed)) {
-    builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} is not valid JSON: ${parsed.error}`, line: parsed.line, column: parsed.column })
+    builder.problem({
+      rule: 'sbom-lockfile-invalid',
+      message: `${context.path} is not valid JSON: ${parsed.error}`,
+      line: parsed.line,
+      column: parsed.column,
+    })
     return builder.build()
   }
   const lock = recordOf(parsed.value)
@@ -19,13 +24,17 @@ export const readComposerLock: LockfileReader = (text, context) => {
   for (const section of ['packages', 'packages-dev'] as const) {
     for (const entry of Array.isArray(lock[section]) ? lock[section] : []) {
       if (!isRecord(entry) || typeof entry.name !== 'string' || typeof entry.version !== 'string') continue
-      const [vendor, name] = entry.name.includes('/') ? [entry.name.slice(0, entry.name.indexOf('/')), entry.name.slice(entry.name.indexOf('/') + 1)] : [undefined, entry.name]
+      const [vendor, name] = entry.name.includes('/')
+        ? [entry.name.slice(0, entry.name.indexOf('/')), entry.name.slice(entry.name.indexOf('/') + 1)]
+        : [undefined, entry.name]
       const dist = recordOf(entry.dist)
       const source = recordOf(entry.source)
       const sha1 = typeof dist.shasum === 'string' && dist.shasum !== '' ? hashFromHex(dist.shasum, 'sha1') : undefined
       const properties: [string, string][] = []
-      if (typeof dist.shasum === 'string' && dist.shasum !== '' && sha1 === undefined) properties.push(['pipeguard:unreadable-hash', dist.shasum])
-      const reference = typeof dist.reference === 'string' ? dist.reference : typeof source.reference === 'string' ? source.reference : undefined
+      if (typeof dist.shasum === 'string' && dist.shasum !== '' && sha1 === undefined)
+        properties.push(['pipeguard:unreadable-hash', dist.shasum])
+      const reference =
+        typeof dist.reference === 'string' ? dist.reference : typeof source.reference === 'string' ? source.reference : undefined
       if (reference !== undefined) properties.push(['composer:reference', reference])
       if (section === 'packages-dev') properties.push(['pipeguard:dev-reason', 'composer.lock packages-dev'])
       const pathDist = dist.type === 'path'
@@ -56,9 +65,10 @@ export const readComposerLock: LockfileReader = (text, context) => {
   }
   const manifestText = context.readSibling('composer.json')
   const manifest = manifestText === undefined ? undefined : parseJson(manifestText)
-  const declared = manifest !== undefined && 'value' in manifest
-    ? [...Object.keys(recordOf(recordOf(manifest.value).require)), ...Object.keys(recordOf(recordOf(manifest.value)['require-dev']))]
-    : undefined
+  const declared =
+    manifest !== undefined && 'value' in manifest
+      ? [...Object.keys(recordOf(recordOf(manifest.value).require)), ...Object.keys(recordOf(recordOf(manifest.value)['require-dev']))]
+      : undefined
   if (declared !== undefined) {
     for (const name of declared) {
       const id = byName.get(name.toLowerCase())

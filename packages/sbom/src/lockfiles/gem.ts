@@ -45,7 +45,12 @@ export const readGemfileLock: LockfileReader = (text, context) => {
       else if (indent === 4) {
         const match = /^(\S+) \(([^)]+)\)$/.exec(body)
         if (match === null) {
-          builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} line ${index + 1} is not a "name (version)" spec`, line: index + 1, snippet: body })
+          builder.problem({
+            rule: 'sbom-lockfile-invalid',
+            message: `${context.path} line ${index + 1} is not a "name (version)" spec`,
+            line: index + 1,
+            snippet: body,
+          })
           current = undefined
           return
         }
@@ -79,7 +84,8 @@ export const readGemfileLock: LockfileReader = (text, context) => {
     const checksum = checksums.get(`${spec.name} ${spec.version}${spec.platform ? `-${spec.platform}` : ''}`)
     const hash = checksum === undefined ? undefined : hashFromHex(checksum, 'sha256')
     // One component carries one hash per algorithm: a second platform's checksum is kept as a property.
-    if (hash !== undefined && spec.platform !== undefined) properties.push(['pipeguard:artifact-hash', `sha256:${hash.content} ${spec.platform}`])
+    if (hash !== undefined && spec.platform !== undefined)
+      properties.push(['pipeguard:artifact-hash', `sha256:${hash.content} ${spec.platform}`])
     const id = builder.add({
       name: spec.name,
       version: spec.version,

@@ -11,7 +11,10 @@ import type { PackageGraph } from '../package-graph.js'
  */
 export function readWorkflowActions(repository: Repository, path = '.github/workflows'): PackageGraph {
   const builder = createGraphBuilder('github-actions', path, 'github-actions')
-  const visit = (uses: { ref: UsesRef; node: { start: number } } | undefined, file: { path: string; position(offset: number): { line: number }; lineText(line: number): string }): void => {
+  const visit = (
+    uses: { ref: UsesRef; node: { start: number } } | undefined,
+    file: { path: string; position(offset: number): { line: number }; lineText(line: number): string },
+  ): void => {
     if (uses === undefined || uses.ref.kind !== 'repository' || uses.ref.ref === undefined) return
     const { owner, repo, path: subPath, ref } = uses.ref
     const segments = [owner, repo, ...(subPath === undefined ? [] : subPath.split('/').filter((segment) => segment !== ''))]
@@ -21,7 +24,9 @@ export function readWorkflowActions(repository: Repository, path = '.github/work
       const comment = /#\s*(v?\d[\w.+-]*)/.exec(file.lineText(file.position(uses.node.start).line))
       if (comment !== null) properties.push(['pipeguard:version-comment', comment[1]!])
     }
-    builder.direct(builder.add({ namespace: segments.slice(0, -1).join('/'), name: segments[segments.length - 1]!, version: ref, properties }))
+    builder.direct(
+      builder.add({ namespace: segments.slice(0, -1).join('/'), name: segments[segments.length - 1]!, version: ref, properties }),
+    )
   }
   const steps = (list: Step[], file: Parameters<typeof visit>[1]): void => {
     for (const step of list) visit(step.uses, file)

@@ -50,7 +50,12 @@ export function parseGoMod(text: string): { module: string | undefined; requires
 
 function addModule(builder: GraphBuilder, path: string, version: string, properties: [string, string][]): string {
   const slash = path.lastIndexOf('/')
-  return builder.add({ namespace: slash === -1 ? undefined : path.slice(0, slash), name: slash === -1 ? path : path.slice(slash + 1), version, properties })
+  return builder.add({
+    namespace: slash === -1 ? undefined : path.slice(0, slash),
+    name: slash === -1 ? path : path.slice(slash + 1),
+    version,
+    properties,
+  })
 }
 
 /**
@@ -68,7 +73,12 @@ export const readGoSum: LockfileReader = (text, context) => {
     if (line === '') return
     const [path, version, hash] = line.split(/\s+/)
     if (path === undefined || version === undefined || hash === undefined || !hash.startsWith('h1:')) {
-      builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} line ${index + 1} is not "module version h1:hash"`, line: index + 1, snippet: line })
+      builder.problem({
+        rule: 'sbom-lockfile-invalid',
+        message: `${context.path} line ${index + 1} is not "module version h1:hash"`,
+        line: index + 1,
+        snippet: line,
+      })
       return
     }
     if (version.endsWith('/go.mod')) return

@@ -14,10 +14,18 @@ export const readGradleLockfile: LockfileReader = (text, context) => {
     if (line === '' || line.startsWith('#') || line.startsWith('empty=')) return
     const match = /^([^:\s]+):([^:\s]+):([^=\s]+)=(.*)$/.exec(line)
     if (match === null) {
-      builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} line ${index + 1} is not "group:artifact:version=configurations"`, line: index + 1, snippet: line })
+      builder.problem({
+        rule: 'sbom-lockfile-invalid',
+        message: `${context.path} line ${index + 1} is not "group:artifact:version=configurations"`,
+        line: index + 1,
+        snippet: line,
+      })
       return
     }
-    const configurations = match[4]!.split(',').map((name) => name.trim()).filter((name) => name !== '')
+    const configurations = match[4]!
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '')
     const dev = configurations.length > 0 && configurations.every((name) => TEST_CONFIGURATION.test(name))
     builder.direct(
       builder.add({
@@ -25,7 +33,10 @@ export const readGradleLockfile: LockfileReader = (text, context) => {
         name: match[2]!,
         version: match[3]!,
         dev,
-        properties: [['gradle:configurations', configurations.join(',')], ...(dev ? ([['pipeguard:dev-reason', 'used only by test configurations']] as [string, string][]) : [])],
+        properties: [
+          ['gradle:configurations', configurations.join(',')],
+          ...(dev ? ([['pipeguard:dev-reason', 'used only by test configurations']] as [string, string][]) : []),
+        ],
       }),
     )
   })

@@ -46,7 +46,11 @@ export function readManifest(text: string | undefined): Manifest | undefined {
   const json = parsed.value
   const strings = (value: unknown): Record<string, string> =>
     Object.fromEntries(Object.entries(recordOf(value)).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
-  const workspaces = Array.isArray(json.workspaces) ? json.workspaces : Array.isArray(recordOf(json.workspaces).packages) ? (recordOf(json.workspaces).packages as unknown[]) : []
+  const workspaces = Array.isArray(json.workspaces)
+    ? json.workspaces
+    : Array.isArray(recordOf(json.workspaces).packages)
+      ? (recordOf(json.workspaces).packages as unknown[])
+      : []
   return {
     name: typeof json.name === 'string' && json.name !== '' ? json.name : undefined,
     version: typeof json.version === 'string' && json.version !== '' ? json.version : undefined,

@@ -10,8 +10,19 @@ const v3 = JSON.stringify({
   version: '1.0.0',
   lockfileVersion: 3,
   packages: {
-    '': { name: 'app', version: '1.0.0', workspaces: ['packages/*'], dependencies: { lodash: '^4.17.0', 'string-width-cjs': 'npm:string-width@^4.2.0' }, devDependencies: { jest: '^29' } },
-    'node_modules/lodash': { version: '4.17.21', resolved: 'https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz', integrity: 'sha512-v2kDEe57lecTulaDIuNTPy3Ry4gLGJ6Z1O3vE1krgXZNrsQ+LFTGHVxVjcXPs17LhbZVGedAJv8XZ1tvj5FvSg==', license: 'MIT' },
+    '': {
+      name: 'app',
+      version: '1.0.0',
+      workspaces: ['packages/*'],
+      dependencies: { lodash: '^4.17.0', 'string-width-cjs': 'npm:string-width@^4.2.0' },
+      devDependencies: { jest: '^29' },
+    },
+    'node_modules/lodash': {
+      version: '4.17.21',
+      resolved: 'https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz',
+      integrity: 'sha512-v2kDEe57lecTulaDIuNTPy3Ry4gLGJ6Z1O3vE1krgXZNrsQ+LFTGHVxVjcXPs17LhbZVGedAJv8XZ1tvj5FvSg==',
+      license: 'MIT',
+    },
     'node_modules/jest': { version: '29.7.0', dev: true, dependencies: { '@jest/core': '^29.7.0' }, license: 'MIT' },
     'node_modules/@jest/core': { version: '29.7.0', dev: true, license: '(MIT OR Apache-2.0)' },
     'node_modules/string-width-cjs': { name: 'string-width', version: '4.2.3', integrity: 'sha1-L6DMOjk4wMsL7zG5sbQ4VhXb6y0=' },
@@ -29,18 +40,32 @@ describe('readNpmLockfile', () => {
     expect(graph.format).toBe('npm-v3')
     expect(graph.problems).toEqual([])
     const lodash = find(graph, 'pkg:npm/lodash@4.17.21')!
-    expect(lodash.hashes).toEqual([{ alg: 'SHA-512', content: 'bf690311ee7b95e713ba568322e3533f2dd1cb880b189e99d4edef13592b81764daec43e2c54c61d5c558dc5cfb35ecb85b65519e74026ff17675b6f8f916f4a' }])
+    expect(lodash.hashes).toEqual([
+      {
+        alg: 'SHA-512',
+        content:
+          'bf690311ee7b95e713ba568322e3533f2dd1cb880b189e99d4edef13592b81764daec43e2c54c61d5c558dc5cfb35ecb85b65519e74026ff17675b6f8f916f4a',
+      },
+    ])
     expect(lodash.licenses).toEqual(['MIT'])
     expect(find(graph, 'pkg:npm/jest@29.7.0')).toMatchObject({ dev: true, dependencies: ['pkg:npm/%40jest/core@29.7.0'] })
     expect(find(graph, 'pkg:npm/%40jest/core@29.7.0')!.licenses).toEqual(['(MIT OR Apache-2.0)'])
     // An alias is the real package; where it is installed is a property.
-    expect(find(graph, 'pkg:npm/string-width@4.2.3')).toMatchObject({ hashes: [{ alg: 'SHA-1', content: '2fa0cc3a3938c0cb0bef31b9b1b4385615dbeb2d' }], properties: expect.arrayContaining([['pipeguard:installed-as', 'string-width-cjs']]) })
+    expect(find(graph, 'pkg:npm/string-width@4.2.3')).toMatchObject({
+      hashes: [{ alg: 'SHA-1', content: '2fa0cc3a3938c0cb0bef31b9b1b4385615dbeb2d' }],
+      properties: expect.arrayContaining([['pipeguard:installed-as', 'string-width-cjs']]),
+    })
     expect(find(graph, 'pkg:npm/fsevents@2.3.3')!.optional).toBe(true)
-    expect(find(graph, 'pkg:npm/gitdep@1.0.0')).toMatchObject({ source: 'git', qualifiers: { vcs_url: 'git+ssh://git@github.com/o/gitdep.git' } })
+    expect(find(graph, 'pkg:npm/gitdep@1.0.0')).toMatchObject({
+      source: 'git',
+      qualifiers: { vcs_url: 'git+ssh://git@github.com/o/gitdep.git' },
+    })
     // The workspace member is a component of its own, versionless here, depending on what it uses.
     expect(find(graph, 'pkg:npm/%40app/ui')).toMatchObject({ source: 'workspace', dependencies: ['pkg:npm/lodash@4.17.21'] })
     expect(graph.packages.some((pkg) => pkg.name === 'local-thing')).toBe(false)
-    expect(graph.direct).toEqual(expect.arrayContaining(['pkg:npm/lodash@4.17.21', 'pkg:npm/jest@29.7.0', 'pkg:npm/%40app/ui', 'pkg:npm/string-width@4.2.3']))
+    expect(graph.direct).toEqual(
+      expect.arrayContaining(['pkg:npm/lodash@4.17.21', 'pkg:npm/jest@29.7.0', 'pkg:npm/%40app/ui', 'pkg:npm/string-width@4.2.3']),
+    )
   })
 
   it('resolves nested node_modules the way Node does', () => {
@@ -64,7 +89,12 @@ describe('readNpmLockfile', () => {
       lockfileVersion: 1,
       requires: true,
       dependencies: {
-        a: { version: '1.0.0', integrity: 'sha512-v2kDEe57lecTulaDIuNTPy3Ry4gLGJ6Z1O3vE1krgXZNrsQ+LFTGHVxVjcXPs17LhbZVGedAJv8XZ1tvj5FvSg==', requires: { b: '^2' }, dependencies: { b: { version: '2.0.0' } } },
+        a: {
+          version: '1.0.0',
+          integrity: 'sha512-v2kDEe57lecTulaDIuNTPy3Ry4gLGJ6Z1O3vE1krgXZNrsQ+LFTGHVxVjcXPs17LhbZVGedAJv8XZ1tvj5FvSg==',
+          requires: { b: '^2' },
+          dependencies: { b: { version: '2.0.0' } },
+        },
         b: { version: '1.0.0', dev: true },
         c: { version: 'npm:real-c@3.0.0' },
       },
@@ -87,9 +117,18 @@ describe('readNpmLockfile', () => {
   })
 
   it('reports a dependency the lockfile does not contain', () => {
-    const lock = JSON.stringify({ lockfileVersion: 3, packages: { '': { dependencies: { a: '1' } }, 'node_modules/a': { version: '1.0.0', dependencies: { missing: '1' } } } }, null, 2)
+    const lock = JSON.stringify(
+      {
+        lockfileVersion: 3,
+        packages: { '': { dependencies: { a: '1' } }, 'node_modules/a': { version: '1.0.0', dependencies: { missing: '1' } } },
+      },
+      null,
+      2,
+    )
     const graph = readNpmLockfile(lock, context())
-    expect(graph.problems).toEqual([expect.objectContaining({ rule: 'sbom-dangling-dependency', message: expect.stringContaining('missing') })])
+    expect(graph.problems).toEqual([
+      expect.objectContaining({ rule: 'sbom-dangling-dependency', message: expect.stringContaining('missing') }),
+    ])
     expect(find(graph, 'pkg:npm/a@1.0.0')!.dependencies).toEqual([])
   })
 })

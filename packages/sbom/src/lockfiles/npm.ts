@@ -19,7 +19,12 @@ export const readNpmLockfile: LockfileReader = (text, context) => {
   const parsed = parseJson(text)
   if (!('value' in parsed)) {
     const builder = createGraphBuilder('npm', context.path, 'npm')
-    builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} is not valid JSON: ${parsed.error}`, line: parsed.line, column: parsed.column })
+    builder.problem({
+      rule: 'sbom-lockfile-invalid',
+      message: `${context.path} is not valid JSON: ${parsed.error}`,
+      line: parsed.line,
+      column: parsed.column,
+    })
     return builder.build()
   }
   const lock = recordOf(parsed.value)
@@ -35,7 +40,9 @@ export const readNpmLockfile: LockfileReader = (text, context) => {
   }
   const nodes = new Map<string, Node>()
   if (version === 1) collectV1(recordOf(lock.dependencies), '', nodes)
-  else for (const [path, entry] of Object.entries(recordOf(lock.packages))) if (isRecord(entry)) nodes.set(path, { path, entry, id: undefined })
+  else
+    for (const [path, entry] of Object.entries(recordOf(lock.packages)))
+      if (isRecord(entry)) nodes.set(path, { path, entry, id: undefined })
 
   const manifest = readManifest(context.readSibling('package.json'))
   for (const node of nodes.values()) {
@@ -80,11 +87,16 @@ export const readNpmLockfile: LockfileReader = (text, context) => {
     link(node, node.path, recordOf(node.entry.peerDependencies), false)
   }
   const root = nodes.get('')?.entry
-  const rootDependencies = root !== undefined
-    ? { ...recordOf(root.dependencies), ...recordOf(root.devDependencies), ...recordOf(root.optionalDependencies) }
-    : manifest !== undefined
-      ? { ...manifest.dependencies, ...manifest.devDependencies, ...manifest.optionalDependencies }
-      : Object.fromEntries([...nodes.keys()].filter((path) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path)).map((path) => [path.slice('node_modules/'.length), '*']))
+  const rootDependencies =
+    root !== undefined
+      ? { ...recordOf(root.dependencies), ...recordOf(root.devDependencies), ...recordOf(root.optionalDependencies) }
+      : manifest !== undefined
+        ? { ...manifest.dependencies, ...manifest.devDependencies, ...manifest.optionalDependencies }
+        : Object.fromEntries(
+            [...nodes.keys()]
+              .filter((path) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path))
+              .map((path) => [path.slice('node_modules/'.length), '*']),
+          )
   for (const id of link(undefined, '', rootDependencies, root !== undefined || manifest !== undefined)) builder.direct(id)
   for (const node of nodes.values()) {
     if (node.id !== undefined && !node.path.includes('node_modules/')) builder.direct(node.id)

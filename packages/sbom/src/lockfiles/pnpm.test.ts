@@ -92,7 +92,11 @@ describe('readPnpmLockfile', () => {
       'pkg:npm/tiny@1.0.0',
       'pkg:npm/vitest@1.0.0',
     ])
-    expect(find(graph, 'pkg:npm/react-dom@18.2.0')).toMatchObject({ dev: false, dependencies: ['pkg:npm/react@18.2.0'], hashes: [{ alg: 'SHA-512' }] })
+    expect(find(graph, 'pkg:npm/react-dom@18.2.0')).toMatchObject({
+      dev: false,
+      dependencies: ['pkg:npm/react@18.2.0'],
+      hashes: [{ alg: 'SHA-512' }],
+    })
     expect(find(graph, 'pkg:npm/vitest@1.0.0')!.dev).toBe(true)
     expect(find(graph, 'pkg:npm/tiny@1.0.0')).toMatchObject({ dev: true, source: 'url' })
     expect(find(graph, 'pkg:npm/%40app/lib@0.1.0')).toMatchObject({ source: 'workspace', dependencies: ['pkg:npm/string-width@4.2.3'] })
@@ -122,7 +126,9 @@ describe('readPnpmLockfile', () => {
 
   it('reports invalid YAML at its line and an unknown lockfile version', () => {
     const broken = readPnpmLockfile("lockfileVersion: '9.0'\npackages:\n  a@1.0.0: {}\n  a@1.0.0: {}\nsnapshots: {}\n", context())
-    expect(broken.problems).toEqual([expect.objectContaining({ rule: 'sbom-lockfile-invalid', line: 4, message: expect.stringContaining('unique') })])
+    expect(broken.problems).toEqual([
+      expect.objectContaining({ rule: 'sbom-lockfile-invalid', line: 4, message: expect.stringContaining('unique') }),
+    ])
     const future = readPnpmLockfile("lockfileVersion: '11.0'\n", context())
     expect(future.problems).toEqual([expect.objectContaining({ rule: 'sbom-lockfile-unsupported', line: 1 })])
   })

@@ -133,7 +133,13 @@ function nameAndVersion(key: string, dialect: Dialect): { name: string; version:
   return { name: plain.slice(0, at), version: plain.slice(at + 1) }
 }
 
-function addPackage(builder: GraphBuilder, key: string, entry: { [key: string]: YamlValue }, dialect: Dialect, optional: boolean): string | undefined {
+function addPackage(
+  builder: GraphBuilder,
+  key: string,
+  entry: { [key: string]: YamlValue },
+  dialect: Dialect,
+  optional: boolean,
+): string | undefined {
   const resolution = mapOf(entry.resolution)
   if (resolution.directory !== undefined || key.includes('file:') || key.includes('link:')) return undefined
   const parsed = nameAndVersion(key, dialect)
@@ -156,11 +162,26 @@ function addPackage(builder: GraphBuilder, key: string, entry: { [key: string]: 
   const integrity = hashesFromIntegrity(textOf(resolution.integrity) ?? '')
   for (const token of integrity.invalid) properties.push(['pipeguard:unreadable-integrity', token])
   const [namespace, bare] = splitNpmName(name)
-  return builder.add({ namespace, name: bare, version, source, optional, hashes: integrity.hashes, properties, ...(qualifiers ? { qualifiers } : {}) })
+  return builder.add({
+    namespace,
+    name: bare,
+    version,
+    source,
+    optional,
+    hashes: integrity.hashes,
+    properties,
+    ...(qualifiers ? { qualifiers } : {}),
+  })
 }
 
 function addWorkspace(builder: GraphBuilder, path: string, context: ReadContext): string {
   const manifest = readManifest(context.readSibling(posix.join(path, 'package.json')))
   const [namespace, name] = splitNpmName(manifest?.name ?? posix.basename(path))
-  return builder.add({ namespace, name, version: manifest?.version ?? '', source: 'workspace', properties: [['pipeguard:workspace-path', path]] })
+  return builder.add({
+    namespace,
+    name,
+    version: manifest?.version ?? '',
+    source: 'workspace',
+    properties: [['pipeguard:workspace-path', path]],
+  })
 }

@@ -10,14 +10,23 @@ export const readPoetryLock: LockfileReader = (text, context) => {
   const parsed = parseToml(text)
   const builder = createGraphBuilder('pypi', context.path, 'poetry')
   if (!('value' in parsed)) {
-    builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} is not valid TOML: ${parsed.error}`, line: parsed.line, column: parsed.column })
+    builder.problem({
+      rule: 'sbom-lockfile-invalid',
+      message: `${context.path} is not valid TOML: ${parsed.error}`,
+      line: parsed.line,
+      column: parsed.column,
+    })
     return builder.build()
   }
   const byName = new Map<string, string[]>()
   const entries: [string, Record<string, unknown>][] = []
   for (const entry of tablesOf(parsed.value.package)) {
     if (typeof entry.name !== 'string' || typeof entry.version !== 'string') {
-      builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path}: a [[package]] entry has no name or version`, line: lineOf(text, '[[package]]') })
+      builder.problem({
+        rule: 'sbom-lockfile-invalid',
+        message: `${context.path}: a [[package]] entry has no name or version`,
+        line: lineOf(text, '[[package]]'),
+      })
       continue
     }
     const source = recordOf(entry.source)
@@ -25,8 +34,11 @@ export const readPoetryLock: LockfileReader = (text, context) => {
     if (type === 'directory' || type === 'file') continue
     const groups = Array.isArray(entry.groups) ? entry.groups.filter((group): group is string => typeof group === 'string') : undefined
     const dev = groups !== undefined ? !groups.includes('main') : entry.category === 'dev'
-    const { hashes, properties } = pythonHashes(tablesOf(entry.files).map((file) => ({ hash: String(file.hash ?? ''), file: typeof file.file === 'string' ? file.file : undefined })))
-    if (dev) properties.push(['pipeguard:dev-reason', groups !== undefined ? `poetry groups: ${groups.join(', ')}` : 'poetry category: dev'])
+    const { hashes, properties } = pythonHashes(
+      tablesOf(entry.files).map((file) => ({ hash: String(file.hash ?? ''), file: typeof file.file === 'string' ? file.file : undefined })),
+    )
+    if (dev)
+      properties.push(['pipeguard:dev-reason', groups !== undefined ? `poetry groups: ${groups.join(', ')}` : 'poetry category: dev'])
     const commit = typeof source.resolved_reference === 'string' ? source.resolved_reference : undefined
     if (commit !== undefined) properties.push(['pipeguard:git-commit', commit])
     const name = normalizePythonName(entry.name)

@@ -9,14 +9,21 @@ import { parseToml } from './toml-text.js'
  * per algorithm on a component, so a single file's hash becomes the component hash and several become
  * `pipeguard:artifact-hash` properties (`sha256:<hex> <file>`), none dropped.
  */
-export function pythonHashes(files: { hash: string; file?: string | undefined }[]): { hashes: PackageHash[]; properties: [string, string][] } {
+export function pythonHashes(files: { hash: string; file?: string | undefined }[]): {
+  hashes: PackageHash[]
+  properties: [string, string][]
+} {
   const parsed = files.map((file) => ({ file: file.file, hash: hashFromHex(file.hash) }))
   const properties: [string, string][] = []
-  for (const entry of parsed) if (entry.hash === undefined) properties.push(['pipeguard:unreadable-hash', files[parsed.indexOf(entry)]!.hash])
+  for (const entry of parsed)
+    if (entry.hash === undefined) properties.push(['pipeguard:unreadable-hash', files[parsed.indexOf(entry)]!.hash])
   const good = parsed.filter((entry): entry is { file: string | undefined; hash: PackageHash } => entry.hash !== undefined)
   if (good.length === 1) return { hashes: [good[0]!.hash], properties }
   for (const entry of good) {
-    properties.push(['pipeguard:artifact-hash', `${entry.hash.alg.toLowerCase().replace('-', '')}:${entry.hash.content}${entry.file ? ` ${entry.file}` : ''}`])
+    properties.push([
+      'pipeguard:artifact-hash',
+      `${entry.hash.alg.toLowerCase().replace('-', '')}:${entry.hash.content}${entry.file ? ` ${entry.file}` : ''}`,
+    ])
   }
   return { hashes: [], properties }
 }

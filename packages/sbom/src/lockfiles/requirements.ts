@@ -21,7 +21,7 @@ export const readRequirements: LockfileReader = (text, context) => {
       logical = `${logical.slice(0, -1)} ${lines[index]!.replace(/\r$/, '')}`
     }
     const content = logical.replace(/(^|\s)#.*$/, '').trim()
-    if (content === '' || content.startsWith('-') && !/^-e\s|^--editable\s/.test(content)) continue
+    if (content === '' || (content.startsWith('-') && !/^-e\s|^--editable\s/.test(content))) continue
     if (/^(-e|--editable)\s/.test(content)) continue
     const hashes = [...content.matchAll(/--hash[=\s]+(\S+)/g)].map((match) => ({ hash: match[1]!.replace(/^(\w+):/, '$1:') }))
     const requirement = content.replace(/--\S+([=\s]+\S+)?/g, '').trim()

@@ -15,14 +15,23 @@ export const readUvLock: LockfileReader = (text, context) => {
   const parsed = parseToml(text)
   const builder = createGraphBuilder('pypi', context.path, 'uv')
   if (!('value' in parsed)) {
-    builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} is not valid TOML: ${parsed.error}`, line: parsed.line, column: parsed.column })
+    builder.problem({
+      rule: 'sbom-lockfile-invalid',
+      message: `${context.path} is not valid TOML: ${parsed.error}`,
+      line: parsed.line,
+      column: parsed.column,
+    })
     return builder.build()
   }
   const byName = new Map<string, { id: string; version: string }[]>()
   const entries: [string, Record<string, unknown>, boolean][] = []
   for (const entry of tablesOf(parsed.value.package)) {
     if (typeof entry.name !== 'string') {
-      builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path}: a [[package]] entry has no name`, line: lineOf(text, '[[package]]') })
+      builder.problem({
+        rule: 'sbom-lockfile-invalid',
+        message: `${context.path}: a [[package]] entry has no name`,
+        line: lineOf(text, '[[package]]'),
+      })
       continue
     }
     const source = recordOf(entry.source)
@@ -30,10 +39,10 @@ export const readUvLock: LockfileReader = (text, context) => {
     const local = LOCAL_SOURCES.includes(kind)
     const name = normalizePythonName(entry.name)
     const version = typeof entry.version === 'string' ? entry.version : ''
-    const files = [
-      ...(isRecord(entry.sdist) ? [entry.sdist] : []),
-      ...tablesOf(entry.wheels),
-    ].map((file) => ({ hash: String(file.hash ?? ''), file: typeof file.url === 'string' ? file.url.slice(file.url.lastIndexOf('/') + 1) : undefined }))
+    const files = [...(isRecord(entry.sdist) ? [entry.sdist] : []), ...tablesOf(entry.wheels)].map((file) => ({
+      hash: String(file.hash ?? ''),
+      file: typeof file.url === 'string' ? file.url.slice(file.url.lastIndexOf('/') + 1) : undefined,
+    }))
     const { hashes, properties } = local ? { hashes: [], properties: [] as [string, string][] } : pythonHashes(files)
     const gitUrl = typeof source.git === 'string' ? source.git : undefined
     const commit = gitUrl !== undefined ? /#([0-9a-f]{40})$/.exec(gitUrl)?.[1] : undefined
@@ -54,13 +63,16 @@ export const readUvLock: LockfileReader = (text, context) => {
   const targets = (dependency: Record<string, unknown>): string[] => {
     const candidates = byName.get(normalizePythonName(String(dependency.name ?? ''))) ?? []
     const version = typeof dependency.version === 'string' ? dependency.version : undefined
-    return version === undefined ? candidates.map((candidate) => candidate.id) : candidates.filter((candidate) => candidate.version === version).map((candidate) => candidate.id)
+    return version === undefined
+      ? candidates.map((candidate) => candidate.id)
+      : candidates.filter((candidate) => candidate.version === version).map((candidate) => candidate.id)
   }
   const production: string[] = []
   const development: string[] = []
   for (const [id, entry, local] of entries) {
     const groups: [Record<string, unknown>[], string[] | undefined][] = [[tablesOf(entry.dependencies), local ? production : undefined]]
-    for (const list of Object.values(recordOf(entry['optional-dependencies']))) groups.push([tablesOf(list), local ? production : undefined])
+    for (const list of Object.values(recordOf(entry['optional-dependencies'])))
+      groups.push([tablesOf(list), local ? production : undefined])
     for (const list of Object.values(recordOf(entry['dev-dependencies']))) groups.push([tablesOf(list), local ? development : undefined])
     for (const [dependencies, roots] of groups) {
       for (const dependency of dependencies) {

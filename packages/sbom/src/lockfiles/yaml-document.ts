@@ -5,7 +5,12 @@ import type { GraphBuilder } from '../graph-builder.js'
 export function yamlDocuments(text: string, path: string, builder: GraphBuilder): YamlValue[] | undefined {
   const parsed = parseLockfileYaml(text)
   if ('error' in parsed) {
-    builder.problem({ rule: 'sbom-lockfile-invalid', message: `${path} is not valid YAML: ${parsed.error.message}`, line: parsed.error.line, column: parsed.error.column })
+    builder.problem({
+      rule: 'sbom-lockfile-invalid',
+      message: `${path} is not valid YAML: ${parsed.error.message}`,
+      line: parsed.error.line,
+      column: parsed.error.column,
+    })
     return undefined
   }
   return parsed.documents

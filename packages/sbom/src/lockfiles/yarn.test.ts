@@ -30,11 +30,24 @@ mine@file:./mine:
 
 describe('readYarnLockfile (v1)', () => {
   it('reads entries, SRI and sha1 hashes, aliases, edges and the roots from package.json', () => {
-    const graph = readYarnLockfile(classic, context({ 'package.json': '{"dependencies":{"@babel/code-frame":"^7.0.0"},"devDependencies":{"string-width-cjs":"npm:string-width@^4.2.0"}}' }))
+    const graph = readYarnLockfile(
+      classic,
+      context({
+        'package.json': '{"dependencies":{"@babel/code-frame":"^7.0.0"},"devDependencies":{"string-width-cjs":"npm:string-width@^4.2.0"}}',
+      }),
+    )
     expect(graph.format).toBe('yarn-v1')
     expect(graph.problems).toEqual([])
-    expect(graph.packages.map((pkg) => pkg.id)).toEqual(['pkg:npm/%40babel/code-frame@7.22.5', 'pkg:npm/js-tokens@4.0.0', 'pkg:npm/string-width@4.2.3'])
-    expect(find(graph, 'pkg:npm/%40babel/code-frame@7.22.5')).toMatchObject({ dev: false, dependencies: ['pkg:npm/js-tokens@4.0.0'], hashes: [{ alg: 'SHA-1', content: '234d98e1551960604f1246e6475891a570ad5658' }, { alg: 'SHA-512' }] })
+    expect(graph.packages.map((pkg) => pkg.id)).toEqual([
+      'pkg:npm/%40babel/code-frame@7.22.5',
+      'pkg:npm/js-tokens@4.0.0',
+      'pkg:npm/string-width@4.2.3',
+    ])
+    expect(find(graph, 'pkg:npm/%40babel/code-frame@7.22.5')).toMatchObject({
+      dev: false,
+      dependencies: ['pkg:npm/js-tokens@4.0.0'],
+      hashes: [{ alg: 'SHA-1', content: '234d98e1551960604f1246e6475891a570ad5658' }, { alg: 'SHA-512' }],
+    })
     expect(find(graph, 'pkg:npm/js-tokens@4.0.0')!.hashes).toEqual([{ alg: 'SHA-1', content: '19203fb59991df98e3a287050d4647cdeaf32499' }])
     expect(find(graph, 'pkg:npm/string-width@4.2.3')!.dev).toBe(true)
     expect(graph.direct).toEqual(['pkg:npm/%40babel/code-frame@7.22.5', 'pkg:npm/string-width@4.2.3'])
@@ -92,11 +105,26 @@ __metadata:
 
 describe('readYarnLockfile (berry)', () => {
   it('reads workspaces, patches (one component with the original), checksums as properties, and dev from manifests', () => {
-    const graph = readYarnLockfile(berry, context({ 'package.json': '{"name":"app","devDependencies":{"typescript":"^5"},"dependencies":{"left-pad":"^1.3.0"}}', 'packages/lib/package.json': '{"name":"lib","version":"2.0.0"}' }))
+    const graph = readYarnLockfile(
+      berry,
+      context({
+        'package.json': '{"name":"app","devDependencies":{"typescript":"^5"},"dependencies":{"left-pad":"^1.3.0"}}',
+        'packages/lib/package.json': '{"name":"lib","version":"2.0.0"}',
+      }),
+    )
     expect(graph.format).toBe('yarn-berry-v8')
     expect(graph.problems).toEqual([])
-    expect(graph.packages.map((pkg) => pkg.id)).toEqual(['pkg:npm/app', 'pkg:npm/left-pad@1.3.0', 'pkg:npm/lib@2.0.0', 'pkg:npm/typescript@5.4.5'])
-    expect(find(graph, 'pkg:npm/left-pad@1.3.0')).toMatchObject({ dev: false, hashes: [], properties: expect.arrayContaining([['yarn:checksum', expect.stringMatching(/^10c0\//)]]) })
+    expect(graph.packages.map((pkg) => pkg.id)).toEqual([
+      'pkg:npm/app',
+      'pkg:npm/left-pad@1.3.0',
+      'pkg:npm/lib@2.0.0',
+      'pkg:npm/typescript@5.4.5',
+    ])
+    expect(find(graph, 'pkg:npm/left-pad@1.3.0')).toMatchObject({
+      dev: false,
+      hashes: [],
+      properties: expect.arrayContaining([['yarn:checksum', expect.stringMatching(/^10c0\//)]]),
+    })
     expect(find(graph, 'pkg:npm/typescript@5.4.5')!.dev).toBe(true)
     expect(find(graph, 'pkg:npm/lib@2.0.0')).toMatchObject({ source: 'workspace', dependencies: ['pkg:npm/left-pad@1.3.0'] })
     expect(find(graph, 'pkg:npm/app')!.dependencies).toEqual(['pkg:npm/left-pad@1.3.0', 'pkg:npm/lib@2.0.0', 'pkg:npm/typescript@5.4.5'])

@@ -42,11 +42,21 @@ function readClassic(text: string, context: ReadContext) {
     const indent = line.length - line.trimStart().length
     if (indent === 0) {
       if (!line.endsWith(':')) {
-        builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path} line ${index + 1} is not a yarn v1 entry header (expected "name@range:")`, line: index + 1 })
+        builder.problem({
+          rule: 'sbom-lockfile-invalid',
+          message: `${context.path} line ${index + 1} is not a yarn v1 entry header (expected "name@range:")`,
+          line: index + 1,
+        })
         current = undefined
         continue
       }
-      current = { line: index + 1, descriptors: line.slice(0, -1).split(/,\s*/).map(unquote), fields: {}, dependencies: {}, optionalDependencies: {} }
+      current = {
+        line: index + 1,
+        descriptors: line.slice(0, -1).split(/,\s*/).map(unquote),
+        fields: {},
+        dependencies: {},
+        optionalDependencies: {},
+      }
       entries.push(current)
       section = undefined
     } else if (current !== undefined && indent === 2) {
@@ -72,7 +82,11 @@ function readClassic(text: string, context: ReadContext) {
     const version = entry.fields.version
     const name = descriptorName(entry.descriptors[0] ?? '')
     if (version === undefined) {
-      builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path}: entry ${entry.descriptors.join(', ')} has no version`, line: entry.line })
+      builder.problem({
+        rule: 'sbom-lockfile-invalid',
+        message: `${context.path}: entry ${entry.descriptors.join(', ')} has no version`,
+        line: entry.line,
+      })
       continue
     }
     const resolved = entry.fields.resolved
@@ -94,7 +108,15 @@ function readClassic(text: string, context: ReadContext) {
       if (origin.commit !== undefined) properties.push(['pipeguard:git-commit', origin.commit])
       const realName = aliasTarget(entry.descriptors[0] ?? '') ?? name
       const [namespace, bare] = splitNpmName(realName)
-      id = builder.add({ namespace, name: bare, version, source: origin.source, hashes, properties, ...(origin.qualifiers ? { qualifiers: origin.qualifiers } : {}) })
+      id = builder.add({
+        namespace,
+        name: bare,
+        version,
+        source: origin.source,
+        hashes,
+        properties,
+        ...(origin.qualifiers ? { qualifiers: origin.qualifiers } : {}),
+      })
       depends.push([id, entry])
     }
     for (const descriptor of entry.descriptors) byDescriptor.set(descriptor, id)
@@ -167,7 +189,11 @@ function readBerry(text: string, context: ReadContext) {
     const resolution = textOf(entry.resolution)
     const version = textOf(entry.version)
     if (resolution === undefined || version === undefined) {
-      builder.problem({ rule: 'sbom-lockfile-invalid', message: `${context.path}: entry "${key}" has no resolution or version`, line: lineOf(text, key) })
+      builder.problem({
+        rule: 'sbom-lockfile-invalid',
+        message: `${context.path}: entry "${key}" has no resolution or version`,
+        line: lineOf(text, key),
+      })
       continue
     }
     const name = descriptorName(resolution)
@@ -178,16 +204,28 @@ function readBerry(text: string, context: ReadContext) {
       const path = reference.slice('workspace:'.length)
       const manifest = readManifest(context.readSibling(posix.join(path, 'package.json')))
       const [namespace, bare] = splitNpmName(name)
-      id = builder.add({ namespace, name: bare, version: manifest?.version ?? (version === '0.0.0-use.local' ? '' : version), source: 'workspace', properties: [['pipeguard:workspace-path', path]] })
+      id = builder.add({
+        namespace,
+        name: bare,
+        version: manifest?.version ?? (version === '0.0.0-use.local' ? '' : version),
+        source: 'workspace',
+        properties: [['pipeguard:workspace-path', path]],
+      })
       workspaces.push([id, path, entry])
     } else if (!['file', 'link', 'portal', 'exec'].includes(protocol)) {
-      const source: PackageSource = protocol === 'npm' || protocol === 'patch' ? 'registry' : /^(git|github|ssh)/.test(protocol) || reference.includes('#commit=') ? 'git' : 'url'
+      const source: PackageSource =
+        protocol === 'npm' || protocol === 'patch'
+          ? 'registry'
+          : /^(git|github|ssh)/.test(protocol) || reference.includes('#commit=')
+            ? 'git'
+            : 'url'
       const properties: [string, string][] = []
       const checksum = textOf(entry.checksum)
       // Yarn's checksum hashes its own re-packed zip in the cache, not the registry tarball: kept as a fact, not as the component's hash.
       if (checksum !== undefined) properties.push(['yarn:checksum', checksum])
       if (protocol === 'patch') properties.push(['pipeguard:patched', 'true'])
-      const qualifiers: Record<string, string> | undefined = source === 'git' ? { vcs_url: reference.replace(/#.*$/, '') } : source === 'url' ? { download_url: reference } : undefined
+      const qualifiers: Record<string, string> | undefined =
+        source === 'git' ? { vcs_url: reference.replace(/#.*$/, '') } : source === 'url' ? { download_url: reference } : undefined
       const commit = /#(?:commit=)?([0-9a-f]{40})/.exec(reference)?.[1]
       if (commit !== undefined) properties.push(['pipeguard:git-commit', commit])
       const [namespace, bare] = splitNpmName(name)
@@ -197,12 +235,17 @@ function readBerry(text: string, context: ReadContext) {
     entries.push([id, key, entry])
   }
   const resolutions = readManifest(context.readSibling('package.json'))?.resolutions ?? {}
-  const find = (name: string, range: string): string | undefined => byDescriptor.get(`${name}@${range}`) ?? byDescriptor.get(`${name}@npm:${range}`)
+  const find = (name: string, range: string): string | undefined =>
+    byDescriptor.get(`${name}@${range}`) ?? byDescriptor.get(`${name}@npm:${range}`)
   // The root manifest's `resolutions` rewrite a descriptor before yarn locks it: `name`, `parent/name`, `name@range`.
   const lookup = (name: string, range: string, parent?: string): string | undefined => {
     const found = find(name, range)
     if (found !== undefined) return found
-    const override = (parent === undefined ? undefined : resolutions[`${parent}/${name}`]) ?? resolutions[`${name}@${range}`] ?? resolutions[`${name}@${range.replace(/^npm:/, '')}`] ?? resolutions[name]
+    const override =
+      (parent === undefined ? undefined : resolutions[`${parent}/${name}`]) ??
+      resolutions[`${name}@${range}`] ??
+      resolutions[`${name}@${range.replace(/^npm:/, '')}`] ??
+      resolutions[name]
     if (override === undefined) return undefined
     const direct = find(name, override)
     if (direct !== undefined || !override.startsWith('patch:')) return direct
