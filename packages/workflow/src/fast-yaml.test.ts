@@ -174,6 +174,13 @@ describe('readYamlFast', () => {
     expect(scalarAt(rootOf('name: "🚀 déploiement"\nx: ünïcode 🎉\n'), 'x').value).toBe('ünïcode 🎉')
   })
 
+  it('reads the !!str tag, which leaves a scalar as it is', () => {
+    const root = rootOf('a: !!str 1\nb: !!str "x"\nc: !!str |\n  y\nd: !!str &n 2\ne: &m !!str 3\nf: *n\n')
+    expect(scalarAt(root, 'a')).toMatchObject({ value: '1', style: 'plain', start: 9 })
+    expect(scalarAt(root, 'c')).toMatchObject({ value: 'y\n', style: 'literal' })
+    expect(valueAt(root, 'f')).toBe(valueAt(root, 'd'))
+  })
+
   it('reads a key followed by spaces before the colon, and quoted keys', () => {
     const root = rootOf('a   : 1\n"b c": 2\n\'d\': 3\n')
     expect(root.kind === 'map' && root.pairs.map((pair) => pair.key.value)).toEqual(['a', 'b c', 'd'])
@@ -216,8 +223,13 @@ describe('repeated keys', () => {
 
 describe('readYamlFast gives up, and parseYaml still answers through yaml-ast-parser', () => {
   const givesUp: Record<string, string> = {
-    'a tag': 'a: !!str 1\n',
+    'a tag other than !!str': 'a: !!int 1\n',
     'a custom tag': 'a: !Ref x\n',
+    'a non-specific tag': 'a: ! 1\n',
+    '!!str on a collection': 'a: !!str [1]\n',
+    '!!str on nothing': 'a: !!str\n',
+    '!!str on an alias': 'a: &x 1\nb: !!str *x\n',
+    'two tags': 'a: !!str !!str 1\n',
     'a directive': '%YAML 1.2\n---\na: 1\n',
     'an explicit key': '? a\n: 1\n',
     'a byte order mark': '\uFEFFa: 1\n',
@@ -296,6 +308,7 @@ describe('readYamlFast against yaml-ast-parser on generated texts', () => {
     '}',
     ', ',
     '&a ',
+    '!!str ',
     '*a',
     '<<: *a',
     '\\',

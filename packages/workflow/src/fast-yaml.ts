@@ -335,6 +335,8 @@ function composeNode(r: Reader, parentIndent: number, context: number, allowToSe
   let indentStatus = 1
   let atNewLine = false
   let hasContent = false
+  /** Whether the node has the `!!str` tag, the one tag read here. */
+  let tagged = false
   if (allowToSeek && skipSpace(r, true) !== 0) {
     atNewLine = true
     indentStatus = r.lineIndent > parentIndent ? 1 : r.lineIndent === parentIndent ? 0 : -1
@@ -342,9 +344,15 @@ function composeNode(r: Reader, parentIndent: number, context: number, allowToSe
   if (indentStatus === 1) {
     for (;;) {
       const ch = r.input.charCodeAt(r.position)
-      if (ch === 0x21 /* ! */) throw GIVE_UP
-      if (ch !== 0x26 /* & */) break
-      readAnchor(r)
+      if (ch === 0x21 /* ! */) {
+        if (tagged) throw GIVE_UP
+        readStringTag(r)
+        tagged = true
+      } else if (ch === 0x26 /* & */) {
+        readAnchor(r)
+      } else {
+        break
+      }
       if (skipSpace(r, true) !== 0) {
         atNewLine = true
         allowBlockCollections = blockStyles
@@ -384,7 +392,7 @@ function composeNode(r: Reader, parentIndent: number, context: number, allowToSe
             break
           case 0x2a /* * */:
             hasContent = readAlias(r)
-            if (r.anchor !== null) throw GIVE_UP
+            if (r.anchor !== null || tagged) throw GIVE_UP
             break
           default:
             hasContent = readPlain(r, flowIndent, context === FLOW_IN)
@@ -400,7 +408,18 @@ function composeNode(r: Reader, parentIndent: number, context: number, allowToSe
       hasContent = allowBlockCollections && readBlockSequence(r, blockIndent)
     }
   }
-  return r.anchor !== null || hasContent
+  // `!!str` leaves a scalar as it is; on anything else (a collection, nothing) the full loader reports a problem or fails.
+  if (tagged && (r.result as YamlNode | null)?.kind !== 'scalar') throw GIVE_UP
+  return r.anchor !== null || tagged || hasContent
+}
+
+/** Reads a `!!str` tag (the full loader's readTagProperty for that one tag); gives up on any other. */
+function readStringTag(r: Reader): void {
+  const input = r.input
+  const at = r.position
+  const next = input.charCodeAt(at + 5)
+  if (!input.startsWith('!!str', at) || !(next === 0 || isWsOrEol(next))) throw GIVE_UP
+  r.position = at + 5
 }
 
 function readAnchor(r: Reader): void {
