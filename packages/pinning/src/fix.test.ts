@@ -7,6 +7,7 @@ import {
   corpusPath,
   describeCorpus,
   fakeSha,
+  runProcess,
   startFakeGitHub,
   tempRepository,
   type FakeGitHub,
@@ -185,6 +186,15 @@ describeCorpus('fix mode over real workflows', () => {
     const after = first.read(target)
     expect(first.result.changes.length).toBeGreaterThan(0)
     expect(expectOnlyRefsChanged(original, after)).toBe(new Set(first.result.changes.map((change) => change.line)).size)
+    // the printed diff is a patch git applies to the original, giving the fixed file
+    const patched = tempRepository({ [target]: original, 'fix.diff': first.result.diff })
+    try {
+      const applied = await runProcess('git', ['apply', '--unidiff-zero', 'fix.diff'], { cwd: patched.root })
+      expect(applied.stderr).toBe('')
+      expect(readFileSync(join(patched.root, target), 'utf8')).toBe(after)
+    } finally {
+      patched.remove()
+    }
     const remaining = runPinCheck(loadRepository(repository!.root), policy).findings.filter((finding) => finding.ruleId === 'unpinned-uses')
     // what is left is exactly what the fix skipped and said why (a branch of a repository without releases)
     expect(remaining.map((finding) => finding.line)).toEqual(first.result.skipped.map((skip) => skip.line))

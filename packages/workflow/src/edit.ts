@@ -47,7 +47,7 @@ export function unifiedDiff(path: string, before: string, after: string, context
   const a = linesOf(before)
   const b = linesOf(after)
   // Fix modes change lines in place or insert a few: walk both sides with a small LCS on each differing window.
-  const hunks: string[] = []
+  const regions: { i: number; endA: number; j: number; endB: number }[] = []
   let i = 0
   let j = 0
   while (i < a.length || j < b.length) {
@@ -57,19 +57,34 @@ export function unifiedDiff(path: string, before: string, after: string, context
       continue
     }
     const [endA, endB] = resync(a, b, i, j)
-    const startA = Math.max(0, i - context)
-    const startB = Math.max(0, j - context)
-    const tailA = Math.min(a.length, endA + context)
-    const tailB = Math.min(b.length, endB + context)
-    const lines = [`@@ -${startA + 1},${tailA - startA} +${startB + 1},${tailB - startB} @@`]
-    for (let k = startA; k < i; k++) lines.push(` ${a[k]}`)
-    for (let k = i; k < endA; k++) lines.push(`-${a[k]}`)
-    for (let k = j; k < endB; k++) lines.push(`+${b[k]}`)
-    for (let k = endA; k < tailA; k++) lines.push(` ${a[k]}`)
-    hunks.push(lines.join('\n'))
-    i = tailA
-    j = endB + (tailA - endA)
+    regions.push({ i, endA, j, endB })
+    i = endA
+    j = endB
   }
+  // Changes closer than two contexts share one hunk, so no line is printed twice and none is skipped.
+  const groups: (typeof regions)[] = []
+  for (const region of regions) {
+    const group = groups[groups.length - 1]
+    if (group !== undefined && region.i - group[group.length - 1]!.endA <= 2 * context) group.push(region)
+    else groups.push([region])
+  }
+  const hunks = groups.map((group) => {
+    const first = group[0]!
+    const last = group[group.length - 1]!
+    const startA = Math.max(0, first.i - context)
+    const startB = Math.max(0, first.j - context)
+    const tailA = Math.min(a.length, last.endA + context)
+    const tailB = Math.min(b.length, last.endB + context)
+    const lines = [`@@ -${startA + 1},${tailA - startA} +${startB + 1},${tailB - startB} @@`]
+    for (let k = startA; k < first.i; k++) lines.push(` ${a[k]}`)
+    group.forEach((region, index) => {
+      for (let k = region.i; k < region.endA; k++) lines.push(`-${a[k]}`)
+      for (let k = region.j; k < region.endB; k++) lines.push(`+${b[k]}`)
+      const until = index + 1 < group.length ? group[index + 1]!.i : tailA
+      for (let k = region.endA; k < until; k++) lines.push(` ${a[k]}`)
+    })
+    return lines.join('\n')
+  })
   if (hunks.length === 0) return ''
   return `--- a/${path}\n+++ b/${path}\n${hunks.join('\n')}\n`
 }
