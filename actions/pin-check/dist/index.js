@@ -62509,7 +62509,7 @@ function unifiedDiff(path, before, after, context = 2) {
     const a = linesOf(before);
     const b = linesOf(after);
     // Fix modes change lines in place or insert a few: walk both sides with a small LCS on each differing window.
-    const hunks = [];
+    const regions = [];
     let i = 0;
     let j = 0;
     while (i < a.length || j < b.length) {
@@ -62519,23 +62519,40 @@ function unifiedDiff(path, before, after, context = 2) {
             continue;
         }
         const [endA, endB] = resync(a, b, i, j);
-        const startA = Math.max(0, i - context);
-        const startB = Math.max(0, j - context);
-        const tailA = Math.min(a.length, endA + context);
-        const tailB = Math.min(b.length, endB + context);
-        const lines = [`@@ -${startA + 1},${tailA - startA} +${startB + 1},${tailB - startB} @@`];
-        for (let k = startA; k < i; k++)
-            lines.push(` ${a[k]}`);
-        for (let k = i; k < endA; k++)
-            lines.push(`-${a[k]}`);
-        for (let k = j; k < endB; k++)
-            lines.push(`+${b[k]}`);
-        for (let k = endA; k < tailA; k++)
-            lines.push(` ${a[k]}`);
-        hunks.push(lines.join('\n'));
-        i = tailA;
-        j = endB + (tailA - endA);
+        regions.push({ i, endA, j, endB });
+        i = endA;
+        j = endB;
     }
+    // Changes closer than two contexts share one hunk, so no line is printed twice and none is skipped.
+    const groups = [];
+    for (const region of regions) {
+        const group = groups[groups.length - 1];
+        if (group !== undefined && region.i - group[group.length - 1].endA <= 2 * context)
+            group.push(region);
+        else
+            groups.push([region]);
+    }
+    const hunks = groups.map((group) => {
+        const first = group[0];
+        const last = group[group.length - 1];
+        const startA = Math.max(0, first.i - context);
+        const startB = Math.max(0, first.j - context);
+        const tailA = Math.min(a.length, last.endA + context);
+        const tailB = Math.min(b.length, last.endB + context);
+        const lines = [`@@ -${startA + 1},${tailA - startA} +${startB + 1},${tailB - startB} @@`];
+        for (let k = startA; k < first.i; k++)
+            lines.push(` ${a[k]}`);
+        group.forEach((region, index) => {
+            for (let k = region.i; k < region.endA; k++)
+                lines.push(`-${a[k]}`);
+            for (let k = region.j; k < region.endB; k++)
+                lines.push(`+${b[k]}`);
+            const until = index + 1 < group.length ? group[index + 1].i : tailA;
+            for (let k = region.endA; k < until; k++)
+                lines.push(` ${a[k]}`);
+        });
+        return lines.join('\n');
+    });
     if (hunks.length === 0)
         return '';
     return `--- a/${path}\n+++ b/${path}\n${hunks.join('\n')}\n`;
@@ -62870,6 +62887,8 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
     let indentStatus = 1;
     let atNewLine = false;
     let hasContent = false;
+    /** Whether the node has the `!!str` tag, the one tag read here. */
+    let tagged = false;
     if (allowToSeek && skipSpace(r, true) !== 0) {
         atNewLine = true;
         indentStatus = r.lineIndent > parentIndent ? 1 : r.lineIndent === parentIndent ? 0 : -1;
@@ -62877,11 +62896,18 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
     if (indentStatus === 1) {
         for (;;) {
             const ch = r.input.charCodeAt(r.position);
-            if (ch === 0x21 /* ! */)
-                throw GIVE_UP;
-            if (ch !== 0x26 /* & */)
+            if (ch === 0x21 /* ! */) {
+                if (tagged)
+                    throw GIVE_UP;
+                readStringTag(r);
+                tagged = true;
+            }
+            else if (ch === 0x26 /* & */) {
+                readAnchor(r);
+            }
+            else {
                 break;
-            readAnchor(r);
+            }
             if (skipSpace(r, true) !== 0) {
                 atNewLine = true;
                 allowBlockCollections = blockStyles;
@@ -62922,7 +62948,7 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
                         break;
                     case 0x2a /* * */:
                         hasContent = readAlias(r);
-                        if (r.anchor !== null)
+                        if (r.anchor !== null || tagged)
                             throw GIVE_UP;
                         break;
                     default:
@@ -62941,7 +62967,19 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
             hasContent = allowBlockCollections && readBlockSequence(r, blockIndent);
         }
     }
-    return r.anchor !== null || hasContent;
+    // `!!str` leaves a scalar as it is; on anything else (a collection, nothing) the full loader reports a problem or fails.
+    if (tagged && r.result?.kind !== 'scalar')
+        throw GIVE_UP;
+    return r.anchor !== null || tagged || hasContent;
+}
+/** Reads a `!!str` tag (the full loader's readTagProperty for that one tag); gives up on any other. */
+function readStringTag(r) {
+    const input = r.input;
+    const at = r.position;
+    const next = input.charCodeAt(at + 5);
+    if (!input.startsWith('!!str', at) || !(next === 0 || isWsOrEol(next)))
+        throw GIVE_UP;
+    r.position = at + 5;
 }
 function readAnchor(r) {
     if (r.anchor !== null)
