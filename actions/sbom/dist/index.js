@@ -94910,10 +94910,17 @@ function createGraphBuilder(ecosystem, lockfile, format) {
     const edges = new Map();
     const direct = new Set();
     const problems = [];
+    // Lockfiles name the same package many times (pnpm peer variants, yarn descriptors): build each purl once.
+    const purls = new Map();
     return {
         add(input) {
             const qualifiers = input.qualifiers !== undefined && Object.keys(input.qualifiers).length > 0 ? input.qualifiers : undefined;
-            const id = purlOf(ecosystem, input.namespace, input.name, input.version === '' ? undefined : input.version);
+            const key = `${input.namespace ?? ''}\0${input.name}\0${input.version}`;
+            let id = purls.get(key);
+            if (id === undefined) {
+                id = purlOf(ecosystem, input.namespace, input.name, input.version === '' ? undefined : input.version);
+                purls.set(key, id);
+            }
             const existing = packages.get(id);
             if (existing === undefined) {
                 packages.set(id, {
@@ -98415,15 +98422,16 @@ function timestampFromEnvironment(env) {
 /** Reads every lockfile below `root` (and the workflows' actions) into package graphs; never throws for bad content. */
 function readProjectGraphs(root, repository) {
     const graphs = [];
+    const realRoot = (0,external_node_fs_.realpathSync)(root);
     for (const found of discoverLockfiles(root))
-        graphs.push(readLockfile(root, found));
+        graphs.push(readLockfile(root, realRoot, found));
     const model = repository ?? (0,workflow_dist/* loadRepository */.rV)(root);
     const actions = readWorkflowActions(model);
     if (actions.packages.length > 0)
         graphs.push(actions);
     return graphs;
 }
-function readLockfile(root, found) {
+function readLockfile(root, realRoot, found) {
     const absolute = (0,external_node_path_.join)(root, found.path);
     const ecosystem = found.kind === 'maven' || found.kind === 'gradle'
         ? 'maven'
@@ -98460,9 +98468,24 @@ function readLockfile(root, found) {
     const folder = external_node_path_.posix.dirname(found.path);
     const readSibling = (relative) => {
         const target = (0,external_node_path_.resolve)(root, folder, relative);
-        if (!(0,workflow_dist/* isInsideRoot */.Xj)(root, target) || !(0,external_node_fs_.existsSync)(target) || !(0,external_node_fs_.statSync)(target).isFile())
+        if (!(target + external_node_path_.sep).startsWith(root + external_node_path_.sep))
             return undefined;
-        return (0,external_node_fs_.readFileSync)(target, 'utf8');
+        let real;
+        try {
+            real = (0,external_node_fs_.realpathSync)(target);
+        }
+        catch {
+            return undefined;
+        }
+        // A symbolic link may not lead a reader outside the scanned folder.
+        if (real !== realRoot && !real.startsWith(realRoot + external_node_path_.sep))
+            return undefined;
+        try {
+            return (0,external_node_fs_.readFileSync)(real, 'utf8');
+        }
+        catch {
+            return undefined;
+        }
     };
     const text = (0,external_node_fs_.readFileSync)(absolute, 'utf8');
     try {
@@ -98752,14 +98775,13 @@ function sbomReportField(result, written, output, perProject) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Wf: () => (/* reexport */ isFullSha),
-  Xj: () => (/* reexport */ isInsideRoot),
   rV: () => (/* reexport */ loadRepository),
   LK: () => (/* reexport */ repositoryFindings),
   Tl: () => (/* reexport */ repositoryOptions),
   ll: () => (/* reexport */ workflowRules)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, SourceFile, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, discoverFiles, editFile, expressionsInValue, findExpressions, invalidWorkflowRule, isMap, isScalar, isSeq, isSymlink, lineBreakOf, pairOf, parseImage, parseShell, parseUses, parseYaml, permissionsOf, repositorySlug, scalarOf, sourceOffsetOf, stepsOf, stringOf, toPlain, unifiedDiff, valueOf
+// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, SourceFile, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, discoverFiles, editFile, expressionsInValue, findExpressions, invalidWorkflowRule, isInsideRoot, isMap, isScalar, isSeq, isSymlink, lineBreakOf, pairOf, parseImage, parseShell, parseUses, parseYaml, permissionsOf, repositorySlug, scalarOf, sourceOffsetOf, stepsOf, stringOf, toPlain, unifiedDiff, valueOf
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
@@ -98847,9 +98869,9 @@ function symlinkProblem(absolute, realRoot) {
 /** True when `path` exists below `root` without any symlink leading out of it. */
 function isInsideRoot(root, path) {
     try {
-        const realRoot = (0,external_node_fs_.realpathSync)(root);
-        const target = (0,external_node_fs_.realpathSync)(path);
-        return target === realRoot || target.startsWith(realRoot + external_node_path_.sep);
+        const realRoot = realpathSync(root);
+        const target = realpathSync(path);
+        return target === realRoot || target.startsWith(realRoot + sep);
     }
     catch {
         return false;
@@ -98908,7 +98930,7 @@ function unifiedDiff(path, before, after, context = 2) {
     const a = linesOf(before);
     const b = linesOf(after);
     // Fix modes change lines in place or insert a few: walk both sides with a small LCS on each differing window.
-    const hunks = [];
+    const regions = [];
     let i = 0;
     let j = 0;
     while (i < a.length || j < b.length) {
@@ -98918,23 +98940,40 @@ function unifiedDiff(path, before, after, context = 2) {
             continue;
         }
         const [endA, endB] = resync(a, b, i, j);
-        const startA = Math.max(0, i - context);
-        const startB = Math.max(0, j - context);
-        const tailA = Math.min(a.length, endA + context);
-        const tailB = Math.min(b.length, endB + context);
-        const lines = [`@@ -${startA + 1},${tailA - startA} +${startB + 1},${tailB - startB} @@`];
-        for (let k = startA; k < i; k++)
-            lines.push(` ${a[k]}`);
-        for (let k = i; k < endA; k++)
-            lines.push(`-${a[k]}`);
-        for (let k = j; k < endB; k++)
-            lines.push(`+${b[k]}`);
-        for (let k = endA; k < tailA; k++)
-            lines.push(` ${a[k]}`);
-        hunks.push(lines.join('\n'));
-        i = tailA;
-        j = endB + (tailA - endA);
+        regions.push({ i, endA, j, endB });
+        i = endA;
+        j = endB;
     }
+    // Changes closer than two contexts share one hunk, so no line is printed twice and none is skipped.
+    const groups = [];
+    for (const region of regions) {
+        const group = groups[groups.length - 1];
+        if (group !== undefined && region.i - group[group.length - 1].endA <= 2 * context)
+            group.push(region);
+        else
+            groups.push([region]);
+    }
+    const hunks = groups.map((group) => {
+        const first = group[0];
+        const last = group[group.length - 1];
+        const startA = Math.max(0, first.i - context);
+        const startB = Math.max(0, first.j - context);
+        const tailA = Math.min(a.length, last.endA + context);
+        const tailB = Math.min(b.length, last.endB + context);
+        const lines = [`@@ -${startA + 1},${tailA - startA} +${startB + 1},${tailB - startB} @@`];
+        for (let k = startA; k < first.i; k++)
+            lines.push(` ${a[k]}`);
+        group.forEach((region, index) => {
+            for (let k = region.i; k < region.endA; k++)
+                lines.push(`-${a[k]}`);
+            for (let k = region.j; k < region.endB; k++)
+                lines.push(`+${b[k]}`);
+            const until = index + 1 < group.length ? group[index + 1].i : tailA;
+            for (let k = region.endA; k < until; k++)
+                lines.push(` ${a[k]}`);
+        });
+        return lines.join('\n');
+    });
     if (hunks.length === 0)
         return '';
     return `--- a/${path}\n+++ b/${path}\n${hunks.join('\n')}\n`;
@@ -99269,6 +99308,8 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
     let indentStatus = 1;
     let atNewLine = false;
     let hasContent = false;
+    /** Whether the node has the `!!str` tag, the one tag read here. */
+    let tagged = false;
     if (allowToSeek && skipSpace(r, true) !== 0) {
         atNewLine = true;
         indentStatus = r.lineIndent > parentIndent ? 1 : r.lineIndent === parentIndent ? 0 : -1;
@@ -99276,11 +99317,18 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
     if (indentStatus === 1) {
         for (;;) {
             const ch = r.input.charCodeAt(r.position);
-            if (ch === 0x21 /* ! */)
-                throw GIVE_UP;
-            if (ch !== 0x26 /* & */)
+            if (ch === 0x21 /* ! */) {
+                if (tagged)
+                    throw GIVE_UP;
+                readStringTag(r);
+                tagged = true;
+            }
+            else if (ch === 0x26 /* & */) {
+                readAnchor(r);
+            }
+            else {
                 break;
-            readAnchor(r);
+            }
             if (skipSpace(r, true) !== 0) {
                 atNewLine = true;
                 allowBlockCollections = blockStyles;
@@ -99321,7 +99369,7 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
                         break;
                     case 0x2a /* * */:
                         hasContent = readAlias(r);
-                        if (r.anchor !== null)
+                        if (r.anchor !== null || tagged)
                             throw GIVE_UP;
                         break;
                     default:
@@ -99340,7 +99388,19 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
             hasContent = allowBlockCollections && readBlockSequence(r, blockIndent);
         }
     }
-    return r.anchor !== null || hasContent;
+    // `!!str` leaves a scalar as it is; on anything else (a collection, nothing) the full loader reports a problem or fails.
+    if (tagged && r.result?.kind !== 'scalar')
+        throw GIVE_UP;
+    return r.anchor !== null || tagged || hasContent;
+}
+/** Reads a `!!str` tag (the full loader's readTagProperty for that one tag); gives up on any other. */
+function readStringTag(r) {
+    const input = r.input;
+    const at = r.position;
+    const next = input.charCodeAt(at + 5);
+    if (!input.startsWith('!!str', at) || !(next === 0 || isWsOrEol(next)))
+        throw GIVE_UP;
+    r.position = at + 5;
 }
 function readAnchor(r) {
     if (r.anchor !== null)

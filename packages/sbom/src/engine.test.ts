@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
 import { defaultPolicy } from '@pipeguard/policy'
 import { corpusPath, describeCorpus, readManifest, tempRepository, type TempRepository } from '@pipeguard/test-kit'
 import { generateSbom } from './engine.js'
@@ -188,5 +188,19 @@ describe('generateSbom', () => {
     const policy = defaultPolicy()
     policy.rules['sbom-unpinned-requirement'] = { level: 'off', options: {} }
     expect((await generateSbom(repository.root, policy)).findings).toEqual([])
+  })
+
+  it('does not let a symbolic link lead a reader outside the scanned folder', async () => {
+    const outside = tempRepository({ 'package.json': '{"name":"@secret/workspace","version":"9.9.9"}' })
+    try {
+      repository = tempRepository({
+        'pnpm-lock.yaml': "lockfileVersion: '9.0'\n\nimporters:\n\n  .: {}\n\n  packages/lib: {}\n",
+      })
+      repository.link('packages/lib/package.json', join(outside.root, 'package.json'))
+      const bom = JSON.parse((await generateSbom(repository.root, defaultPolicy())).documents[0]!.text) as Bom
+      expect(bom.components.map((component) => component.purl)).toEqual(['pkg:npm/lib'])
+    } finally {
+      outside.remove()
+    }
   })
 })

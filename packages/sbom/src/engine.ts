@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
-import { basename, join, posix, resolve } from 'node:path'
+import { readFileSync, realpathSync, statSync } from 'node:fs'
+import { basename, join, posix, resolve, sep } from 'node:path'
 import { activeRule, makeFinding, type Finding, type Policy, type RuleMeta } from '@pipeguard/policy'
-import { isInsideRoot, loadRepository, type Repository } from '@pipeguard/workflow'
+import { loadRepository, type Repository } from '@pipeguard/workflow'
 import { buildBom, type BomFormat, type SpecVersion } from './bom.js'
 import { discoverLockfiles, type FoundLockfile, type LockfileKind } from './discover.js'
 import { createGraphBuilder } from './graph-builder.js'
@@ -81,14 +81,15 @@ export function timestampFromEnvironment(env: Record<string, string | undefined>
 /** Reads every lockfile below `root` (and the workflows' actions) into package graphs; never throws for bad content. */
 export function readProjectGraphs(root: string, repository?: Repository): PackageGraph[] {
   const graphs: PackageGraph[] = []
-  for (const found of discoverLockfiles(root)) graphs.push(readLockfile(root, found))
+  const realRoot = realpathSync(root)
+  for (const found of discoverLockfiles(root)) graphs.push(readLockfile(root, realRoot, found))
   const model = repository ?? loadRepository(root)
   const actions = readWorkflowActions(model)
   if (actions.packages.length > 0) graphs.push(actions)
   return graphs
 }
 
-function readLockfile(root: string, found: FoundLockfile): PackageGraph {
+function readLockfile(root: string, realRoot: string, found: FoundLockfile): PackageGraph {
   const absolute = join(root, found.path)
   const ecosystem: Ecosystem =
     found.kind === 'maven' || found.kind === 'gradle'
@@ -126,8 +127,20 @@ function readLockfile(root: string, found: FoundLockfile): PackageGraph {
   const folder = posix.dirname(found.path)
   const readSibling = (relative: string): string | undefined => {
     const target = resolve(root, folder, relative)
-    if (!isInsideRoot(root, target) || !existsSync(target) || !statSync(target).isFile()) return undefined
-    return readFileSync(target, 'utf8')
+    if (!(target + sep).startsWith(root + sep)) return undefined
+    let real: string
+    try {
+      real = realpathSync(target)
+    } catch {
+      return undefined
+    }
+    // A symbolic link may not lead a reader outside the scanned folder.
+    if (real !== realRoot && !real.startsWith(realRoot + sep)) return undefined
+    try {
+      return readFileSync(real, 'utf8')
+    } catch {
+      return undefined
+    }
   }
   const text = readFileSync(absolute, 'utf8')
   try {

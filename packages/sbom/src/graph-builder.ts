@@ -34,11 +34,18 @@ export function createGraphBuilder(ecosystem: Ecosystem, lockfile: string, forma
   const edges = new Map<string, Set<string>>()
   const direct = new Set<string>()
   const problems: LockfileProblem[] = []
+  // Lockfiles name the same package many times (pnpm peer variants, yarn descriptors): build each purl once.
+  const purls = new Map<string, string>()
 
   return {
     add(input) {
       const qualifiers = input.qualifiers !== undefined && Object.keys(input.qualifiers).length > 0 ? input.qualifiers : undefined
-      const id = purlOf(ecosystem, input.namespace, input.name, input.version === '' ? undefined : input.version)
+      const key = `${input.namespace ?? ''}\0${input.name}\0${input.version}`
+      let id = purls.get(key)
+      if (id === undefined) {
+        id = purlOf(ecosystem, input.namespace, input.name, input.version === '' ? undefined : input.version)
+        purls.set(key, id)
+      }
       const existing = packages.get(id)
       if (existing === undefined) {
         packages.set(id, {
