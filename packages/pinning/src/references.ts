@@ -1,13 +1,17 @@
 import {
   isMap,
   isScalar,
+  isSeq,
+  pairOf,
   scalarOf,
+  valueOf,
   type Action,
   type Repository,
   type SourceFile,
   type Step,
   type UsesRef,
   type Workflow,
+  type YamlMap,
   type YamlNode,
   type YamlScalar,
 } from '@pipeguard/workflow'
@@ -84,15 +88,43 @@ export function imageReferences(repository: Repository): ImageReference[] {
   }
   for (const workflow of repository.workflows) {
     for (const job of workflow.jobs) {
-      add(workflow.file, isMap(job.container) ? scalarOf(job.container, 'image') : job.container, 'container')
-      for (const pair of job.services?.pairs ?? [])
-        add(workflow.file, isMap(pair.value) ? scalarOf(pair.value, 'image') : pair.value, 'service')
+      // `${{ matrix.image }}` is checked at each value the matrix gives it, where the fix belongs.
+      const addJob = (node: YamlNode | null | undefined, where: ImageReference['where']): void => {
+        const values = isScalar(node) ? matrixValues(job.strategy, node.value) : undefined
+        if (values === undefined) add(workflow.file, node, where)
+        else for (const value of values) add(workflow.file, value, where)
+      }
+      addJob(isMap(job.container) ? scalarOf(job.container, 'image') : job.container, 'container')
+      for (const pair of job.services?.pairs ?? []) addJob(isMap(pair.value) ? scalarOf(pair.value, 'image') : pair.value, 'service')
     }
   }
   for (const action of repository.actions) {
     if (action.runtime === 'docker' && action.image?.value.startsWith('docker://')) add(action.file, action.image, 'action-image')
   }
   return found
+}
+
+/**
+ * The literal values a `${{ matrix.a.b }}` expression (the whole value) takes: from `strategy.matrix.a` (a list)
+ * and `strategy.matrix.include[*].a`, followed through `.b`. Undefined when the value is not such an expression
+ * or any value is not a literal (then the caller checks the expression as written).
+ */
+export function matrixValues(strategy: YamlMap | undefined, value: string): YamlScalar[] | undefined {
+  const match = /^\$\{\{\s*matrix\.([\w-]+(?:\.[\w-]+)*)\s*\}\}$/.exec(value.trim())
+  const matrix = valueOf(strategy, 'matrix')
+  if (match === null || !isMap(matrix)) return undefined
+  const [key, ...path] = match[1]!.split('.')
+  const follow = (node: YamlNode | null | undefined): YamlNode | null | undefined =>
+    path.reduce<YamlNode | null | undefined>((at, part) => valueOf(at, part), node)
+  const values: (YamlNode | null | undefined)[] = []
+  const listed = valueOf(matrix, key!)
+  if (isSeq(listed)) values.push(...listed.items.map(follow))
+  else if (listed !== undefined) return undefined
+  const include = valueOf(matrix, 'include')
+  if (isSeq(include))
+    for (const entry of include.items) if (isMap(entry) && pairOf(entry, key!) !== undefined) values.push(follow(valueOf(entry, key!)))
+  if (values.length === 0 || !values.every((node) => isScalar(node) && !node.value.includes('${{'))) return undefined
+  return values as YamlScalar[]
 }
 
 /** Every `run:` script of workflows and composite actions. */

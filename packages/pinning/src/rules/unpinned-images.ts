@@ -38,7 +38,9 @@ export const unpinnedImages: OfflineRule = {
   check({ repository }, rule) {
     const findings: Finding[] = []
     for (const { file, node, image, where } of imageReferences(repository)) {
-      if (image.includes('${{')) continue // decided at run time (a matrix value); nothing to pin in the file
+      // An expression may supply the digest (`image@${{ ... }}`) or the whole reference (an input, another job's
+      // output): neither can be read here. An expression inside the tag of a reference without `@` is still a tag.
+      if (image.includes('${{') && (image.includes('@') || /^\s*\$\{\{[^}]*\}\}\s*$/.test(image) || /^\$\{\{/.test(image))) continue
       if (DIGEST.test(image)) continue
       const what = {
         'docker-step': 'docker:// step',
