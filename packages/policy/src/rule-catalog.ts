@@ -3,11 +3,188 @@ import type { RuleMeta } from './rule.js'
 
 export const ruleCatalog: readonly RuleMeta[] = [
   {
+    "id": "ambiguous-refname",
+    "engine": "refname",
+    "level": "warning",
+    "summary": "Name that exists both as a branch and as a tag in the repository (online)",
+    "help": "Delete or rename one of the two refs. Until then, refer to it by its full name (refs/heads/x or refs/tags/x): git and actions resolve a short name to the tag first."
+  },
+  {
+    "id": "anonymous-definition",
+    "engine": "audit",
+    "level": "note",
+    "persona": "pedantic",
+    "summary": "A workflow or job without a name:",
+    "help": "Without name:, the Actions UI and required status checks show the file path or job id, which makes runs harder to review and checks easy to confuse. Give the workflow and each job a name."
+  },
+  {
+    "id": "archived-uses",
+    "engine": "pinning",
+    "level": "note",
+    "summary": "The action's repository is archived and gets no more fixes",
+    "help": "Replace the action with a maintained one, or fork it into your organisation and pin the fork."
+  },
+  {
+    "id": "artipacked",
+    "engine": "audit",
+    "level": "warning",
+    "persona": "regular",
+    "summary": "actions/checkout leaves the token in .git/config (persist-credentials)",
+    "help": "actions/checkout writes the job token into .git/config unless `persist-credentials: false`; any later step, and any artifact that includes the checkout, can read it. Add `with: persist-credentials: false` (`pipeguard audit --fix` does) and pass a token explicitly to the step that pushes."
+  },
+  {
+    "id": "bot-conditions",
+    "engine": "audit",
+    "level": "warning",
+    "persona": "regular",
+    "summary": "An if: trusts github.actor to identify a bot",
+    "help": "github.actor is whoever caused the latest event: a human can make Dependabot the actor of a pull request (by having it rebase), and on re-runs the actor changes. Check what the event is about instead, e.g. `github.event.pull_request.user.login == 'dependabot[bot]'`."
+  },
+  {
+    "id": "cache-poisoning",
+    "engine": "audit",
+    "level": "warning",
+    "persona": "regular",
+    "summary": "A release workflow restores a cache that other workflows can write",
+    "help": "Caches are shared across workflows of a repository: a pull_request or a compromised job can plant a poisoned entry that the release build then restores and ships. Do not restore caches in release/publish workflows: remove the caching step or turn caching off (e.g. `cache: false`, `lookup-only: true`)."
+  },
+  {
+    "id": "dangerous-refname",
+    "engine": "refname",
+    "level": "error",
+    "summary": "Name that git accepts but that is dangerous in CI: shell metacharacters, a leading dash, a commit look-alike",
+    "help": "Rename the branch or tag with letters, digits and - _ . / only. In workflows never expand a ref name into a script: pass it through env: and quote it (\"$HEAD_REF\").",
+    "options": {
+      "max-bytes": {
+        "type": "integer",
+        "minimum": 1,
+        "default": 255,
+        "x-expect": "a positive integer (bytes)",
+        "description": "Longest name accepted, in UTF-8 bytes (GitHub refuses names over 255 bytes)."
+      }
+    }
+  },
+  {
+    "id": "dangerous-triggers",
+    "engine": "audit",
+    "level": "warning",
+    "persona": "regular",
+    "summary": "pull_request_target or workflow_run, graded by what the workflow does with it",
+    "help": "These triggers run with the base repository's secrets and a write token on events outsiders cause. Prefer pull_request (no secrets, read-only token). If you need them, never check out or run the pull request's code, keep permissions minimal, and keep untrusted data out of scripts. Severity: error when the workflow checks out the pull request head and runs code; note when it only runs trusted code; no finding when every step is a known-safe action (labeler, comment)."
+  },
+  {
+    "id": "dependabot-cooldown",
+    "engine": "audit",
+    "level": "warning",
+    "persona": "regular",
+    "summary": "Dependabot proposes new releases immediately (no cooldown, or a short one)",
+    "help": "Most malicious releases are found and pulled within days. A cooldown makes Dependabot wait before proposing a new version: `cooldown: { default-days: 7 }`.",
+    "options": {
+      "min-days": {
+        "type": "integer",
+        "minimum": 1,
+        "default": 7,
+        "x-expect": "a number of days",
+        "description": "The shortest acceptable default-days."
+      }
+    }
+  },
+  {
+    "id": "dependabot-execution",
+    "engine": "audit",
+    "level": "error",
+    "persona": "regular",
+    "summary": "Dependabot may run code from dependencies while updating (insecure-external-code-execution: allow)",
+    "help": "With `insecure-external-code-execution: allow`, Dependabot runs build scripts of the packages it updates, with access to the registries and credentials configured for it. Remove the line (the default is deny) and vendor what needs it."
+  },
+  {
+    "id": "excessive-permissions",
+    "engine": "audit",
+    "level": "warning",
+    "persona": "regular",
+    "summary": "A job runs with more GITHUB_TOKEN permissions than it declares a need for",
+    "help": "Set `permissions: {}` (or `contents: read`) at the workflow level and grant each job only the scopes it uses, e.g. `permissions: { contents: read, pull-requests: write }`. Without a permissions: block a job gets the repository default, which is read-write on older repositories."
+  },
+  {
     "id": "expired-ignore",
     "engine": "policy",
     "level": "warning",
     "summary": "An ignore entry of the policy has expired",
     "help": "Fix the findings it covered, or renew the entry with a new expires date and a reason."
+  },
+  {
+    "id": "forbidden-uses",
+    "engine": "audit",
+    "level": "off",
+    "persona": "regular",
+    "summary": "uses: an action that the policy does not allow",
+    "help": "The policy lists the actions this organisation approves (`allow`, globs like `actions/*` or `docker/login-action@*`) or bans (`deny`). Replace the action with an approved one or ask for it to be added to the policy.",
+    "options": {
+      "allow": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "default": [],
+        "x-expect": "a list of globs over owner/repo[/path][@ref]",
+        "description": "When not empty, only these actions may be used (local ./ actions always may)."
+      },
+      "deny": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "default": [],
+        "x-expect": "a list of globs over owner/repo[/path][@ref]",
+        "description": "These actions may not be used."
+      }
+    }
+  },
+  {
+    "id": "github-app",
+    "engine": "audit",
+    "level": "warning",
+    "persona": "regular",
+    "summary": "A GitHub App token with more reach or lifetime than needed",
+    "help": "actions/create-github-app-token mints a token with every permission of the app on every repository of the installation unless told otherwise. Set `repositories:` when you set `owner:`, list the `permission-*` inputs the job needs, and keep token revocation on (no `skip-token-revoke`)."
+  },
+  {
+    "id": "github-env",
+    "engine": "audit",
+    "level": "error",
+    "persona": "regular",
+    "summary": "A computed value is written to GITHUB_ENV or GITHUB_PATH in a privileged context",
+    "help": "Every later step runs with what is written to $GITHUB_ENV / $GITHUB_PATH (LD_PRELOAD, NODE_OPTIONS, PATH entries), so a value an attacker influences becomes code execution with the workflow's secrets. Pass data between steps with $GITHUB_OUTPUT and env:, or validate the value strictly before writing it."
+  },
+  {
+    "id": "hardcoded-container-credentials",
+    "engine": "audit",
+    "level": "error",
+    "persona": "regular",
+    "summary": "A container or service registry password is written in the workflow",
+    "help": "Anyone who can read the repository can read the password. Store it as a secret: `password: ${{ secrets.REGISTRY_PASSWORD }}`."
+  },
+  {
+    "id": "impostor-commit",
+    "engine": "pinning",
+    "level": "error",
+    "summary": "A pinned SHA is not reachable from any branch or tag of the named repository (it may come from a fork)",
+    "help": "GitHub serves a fork's commits under the parent's name, so `owner/repo@<sha>` can run code the owner never published. Pin a SHA that a tag or branch of the repository points to."
+  },
+  {
+    "id": "insecure-commands",
+    "engine": "audit",
+    "level": "error",
+    "persona": "regular",
+    "summary": "ACTIONS_ALLOW_UNSECURE_COMMANDS re-enables the set-env and add-path workflow commands",
+    "help": "With it, anything a step prints (a test name, a commit message) can set environment variables and PATH for later steps. Remove it and use $GITHUB_ENV / $GITHUB_PATH files instead."
+  },
+  {
+    "id": "invalid-refname",
+    "engine": "refname",
+    "level": "error",
+    "summary": "Name that git itself rejects (refs.c check_refname_format)",
+    "help": "Rename the branch or tag: no '..', '@{', control characters, space, ~ ^ : ? [ \\ or '*', no component starting with '.' or ending with '.lock', no trailing '.' or '/', and for a branch no leading '-' and not HEAD."
   },
   {
     "id": "invalid-workflow",
@@ -47,11 +224,287 @@ export const ruleCatalog: readonly RuleMeta[] = [
     }
   },
   {
+    "id": "missing-lockfile",
+    "engine": "pinning",
+    "level": "warning",
+    "summary": "A dependency manifest has no lockfile, so every install may resolve different versions",
+    "help": "Commit the lockfile your package manager writes (package-lock.json, pnpm-lock.yaml, yarn.lock, poetry.lock/uv.lock, Cargo.lock, go.sum, Gemfile.lock, composer.lock) and install from it in CI.",
+    "options": {
+      "paths": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "default": [],
+        "description": "Path prefixes to skip (examples, test fixtures).",
+        "x-expect": "a list of path prefixes"
+      }
+    }
+  },
+  {
     "id": "missing-timeout",
     "engine": "governance",
     "level": "warning",
     "summary": "A job without `timeout-minutes`",
     "help": "Set `timeout-minutes:` on the job: without it a hung job runs for 6 hours (360 minutes), holding a runner and blocking the queue."
+  },
+  {
+    "id": "missing-version-comment",
+    "engine": "pinning",
+    "level": "warning",
+    "summary": "A SHA-pinned action has no comment naming the version it is",
+    "help": "Add the tag the SHA points to as a comment, `@<sha> # v4.2.2`, so reviewers see what runs and Dependabot/Renovate can update it. `pipeguard pin --fix` writes it.",
+    "options": {
+      "pattern": {
+        "type": "string",
+        "default": "^([\\w.-]+[/-])?v?\\d+(\\.\\d+)*([-+][0-9A-Za-z.-]+)?$",
+        "description": "A regular expression the version in the comment must match; e.g. `^v?\\d+\\.\\d+\\.\\d+$` to require a full version.",
+        "x-expect": "a regular expression"
+      }
+    }
+  },
+  {
+    "id": "obfuscation",
+    "engine": "audit",
+    "level": "note",
+    "persona": "regular",
+    "summary": "uses: paths or expressions written in a roundabout way that hides what they do",
+    "help": "Write `uses:` paths plainly (no `//`, `/./`, `/../` or trailing `/`), write constants as text rather than `${{ format('{0}', 'x') }}`, and index contexts by name rather than by computed keys: reviewers and tools must see what runs."
+  },
+  {
+    "id": "overprovisioned-secrets",
+    "engine": "audit",
+    "level": "warning",
+    "persona": "regular",
+    "summary": "The whole secrets context is expanded (toJSON(secrets), secrets[...])",
+    "help": "toJSON(secrets) or a computed secrets[...] index hands every secret to the step. Reference the secrets it needs by name: ${{ secrets.NPM_TOKEN }}."
+  },
+  {
+    "id": "ref-confusion",
+    "engine": "pinning",
+    "level": "warning",
+    "summary": "A ref names both a tag and a branch of the repository",
+    "help": "The runner takes the tag, but whoever can push the branch can make reviewers believe otherwise; pin a full commit SHA."
+  },
+  {
+    "id": "ref-version-mismatch",
+    "engine": "pinning",
+    "level": "error",
+    "summary": "A SHA pin's version comment names a tag that points to a different commit",
+    "help": "Make the comment and the SHA agree: pin the SHA the tag points to (`pipeguard pin --fix --update` rewrites both), or correct the comment."
+  },
+  {
+    "id": "refname-policy",
+    "engine": "refname",
+    "level": "off",
+    "summary": "Name that breaks the repository's naming policy: prefixes, patterns, characters, case, length, semver tags, reserved names",
+    "help": "Rename the branch or tag to follow the policy (see the refname-policy options in .github/pipeguard.yml), or add it to exempt.",
+    "options": {
+      "branch": {
+        "type": "object",
+        "additionalProperties": false,
+        "x-expect": "a map of naming options (allow, deny, exempt, prefixes, characters, case, max-length, semver, reserved)",
+        "properties": {
+          "allow": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "minLength": 1
+            },
+            "x-expect": "a list of globs or /regex/",
+            "description": "When set, the name must match one of these globs or /regex/."
+          },
+          "deny": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "minLength": 1
+            },
+            "x-expect": "a list of globs or /regex/",
+            "description": "A name matching one of these is reported, exempt or not."
+          },
+          "exempt": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "minLength": 1
+            },
+            "x-expect": "a list of globs or /regex/",
+            "description": "Names accepted without the other checks (deny still applies)."
+          },
+          "prefixes": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "minLength": 1
+            },
+            "x-expect": "a list of prefixes such as feature/",
+            "description": "The name must start with one of these."
+          },
+          "characters": {
+            "type": "string",
+            "minLength": 1,
+            "x-expect": "the body of a regex character class, e.g. a-z0-9._/-",
+            "description": "Every character must belong to this class."
+          },
+          "case": {
+            "enum": [
+              "lower",
+              "upper",
+              "any"
+            ],
+            "x-expect": "lower, upper or any"
+          },
+          "max-length": {
+            "type": "integer",
+            "minimum": 1,
+            "x-expect": "a positive integer (characters)"
+          },
+          "semver": {
+            "x-expect": "true, false or a map with v-prefix, prerelease, build",
+            "anyOf": [
+              {
+                "type": "boolean"
+              },
+              {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "v-prefix": {
+                    "enum": [
+                      "required",
+                      "optional",
+                      "forbidden"
+                    ],
+                    "x-expect": "required, optional or forbidden"
+                  },
+                  "prerelease": {
+                    "type": "boolean",
+                    "x-expect": "true or false"
+                  },
+                  "build": {
+                    "type": "boolean",
+                    "x-expect": "true or false"
+                  }
+                }
+              }
+            ]
+          },
+          "reserved": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "minLength": 1
+            },
+            "x-expect": "a list of names",
+            "description": "Exact names (any case) that must not be used."
+          }
+        },
+        "description": "Naming policy for branches (exempt defaults to main, master, develop; reserved to HEAD)."
+      },
+      "tag": {
+        "type": "object",
+        "additionalProperties": false,
+        "x-expect": "a map of naming options (allow, deny, exempt, prefixes, characters, case, max-length, semver, reserved)",
+        "properties": {
+          "allow": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "minLength": 1
+            },
+            "x-expect": "a list of globs or /regex/",
+            "description": "When set, the name must match one of these globs or /regex/."
+          },
+          "deny": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "minLength": 1
+            },
+            "x-expect": "a list of globs or /regex/",
+            "description": "A name matching one of these is reported, exempt or not."
+          },
+          "exempt": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "minLength": 1
+            },
+            "x-expect": "a list of globs or /regex/",
+            "description": "Names accepted without the other checks (deny still applies)."
+          },
+          "prefixes": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "minLength": 1
+            },
+            "x-expect": "a list of prefixes such as feature/",
+            "description": "The name must start with one of these."
+          },
+          "characters": {
+            "type": "string",
+            "minLength": 1,
+            "x-expect": "the body of a regex character class, e.g. a-z0-9._/-",
+            "description": "Every character must belong to this class."
+          },
+          "case": {
+            "enum": [
+              "lower",
+              "upper",
+              "any"
+            ],
+            "x-expect": "lower, upper or any"
+          },
+          "max-length": {
+            "type": "integer",
+            "minimum": 1,
+            "x-expect": "a positive integer (characters)"
+          },
+          "semver": {
+            "x-expect": "true, false or a map with v-prefix, prerelease, build",
+            "anyOf": [
+              {
+                "type": "boolean"
+              },
+              {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "v-prefix": {
+                    "enum": [
+                      "required",
+                      "optional",
+                      "forbidden"
+                    ],
+                    "x-expect": "required, optional or forbidden"
+                  },
+                  "prerelease": {
+                    "type": "boolean",
+                    "x-expect": "true or false"
+                  },
+                  "build": {
+                    "type": "boolean",
+                    "x-expect": "true or false"
+                  }
+                }
+              }
+            ]
+          },
+          "reserved": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "minLength": 1
+            },
+            "x-expect": "a list of names",
+            "description": "Exact names (any case) that must not be used."
+          }
+        },
+        "description": "Naming policy for tags (reserved defaults to HEAD, main, master)."
+      }
+    }
   },
   {
     "id": "required-workflow",
@@ -95,6 +548,232 @@ export const ruleCatalog: readonly RuleMeta[] = [
     }
   },
   {
+    "id": "sbom-dangling-dependency",
+    "engine": "sbom",
+    "level": "warning",
+    "summary": "A lockfile entry depends on a package the lockfile does not contain",
+    "help": "The lockfile is out of date or was edited by hand: run the package manager's install to repair it. The SBOM leaves the edge out rather than pointing at a component that does not exist."
+  },
+  {
+    "id": "sbom-lockfile-invalid",
+    "engine": "sbom",
+    "level": "error",
+    "summary": "A lockfile cannot be read, so its packages are missing from the SBOM",
+    "help": "Regenerate the lockfile with its package manager (npm install, pnpm install, yarn, poetry lock, uv lock, cargo generate-lockfile, ...) and commit it unedited."
+  },
+  {
+    "id": "sbom-lockfile-unsupported",
+    "engine": "sbom",
+    "level": "error",
+    "summary": "A lockfile format or version pipeguard cannot read, so its packages are missing from the SBOM",
+    "help": "Upgrade the lockfile (npm 7+ writes lockfileVersion 2/3, pnpm 7+ writes 5.4/6/9), or commit a lockfile for a manifest that has none (pom.xml: use Gradle dependency locking or the CycloneDX Maven plugin)."
+  },
+  {
+    "id": "sbom-unpinned-requirement",
+    "engine": "sbom",
+    "level": "warning",
+    "summary": "A requirement is not pinned to one version, so the SBOM cannot name what gets installed",
+    "help": "Pin every requirement to an exact version, ideally with hashes: pip-compile --generate-hashes, or uv pip compile --generate-hashes."
+  },
+  {
+    "id": "secrets-inherit",
+    "engine": "audit",
+    "level": "warning",
+    "persona": "regular",
+    "summary": "A reusable workflow is called with secrets: inherit",
+    "help": "secrets: inherit passes every secret of the repository and organization to the called workflow, which needs only a few. List the ones it uses: `secrets: { NPM_TOKEN: ${{ secrets.NPM_TOKEN }} }`."
+  },
+  {
+    "id": "secrets-outside-env",
+    "engine": "audit",
+    "level": "note",
+    "persona": "pedantic",
+    "summary": "A job uses secrets without a deployment environment",
+    "help": "Repository secrets are available to every job. Secrets in a deployment environment are only released to jobs that name it (`environment: production`), with its protection rules (reviewers, branch limits). Move the secret to an environment and name it on the job."
+  },
+  {
+    "id": "self-hosted-runner",
+    "engine": "audit",
+    "level": "note",
+    "persona": "regular",
+    "summary": "A job runs on a self-hosted runner",
+    "help": "Self-hosted runners are not wiped between jobs: a job that runs untrusted code (a fork's pull request) can persist on the machine and read later jobs' secrets. Use GitHub-hosted or ephemeral (just-in-time) runners for pull requests, and require approval for fork workflows."
+  },
+  {
+    "id": "superfluous-actions",
+    "engine": "audit",
+    "level": "note",
+    "persona": "regular",
+    "summary": "A third-party action does what a tool already on the runner does",
+    "help": "Each third-party action is code you trust with the job's token and secrets. When the runner image already has the tool (gh, rustup, cargo), one run: line does the same without the extra dependency."
+  },
+  {
+    "id": "template-injection",
+    "engine": "audit",
+    "level": "error",
+    "persona": "regular",
+    "summary": "An attacker-controlled expression is expanded into code (a run: script or a script input)",
+    "help": "GitHub substitutes ${{ }} into the script text before the shell runs it, so the value becomes code. Pass it through env: and use the variable quoted: `env: TITLE: ${{ github.event.issue.title }}` then `echo \"$TITLE\"`. `pipeguard audit --fix` does this for run: steps."
+  },
+  {
+    "id": "typosquat-uses",
+    "engine": "audit",
+    "level": "error",
+    "persona": "regular",
+    "summary": "uses: an owner whose name imitates a well-known action publisher",
+    "help": "Attackers register names one typo away from popular publishers (actoins/checkout, dokcer/login-action) and wait. Check the owner's spelling; if the action is what you meant, pin it by SHA and allow it in the policy (forbidden-uses allow list)."
+  },
+  {
+    "id": "undocumented-permissions",
+    "engine": "audit",
+    "level": "note",
+    "persona": "pedantic",
+    "summary": "A write permission without a comment saying why it is needed",
+    "help": "A short comment on each write scope (`issues: write  # to label new issues`) lets reviewers check that the grant is still needed when the job changes."
+  },
+  {
+    "id": "unicode-refname",
+    "engine": "refname",
+    "level": "error",
+    "summary": "Name with bidi controls, invisible characters, mixed scripts, ASCII look-alikes, non-NFC text or bytes that are not UTF-8",
+    "help": "Rename the branch or tag in plain text: no invisible or direction-changing characters, one script, NFC form, valid UTF-8. Set allow-non-ascii: false to accept ASCII names only.",
+    "options": {
+      "allow-non-ascii": {
+        "type": "boolean",
+        "default": true,
+        "x-expect": "true or false",
+        "description": "Accept names outside ASCII that pass the other checks (one script, NFC, no invisible characters)."
+      }
+    }
+  },
+  {
+    "id": "unpinned-images",
+    "engine": "pinning",
+    "level": "error",
+    "summary": "A container image is referenced by a tag instead of a sha256 digest",
+    "help": "Append the image's digest: `image:tag@sha256:<digest>`. Get it with `docker buildx imagetools inspect image:tag --format '{{json .Manifest.Digest}}'`.",
+    "options": {
+      "scan-dockerfiles": {
+        "type": "boolean",
+        "default": true,
+        "description": "Also check FROM lines of every Dockerfile in the repository.",
+        "x-expect": "true or false"
+      }
+    }
+  },
+  {
+    "id": "unpinned-install",
+    "engine": "pinning",
+    "level": "warning",
+    "summary": "A script downloads and runs code, or installs packages, without pinning them",
+    "help": "Use lockfile installs (npm ci, pip install --require-hashes, go install pkg@vX.Y.Z, --version for choco/nuget/dotnet/gem), and never pipe a download into a shell: download a file pinned by commit SHA or checksum, verify it, then run it.",
+    "options": {
+      "follow-scripts": {
+        "type": "boolean",
+        "default": true,
+        "description": "Also check the *.sh files of the repository that run: steps execute.",
+        "x-expect": "true or false"
+      }
+    }
+  },
+  {
+    "id": "unpinned-uses",
+    "engine": "pinning",
+    "level": "error",
+    "summary": "An action or reusable workflow is referenced by a tag or branch instead of a full commit SHA",
+    "help": "Pin to the full 40-character commit SHA and keep the tag in a comment: `uses: actions/checkout@<sha> # v4.2.2`. `pipeguard pin --fix` does it for you.",
+    "options": {
+      "policies": {
+        "type": "object",
+        "additionalProperties": {
+          "enum": [
+            "hash-pin",
+            "ref-pin",
+            "any"
+          ]
+        },
+        "default": {
+          "*": "hash-pin"
+        },
+        "description": "Per pattern (`owner/repo/path`, `owner/repo`, `owner/*`, `*`): hash-pin (a full SHA), ref-pin (a tag is enough) or any.",
+        "x-expect": "a map from a pattern to hash-pin, ref-pin or any"
+      },
+      "allow": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "default": [],
+        "description": "Patterns that may use a tag (ref-pin); branches are still reported.",
+        "x-expect": "a list of patterns such as actions/*"
+      },
+      "fix-branches": {
+        "enum": [
+          "skip",
+          "latest-release"
+        ],
+        "default": "skip",
+        "description": "What `pin --fix` does with a branch ref: leave it (reported), or pin the latest release of the repository.",
+        "x-expect": "skip or latest-release"
+      },
+      "min-age": {
+        "type": "integer",
+        "minimum": 0,
+        "default": 0,
+        "description": "`pin --update` only moves to releases published at least this many days ago (a release cooldown).",
+        "x-expect": "a number of days"
+      }
+    }
+  },
+  {
+    "id": "unredacted-secrets",
+    "engine": "audit",
+    "level": "warning",
+    "persona": "regular",
+    "summary": "A secret is parsed with fromJSON, so the parts are not masked in logs",
+    "help": "The runner masks a secret's exact value; fields extracted with fromJSON(secrets.X).field are new strings and print in clear. Store each value as its own secret."
+  },
+  {
+    "id": "unsound-condition",
+    "engine": "audit",
+    "level": "error",
+    "persona": "regular",
+    "summary": "An if: that is always true because ${{ }} is mixed with other text",
+    "help": "When an if: is not exactly one ${{ }} (a trailing newline from `|`, a space, other text), GitHub interpolates it into a non-empty string, which is always true. Write the bare condition (`if: a && b`) or one ${{ }} with nothing around it (use `|-` or `>-` for block scalars)."
+  },
+  {
+    "id": "unsound-contains",
+    "engine": "audit",
+    "level": "warning",
+    "persona": "regular",
+    "summary": "contains('a,b', x) on a string matches substrings, not list items",
+    "help": "contains() on a string is a substring test: contains('refs/heads/main', github.ref) is true for refs/heads/mai. Use an array: contains(fromJSON('[\"refs/heads/main\",\"refs/heads/develop\"]'), github.ref), or ==."
+  },
+  {
+    "id": "unsound-ternary",
+    "engine": "audit",
+    "level": "warning",
+    "persona": "regular",
+    "summary": "cond && '' || other is never '' : the \"ternary\" always yields other",
+    "help": "`a && b || c` yields c whenever b is falsy, so `cond && '' || 'x'` is always 'x'. Swap the branches (`!cond && 'x' || ''`) or use the case() function."
+  },
+  {
+    "id": "untrusted-checkout",
+    "engine": "audit",
+    "level": "error",
+    "persona": "regular",
+    "summary": "Pull request code checked out in a privileged workflow (and then run)",
+    "help": "In pull_request_target, workflow_run and comment-triggered workflows the job holds secrets and a write token. Checking out the pull request head and running anything from it (npm install, make, a local action) hands both to the pull request author. Run the untrusted part in a separate pull_request workflow, or check out only the base."
+  },
+  {
+    "id": "use-trusted-publishing",
+    "engine": "audit",
+    "level": "note",
+    "persona": "regular",
+    "summary": "A package is published with a long-lived token where trusted publishing (OIDC) is available",
+    "help": "PyPI, npm, crates.io and RubyGems accept short-lived OIDC credentials from GitHub Actions (\"trusted publishing\"): configure the publisher on the registry, grant the job `id-token: write`, and drop the stored token, which can leak and never expires."
+  },
+  {
     "id": "workflow-count",
     "engine": "governance",
     "level": "error",
@@ -130,7 +809,7 @@ export const ruleCatalog: readonly RuleMeta[] = [
         "type": "number",
         "minimum": 0.5,
         "maximum": 1,
-        "default": 0.85,
+        "default": 0.8,
         "x-expect": "a number from 0.5 to 1",
         "description": "Structural similarity (weighted Jaccard over triggers, jobs and steps) from which a pair is reported."
       },
