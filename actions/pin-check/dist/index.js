@@ -59476,9 +59476,18 @@ function imageReferences(repository) {
     }
     for (const workflow of repository.workflows) {
         for (const job of workflow.jobs) {
-            add(workflow.file, (0,workflow_dist/* isMap */.jh)(job.container) ? (0,workflow_dist/* scalarOf */.ol)(job.container, 'image') : job.container, 'container');
+            // `${{ matrix.image }}` is checked at each value the matrix gives it, where the fix belongs.
+            const addJob = (node, where) => {
+                const values = (0,workflow_dist/* isScalar */.jn)(node) ? matrixValues(job.strategy, node.value) : undefined;
+                if (values === undefined)
+                    add(workflow.file, node, where);
+                else
+                    for (const value of values)
+                        add(workflow.file, value, where);
+            };
+            addJob((0,workflow_dist/* isMap */.jh)(job.container) ? (0,workflow_dist/* scalarOf */.ol)(job.container, 'image') : job.container, 'container');
             for (const pair of job.services?.pairs ?? [])
-                add(workflow.file, (0,workflow_dist/* isMap */.jh)(pair.value) ? (0,workflow_dist/* scalarOf */.ol)(pair.value, 'image') : pair.value, 'service');
+                addJob((0,workflow_dist/* isMap */.jh)(pair.value) ? (0,workflow_dist/* scalarOf */.ol)(pair.value, 'image') : pair.value, 'service');
         }
     }
     for (const action of repository.actions) {
@@ -59486,6 +59495,33 @@ function imageReferences(repository) {
             add(action.file, action.image, 'action-image');
     }
     return found;
+}
+/**
+ * The literal values a `${{ matrix.a.b }}` expression (the whole value) takes: from `strategy.matrix.a` (a list)
+ * and `strategy.matrix.include[*].a`, followed through `.b`. Undefined when the value is not such an expression
+ * or any value is not a literal (then the caller checks the expression as written).
+ */
+function matrixValues(strategy, value) {
+    const match = /^\$\{\{\s*matrix\.([\w-]+(?:\.[\w-]+)*)\s*\}\}$/.exec(value.trim());
+    const matrix = (0,workflow_dist/* valueOf */.RP)(strategy, 'matrix');
+    if (match === null || !(0,workflow_dist/* isMap */.jh)(matrix))
+        return undefined;
+    const [key, ...path] = match[1].split('.');
+    const follow = (node) => path.reduce((at, part) => (0,workflow_dist/* valueOf */.RP)(at, part), node);
+    const values = [];
+    const listed = (0,workflow_dist/* valueOf */.RP)(matrix, key);
+    if ((0,workflow_dist/* isSeq */.oP)(listed))
+        values.push(...listed.items.map(follow));
+    else if (listed !== undefined)
+        return undefined;
+    const include = (0,workflow_dist/* valueOf */.RP)(matrix, 'include');
+    if ((0,workflow_dist/* isSeq */.oP)(include))
+        for (const entry of include.items)
+            if ((0,workflow_dist/* isMap */.jh)(entry) && (0,workflow_dist/* pairOf */.cF)(entry, key) !== undefined)
+                values.push(follow((0,workflow_dist/* valueOf */.RP)(entry, key)));
+    if (values.length === 0 || !values.every((node) => (0,workflow_dist/* isScalar */.jn)(node) && !node.value.includes('${{')))
+        return undefined;
+    return values;
 }
 /** Every `run:` script of workflows and composite actions. */
 function runScripts(repository) {
@@ -59733,8 +59769,10 @@ const unpinnedImages = {
     check({ repository }, rule) {
         const findings = [];
         for (const { file, node, image, where } of imageReferences(repository)) {
-            if (image.includes('${{'))
-                continue; // decided at run time (a matrix value); nothing to pin in the file
+            // An expression may supply the digest (`image@${{ ... }}`) or the whole reference (an input, another job's
+            // output): neither can be read here. An expression inside the tag of a reference without `@` is still a tag.
+            if (image.includes('${{') && (image.includes('@') || /^\s*\$\{\{[^}]*\}\}\s*$/.test(image) || /^\$\{\{/.test(image)))
+                continue;
             if (DIGEST.test(image))
                 continue;
             const what = {
@@ -62350,17 +62388,20 @@ __nccwpck_require__.d(__webpack_exports__, {
   Xj: () => (/* reexport */ isInsideRoot),
   jh: () => (/* reexport */ isMap),
   jn: () => (/* reexport */ isScalar),
+  oP: () => (/* reexport */ isSeq),
   rV: () => (/* reexport */ loadRepository),
+  cF: () => (/* reexport */ pairOf),
   aV: () => (/* reexport */ parseShell),
   LK: () => (/* reexport */ repositoryFindings),
   Tl: () => (/* reexport */ repositoryOptions),
   ol: () => (/* reexport */ scalarOf),
   OZ: () => (/* reexport */ sourceOffsetOf),
   WH: () => (/* reexport */ unifiedDiff),
+  RP: () => (/* reexport */ yaml_node_valueOf),
   ll: () => (/* reexport */ workflowRules)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, buildAction, buildWorkflow, discoverFiles, expressionsInValue, findExpressions, invalidWorkflowRule, isSeq, isSymlink, lineBreakOf, pairOf, parseImage, parseUses, parseYaml, permissionsOf, repositorySlug, stepsOf, stringOf, toPlain, valueOf
+// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, buildAction, buildWorkflow, discoverFiles, expressionsInValue, findExpressions, invalidWorkflowRule, isSymlink, lineBreakOf, parseImage, parseUses, parseYaml, permissionsOf, repositorySlug, stepsOf, stringOf, toPlain
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
