@@ -27,7 +27,6 @@ for (const name of actions) {
     failed = true
     continue
   }
-  copyAssets(folder, output)
   const dist = join(folder, 'dist')
   if (check) {
     const differences = compareTrees(output, dist)
@@ -43,15 +42,6 @@ for (const name of actions) {
   rmSync(output, { recursive: true, force: true })
 }
 process.exit(failed ? 1 : 0)
-
-/**
- * Files the bundle reads at run time that ncc cannot see (wasm grammars): the action's package.json lists them as
- * `"pipeguard": { "distAssets": { "<name in dist>": "<path from the repository root>" } }`.
- */
-function copyAssets(folder, output) {
-  const assets = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')).pipeguard?.distAssets ?? {}
-  for (const [name, source] of Object.entries(assets)) cpSync(join(root, source), join(output, name))
-}
 
 function compareTrees(fresh, committed) {
   const list = (base) => (existsSync(base) ? readdirSync(base, { recursive: true }).filter((path) => statSync(join(base, path)).isFile()).map((path) => relative(base, join(base, path))) : [])

@@ -40160,13 +40160,6 @@ exports.newMap = newMap;
 
 /***/ }),
 
-/***/ 9953:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-module.exports = __nccwpck_require__.p + "a5d853a8aa88a863a40c.cjs";
-
-/***/ }),
-
 /***/ 2613:
 /***/ ((module) => {
 
@@ -50766,7 +50759,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7510);
-/* harmony import */ var _pipeguard_audit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9490);
+/* harmony import */ var _pipeguard_audit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8713);
 /* harmony import */ var _pipeguard_policy__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5676);
 /* harmony import */ var _pipeguard_workflow__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5725);
 
@@ -54175,7 +54168,7 @@ function readEvent(env = process.env) {
 
 /***/ }),
 
-/***/ 9490:
+/***/ 8713:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54195,127 +54188,57 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ../../packages/workflow/dist/index.js + 12 modules
 var workflow_dist = __nccwpck_require__(5725);
-;// CONCATENATED MODULE: ../../packages/audit/dist/script-location.js
-/**
- * The source offsets of a range of a scalar's value (a script line, a word), found by locating the value's line
- * in the scalar's source text: exact for block and plain scalars, the scalar itself when escapes make the
- * source differ from the value.
- */
-function sourceRange(file, scalar, start, end) {
-    const value = scalar.value;
-    const lineStart = value.lastIndexOf('\n', start - 1) + 1;
-    const lineEndIndex = value.indexOf('\n', start);
-    const line = value.slice(lineStart, lineEndIndex === -1 ? undefined : lineEndIndex);
-    if (line.trim() === '')
-        return { start: scalar.start, end: scalar.end };
-    // Count identical lines before this one, so repeated lines map to the right occurrence.
-    let occurrence = 0;
-    for (let index = value.indexOf(line); index !== -1 && index < lineStart; index = value.indexOf(line, index + 1))
-        occurrence++;
-    let found = -1;
-    let cursor = scalar.start;
-    for (let count = 0; count <= occurrence; count++) {
-        found = file.text.indexOf(line, cursor);
-        if (found === -1 || found >= scalar.end)
-            return { start: scalar.start, end: scalar.end };
-        cursor = found + 1;
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/anonymous-definition.js
+const anonymousDefinition = {
+    meta: {
+        id: 'anonymous-definition',
+        engine: 'audit',
+        level: 'note',
+        persona: 'pedantic',
+        summary: 'A workflow or job without a name:',
+        help: 'Without name:, the Actions UI and required status checks show the file path or job id, which makes runs harder to review and checks easy to confuse. Give the workflow and each job a name.',
+        examples: {
+            bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
+            good: 'name: CI\non: push\njobs:\n  build:\n    name: Build\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
+        },
+    },
+    check(unit, context) {
+        if (unit.kind !== 'workflow')
+            return;
+        if (unit.workflow.name === undefined) {
+            const on = unit.workflow.on?.key ?? unit.workflow.root;
+            context.report({ start: on.start, end: on.start, message: 'this workflow has no name:, so the UI shows its file path; add one.', snippet: 'workflow without name' });
+        }
+        for (const job of unit.workflow.jobs) {
+            if (job.name === undefined)
+                context.report({ start: job.idNode.start, end: job.idNode.end, message: `job '${job.id}' has no name:, so checks show its id; add one.` });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/cached.js
+
+const expressions = new WeakMap();
+const NONE = [];
+/** findExpressions, once per scalar: several audits read the same scalars. */
+function findExpressions(file, scalar) {
+    if (!scalar.value.includes('${{'))
+        return NONE;
+    let found = expressions.get(scalar);
+    if (found === undefined) {
+        found = (0,workflow_dist/* findExpressions */.zV)(file, scalar);
+        expressions.set(scalar, found);
     }
-    const from = found + (start - lineStart);
-    return { start: from, end: Math.min(from + (end - start), found + line.length) };
+    return found;
 }
-
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: external "node:module"
-const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-;// CONCATENATED MODULE: ../../packages/audit/dist/shell.js
-
-
-
-
-// web-tree-sitter's CommonJS build, loaded from a path written relative to this module: ncc copies it next to
-// the bundled action like the wasm files. (Its ES module build imports node's `module` dynamically, which the
-// bundler turns into an object without createRequire.)
-const { Language, Parser: ParserClass } = (0,external_node_module_namespaceObject.createRequire)(import.meta.url)((0,external_node_url_.fileURLToPath)(new URL(/* asset import */ __nccwpck_require__(9953), __nccwpck_require__.b)));
-let parser;
-let loading;
-const here = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
-/** A wasm file beside this module (the bundled action ships them in dist/), else the installed package's. */
-function wasm(name, installed) {
-    const beside = (0,external_node_path_.join)(here, name);
-    return (0,external_node_fs_.readFileSync)((0,external_node_fs_.existsSync)(beside) ? beside : (0,external_node_path_.join)(here, '../node_modules', installed));
-}
-/** Loads tree-sitter and its bash grammar once (about 35 ms); later calls return at once. */
-function loadShellParser() {
-    if (parser !== undefined)
-        return Promise.resolve(parser);
-    loading ??= (async () => {
-        await ParserClass.init({ wasmBinary: wasm('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm') });
-        const language = await Language.load(wasm('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'));
-        const created = new ParserClass();
-        created.setLanguage(language);
-        parser = created;
-        return created;
-    })();
-    return loading;
-}
-/**
- * Parses a bash script and hands its syntax tree to `use`, freeing it afterwards. `${{ }}` expressions are
- * replaced by a same-length placeholder word first, so offsets stay those of the script and the parser sees
- * what the shell will: a word GitHub fills in. Throws when loadShellParser has not completed.
- */
-function withShellTree(script, use) {
-    if (parser === undefined)
-        throw new Error('the shell parser is not loaded (call loadShellParser first)');
-    let index = 0;
-    const source = script.replace(/\$\{\{[\s\S]*?\}\}/g, (match) => placeholder(index++, match.length));
-    const tree = parser.parse(source);
-    if (tree === null)
-        throw new Error('tree-sitter returned no tree');
-    try {
-        return use(tree.rootNode, source);
-    }
-    finally {
-        tree.delete();
-    }
-}
-/** The word standing for the n-th `${{ }}` of a script (same length, so offsets do not move). */
-function placeholder(index, length) {
-    const tag = `_G${index.toString(36)}`;
-    return tag.length <= length ? tag + 'E'.repeat(length - tag.length) : '_'.repeat(length);
-}
-/** The indexes of the `${{ }}` placeholders in a piece of parsed script text. */
-function placeholdersIn(text) {
-    return [...text.matchAll(/_G([0-9a-z]+)E+/g)].map((match) => parseInt(match[1], 36));
-}
-/** Every descendant of a node of one of the given types, in source order. */
-function descendants(node, types) {
-    return node.descendantsOfType([...types]).filter((found) => found !== null);
-}
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/shell-of.js
-
-function defaultsShell(defaults) {
-    const shell = (0,workflow_dist/* valueOf */.RP)((0,workflow_dist/* valueOf */.RP)(defaults, 'run'), 'shell');
-    return (0,workflow_dist/* isScalar */.jn)(shell) ? shell.value : undefined;
-}
-/**
- * The shell a `run:` step uses: its own `shell:`, else the job's and the workflow's `defaults.run.shell`, else
- * bash (or pwsh on a runner whose labels say Windows). Undefined when it is computed by an expression.
- */
-function shellOf(unit, job, step) {
-    const written = step.shell?.value ??
-        defaultsShell(job === undefined ? undefined : (0,workflow_dist/* valueOf */.RP)(job.node, 'defaults')) ??
-        (unit.kind === 'workflow' ? defaultsShell(unit.workflow.defaults) : undefined);
-    if (written !== undefined)
-        return written.includes('${{') ? undefined : written.trim().split(/\s+/)[0].toLowerCase();
-    const runsOn = job?.runsOn;
-    const labels = (0,workflow_dist/* isScalar */.jn)(runsOn) ? runsOn.value : '';
-    return /windows/i.test(labels) ? 'pwsh' : 'bash';
-}
-/** True for the POSIX shells whose quoting the fixes and the shell parser understand. */
-function isPosixShell(shell) {
-    return shell !== undefined && /^(bash|sh|dash|zsh)$/.test(shell.replace(/^.*\//, ''));
+const slugs = new WeakMap();
+/** repositorySlug, once per `uses:`. */
+function repositorySlug(ref) {
+    if (slugs.has(ref))
+        return slugs.get(ref);
+    const slug = (0,workflow_dist/* repositorySlug */.Sv)(ref);
+    slugs.set(ref, slug);
+    return slug;
 }
 
 ;// CONCATENATED MODULE: ../../packages/audit/dist/steps.js
@@ -54371,6 +54294,91 @@ function withInput(step, name) {
 /** True when the map has the key at all. */
 function hasKey(node, key) {
     return isMap(node) && node.pairs.some((pair) => pair.key.value === key);
+}
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/artipacked.js
+
+
+
+const artipacked = {
+    meta: {
+        id: 'artipacked',
+        engine: 'audit',
+        level: 'warning',
+        persona: 'regular',
+        summary: 'actions/checkout leaves the token in .git/config (persist-credentials)',
+        help: 'actions/checkout writes the job token into .git/config unless `persist-credentials: false`; any later step, and any artifact that includes the checkout, can read it. Add `with: persist-credentials: false` (`pipeguard audit --fix` does) and pass a token explicitly to the step that pushes.',
+        examples: {
+            bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n        with:\n          path: .\n          include-hidden-files: true\n',
+            good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n',
+        },
+    },
+    check(unit, context) {
+        for (const { step, job, position } of unitSteps(unit)) {
+            if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/checkout')
+                continue;
+            const persist = (0,workflow_dist/* scalarOf */.ol)(step.with, 'persist-credentials');
+            const uploads = job !== undefined && jobSteps(job).slice(position + 1).some(uploadsGitFolder);
+            if (persist === undefined) {
+                const fix = persistFix(unit, step);
+                context.report({
+                    start: step.uses.node.start,
+                    end: step.uses.node.end,
+                    level: uploads ? 'error' : 'warning',
+                    message: `actions/checkout keeps the job's token in .git/config, where later steps${uploads ? ' and the artifact this job uploads (the whole workspace, hidden files included)' : ''} can read it. Add \`persist-credentials: false\` under with: (and give a token explicitly to the step that pushes).`,
+                    ...(fix === undefined ? {} : { fix }),
+                });
+            }
+            else if (persist.value === 'true' && context.persona === 'pedantic') {
+                context.report({
+                    start: persist.start,
+                    end: persist.end,
+                    level: 'note',
+                    message: 'persist-credentials: true keeps the job token in .git/config for every later step; prefer passing a token only to the step that pushes.',
+                });
+            }
+        }
+    },
+};
+/**
+ * An upload-artifact step whose artifact includes .git/config: the whole workspace, with hidden files (the default
+ * before upload-artifact v4.4, an option since).
+ */
+function uploadsGitFolder(step) {
+    if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/upload-artifact' || step.uses.ref.kind !== 'repository')
+        return false;
+    const path = (0,workflow_dist/* scalarOf */.ol)(step.with, 'path')?.value ?? '';
+    const wholeWorkspace = path.split('\n').some((line) => /^\s*(\.\/?|\*{1,2}|\$\{\{\s*github\.workspace\s*\}\}\/?)\s*$/.test(line));
+    if (!wholeWorkspace)
+        return false;
+    const major = /^v?(\d+)/.exec(step.uses.ref.ref ?? '')?.[1];
+    return (0,workflow_dist/* scalarOf */.ol)(step.with, 'include-hidden-files')?.value.trim() === 'true' || (major !== undefined && Number(major) < 4);
+}
+/** Adds `persist-credentials: false` to the step's block `with:` map, or a new `with:` below `uses:`. */
+function persistFix(unit, step) {
+    const text = unit.file.text;
+    const lineBreak = text.includes('\r\n') ? '\r\n' : '\n';
+    const withNode = step.with;
+    if ((0,workflow_dist/* isMap */.jh)(withNode)) {
+        if (text[withNode.start] === '{' || withNode.pairs.length === 0)
+            return undefined;
+        const first = withNode.pairs[0];
+        const indent = ' '.repeat(unit.file.position(first.key.start).column - 1);
+        const lineStart = unit.file.offsetOfLine(unit.file.position(first.key.start).line);
+        if (text.slice(lineStart, first.key.start).trim() !== '')
+            return undefined;
+        return [{ start: lineStart, end: lineStart, text: `${indent}persist-credentials: false${lineBreak}` }];
+    }
+    if ((0,workflow_dist/* pairOf */.cF)(step.node, 'with') !== undefined || step.uses === undefined || step.node.anchor !== undefined)
+        return undefined;
+    const usesKey = (0,workflow_dist/* pairOf */.cF)(step.node, 'uses').key;
+    const position = unit.file.position(usesKey.start);
+    if (position.line !== unit.file.position(step.uses.node.end).line)
+        return undefined;
+    const indent = ' '.repeat(position.column - 1);
+    const lineEnd = unit.file.offsetOfLine(position.line) + unit.file.lineText(position.line).length;
+    // After the whole line, so a trailing comment (`# v4.2.2`) stays with its uses:.
+    return [{ start: lineEnd, end: lineEnd, text: `${lineBreak}${indent}with:${lineBreak}${indent}  persist-credentials: false` }];
 }
 
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+expressions@0.3.61/node_modules/@actions/expressions/dist/ast.js
@@ -56472,640 +56480,6 @@ function constantTruth(expr) {
     }
 }
 
-;// CONCATENATED MODULE: ../../packages/audit/dist/taint.js
-
-
-/** Free-text fields of event payloads, after `github.event.` (`*` = any one key). */
-const ATTACKER_FIELDS = [
-    'issue.title',
-    'issue.body',
-    'pull_request.title',
-    'pull_request.body',
-    'pull_request.head.ref',
-    'pull_request.head.label',
-    'pull_request.head.repo.default_branch',
-    'pull_request.head.repo.description',
-    'pull_request.head.repo.homepage',
-    'comment.body',
-    'review.body',
-    'review_comment.body',
-    'discussion.title',
-    'discussion.body',
-    'pages.*.page_name',
-    'commits.*.message',
-    'commits.*.author.name',
-    'commits.*.author.email',
-    'commits.*.committer.name',
-    'commits.*.committer.email',
-    'head_commit.message',
-    'head_commit.author.name',
-    'head_commit.author.email',
-    'head_commit.committer.name',
-    'head_commit.committer.email',
-    'workflow_run.head_branch',
-    'workflow_run.display_title',
-    'workflow_run.head_commit.message',
-    'workflow_run.head_commit.author.name',
-    'workflow_run.head_commit.author.email',
-    'workflow_run.head_commit.committer.name',
-    'workflow_run.head_commit.committer.email',
-    'workflow_run.head_repository.description',
-    'workflow_run.pull_requests.*.head.ref',
-    'check_suite.head_branch',
-    'check_run.check_suite.head_branch',
-    'merge_group.head_commit.message',
-    'merge_group.head_commit.author.name',
-    'merge_group.head_commit.author.email',
-].map((field) => field.split('.'));
-/** Free-text leaf names: any event field with one of these names is attacker text (covers new events). */
-const ATTACKER_LEAVES = new Set(['title', 'body', 'message', 'head_ref', 'head_branch', 'display_title', 'page_name']);
-const LOW_GITHUB = new Set(['ref', 'ref_name', 'actor', 'triggering_actor', 'base_ref']);
-function matches(pattern, segments) {
-    if (pattern.length !== segments.length)
-        return false;
-    return pattern.every((part, index) => part === '*' || segments[index] === '*' || part === segments[index]);
-}
-/** A prefix of an attacker field: a whole object (toJSON(github.event.issue)) that contains attacker text. */
-function containsAttackerField(segments) {
-    return ATTACKER_FIELDS.some((pattern) => pattern.length > segments.length && segments.every((part, index) => part === '*' || pattern[index] === '*' || pattern[index] === part));
-}
-/** Classifies a `github.*` path alone (no workflow context needed). */
-function githubTaint(segments) {
-    if (segments[0] !== 'github')
-        return undefined;
-    if (segments.length === 1)
-        return 'attacker';
-    const second = segments[1];
-    if (second === 'head_ref')
-        return 'attacker';
-    if (second === 'event') {
-        const rest = segments.slice(2);
-        if (rest.length === 0)
-            return 'attacker';
-        if (rest[0] === 'inputs')
-            return 'input';
-        if (ATTACKER_FIELDS.some((pattern) => matches(pattern, rest)))
-            return 'attacker';
-        if (ATTACKER_LEAVES.has(rest[rest.length - 1]))
-            return 'attacker';
-        if (containsAttackerField(rest))
-            return 'attacker';
-        if (rest.length === 1 && rest[0] === 'ref')
-            return 'low';
-        return undefined;
-    }
-    if (LOW_GITHUB.has(second) && segments.length === 2)
-        return 'low';
-    return undefined;
-}
-const RANK = { attacker: 3, input: 2, low: 1 };
-function worse(a, b) {
-    if (a === undefined)
-        return b;
-    if (b === undefined)
-        return a;
-    return RANK[a] >= RANK[b] ? a : b;
-}
-/** The tainted sources among an expression's value sources, traced through env, matrix and step outputs. */
-function taintedSources(text, scope, depth = 0) {
-    const simple = simplePath(text);
-    if (simple !== undefined) {
-        const source = classify(simple, scope, depth);
-        return source === undefined ? [] : [source];
-    }
-    const expr = parseExpression(text);
-    if (expr === null)
-        return [];
-    const found = [];
-    for (const path of valueSources(expr)) {
-        const source = classify(path, scope, depth);
-        if (source !== undefined)
-            found.push(source);
-    }
-    return found;
-}
-/** The worst taint of a value that may hold several `${{ }}`. */
-function valueTaint(node, scope, depth) {
-    if (depth > 4 || node === null || node === undefined)
-        return undefined;
-    let worst;
-    const visit = (value) => {
-        if (value === null)
-            return;
-        if ((0,workflow_dist/* isScalar */.jn)(value)) {
-            for (const expression of (0,workflow_dist/* expressionsInValue */.IZ)(value.value)) {
-                for (const source of taintedSources(expression.text, scope, depth + 1)) {
-                    if (worst === undefined || RANK[source.taint] > RANK[worst.taint])
-                        worst = source;
-                }
-            }
-        }
-        else if ((0,workflow_dist/* isSeq */.oP)(value))
-            value.items.forEach(visit);
-        else
-            value.pairs.forEach((pair) => visit(pair.value));
-    };
-    visit(node);
-    return worst;
-}
-function envLookup(env, name) {
-    if (!(0,workflow_dist/* isMap */.jh)(env))
-        return undefined;
-    for (let index = env.pairs.length - 1; index >= 0; index--) {
-        const pair = env.pairs[index];
-        if (pair.key.value.toLowerCase() === name)
-            return pair.value;
-    }
-    return undefined;
-}
-function classify(path, scope, depth) {
-    const [head, second, third, fourth] = path.segments;
-    const text = path.segments.join('.');
-    const direct = githubTaint(path.segments);
-    if (direct !== undefined) {
-        if (direct === 'input')
-            return inputTaint(second === 'event' ? path.segments[3] : undefined, scope, text);
-        return { path: text, taint: direct };
-    }
-    switch (head) {
-        case 'inputs':
-            return inputTaint(second, scope, text);
-        case 'env': {
-            if (second === undefined || second === '*' || second === '?')
-                return undefined;
-            const owners = [scope.step?.env, scope.job?.env, scope.unit.kind === 'workflow' ? scope.unit.workflow.env : undefined];
-            for (const owner of owners) {
-                const value = envLookup(owner, second);
-                if (value !== undefined) {
-                    const source = valueTaint(value, { ...scope, step: owner === scope.step?.env ? scope.step : undefined }, depth);
-                    return source === undefined ? undefined : { ...source, via: text };
-                }
-            }
-            return undefined;
-        }
-        case 'matrix': {
-            const matrix = (0,workflow_dist/* valueOf */.RP)(scope.job?.strategy, 'matrix');
-            if (matrix === undefined || matrix === null)
-                return undefined;
-            const source = (0,workflow_dist/* isMap */.jh)(matrix) && second !== undefined ? matrixTaint(matrix, second, scope, depth) : valueTaint(matrix, scope, depth);
-            return source === undefined ? undefined : { ...source, via: text };
-        }
-        case 'steps': {
-            if (second === undefined || third !== 'outputs' || fourth === undefined)
-                return undefined;
-            const producer = scope.siblings.slice(0, scope.position).find((step) => step.id?.value.toLowerCase() === second);
-            if (producer === undefined || producer.run === undefined)
-                return undefined;
-            const producerScope = { ...scope, step: producer, position: producer.index };
-            const source = worseSource(valueTaint(producer.run, producerScope, depth), valueTaint(producer.env, producerScope, depth));
-            if (source === undefined || source.taint === 'low')
-                return undefined;
-            // The producing step often validates what it outputs (a number, a date), and its own expansion is reported
-            // where it happens: a value that only flows through step outputs counts one level lower.
-            return { ...source, taint: source.taint === 'attacker' ? 'input' : 'low', via: text };
-        }
-        default:
-            return undefined;
-    }
-}
-function worseSource(a, b) {
-    if (a === undefined)
-        return b;
-    if (b === undefined)
-        return a;
-    return RANK[a.taint] >= RANK[b.taint] ? a : b;
-}
-function matrixTaint(matrix, key, scope, depth) {
-    if (!(0,workflow_dist/* isMap */.jh)(matrix))
-        return undefined;
-    let worst = valueTaint((0,workflow_dist/* valueOf */.RP)(matrix, key), scope, depth);
-    for (const extra of ['include']) {
-        const list = (0,workflow_dist/* valueOf */.RP)(matrix, extra);
-        if ((0,workflow_dist/* isSeq */.oP)(list))
-            for (const item of list.items)
-                worst = worseSource(worst, valueTaint((0,workflow_dist/* valueOf */.RP)(item, key), scope, depth));
-        else if ((0,workflow_dist/* isScalar */.jn)(list))
-            worst = worseSource(worst, valueTaint(list, scope, depth));
-    }
-    return worst;
-}
-/** Inputs typed boolean, number or choice cannot carry code; strings can. */
-function inputTaint(name, scope, text) {
-    if (name === undefined)
-        return { path: text, taint: 'input' };
-    if (scope.unit.kind === 'workflow') {
-        for (const trigger of scope.unit.workflow.triggers) {
-            if (trigger.event !== 'workflow_dispatch' && trigger.event !== 'workflow_call')
-                continue;
-            const inputs = (0,workflow_dist/* valueOf */.RP)(trigger.config, 'inputs');
-            if (!(0,workflow_dist/* isMap */.jh)(inputs))
-                continue;
-            const declared = inputs.pairs.find((pair) => pair.key.value.toLowerCase() === name);
-            const type = declared === undefined ? undefined : (0,workflow_dist/* pairOf */.cF)(declared.value, 'type')?.value;
-            if ((0,workflow_dist/* isScalar */.jn)(type) && ['boolean', 'number', 'choice', 'environment'].includes(type.value))
-                return undefined;
-        }
-    }
-    return { path: text, taint: 'input' };
-}
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/triggers.js
-/** Triggers that run with the base repository's secrets and a write token on events outsiders can cause. */
-const PRIVILEGED_TRIGGERS = new Set(['pull_request_target', 'workflow_run']);
-/** Triggers any GitHub user can cause (the payload is theirs). */
-const OUTSIDER_TRIGGERS = new Set([
-    'pull_request_target',
-    'workflow_run',
-    'issues',
-    'issue_comment',
-    'pull_request_review',
-    'pull_request_review_comment',
-    'discussion',
-    'discussion_comment',
-    'fork',
-    'watch',
-]);
-function eventsOf(workflow) {
-    return new Set(workflow.triggers.map((trigger) => trigger.event));
-}
-function hasPrivilegedTrigger(unit) {
-    return unit.kind === 'workflow' && unit.workflow.triggers.some((trigger) => PRIVILEGED_TRIGGERS.has(trigger.event));
-}
-/** True when the workflow only runs as a reusable workflow (its caller decides permissions and trigger). */
-function isReusableOnly(workflow) {
-    return workflow.triggers.length > 0 && workflow.triggers.every((trigger) => trigger.event === 'workflow_call');
-}
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/github-env.js
-
-
-
-
-
-
-
-const EXPANSIONS = ['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion'];
-const githubEnv = {
-    meta: {
-        id: 'github-env',
-        engine: 'audit',
-        level: 'error',
-        persona: 'regular',
-        summary: 'A computed value is written to GITHUB_ENV or GITHUB_PATH in a privileged context',
-        help: 'Every later step runs with what is written to $GITHUB_ENV / $GITHUB_PATH (LD_PRELOAD, NODE_OPTIONS, PATH entries), so a value an attacker influences becomes code execution with the workflow\'s secrets. Pass data between steps with $GITHUB_OUTPUT and env:, or validate the value strictly before writing it.',
-        examples: {
-            bad: 'on: pull_request_target\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo "TITLE=$TITLE" >> "$GITHUB_ENV"\n',
-            good: 'on: pull_request_target\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    steps:\n      - id: meta\n        env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo "title-length=${#TITLE}" >> "$GITHUB_OUTPUT"\n',
-        },
-    },
-    check(unit, context) {
-        if (!needsShellParser(unit))
-            return;
-        // Ordinary pull_request workflows run with a read-only token and no secrets: writing the environment
-        // there is routine. Actions are audited too, since their callers may be privileged.
-        for (const { step, job, siblings, position } of unitSteps(unit)) {
-            const run = step.run;
-            if (run === undefined || !/GITHUB_(ENV|PATH)/.test(run.value))
-                continue;
-            const scope = { unit, job, step, siblings, position };
-            const shell = shellOf(unit, job, step);
-            const writes = isPosixShell(shell) ? posixWrites(run.value, taintedNames(scope), expressionTaints(run.value, scope)) : lineWrites(run.value);
-            for (const write of writes) {
-                const range = sourceRange(unit.file, run, write.start, write.end);
-                const where = unit.kind === 'action' ? 'in an action that privileged workflows may call' : 'in a workflow that runs on a privileged trigger';
-                context.report({
-                    ...range,
-                    // Traced to attacker (or input) data: error in a privileged workflow, warning in an action (its
-                    // callers decide); untraced computed values one level lower (installers add to PATH all the time).
-                    level: unit.kind === 'action' ? (write.tainted !== undefined ? 'warning' : 'note') : write.tainted !== undefined ? 'error' : 'warning',
-                    message: write.tainted !== undefined
-                        ? `${write.tainted} reaches ${write.target} ${where}: whoever controls it sets the environment (or PATH) of every later step, e.g. LD_PRELOAD or NODE_OPTIONS. Pass data through $GITHUB_OUTPUT and env:, or validate it strictly before writing.`
-                        : `a computed value is written to ${write.target} ${where}; its origin could not be traced here, and whoever influences it controls the environment (or PATH) of every later step. Prefer $GITHUB_OUTPUT and env:, or validate it before writing.`,
-                    snippet: `${write.target} ${run.value.slice(write.start, write.end)}`,
-                });
-            }
-        }
-    },
-};
-/** Names of environment variables (step, job, workflow env:) whose values carry attacker or input data. */
-function taintedNames(scope) {
-    const names = new Map();
-    const owners = [scope.unit.kind === 'workflow' ? scope.unit.workflow.env : undefined, scope.job?.env, scope.step?.env];
-    for (const env of owners) {
-        if (!(0,workflow_dist/* isMap */.jh)(env))
-            continue;
-        for (const pair of env.pairs) {
-            if (!(0,workflow_dist/* isScalar */.jn)(pair.value) || !pair.value.value.includes('${{'))
-                continue;
-            const sources = (0,workflow_dist/* expressionsInValue */.IZ)(pair.value.value).flatMap((expression) => taintedSources(expression.text, scope));
-            const worst = sources.find((source) => source.taint !== 'low');
-            if (worst !== undefined)
-                names.set(pair.key.value, worst.path);
-        }
-    }
-    return names;
-}
-/** For each `${{ }}` of the script in order, the attacker or input context it expands, if any. */
-function expressionTaints(script, scope) {
-    return (0,workflow_dist/* expressionsInValue */.IZ)(script).map((expression) => taintedSources(expression.text, scope).find((source) => source.taint !== 'low')?.path);
-}
-/**
- * True when the audit has POSIX scripts to parse in this unit: a privileged workflow or an action with a write to
- * an environment file. The engine loads the bash grammar only then.
- */
-function needsShellParser(unit) {
-    if (unit.kind === 'dependabot' || (unit.kind === 'workflow' && !hasPrivilegedTrigger(unit)))
-        return false;
-    return /GITHUB_(ENV|PATH)/.test(unit.file.text);
-}
-function lineRange(script, row) {
-    let start = 0;
-    for (let line = 0; line < row; line++) {
-        const next = script.indexOf('\n', start);
-        if (next === -1)
-            break;
-        start = next + 1;
-    }
-    const end = script.indexOf('\n', start);
-    return { start, end: end === -1 ? script.length : end };
-}
-/** Commands whose output is (a filtered copy of) their input or arguments: taint flows through them. */
-const PASS_THROUGH = /^(echo|printf|cat|sed|grep|egrep|cut|tr|awk|head|tail|xargs|basename|dirname|sort|uniq|rev|fold|jq|yq|envsubst|base64|tee)$/;
-/**
- * Writes to the environment files in a POSIX shell script whose content is not wholly literal, each traced, when
- * possible, to the attacker or input data it carries: through env: variables, `${{ }}` expressions and shell
- * assignments (`x=$(echo "$TITLE" | sed ...)`), following only commands that pass their input through.
- */
-function posixWrites(script, taintedEnv = new Map(), expressions = []) {
-    return withShellTree(script, (root) => {
-        const tainted = new Map(taintedEnv);
-        const taintOf = (node) => {
-            for (const index of placeholdersIn(node.text))
-                if (expressions[index] !== undefined)
-                    return expressions[index];
-            for (const expansion of directExpansions(node)) {
-                const name = descendants(expansion, ['variable_name'])[0]?.text;
-                if (name !== undefined && tainted.has(name))
-                    return tainted.get(name);
-            }
-            for (const substitution of descendants(node, ['command_substitution'])) {
-                const commands = descendants(substitution, ['command']);
-                if (commands.length > 0 && commands.every((command) => PASS_THROUGH.test(command.childForFieldName('name')?.text ?? ''))) {
-                    for (const command of commands) {
-                        const found = taintOfArguments(command);
-                        if (found !== undefined)
-                            return found;
-                    }
-                }
-            }
-            return undefined;
-        };
-        const taintOfArguments = (command) => {
-            for (const child of command.children) {
-                if (child === null || child.type === 'command_name')
-                    continue;
-                const found = taintOf(child);
-                if (found !== undefined)
-                    return found;
-            }
-            return undefined;
-        };
-        // Assignments, in a few rounds so that chains (a=$TITLE; b=$a) are followed.
-        const assignments = descendants(root, ['variable_assignment']);
-        for (let round = 0; round < 3; round++) {
-            for (const assignment of assignments) {
-                const name = assignment.childForFieldName('name')?.text;
-                const value = assignment.childForFieldName('value');
-                if (name === undefined || value === null || tainted.has(name))
-                    continue;
-                const found = taintOf(value);
-                if (found !== undefined)
-                    tainted.set(name, `${found} (through $${name})`);
-            }
-        }
-        const writes = [];
-        const seen = new Set();
-        const candidates = [...descendants(root, ['file_redirect']), ...descendants(root, ['command'])];
-        for (const node of candidates) {
-            const target = /GITHUB_(ENV|PATH)/.exec(node.type === 'file_redirect' ? (node.childForFieldName('destination')?.text ?? '') : commandTargets(node));
-            if (target === null)
-                continue;
-            const statement = node.type === 'file_redirect' ? (node.parent ?? node) : node;
-            const scope = statement.parent?.type === 'pipeline' ? statement.parent : statement;
-            if (!isDynamic(scope, node))
-                continue;
-            const row = node.startPosition.row;
-            if (seen.has(row))
-                continue;
-            seen.add(row);
-            const written = scope.type === 'command' ? [scope] : descendants(scope, ['command']);
-            let source;
-            for (const command of written)
-                source ??= taintOfArguments(command);
-            for (const body of descendants(scope, ['heredoc_body']))
-                source ??= taintOf(body);
-            writes.push({ target: `$${target[0]}`, ...lineRange(script, row), ...(source === undefined ? {} : { tainted: source }) });
-        }
-        return writes.sort((a, b) => a.start - b.start);
-    });
-}
-/** Variable expansions in a node, not counting those inside command substitutions (their output is what counts). */
-function directExpansions(node) {
-    if (node.type === 'simple_expansion' || node.type === 'expansion')
-        return [node];
-    if (node.type === 'command_substitution')
-        return [];
-    return node.children.flatMap((child) => (child === null ? [] : directExpansions(child)));
-}
-/** The arguments of `tee`/`cp`/`mv`-like commands that name an environment file. */
-function commandTargets(command) {
-    const name = command.childForFieldName('name')?.text ?? '';
-    if (!/^(tee|cp|mv|cat|install|dd)$/.test(name))
-        return '';
-    return command.children.filter((child) => child !== null && child.type !== 'command_name').map((child) => child.text).join(' ');
-}
-/** True unless every command that feeds the write is echo/printf of literal text. */
-function isDynamic(scope, write) {
-    const commands = scope.type === 'command' ? [scope] : descendants(scope, ['command']);
-    if (commands.length === 0)
-        return true;
-    for (const command of commands) {
-        if (command.id === write.id)
-            continue;
-        const name = command.childForFieldName('name')?.text ?? '';
-        if (/^(tee)$/.test(name))
-            continue;
-        if (!/^(echo|printf)$/.test(name))
-            return true;
-        for (const argument of command.children) {
-            if (argument === null || argument.type === 'command_name')
-                continue;
-            if (/GITHUB_(ENV|PATH)/.test(argument.text))
-                continue;
-            if (placeholdersIn(argument.text).length > 0)
-                return true;
-            if (descendants(argument, EXPANSIONS).length > 0 || EXPANSIONS.includes(argument.type))
-                return true;
-        }
-    }
-    if (descendants(scope, ['heredoc_body']).some((body) => descendants(body, EXPANSIONS).length > 0 || placeholdersIn(body.text).length > 0))
-        return true;
-    return false;
-}
-/** PowerShell, cmd and others: line by line, a write whose line holds a variable or an expression. */
-function lineWrites(script) {
-    const writes = [];
-    let start = 0;
-    for (const line of script.split('\n')) {
-        const target = /GITHUB_(ENV|PATH)/.exec(line);
-        if (target !== null && /(>>|Out-File|Add-Content|Set-Content|>)/i.test(line)) {
-            const rest = line.replace(/\$env:GITHUB_(ENV|PATH)|%GITHUB_(ENV|PATH)%|\$\{?GITHUB_(ENV|PATH)\}?/gi, '');
-            if (/\$|%\w+%|\$\{\{|\(/.test(rest))
-                writes.push({ target: `$${target[0]}`, start, end: start + line.length });
-        }
-        start += line.length + 1;
-    }
-    return writes;
-}
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/anonymous-definition.js
-const anonymousDefinition = {
-    meta: {
-        id: 'anonymous-definition',
-        engine: 'audit',
-        level: 'note',
-        persona: 'pedantic',
-        summary: 'A workflow or job without a name:',
-        help: 'Without name:, the Actions UI and required status checks show the file path or job id, which makes runs harder to review and checks easy to confuse. Give the workflow and each job a name.',
-        examples: {
-            bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
-            good: 'name: CI\non: push\njobs:\n  build:\n    name: Build\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
-        },
-    },
-    check(unit, context) {
-        if (unit.kind !== 'workflow')
-            return;
-        if (unit.workflow.name === undefined) {
-            const on = unit.workflow.on?.key ?? unit.workflow.root;
-            context.report({ start: on.start, end: on.start, message: 'this workflow has no name:, so the UI shows its file path; add one.', snippet: 'workflow without name' });
-        }
-        for (const job of unit.workflow.jobs) {
-            if (job.name === undefined)
-                context.report({ start: job.idNode.start, end: job.idNode.end, message: `job '${job.id}' has no name:, so checks show its id; add one.` });
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/cached.js
-
-const expressions = new WeakMap();
-const NONE = [];
-/** findExpressions, once per scalar: several audits read the same scalars. */
-function findExpressions(file, scalar) {
-    if (!scalar.value.includes('${{'))
-        return NONE;
-    let found = expressions.get(scalar);
-    if (found === undefined) {
-        found = (0,workflow_dist/* findExpressions */.zV)(file, scalar);
-        expressions.set(scalar, found);
-    }
-    return found;
-}
-const slugs = new WeakMap();
-/** repositorySlug, once per `uses:`. */
-function repositorySlug(ref) {
-    if (slugs.has(ref))
-        return slugs.get(ref);
-    const slug = (0,workflow_dist/* repositorySlug */.Sv)(ref);
-    slugs.set(ref, slug);
-    return slug;
-}
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/artipacked.js
-
-
-
-const artipacked = {
-    meta: {
-        id: 'artipacked',
-        engine: 'audit',
-        level: 'warning',
-        persona: 'regular',
-        summary: 'actions/checkout leaves the token in .git/config (persist-credentials)',
-        help: 'actions/checkout writes the job token into .git/config unless `persist-credentials: false`; any later step, and any artifact that includes the checkout, can read it. Add `with: persist-credentials: false` (`pipeguard audit --fix` does) and pass a token explicitly to the step that pushes.',
-        examples: {
-            bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n        with:\n          path: .\n          include-hidden-files: true\n',
-            good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n',
-        },
-    },
-    check(unit, context) {
-        for (const { step, job, position } of unitSteps(unit)) {
-            if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/checkout')
-                continue;
-            const persist = (0,workflow_dist/* scalarOf */.ol)(step.with, 'persist-credentials');
-            const uploads = job !== undefined && jobSteps(job).slice(position + 1).some(uploadsGitFolder);
-            if (persist === undefined) {
-                const fix = persistFix(unit, step);
-                context.report({
-                    start: step.uses.node.start,
-                    end: step.uses.node.end,
-                    level: uploads ? 'error' : 'warning',
-                    message: `actions/checkout keeps the job's token in .git/config, where later steps${uploads ? ' and the artifact this job uploads (the whole workspace, hidden files included)' : ''} can read it. Add \`persist-credentials: false\` under with: (and give a token explicitly to the step that pushes).`,
-                    ...(fix === undefined ? {} : { fix }),
-                });
-            }
-            else if (persist.value === 'true' && context.persona === 'pedantic') {
-                context.report({
-                    start: persist.start,
-                    end: persist.end,
-                    level: 'note',
-                    message: 'persist-credentials: true keeps the job token in .git/config for every later step; prefer passing a token only to the step that pushes.',
-                });
-            }
-        }
-    },
-};
-/**
- * An upload-artifact step whose artifact includes .git/config: the whole workspace, with hidden files (the default
- * before upload-artifact v4.4, an option since).
- */
-function uploadsGitFolder(step) {
-    if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/upload-artifact' || step.uses.ref.kind !== 'repository')
-        return false;
-    const path = (0,workflow_dist/* scalarOf */.ol)(step.with, 'path')?.value ?? '';
-    const wholeWorkspace = path.split('\n').some((line) => /^\s*(\.\/?|\*{1,2}|\$\{\{\s*github\.workspace\s*\}\}\/?)\s*$/.test(line));
-    if (!wholeWorkspace)
-        return false;
-    const major = /^v?(\d+)/.exec(step.uses.ref.ref ?? '')?.[1];
-    return (0,workflow_dist/* scalarOf */.ol)(step.with, 'include-hidden-files')?.value.trim() === 'true' || (major !== undefined && Number(major) < 4);
-}
-/** Adds `persist-credentials: false` to the step's block `with:` map, or a new `with:` below `uses:`. */
-function persistFix(unit, step) {
-    const text = unit.file.text;
-    const lineBreak = text.includes('\r\n') ? '\r\n' : '\n';
-    const withNode = step.with;
-    if ((0,workflow_dist/* isMap */.jh)(withNode)) {
-        if (text[withNode.start] === '{' || withNode.pairs.length === 0)
-            return undefined;
-        const first = withNode.pairs[0];
-        const indent = ' '.repeat(unit.file.position(first.key.start).column - 1);
-        const lineStart = unit.file.offsetOfLine(unit.file.position(first.key.start).line);
-        if (text.slice(lineStart, first.key.start).trim() !== '')
-            return undefined;
-        return [{ start: lineStart, end: lineStart, text: `${indent}persist-credentials: false${lineBreak}` }];
-    }
-    if ((0,workflow_dist/* pairOf */.cF)(step.node, 'with') !== undefined || step.uses === undefined || step.node.anchor !== undefined)
-        return undefined;
-    const usesKey = (0,workflow_dist/* pairOf */.cF)(step.node, 'uses').key;
-    const position = unit.file.position(usesKey.start);
-    if (position.line !== unit.file.position(step.uses.node.end).line)
-        return undefined;
-    const indent = ' '.repeat(position.column - 1);
-    const lineEnd = unit.file.offsetOfLine(position.line) + unit.file.lineText(position.line).length;
-    // After the whole line, so a trailing comment (`# v4.2.2`) stays with its uses:.
-    return [{ start: lineEnd, end: lineEnd, text: `${lineBreak}${indent}with:${lineBreak}${indent}  persist-credentials: false` }];
-}
-
 ;// CONCATENATED MODULE: ../../packages/audit/dist/expressions-in-unit.js
 
 
@@ -57469,6 +56843,33 @@ const cachePoisoning = {
 };
 void workflow_dist/* isScalar */.jn;
 void workflow_dist/* isSeq */.oP;
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/triggers.js
+/** Triggers that run with the base repository's secrets and a write token on events outsiders can cause. */
+const PRIVILEGED_TRIGGERS = new Set(['pull_request_target', 'workflow_run']);
+/** Triggers any GitHub user can cause (the payload is theirs). */
+const OUTSIDER_TRIGGERS = new Set([
+    'pull_request_target',
+    'workflow_run',
+    'issues',
+    'issue_comment',
+    'pull_request_review',
+    'pull_request_review_comment',
+    'discussion',
+    'discussion_comment',
+    'fork',
+    'watch',
+]);
+function eventsOf(workflow) {
+    return new Set(workflow.triggers.map((trigger) => trigger.event));
+}
+function hasPrivilegedTrigger(unit) {
+    return unit.kind === 'workflow' && unit.workflow.triggers.some((trigger) => PRIVILEGED_TRIGGERS.has(trigger.event));
+}
+/** True when the workflow only runs as a reusable workflow (its caller decides permissions and trigger). */
+function isReusableOnly(workflow) {
+    return workflow.triggers.length > 0 && workflow.triggers.every((trigger) => trigger.event === 'workflow_call');
+}
 
 ;// CONCATENATED MODULE: ../../packages/audit/dist/guards.js
 
@@ -57909,6 +57310,1003 @@ const githubApp = {
         }
     },
 };
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/script-location.js
+/**
+ * The source offsets of a range of a scalar's value (a script line, a word), found by locating the value's line
+ * in the scalar's source text: exact for block and plain scalars, the scalar itself when escapes make the
+ * source differ from the value.
+ */
+function sourceRange(file, scalar, start, end) {
+    const value = scalar.value;
+    const lineStart = value.lastIndexOf('\n', start - 1) + 1;
+    const lineEndIndex = value.indexOf('\n', start);
+    const line = value.slice(lineStart, lineEndIndex === -1 ? undefined : lineEndIndex);
+    if (line.trim() === '')
+        return { start: scalar.start, end: scalar.end };
+    // Count identical lines before this one, so repeated lines map to the right occurrence.
+    let occurrence = 0;
+    for (let index = value.indexOf(line); index !== -1 && index < lineStart; index = value.indexOf(line, index + 1))
+        occurrence++;
+    let found = -1;
+    let cursor = scalar.start;
+    for (let count = 0; count <= occurrence; count++) {
+        found = file.text.indexOf(line, cursor);
+        if (found === -1 || found >= scalar.end)
+            return { start: scalar.start, end: scalar.end };
+        cursor = found + 1;
+    }
+    const from = found + (start - lineStart);
+    return { start: from, end: Math.min(from + (end - start), found + line.length) };
+}
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/shell.js
+/** Thrown for text the parser cannot make sense of (an unterminated quote); callers fall back to lines. */
+class ShellSyntaxError extends Error {
+}
+const OPERATOR_START = new Set(['|', '&', ';', '<', '>', '(', ')', '\n']);
+const DECLARATIONS = new Set(['export', 'local', 'declare', 'readonly', 'typeset']);
+const OPENERS = new Set(['if', 'then', 'else', 'elif', 'while', 'until', 'do', '!', 'time']);
+const CLOSERS = new Set(['fi', 'esac', ';;']);
+/**
+ * Parses a bash script. `${{ }}` expressions are replaced by a same-length placeholder word first (see
+ * `placeholder`), so the parser sees what the shell will: a word GitHub fills in. Undefined when the script
+ * does not parse (the caller falls back to reading it line by line).
+ */
+function parseShell(script) {
+    let index = 0;
+    const source = script.replace(/\$\{\{[\s\S]*?\}\}/g, (match) => placeholder(index++, match.length));
+    const lineStarts = [0];
+    for (let at = source.indexOf('\n'); at !== -1; at = source.indexOf('\n', at + 1))
+        lineStarts.push(at + 1);
+    try {
+        const reader = new Reader(source, lineStarts);
+        const root = reader.node('File', 0);
+        root.children = reader.statements(undefined);
+        root.end = source.length;
+        return root;
+    }
+    catch (error) {
+        if (error instanceof ShellSyntaxError)
+            return undefined;
+        throw error;
+    }
+}
+/** A recursive-descent reader over the script text. */
+class Reader {
+    text;
+    lineStarts;
+    position = 0;
+    /** Set when the word just read closed the group being read. */
+    closed = false;
+    heredocs = [];
+    constructor(text, lineStarts) {
+        this.text = text;
+        this.lineStarts = lineStarts;
+    }
+    node(type, start, children = []) {
+        let low = 0;
+        let high = this.lineStarts.length - 1;
+        while (low < high) {
+            const middle = (low + high + 1) >> 1;
+            if (this.lineStarts[middle] <= start)
+                low = middle;
+            else
+                high = middle - 1;
+        }
+        return { type, start, end: start, line: low, children };
+    }
+    peek(offset = 0) {
+        return this.text[this.position + offset] ?? '';
+    }
+    skipBlanks() {
+        for (;;) {
+            const char = this.peek();
+            if (char === ' ' || char === '\t' || char === '\r')
+                this.position++;
+            else if (char === '\\' && this.peek(1) === '\n')
+                this.position += 2;
+            else if (char === '#') {
+                while (this.position < this.text.length && this.peek() !== '\n')
+                    this.position++;
+            }
+            else
+                return;
+        }
+    }
+    /** Statements until the end, or until the closing `}`, `)` or `done` of a group (consumed). */
+    statements(closer) {
+        const statements = [];
+        for (;;) {
+            this.skipBlanks();
+            const char = this.peek();
+            if (char === '') {
+                if (closer !== undefined && closer !== 'done')
+                    throw new ShellSyntaxError(`missing ${closer}`);
+                return statements;
+            }
+            if (char === '\n') {
+                this.position++;
+                this.readHeredocBodies();
+                continue;
+            }
+            if (char === ';' || char === '&' || char === '|') {
+                this.position++;
+                continue;
+            }
+            if (char === ')') {
+                this.position++;
+                if (closer === ')')
+                    return statements;
+                continue; // a case pattern's parenthesis
+            }
+            const statement = this.statement(closer);
+            if (statement !== undefined)
+                statements.push(statement);
+            if (this.closed) {
+                this.closed = false;
+                return statements;
+            }
+        }
+    }
+    /** One pipeline with its redirections; sets `closed` when a word closes the current group. */
+    statement(closer) {
+        const statement = this.node('Stmt', this.position);
+        for (;;) {
+            this.skipBlanks();
+            const command = this.command(statement, closer);
+            if (command === 'closed') {
+                this.closed = true;
+                break;
+            }
+            if (command !== undefined)
+                statement.children.push(command);
+            this.skipBlanks();
+            if (this.peek() === '|' && this.peek(1) !== '|') {
+                this.position += this.peek(1) === '&' ? 2 : 1;
+                continue;
+            }
+            break;
+        }
+        statement.end = this.position;
+        return statement.children.length === 0 ? undefined : statement;
+    }
+    /** A simple command (words, assignments, redirections) or a group; redirections go to the statement. */
+    command(statement, closer) {
+        const call = this.node('CallExpr', this.position);
+        let declaration = false;
+        for (;;) {
+            this.skipBlanks();
+            const char = this.peek();
+            if (char === '' || char === '\n' || char === ';' || char === '&' || char === '|' || char === ')')
+                break;
+            const redirect = this.redirect();
+            if (redirect !== undefined) {
+                statement.children.push(redirect);
+                continue;
+            }
+            if ((char === '(' || char === '{') && call.children.length === 0) {
+                // A group: its commands join the statement, so that a redirection after it applies to all of them.
+                if (char === '{' && !/[\s;]/.test(this.peek(1))) {
+                    // `{a,b}` brace expansion: an ordinary word.
+                }
+                else {
+                    this.position++;
+                    const group = this.node('Block', this.position - 1, this.statements(char === '(' ? ')' : '}'));
+                    group.end = this.position;
+                    statement.children.push(group);
+                    continue;
+                }
+            }
+            const wordStart = this.position;
+            const word = this.word();
+            if (word === undefined)
+                break;
+            const text = this.text.slice(wordStart, this.position);
+            if (call.children.length === 0) {
+                if (text === closer)
+                    return 'closed';
+                if (text === '}')
+                    continue; // the end of a function body or of a group read as plain statements
+                if (text === 'done') {
+                    // The end of a loop body read as plain statements: a redirection after it applies to the loop.
+                    continue;
+                }
+                if (OPENERS.has(text) || CLOSERS.has(text) || text === 'for' || text === 'case' || text === 'function') {
+                    if (text === 'for' || text === 'case')
+                        this.skipToKeyword(text === 'for' ? ['do', ';', '\n'] : ['in']);
+                    continue;
+                }
+            }
+            const assignment = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?\+?=/.exec(text);
+            if (assignment !== null && (call.children.every((child) => child.type === 'Assign') || declaration)) {
+                const assign = this.node('Assign', wordStart, []);
+                assign.value = assignment[1];
+                assign.end = this.position;
+                const valueStart = wordStart + assignment[0].length;
+                assign.children.push(this.subWord(valueStart, this.position));
+                call.children.push(assign);
+                continue;
+            }
+            if (call.children.every((child) => child.type === 'Assign') && DECLARATIONS.has(text))
+                declaration = true;
+            call.children.push(word);
+        }
+        call.end = this.position;
+        return call.children.length === 0 ? undefined : call;
+    }
+    /** Skips `for x in a b` / `case $x in` headers up to a keyword. */
+    skipToKeyword(stops) {
+        for (;;) {
+            this.skipBlanks();
+            const char = this.peek();
+            if (char === '' || stops.includes(char))
+                return;
+            const start = this.position;
+            if (this.word() === undefined) {
+                this.position++;
+                continue;
+            }
+            if (stops.includes(this.text.slice(start, this.position)))
+                return;
+        }
+    }
+    /** A redirection at the current position (with an optional fd number before it), or undefined. */
+    redirect() {
+        const match = /^(\d*|&)(>>|>\||>&|>|<<<|<<-|<<|<&|<>|<)/.exec(this.text.slice(this.position, this.position + 6));
+        if (match === null)
+            return undefined;
+        if (match[1] === '' && (this.peek(1) === '(') && (this.peek() === '<' || this.peek() === '>'))
+            return undefined; // process substitution
+        const redirect = this.node('Redirect', this.position);
+        this.position += match[0].length;
+        this.skipBlanks();
+        const targetStart = this.position;
+        const target = this.word();
+        if (target === undefined)
+            throw new ShellSyntaxError('redirection without a target');
+        redirect.children.push(target);
+        redirect.end = this.position;
+        if (match[2] === '<<' || match[2] === '<<-') {
+            const raw = this.text.slice(targetStart, this.position);
+            this.heredocs.push({ delimiter: raw.replace(/["'\\]/g, ''), strip: match[2] === '<<-', literal: /["'\\]/.test(raw), redirect });
+        }
+        return redirect;
+    }
+    /** Reads the bodies of the heredocs opened on the line just ended. */
+    readHeredocBodies() {
+        const pending = this.heredocs;
+        this.heredocs = [];
+        for (const heredoc of pending) {
+            const start = this.position;
+            let end = this.text.length;
+            let next = this.text.length;
+            for (let lineStart = start; lineStart < this.text.length;) {
+                const newline = this.text.indexOf('\n', lineStart);
+                const lineEnd = newline === -1 ? this.text.length : newline;
+                const line = this.text.slice(lineStart, lineEnd).replace(/\r$/, '');
+                if ((heredoc.strip ? line.replace(/^\t+/, '') : line).trim() === heredoc.delimiter) {
+                    end = lineStart;
+                    next = newline === -1 ? this.text.length : newline + 1;
+                    break;
+                }
+                lineStart = lineEnd + 1;
+            }
+            const body = heredoc.literal ? this.literalWord(start, end) : this.subWord(start, end, true);
+            body.heredoc = true;
+            heredoc.redirect.children.push(body);
+            this.position = next;
+        }
+    }
+    literalWord(start, end) {
+        const word = this.node('Word', start);
+        const lit = this.node('Lit', start);
+        lit.value = this.text.slice(start, end);
+        lit.end = end;
+        word.children.push(lit);
+        word.end = end;
+        return word;
+    }
+    /** Parses text[start, end) as the inside of a word (an assignment's value, a heredoc body). */
+    subWord(start, end, heredoc = false) {
+        const saved = this.position;
+        this.position = start;
+        const word = this.node('Word', start);
+        word.children = this.parts(end, heredoc ? 'heredoc' : 'word');
+        word.end = end;
+        this.position = saved;
+        return word;
+    }
+    /** A word at the current position, or undefined at an operator or the end. */
+    word() {
+        const char = this.peek();
+        if (char === '' || (OPERATOR_START.has(char) && !((char === '<' || char === '>') && this.peek(1) === '(')))
+            return undefined;
+        const word = this.node('Word', this.position);
+        word.children = this.parts(this.text.length, 'word');
+        word.end = this.position;
+        return word.children.length === 0 ? undefined : word;
+    }
+    /**
+     * The parts of a word up to `limit`: in `word` mode a blank or an operator ends it; in `double` mode a closing
+     * quote; in `heredoc` mode only the limit (quotes are text there).
+     */
+    parts(limit, mode) {
+        const parts = [];
+        let literalStart = this.position;
+        const flush = (end = this.position) => {
+            if (end > literalStart) {
+                const lit = this.node('Lit', literalStart);
+                lit.value = this.text.slice(literalStart, end);
+                lit.end = end;
+                parts.push(lit);
+            }
+        };
+        while (this.position < limit) {
+            const char = this.peek();
+            if (mode === 'word' && (char === ' ' || char === '\t' || char === '\n' || char === '\r' || ((OPERATOR_START.has(char) && !((char === '<' || char === '>') && this.peek(1) === '(')))))
+                break;
+            if (mode === 'double' && char === '"')
+                break;
+            if (char === '\\') {
+                this.position += 2;
+                continue;
+            }
+            if (mode === 'word' && char === "'") {
+                flush();
+                const start = this.position;
+                const close = this.text.indexOf("'", start + 1);
+                if (close === -1)
+                    throw new ShellSyntaxError('unterminated single quote');
+                const quoted = this.node('SglQuoted', start);
+                quoted.value = this.text.slice(start + 1, close);
+                this.position = close + 1;
+                quoted.end = this.position;
+                parts.push(quoted);
+                literalStart = this.position;
+                continue;
+            }
+            if (mode === 'word' && char === '"') {
+                flush();
+                const quoted = this.node('DblQuoted', this.position);
+                this.position++;
+                quoted.children = this.parts(this.text.length, 'double');
+                if (this.peek() !== '"')
+                    throw new ShellSyntaxError('unterminated double quote');
+                this.position++;
+                quoted.end = this.position;
+                parts.push(quoted);
+                literalStart = this.position;
+                continue;
+            }
+            if (char === '$' || char === '`' || (mode === 'word' && (char === '<' || char === '>') && this.peek(1) === '(')) {
+                const at = this.position;
+                const expansion = this.expansion();
+                if (expansion !== undefined) {
+                    flush(at);
+                    parts.push(expansion);
+                    literalStart = this.position;
+                    continue;
+                }
+            }
+            this.position++;
+        }
+        flush();
+        return parts;
+    }
+    /** `$name`, `${...}`, `$(...)`, `` `...` ``, `$((...))`, `<(...)` at the current position. */
+    expansion() {
+        const start = this.position;
+        const char = this.peek();
+        const next = this.peek(1);
+        if (char === '$' && next === '(' && this.peek(2) === '(') {
+            const end = this.matching(start + 3, '(', ')', 2);
+            const node = this.node('ArithmExp', start);
+            this.position = end;
+            node.end = end;
+            return node;
+        }
+        if ((char === '$' || char === '<' || char === '>') && next === '(') {
+            const end = this.matching(start + 2, '(', ')', 1);
+            const node = this.node(char === '$' ? 'CmdSubst' : 'ProcSubst', start);
+            node.children = this.inner(start + 2, end - 1);
+            this.position = end;
+            node.end = end;
+            return node;
+        }
+        if (char === '`') {
+            let end = start + 1;
+            while (end < this.text.length && this.text[end] !== '`')
+                end += this.text[end] === '\\' ? 2 : 1;
+            if (end >= this.text.length)
+                throw new ShellSyntaxError('unterminated backquote');
+            const node = this.node('CmdSubst', start);
+            node.children = this.inner(start + 1, end);
+            this.position = end + 1;
+            node.end = this.position;
+            return node;
+        }
+        if (char === '$' && next === '{') {
+            const end = this.matching(start + 2, '{', '}', 1);
+            const node = this.node('ParamExp', start);
+            node.value = /^[#!]?([A-Za-z_][A-Za-z0-9_]*|\d+|[@*#?$!-])/.exec(this.text.slice(start + 2, end - 1))?.[1];
+            this.position = end;
+            node.end = end;
+            return node;
+        }
+        if (char === '$') {
+            const name = /^([A-Za-z_][A-Za-z0-9_]*|\d|[@*#?$!-])/.exec(this.text.slice(start + 1, start + 80))?.[1];
+            if (name === undefined)
+                return undefined;
+            const node = this.node('ParamExp', start);
+            node.value = name;
+            this.position = start + 1 + name.length;
+            node.end = this.position;
+            return node;
+        }
+        return undefined;
+    }
+    /** The offset just after the bracket that closes one opened before `from` (quotes and nesting respected). */
+    matching(from, open, close, count) {
+        let depth = 1;
+        let at = from;
+        while (at < this.text.length) {
+            const char = this.text[at];
+            if (char === '\\')
+                at += 2;
+            else if (char === "'" && open === '(') {
+                // An apostrophe with no partner is text of a heredoc inside the substitution ("You've").
+                const end = this.text.indexOf("'", at + 1);
+                at = end === -1 ? at + 1 : end + 1;
+            }
+            else if (char === '"') {
+                at++;
+                while (at < this.text.length && this.text[at] !== '"')
+                    at += this.text[at] === '\\' ? 2 : 1;
+                at++;
+            }
+            else if (char === open) {
+                depth++;
+                at++;
+            }
+            else if (char === close) {
+                depth--;
+                at++;
+                if (depth === 0) {
+                    for (let extra = 1; extra < count; extra++)
+                        if (this.text[at] === close)
+                            at++;
+                    return at;
+                }
+            }
+            else
+                at++;
+        }
+        throw new ShellSyntaxError(`missing ${close}`);
+    }
+    /** Statements of a nested script (a command substitution's body). */
+    inner(start, end) {
+        const reader = new Reader(this.text.slice(0, end), this.lineStarts);
+        reader.position = start;
+        return reader.statements(undefined);
+    }
+}
+/** The word standing for the n-th `${{ }}` of a script (same length, so lines do not move). */
+function placeholder(index, length) {
+    const tag = `_G${index.toString(36)}`;
+    return tag.length <= length ? tag + 'E'.repeat(length - tag.length) : '_'.repeat(length);
+}
+/** The indexes of the `${{ }}` placeholders in a piece of script text. */
+function placeholdersIn(text) {
+    return [...text.matchAll(/_G([0-9a-z]+)E+/g)].map((match) => parseInt(match[1], 36));
+}
+/** Every node below (and including) `node`, depth first; the visitor returns false to skip a node's children. */
+function walkShell(node, visit) {
+    if (visit(node) === false)
+        return;
+    for (const child of node.children)
+        walkShell(child, visit);
+}
+/** A word's text as written, near enough for matching names: literals, quotes, `$NAME`, `$(...)`. */
+function wordText(node) {
+    if (node === undefined)
+        return '';
+    switch (node.type) {
+        case 'Lit':
+        case 'SglQuoted':
+            return node.value ?? '';
+        case 'ParamExp':
+            return `$${node.value ?? ''}`;
+        case 'CmdSubst':
+            return '$(...)';
+        default:
+            return node.children.map(wordText).join('');
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/shell-of.js
+
+function defaultsShell(defaults) {
+    const shell = (0,workflow_dist/* valueOf */.RP)((0,workflow_dist/* valueOf */.RP)(defaults, 'run'), 'shell');
+    return (0,workflow_dist/* isScalar */.jn)(shell) ? shell.value : undefined;
+}
+/**
+ * The shell a `run:` step uses: its own `shell:`, else the job's and the workflow's `defaults.run.shell`, else
+ * bash (or pwsh on a runner whose labels say Windows). Undefined when it is computed by an expression.
+ */
+function shellOf(unit, job, step) {
+    const written = step.shell?.value ??
+        defaultsShell(job === undefined ? undefined : (0,workflow_dist/* valueOf */.RP)(job.node, 'defaults')) ??
+        (unit.kind === 'workflow' ? defaultsShell(unit.workflow.defaults) : undefined);
+    if (written !== undefined)
+        return written.includes('${{') ? undefined : written.trim().split(/\s+/)[0].toLowerCase();
+    const runsOn = job?.runsOn;
+    const labels = (0,workflow_dist/* isScalar */.jn)(runsOn) ? runsOn.value : '';
+    return /windows/i.test(labels) ? 'pwsh' : 'bash';
+}
+/** True for the POSIX shells whose quoting the fixes and the shell parser understand. */
+function isPosixShell(shell) {
+    return shell !== undefined && /^(bash|sh|dash|zsh)$/.test(shell.replace(/^.*\//, ''));
+}
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/taint.js
+
+
+/** Free-text fields of event payloads, after `github.event.` (`*` = any one key). */
+const ATTACKER_FIELDS = [
+    'issue.title',
+    'issue.body',
+    'pull_request.title',
+    'pull_request.body',
+    'pull_request.head.ref',
+    'pull_request.head.label',
+    'pull_request.head.repo.default_branch',
+    'pull_request.head.repo.description',
+    'pull_request.head.repo.homepage',
+    'comment.body',
+    'review.body',
+    'review_comment.body',
+    'discussion.title',
+    'discussion.body',
+    'pages.*.page_name',
+    'commits.*.message',
+    'commits.*.author.name',
+    'commits.*.author.email',
+    'commits.*.committer.name',
+    'commits.*.committer.email',
+    'head_commit.message',
+    'head_commit.author.name',
+    'head_commit.author.email',
+    'head_commit.committer.name',
+    'head_commit.committer.email',
+    'workflow_run.head_branch',
+    'workflow_run.display_title',
+    'workflow_run.head_commit.message',
+    'workflow_run.head_commit.author.name',
+    'workflow_run.head_commit.author.email',
+    'workflow_run.head_commit.committer.name',
+    'workflow_run.head_commit.committer.email',
+    'workflow_run.head_repository.description',
+    'workflow_run.pull_requests.*.head.ref',
+    'check_suite.head_branch',
+    'check_run.check_suite.head_branch',
+    'merge_group.head_commit.message',
+    'merge_group.head_commit.author.name',
+    'merge_group.head_commit.author.email',
+].map((field) => field.split('.'));
+/** Free-text leaf names: any event field with one of these names is attacker text (covers new events). */
+const ATTACKER_LEAVES = new Set(['title', 'body', 'message', 'head_ref', 'head_branch', 'display_title', 'page_name']);
+const LOW_GITHUB = new Set(['ref', 'ref_name', 'actor', 'triggering_actor', 'base_ref']);
+function matches(pattern, segments) {
+    if (pattern.length !== segments.length)
+        return false;
+    return pattern.every((part, index) => part === '*' || segments[index] === '*' || part === segments[index]);
+}
+/** A prefix of an attacker field: a whole object (toJSON(github.event.issue)) that contains attacker text. */
+function containsAttackerField(segments) {
+    return ATTACKER_FIELDS.some((pattern) => pattern.length > segments.length && segments.every((part, index) => part === '*' || pattern[index] === '*' || pattern[index] === part));
+}
+/** Classifies a `github.*` path alone (no workflow context needed). */
+function githubTaint(segments) {
+    if (segments[0] !== 'github')
+        return undefined;
+    if (segments.length === 1)
+        return 'attacker';
+    const second = segments[1];
+    if (second === 'head_ref')
+        return 'attacker';
+    if (second === 'event') {
+        const rest = segments.slice(2);
+        if (rest.length === 0)
+            return 'attacker';
+        if (rest[0] === 'inputs')
+            return 'input';
+        if (ATTACKER_FIELDS.some((pattern) => matches(pattern, rest)))
+            return 'attacker';
+        if (ATTACKER_LEAVES.has(rest[rest.length - 1]))
+            return 'attacker';
+        if (containsAttackerField(rest))
+            return 'attacker';
+        if (rest.length === 1 && rest[0] === 'ref')
+            return 'low';
+        return undefined;
+    }
+    if (LOW_GITHUB.has(second) && segments.length === 2)
+        return 'low';
+    return undefined;
+}
+const RANK = { attacker: 3, input: 2, low: 1 };
+function worse(a, b) {
+    if (a === undefined)
+        return b;
+    if (b === undefined)
+        return a;
+    return RANK[a] >= RANK[b] ? a : b;
+}
+/** The tainted sources among an expression's value sources, traced through env, matrix and step outputs. */
+function taintedSources(text, scope, depth = 0) {
+    const simple = simplePath(text);
+    if (simple !== undefined) {
+        const source = classify(simple, scope, depth);
+        return source === undefined ? [] : [source];
+    }
+    const expr = parseExpression(text);
+    if (expr === null)
+        return [];
+    const found = [];
+    for (const path of valueSources(expr)) {
+        const source = classify(path, scope, depth);
+        if (source !== undefined)
+            found.push(source);
+    }
+    return found;
+}
+/** The worst taint of a value that may hold several `${{ }}`. */
+function valueTaint(node, scope, depth) {
+    if (depth > 4 || node === null || node === undefined)
+        return undefined;
+    let worst;
+    const visit = (value) => {
+        if (value === null)
+            return;
+        if ((0,workflow_dist/* isScalar */.jn)(value)) {
+            for (const expression of (0,workflow_dist/* expressionsInValue */.IZ)(value.value)) {
+                for (const source of taintedSources(expression.text, scope, depth + 1)) {
+                    if (worst === undefined || RANK[source.taint] > RANK[worst.taint])
+                        worst = source;
+                }
+            }
+        }
+        else if ((0,workflow_dist/* isSeq */.oP)(value))
+            value.items.forEach(visit);
+        else
+            value.pairs.forEach((pair) => visit(pair.value));
+    };
+    visit(node);
+    return worst;
+}
+function envLookup(env, name) {
+    if (!(0,workflow_dist/* isMap */.jh)(env))
+        return undefined;
+    for (let index = env.pairs.length - 1; index >= 0; index--) {
+        const pair = env.pairs[index];
+        if (pair.key.value.toLowerCase() === name)
+            return pair.value;
+    }
+    return undefined;
+}
+function classify(path, scope, depth) {
+    const [head, second, third, fourth] = path.segments;
+    const text = path.segments.join('.');
+    const direct = githubTaint(path.segments);
+    if (direct !== undefined) {
+        if (direct === 'input')
+            return inputTaint(second === 'event' ? path.segments[3] : undefined, scope, text);
+        return { path: text, taint: direct };
+    }
+    switch (head) {
+        case 'inputs':
+            return inputTaint(second, scope, text);
+        case 'env': {
+            if (second === undefined || second === '*' || second === '?')
+                return undefined;
+            const owners = [scope.step?.env, scope.job?.env, scope.unit.kind === 'workflow' ? scope.unit.workflow.env : undefined];
+            for (const owner of owners) {
+                const value = envLookup(owner, second);
+                if (value !== undefined) {
+                    const source = valueTaint(value, { ...scope, step: owner === scope.step?.env ? scope.step : undefined }, depth);
+                    return source === undefined ? undefined : { ...source, via: text };
+                }
+            }
+            return undefined;
+        }
+        case 'matrix': {
+            const matrix = (0,workflow_dist/* valueOf */.RP)(scope.job?.strategy, 'matrix');
+            if (matrix === undefined || matrix === null)
+                return undefined;
+            const source = (0,workflow_dist/* isMap */.jh)(matrix) && second !== undefined ? matrixTaint(matrix, second, scope, depth) : valueTaint(matrix, scope, depth);
+            return source === undefined ? undefined : { ...source, via: text };
+        }
+        case 'steps': {
+            if (second === undefined || third !== 'outputs' || fourth === undefined)
+                return undefined;
+            const producer = scope.siblings.slice(0, scope.position).find((step) => step.id?.value.toLowerCase() === second);
+            if (producer === undefined || producer.run === undefined)
+                return undefined;
+            const producerScope = { ...scope, step: producer, position: producer.index };
+            const source = worseSource(valueTaint(producer.run, producerScope, depth), valueTaint(producer.env, producerScope, depth));
+            if (source === undefined || source.taint === 'low')
+                return undefined;
+            // The producing step often validates what it outputs (a number, a date), and its own expansion is reported
+            // where it happens: a value that only flows through step outputs counts one level lower.
+            return { ...source, taint: source.taint === 'attacker' ? 'input' : 'low', via: text };
+        }
+        default:
+            return undefined;
+    }
+}
+function worseSource(a, b) {
+    if (a === undefined)
+        return b;
+    if (b === undefined)
+        return a;
+    return RANK[a.taint] >= RANK[b.taint] ? a : b;
+}
+function matrixTaint(matrix, key, scope, depth) {
+    if (!(0,workflow_dist/* isMap */.jh)(matrix))
+        return undefined;
+    let worst = valueTaint((0,workflow_dist/* valueOf */.RP)(matrix, key), scope, depth);
+    for (const extra of ['include']) {
+        const list = (0,workflow_dist/* valueOf */.RP)(matrix, extra);
+        if ((0,workflow_dist/* isSeq */.oP)(list))
+            for (const item of list.items)
+                worst = worseSource(worst, valueTaint((0,workflow_dist/* valueOf */.RP)(item, key), scope, depth));
+        else if ((0,workflow_dist/* isScalar */.jn)(list))
+            worst = worseSource(worst, valueTaint(list, scope, depth));
+    }
+    return worst;
+}
+/** Inputs typed boolean, number or choice cannot carry code; strings can. */
+function inputTaint(name, scope, text) {
+    if (name === undefined)
+        return { path: text, taint: 'input' };
+    if (scope.unit.kind === 'workflow') {
+        for (const trigger of scope.unit.workflow.triggers) {
+            if (trigger.event !== 'workflow_dispatch' && trigger.event !== 'workflow_call')
+                continue;
+            const inputs = (0,workflow_dist/* valueOf */.RP)(trigger.config, 'inputs');
+            if (!(0,workflow_dist/* isMap */.jh)(inputs))
+                continue;
+            const declared = inputs.pairs.find((pair) => pair.key.value.toLowerCase() === name);
+            const type = declared === undefined ? undefined : (0,workflow_dist/* pairOf */.cF)(declared.value, 'type')?.value;
+            if ((0,workflow_dist/* isScalar */.jn)(type) && ['boolean', 'number', 'choice', 'environment'].includes(type.value))
+                return undefined;
+        }
+    }
+    return { path: text, taint: 'input' };
+}
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/github-env.js
+
+
+
+
+
+
+
+const githubEnv = {
+    meta: {
+        id: 'github-env',
+        engine: 'audit',
+        level: 'error',
+        persona: 'regular',
+        summary: 'A computed value is written to GITHUB_ENV or GITHUB_PATH in a privileged context',
+        help: 'Every later step runs with what is written to $GITHUB_ENV / $GITHUB_PATH (LD_PRELOAD, NODE_OPTIONS, PATH entries), so a value an attacker influences becomes code execution with the workflow\'s secrets. Pass data between steps with $GITHUB_OUTPUT and env:, or validate the value strictly before writing it.',
+        examples: {
+            bad: 'on: pull_request_target\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo "TITLE=$TITLE" >> "$GITHUB_ENV"\n',
+            good: 'on: pull_request_target\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    steps:\n      - id: meta\n        env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo "title-length=${#TITLE}" >> "$GITHUB_OUTPUT"\n',
+        },
+    },
+    check(unit, context) {
+        if (!needsShellParser(unit))
+            return;
+        // Ordinary pull_request workflows run with a read-only token and no secrets: writing the environment
+        // there is routine. Actions are audited too, since their callers may be privileged.
+        for (const { step, job, siblings, position } of unitSteps(unit)) {
+            const run = step.run;
+            if (run === undefined || !/GITHUB_(ENV|PATH)/.test(run.value))
+                continue;
+            const scope = { unit, job, step, siblings, position };
+            const shell = shellOf(unit, job, step);
+            const writes = isPosixShell(shell) ? posixWrites(run.value, taintedNames(scope), expressionTaints(run.value, scope)) : lineWrites(run.value);
+            for (const write of writes) {
+                const range = sourceRange(unit.file, run, write.start, write.end);
+                const where = unit.kind === 'action' ? 'in an action that privileged workflows may call' : 'in a workflow that runs on a privileged trigger';
+                context.report({
+                    ...range,
+                    // Traced to attacker (or input) data: error in a privileged workflow, warning in an action (its
+                    // callers decide); untraced computed values one level lower (installers add to PATH all the time).
+                    level: unit.kind === 'action' ? (write.tainted !== undefined ? 'warning' : 'note') : write.tainted !== undefined ? 'error' : 'warning',
+                    message: write.tainted !== undefined
+                        ? `${write.tainted} reaches ${write.target} ${where}: whoever controls it sets the environment (or PATH) of every later step, e.g. LD_PRELOAD or NODE_OPTIONS. Pass data through $GITHUB_OUTPUT and env:, or validate it strictly before writing.`
+                        : `a computed value is written to ${write.target} ${where}; its origin could not be traced here, and whoever influences it controls the environment (or PATH) of every later step. Prefer $GITHUB_OUTPUT and env:, or validate it before writing.`,
+                    snippet: `${write.target} ${run.value.slice(write.start, write.end)}`,
+                });
+            }
+        }
+    },
+};
+/** Names of environment variables (step, job, workflow env:) whose values carry attacker or input data. */
+function taintedNames(scope) {
+    const names = new Map();
+    const owners = [scope.unit.kind === 'workflow' ? scope.unit.workflow.env : undefined, scope.job?.env, scope.step?.env];
+    for (const env of owners) {
+        if (!(0,workflow_dist/* isMap */.jh)(env))
+            continue;
+        for (const pair of env.pairs) {
+            if (!(0,workflow_dist/* isScalar */.jn)(pair.value) || !pair.value.value.includes('${{'))
+                continue;
+            const sources = (0,workflow_dist/* expressionsInValue */.IZ)(pair.value.value).flatMap((expression) => taintedSources(expression.text, scope));
+            const worst = sources.find((source) => source.taint !== 'low');
+            if (worst !== undefined)
+                names.set(pair.key.value, worst.path);
+        }
+    }
+    return names;
+}
+/** For each `${{ }}` of the script in order, the attacker or input context it expands, if any. */
+function expressionTaints(script, scope) {
+    return (0,workflow_dist/* expressionsInValue */.IZ)(script).map((expression) => taintedSources(expression.text, scope).find((source) => source.taint !== 'low')?.path);
+}
+/** True when the unit can have findings: a privileged workflow or an action that mentions an environment file. */
+function needsShellParser(unit) {
+    if (unit.kind === 'dependabot' || (unit.kind === 'workflow' && !hasPrivilegedTrigger(unit)))
+        return false;
+    return /GITHUB_(ENV|PATH)/.test(unit.file.text);
+}
+function lineRange(script, row) {
+    let start = 0;
+    for (let line = 0; line < row; line++) {
+        const next = script.indexOf('\n', start);
+        if (next === -1)
+            break;
+        start = next + 1;
+    }
+    const end = script.indexOf('\n', start);
+    return { start, end: end === -1 ? script.length : end };
+}
+/** Commands whose output is (a filtered copy of) their input or arguments: taint flows through them. */
+const PASS_THROUGH = /^(echo|printf|cat|sed|grep|egrep|cut|tr|awk|head|tail|xargs|basename|dirname|sort|uniq|rev|fold|jq|yq|envsubst|base64|tee)$/;
+const DYNAMIC_PARTS = new Set(['ParamExp', 'CmdSubst', 'ArithmExp', 'ProcSubst']);
+/**
+ * Writes to the environment files in a POSIX shell script whose content is not wholly literal, each traced, when
+ * possible, to the attacker or input data it carries: through env: variables, `${{ }}` expressions and shell
+ * assignments (`x=$(echo "$TITLE" | sed ...)`), following only commands that pass their input through. A
+ * script that does not parse is read line by line.
+ */
+function posixWrites(script, taintedEnv = new Map(), expressions = []) {
+    const file = parseShell(script);
+    if (file === undefined)
+        return lineWrites(script);
+    const tainted = new Map(taintedEnv);
+    const calls = (root) => {
+        const found = [];
+        walkShell(root, (node) => {
+            if (node.type === 'CallExpr')
+                found.push(node);
+        });
+        return found;
+    };
+    const argumentsOf = (call) => call.children.filter((child) => child.type === 'Word');
+    const commandName = (call) => wordText(argumentsOf(call)[0]);
+    const taintOf = (word) => {
+        if (word === undefined)
+            return undefined;
+        let found;
+        walkShell(word, (node) => {
+            if (found !== undefined)
+                return false;
+            if (node.type === 'Lit') {
+                for (const index of placeholdersIn(node.value ?? ''))
+                    found ??= expressions[index];
+            }
+            else if (node.type === 'ParamExp') {
+                if (node.value !== undefined && tainted.has(node.value))
+                    found = tainted.get(node.value);
+            }
+            else if (node.type === 'CmdSubst') {
+                // A command substitution carries taint only through commands that pass their input through.
+                const inner = calls(node);
+                if (inner.length > 0 && inner.every((call) => PASS_THROUGH.test(commandName(call)))) {
+                    for (const call of inner)
+                        found ??= taintOfArguments(call);
+                }
+                return false;
+            }
+            return true;
+        });
+        return found;
+    };
+    const taintOfArguments = (call) => {
+        for (const argument of argumentsOf(call).slice(1)) {
+            const found = taintOf(argument);
+            if (found !== undefined)
+                return found;
+        }
+        return undefined;
+    };
+    // Assignments, in a few rounds so that chains (a=$TITLE; b=$a) are followed.
+    const assignments = [];
+    walkShell(file, (node) => {
+        if (node.type === 'Assign')
+            assignments.push(node);
+    });
+    for (let round = 0; round < 3; round++) {
+        for (const assignment of assignments) {
+            const name = assignment.value;
+            if (name === undefined || tainted.has(name))
+                continue;
+            const found = taintOf(assignment.children.find((child) => child.type === 'Word'));
+            if (found !== undefined)
+                tainted.set(name, `${found} (through $${name})`);
+        }
+    }
+    const writes = [];
+    const seen = new Set();
+    walkShell(file, (statement) => {
+        if (statement.type !== 'Stmt')
+            return true;
+        const redirects = statement.children.filter((child) => child.type === 'Redirect');
+        const redirect = redirects.find((entry) => /GITHUB_(ENV|PATH)/.test(wordText(entry.children.find((child) => child.type === 'Word' && child.heredoc !== true))));
+        const inner = calls(statement);
+        const tee = inner.find((call) => /^(tee|cp|mv|install|dd)$/.test(commandName(call)) && argumentsOf(call).slice(1).some((argument) => /GITHUB_(ENV|PATH)/.test(wordText(argument))));
+        const target = /GITHUB_(ENV|PATH)/.exec(redirect !== undefined ? wordText(redirect) : tee !== undefined ? argumentsOf(tee).map(wordText).join(' ') : '');
+        if (target === null)
+            return true;
+        const heredocs = redirects.flatMap((entry) => entry.children.filter((child) => child.heredoc === true));
+        const writers = inner.filter((call) => call !== tee);
+        const dynamic = writers.length === 0
+            ? heredocs.length === 0
+            : writers.some((call) => !/^(echo|printf)$/.test(commandName(call)) || argumentsOf(call).slice(1).some(isDynamicWord)) || heredocs.some(isDynamicWord);
+        const row = (redirect ?? tee ?? statement).line;
+        if (!dynamic || seen.has(row))
+            return false;
+        seen.add(row);
+        let source;
+        for (const call of writers)
+            source ??= taintOfArguments(call);
+        for (const body of heredocs)
+            source ??= taintOf(body);
+        writes.push({ target: `$${target[0]}`, ...lineRange(script, row), ...(source === undefined ? {} : { tainted: source }) });
+        return false;
+    });
+    return writes.sort((a, b) => a.start - b.start);
+}
+/** True when a word expands anything: a variable, a command, arithmetic, or a `${{ }}` placeholder. */
+function isDynamicWord(word) {
+    let dynamic = false;
+    walkShell(word, (node) => {
+        if (DYNAMIC_PARTS.has(node.type) || (node.type === 'Lit' && placeholdersIn(node.value ?? '').length > 0))
+            dynamic = true;
+        return !dynamic;
+    });
+    return dynamic;
+}
+/** PowerShell, cmd and others: line by line, a write whose line holds a variable or an expression. */
+function lineWrites(script) {
+    const writes = [];
+    let start = 0;
+    for (const line of script.split('\n')) {
+        const target = /GITHUB_(ENV|PATH)/.exec(line);
+        if (target !== null && /(>>|Out-File|Add-Content|Set-Content|>)/i.test(line)) {
+            const rest = line.replace(/\$env:GITHUB_(ENV|PATH)|%GITHUB_(ENV|PATH)%|\$\{?GITHUB_(ENV|PATH)\}?/gi, '');
+            if (/\$|%\w+%|\$\{\{|\(/.test(rest))
+                writes.push({ target: `$${target[0]}`, start, end: start + line.length });
+        }
+        start += line.length + 1;
+    }
+    return writes;
+}
 
 ;// CONCATENATED MODULE: ../../packages/audit/dist/rules/hardcoded-container-credentials.js
 
@@ -59008,8 +59406,6 @@ const auditRuleList = [
 
 
 
-
-
 const auditRules = auditRuleList.map((rule) => rule.meta);
 /** Every unit the audits look at: workflows, action metadata files, then the Dependabot configuration. */
 function auditUnits(repository) {
@@ -59046,8 +59442,6 @@ async function runAudit(repository, policy, options = {}) {
         .map((rule) => ({ rule, setting: (0,dist/* activeRule */.Hl)(policy, rule.meta) }))
         .filter((entry) => entry.setting !== undefined);
     const units = auditUnits(repository);
-    if (active.some((entry) => entry.rule === githubEnv) && units.some(needsShellParser))
-        await loadShellParser();
     const findings = [];
     const fixes = [];
     let zizmorIgnored = 0;
@@ -61187,7 +61581,7 @@ function unifiedDiff(path, before, after, context = 2) {
     const a = linesOf(before);
     const b = linesOf(after);
     // Fix modes change lines in place or insert a few: walk both sides with a small LCS on each differing window.
-    const hunks = [];
+    const regions = [];
     let i = 0;
     let j = 0;
     while (i < a.length || j < b.length) {
@@ -61197,23 +61591,40 @@ function unifiedDiff(path, before, after, context = 2) {
             continue;
         }
         const [endA, endB] = resync(a, b, i, j);
-        const startA = Math.max(0, i - context);
-        const startB = Math.max(0, j - context);
-        const tailA = Math.min(a.length, endA + context);
-        const tailB = Math.min(b.length, endB + context);
-        const lines = [`@@ -${startA + 1},${tailA - startA} +${startB + 1},${tailB - startB} @@`];
-        for (let k = startA; k < i; k++)
-            lines.push(` ${a[k]}`);
-        for (let k = i; k < endA; k++)
-            lines.push(`-${a[k]}`);
-        for (let k = j; k < endB; k++)
-            lines.push(`+${b[k]}`);
-        for (let k = endA; k < tailA; k++)
-            lines.push(` ${a[k]}`);
-        hunks.push(lines.join('\n'));
-        i = tailA;
-        j = endB + (tailA - endA);
+        regions.push({ i, endA, j, endB });
+        i = endA;
+        j = endB;
     }
+    // Changes closer than two contexts share one hunk, so no line is printed twice and none is skipped.
+    const groups = [];
+    for (const region of regions) {
+        const group = groups[groups.length - 1];
+        if (group !== undefined && region.i - group[group.length - 1].endA <= 2 * context)
+            group.push(region);
+        else
+            groups.push([region]);
+    }
+    const hunks = groups.map((group) => {
+        const first = group[0];
+        const last = group[group.length - 1];
+        const startA = Math.max(0, first.i - context);
+        const startB = Math.max(0, first.j - context);
+        const tailA = Math.min(a.length, last.endA + context);
+        const tailB = Math.min(b.length, last.endB + context);
+        const lines = [`@@ -${startA + 1},${tailA - startA} +${startB + 1},${tailB - startB} @@`];
+        for (let k = startA; k < first.i; k++)
+            lines.push(` ${a[k]}`);
+        group.forEach((region, index) => {
+            for (let k = region.i; k < region.endA; k++)
+                lines.push(`-${a[k]}`);
+            for (let k = region.j; k < region.endB; k++)
+                lines.push(`+${b[k]}`);
+            const until = index + 1 < group.length ? group[index + 1].i : tailA;
+            for (let k = region.endA; k < until; k++)
+                lines.push(` ${a[k]}`);
+        });
+        return lines.join('\n');
+    });
     if (hunks.length === 0)
         return '';
     return `--- a/${path}\n+++ b/${path}\n${hunks.join('\n')}\n`;
@@ -61298,15 +61709,16 @@ var src = __nccwpck_require__(8434);
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/fast-yaml.js
 /*
  * A fast reader for the YAML that workflows use, producing the same node trees, values and offsets as the
- * yaml-ast-parser path of parseYaml. It follows yaml-ast-parser's own loader (itself js-yaml 3's, both MIT/Apache
- * licensed) step by step, because the offsets it reports carry that loader's conventions (where a sequence or a block
- * scalar ends, for one); what it leaves out is what costs time there and never shows in our model: implicit type
- * resolution of every plain scalar, a line table, error objects, parent links and raw-value copies.
+ * yaml-ast-parser path of parseYaml (parseYamlFull). It follows yaml-ast-parser's loader (Apache-2.0, itself derived
+ * from js-yaml 3, MIT) step by step, because the offsets it reports carry that loader's conventions (where a sequence
+ * or a block scalar ends, for one); what it leaves out is what costs time there and never shows in our model: implicit
+ * type resolution of every plain scalar, a line table, error objects, parent links and raw-value copies.
  *
- * It never reports an error itself. On anything it does not handle (tags, directives, explicit `?` keys, a BOM, tabs
- * where YAML separates tokens) and on anything the full loader would report, it gives up and returns undefined, so
- * parseYaml runs the full loader and correctness never depends on this path. The differential test in
- * fast-yaml.test.ts compares both paths on every file of the shared corpus.
+ * On anything it does not handle (tags, directives, explicit `?` keys, a BOM, tabs where YAML separates tokens) and
+ * on anything the full loader would report, it gives up and returns undefined, so parseYaml runs the full loader and
+ * correctness never depends on this path. The one problem it reports itself is a repeated key in an otherwise sound
+ * text, exactly as parseYamlFull does. fast-yaml.test.ts compares both paths on every file of the shared corpus and
+ * on generated texts.
  */
 /** Thrown to abandon the fast path; preallocated so giving up costs no stack capture. */
 const GIVE_UP = new Error('fast YAML reader: not handled here');
@@ -61602,6 +62014,8 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
     let indentStatus = 1;
     let atNewLine = false;
     let hasContent = false;
+    /** Whether the node has the `!!str` tag, the one tag read here. */
+    let tagged = false;
     if (allowToSeek && skipSpace(r, true) !== 0) {
         atNewLine = true;
         indentStatus = r.lineIndent > parentIndent ? 1 : r.lineIndent === parentIndent ? 0 : -1;
@@ -61609,11 +62023,18 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
     if (indentStatus === 1) {
         for (;;) {
             const ch = r.input.charCodeAt(r.position);
-            if (ch === 0x21 /* ! */)
-                throw GIVE_UP;
-            if (ch !== 0x26 /* & */)
+            if (ch === 0x21 /* ! */) {
+                if (tagged)
+                    throw GIVE_UP;
+                readStringTag(r);
+                tagged = true;
+            }
+            else if (ch === 0x26 /* & */) {
+                readAnchor(r);
+            }
+            else {
                 break;
-            readAnchor(r);
+            }
             if (skipSpace(r, true) !== 0) {
                 atNewLine = true;
                 allowBlockCollections = blockStyles;
@@ -61654,7 +62075,7 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
                         break;
                     case 0x2a /* * */:
                         hasContent = readAlias(r);
-                        if (r.anchor !== null)
+                        if (r.anchor !== null || tagged)
                             throw GIVE_UP;
                         break;
                     default:
@@ -61673,7 +62094,19 @@ function composeNode(r, parentIndent, context, allowToSeek, allowCompact) {
             hasContent = allowBlockCollections && readBlockSequence(r, blockIndent);
         }
     }
-    return r.anchor !== null || hasContent;
+    // `!!str` leaves a scalar as it is; on anything else (a collection, nothing) the full loader reports a problem or fails.
+    if (tagged && r.result?.kind !== 'scalar')
+        throw GIVE_UP;
+    return r.anchor !== null || tagged || hasContent;
+}
+/** Reads a `!!str` tag (the full loader's readTagProperty for that one tag); gives up on any other. */
+function readStringTag(r) {
+    const input = r.input;
+    const at = r.position;
+    const next = input.charCodeAt(at + 5);
+    if (!input.startsWith('!!str', at) || !(next === 0 || isWsOrEol(next)))
+        throw GIVE_UP;
+    r.position = at + 5;
 }
 function readAnchor(r) {
     if (r.anchor !== null)
@@ -61779,17 +62212,16 @@ function readPlain(r, nodeIndent, withinFlow) {
             captureStart = captureEnd = r.position;
             pending = false;
         }
-        // Everything up to the next `:`, `#`, line break (or flow indicator) is content, which the loop above would only
-        // step over: run through it here, ending the capture after its last character that is not a blank.
-        let at = r.position;
-        for (;;) {
-            if (ch !== 0x20 && ch !== 0x09)
-                captureEnd = at + 1;
-            ch = input.charCodeAt(++at);
-            if (ch === 0x3a || ch === 0x23 || ch === 0x0a || ch === 0x0d || ch === 0 || (withinFlow && isFlowIndicator(ch)))
-                break;
-        }
-        r.position = at;
+        // Everything up to the next `:`, `#`, line break (or flow indicator) is content: jump there, and end the capture
+        // after its last character that is not a blank.
+        const next = scanTo(withinFlow ? PLAIN_STOP_IN_FLOW : PLAIN_STOP, input, r.position + 1);
+        let last = next - 1;
+        while (last >= r.position && isBlank(input.charCodeAt(last)))
+            last--;
+        if (last >= r.position)
+            captureEnd = last + 1;
+        r.position = next;
+        ch = input.charCodeAt(next);
     }
     if (start === -1)
         start = captureStart;
@@ -63125,9 +63557,6 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/dra
 /******/ 	return module.exports;
 /******/ }
 /******/ 
-/******/ // expose the modules object (__webpack_modules__)
-/******/ __nccwpck_require__.m = __webpack_modules__;
-/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -63216,41 +63645,6 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/dra
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/publicPath */
-/******/ (() => {
-/******/ 	var scriptUrl;
-/******/ 	if (typeof import.meta.url === "string") scriptUrl = import.meta.url
-/******/ 	// When supporting browsers where an automatic publicPath is not supported you must specify an output.publicPath manually via configuration
-/******/ 	// or pass an empty string ("") and set the __webpack_public_path__ variable from your code to use your own logic.
-/******/ 	if (!scriptUrl) throw new Error("Automatic publicPath is not supported in this browser");
-/******/ 	scriptUrl = scriptUrl.replace(/#.*$/, "").replace(/\?.*$/, "").replace(/\/[^\/]+$/, "/");
-/******/ 	__nccwpck_require__.p = scriptUrl;
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/import chunk loading */
-/******/ (() => {
-/******/ 	__nccwpck_require__.b = new URL("./", import.meta.url);
-/******/ 	
-/******/ 	// object to store loaded and loading chunks
-/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
-/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
-/******/ 	var installedChunks = {
-/******/ 		792: 0
-/******/ 	};
-/******/ 	
-/******/ 	// no install chunk
-/******/ 	
-/******/ 	// no chunk on demand loading
-/******/ 	
-/******/ 	// no prefetching
-/******/ 	
-/******/ 	// no preloaded
-/******/ 	
-/******/ 	// no external install chunk
-/******/ 	
-/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -3,9 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseYaml, SourceFile, type Repository, type TextEdit } from '@pipeguard/workflow'
 import type { AuditReport, AuditRule, AuditUnit } from './rule.js'
-import { githubEnv, needsShellParser } from './rules/github-env.js'
 import { auditRuleList } from './rules/index.js'
-import { loadShellParser } from './shell.js'
 
 export const auditRules: readonly RuleMeta[] = auditRuleList.map((rule) => rule.meta)
 
@@ -66,7 +64,6 @@ export async function runAudit(repository: Repository, policy: Policy, options: 
     .map((rule) => ({ rule, setting: activeRule(policy, rule.meta) }))
     .filter((entry): entry is { rule: AuditRule; setting: NonNullable<typeof entry.setting> } => entry.setting !== undefined)
   const units = auditUnits(repository)
-  if (active.some((entry) => entry.rule === githubEnv) && units.some(needsShellParser)) await loadShellParser()
   const findings: Finding[] = []
   const fixes: AuditFix[] = []
   let zizmorIgnored = 0

@@ -1,13 +1,12 @@
 import { expressionsInValue, isMap, isScalar, type YamlScalar } from '@pipeguard/workflow'
 import type { AuditRule, AuditUnit } from '../rule.js'
 import { sourceRange } from '../script-location.js'
-import { descendants, placeholdersIn, withShellTree, type ShellNode } from '../shell.js'
+import { parseShell, placeholdersIn, walkShell, wordText, type ShellNode } from '../shell.js'
 import { isPosixShell, shellOf } from '../shell-of.js'
 import { unitSteps } from '../steps.js'
 import { taintedSources, type Scope } from '../taint.js'
 import { hasPrivilegedTrigger } from '../triggers.js'
 
-const EXPANSIONS = ['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion']
 
 export const githubEnv: AuditRule = {
   meta: {
@@ -73,10 +72,7 @@ function expressionTaints(script: string, scope: Scope): (string | undefined)[] 
   return expressionsInValue(script).map((expression) => taintedSources(expression.text, scope).find((source) => source.taint !== 'low')?.path)
 }
 
-/**
- * True when the audit has POSIX scripts to parse in this unit: a privileged workflow or an action with a write to
- * an environment file. The engine loads the bash grammar only then.
- */
+/** True when the unit can have findings: a privileged workflow or an action that mentions an environment file. */
 export function needsShellParser(unit: AuditUnit): boolean {
   if (unit.kind === 'dependabot' || (unit.kind === 'workflow' && !hasPrivilegedTrigger(unit))) return false
   return /GITHUB_(ENV|PATH)/.test(unit.file.text)
@@ -104,105 +100,104 @@ function lineRange(script: string, row: number): { start: number; end: number } 
 
 /** Commands whose output is (a filtered copy of) their input or arguments: taint flows through them. */
 const PASS_THROUGH = /^(echo|printf|cat|sed|grep|egrep|cut|tr|awk|head|tail|xargs|basename|dirname|sort|uniq|rev|fold|jq|yq|envsubst|base64|tee)$/
+const DYNAMIC_PARTS = new Set(['ParamExp', 'CmdSubst', 'ArithmExp', 'ProcSubst'])
 
 /**
  * Writes to the environment files in a POSIX shell script whose content is not wholly literal, each traced, when
  * possible, to the attacker or input data it carries: through env: variables, `${{ }}` expressions and shell
- * assignments (`x=$(echo "$TITLE" | sed ...)`), following only commands that pass their input through.
+ * assignments (`x=$(echo "$TITLE" | sed ...)`), following only commands that pass their input through. A
+ * script that does not parse is read line by line.
  */
 export function posixWrites(script: string, taintedEnv: Map<string, string> = new Map(), expressions: (string | undefined)[] = []): Write[] {
-  return withShellTree(script, (root) => {
-    const tainted = new Map(taintedEnv)
-    const taintOf = (node: ShellNode): string | undefined => {
-      for (const index of placeholdersIn(node.text)) if (expressions[index] !== undefined) return expressions[index]
-      for (const expansion of directExpansions(node)) {
-        const name = descendants(expansion, ['variable_name'])[0]?.text
-        if (name !== undefined && tainted.has(name)) return tainted.get(name)
-      }
-      for (const substitution of descendants(node, ['command_substitution'])) {
-        const commands = descendants(substitution, ['command'])
-        if (commands.length > 0 && commands.every((command) => PASS_THROUGH.test(command.childForFieldName('name')?.text ?? ''))) {
-          for (const command of commands) {
-            const found = taintOfArguments(command)
-            if (found !== undefined) return found
-          }
+  const file = parseShell(script)
+  if (file === undefined) return lineWrites(script)
+  const tainted = new Map(taintedEnv)
+  const calls = (root: ShellNode): ShellNode[] => {
+    const found: ShellNode[] = []
+    walkShell(root, (node) => {
+      if (node.type === 'CallExpr') found.push(node)
+    })
+    return found
+  }
+  const argumentsOf = (call: ShellNode): ShellNode[] => call.children.filter((child) => child.type === 'Word')
+  const commandName = (call: ShellNode): string => wordText(argumentsOf(call)[0])
+  const taintOf = (word: ShellNode | undefined): string | undefined => {
+    if (word === undefined) return undefined
+    let found: string | undefined
+    walkShell(word, (node) => {
+      if (found !== undefined) return false
+      if (node.type === 'Lit') {
+        for (const index of placeholdersIn(node.value ?? '')) found ??= expressions[index]
+      } else if (node.type === 'ParamExp') {
+        if (node.value !== undefined && tainted.has(node.value)) found = tainted.get(node.value)
+      } else if (node.type === 'CmdSubst') {
+        // A command substitution carries taint only through commands that pass their input through.
+        const inner = calls(node)
+        if (inner.length > 0 && inner.every((call) => PASS_THROUGH.test(commandName(call)))) {
+          for (const call of inner) found ??= taintOfArguments(call)
         }
+        return false
       }
-      return undefined
+      return true
+    })
+    return found
+  }
+  const taintOfArguments = (call: ShellNode): string | undefined => {
+    for (const argument of argumentsOf(call).slice(1)) {
+      const found = taintOf(argument)
+      if (found !== undefined) return found
     }
-    const taintOfArguments = (command: ShellNode): string | undefined => {
-      for (const child of command.children) {
-        if (child === null || child.type === 'command_name') continue
-        const found = taintOf(child)
-        if (found !== undefined) return found
-      }
-      return undefined
-    }
-    // Assignments, in a few rounds so that chains (a=$TITLE; b=$a) are followed.
-    const assignments = descendants(root, ['variable_assignment'])
-    for (let round = 0; round < 3; round++) {
-      for (const assignment of assignments) {
-        const name = assignment.childForFieldName('name')?.text
-        const value = assignment.childForFieldName('value')
-        if (name === undefined || value === null || tainted.has(name)) continue
-        const found = taintOf(value)
-        if (found !== undefined) tainted.set(name, `${found} (through $${name})`)
-      }
-    }
-    const writes: Write[] = []
-    const seen = new Set<number>()
-    const candidates = [...descendants(root, ['file_redirect']), ...descendants(root, ['command'])]
-    for (const node of candidates) {
-      const target = /GITHUB_(ENV|PATH)/.exec(node.type === 'file_redirect' ? (node.childForFieldName('destination')?.text ?? '') : commandTargets(node))
-      if (target === null) continue
-      const statement = node.type === 'file_redirect' ? (node.parent ?? node) : node
-      const scope = statement.parent?.type === 'pipeline' ? statement.parent : statement
-      if (!isDynamic(scope, node)) continue
-      const row = node.startPosition.row
-      if (seen.has(row)) continue
-      seen.add(row)
-      const written = scope.type === 'command' ? [scope] : descendants(scope, ['command'])
-      let source: string | undefined
-      for (const command of written) source ??= taintOfArguments(command)
-      for (const body of descendants(scope, ['heredoc_body'])) source ??= taintOf(body)
-      writes.push({ target: `$${target[0]}`, ...lineRange(script, row), ...(source === undefined ? {} : { tainted: source }) })
-    }
-    return writes.sort((a, b) => a.start - b.start)
+    return undefined
+  }
+  // Assignments, in a few rounds so that chains (a=$TITLE; b=$a) are followed.
+  const assignments: ShellNode[] = []
+  walkShell(file, (node) => {
+    if (node.type === 'Assign') assignments.push(node)
   })
-}
-
-/** Variable expansions in a node, not counting those inside command substitutions (their output is what counts). */
-function directExpansions(node: ShellNode): ShellNode[] {
-  if (node.type === 'simple_expansion' || node.type === 'expansion') return [node]
-  if (node.type === 'command_substitution') return []
-  return node.children.flatMap((child) => (child === null ? [] : directExpansions(child)))
-}
-
-/** The arguments of `tee`/`cp`/`mv`-like commands that name an environment file. */
-function commandTargets(command: ShellNode): string {
-  const name = command.childForFieldName('name')?.text ?? ''
-  if (!/^(tee|cp|mv|cat|install|dd)$/.test(name)) return ''
-  return command.children.filter((child) => child !== null && child.type !== 'command_name').map((child) => child!.text).join(' ')
-}
-
-/** True unless every command that feeds the write is echo/printf of literal text. */
-function isDynamic(scope: ShellNode, write: ShellNode): boolean {
-  const commands = scope.type === 'command' ? [scope] : descendants(scope, ['command'])
-  if (commands.length === 0) return true
-  for (const command of commands) {
-    if (command.id === write.id) continue
-    const name = command.childForFieldName('name')?.text ?? ''
-    if (/^(tee)$/.test(name)) continue
-    if (!/^(echo|printf)$/.test(name)) return true
-    for (const argument of command.children) {
-      if (argument === null || argument.type === 'command_name') continue
-      if (/GITHUB_(ENV|PATH)/.test(argument.text)) continue
-      if (placeholdersIn(argument.text).length > 0) return true
-      if (descendants(argument, EXPANSIONS).length > 0 || EXPANSIONS.includes(argument.type)) return true
+  for (let round = 0; round < 3; round++) {
+    for (const assignment of assignments) {
+      const name = assignment.value
+      if (name === undefined || tainted.has(name)) continue
+      const found = taintOf(assignment.children.find((child) => child.type === 'Word'))
+      if (found !== undefined) tainted.set(name, `${found} (through $${name})`)
     }
   }
-  if (descendants(scope, ['heredoc_body']).some((body) => descendants(body, EXPANSIONS).length > 0 || placeholdersIn(body.text).length > 0)) return true
-  return false
+  const writes: Write[] = []
+  const seen = new Set<number>()
+  walkShell(file, (statement) => {
+    if (statement.type !== 'Stmt') return true
+    const redirects = statement.children.filter((child) => child.type === 'Redirect')
+    const redirect = redirects.find((entry) => /GITHUB_(ENV|PATH)/.test(wordText(entry.children.find((child) => child.type === 'Word' && child.heredoc !== true))))
+    const inner = calls(statement)
+    const tee = inner.find((call) => /^(tee|cp|mv|install|dd)$/.test(commandName(call)) && argumentsOf(call).slice(1).some((argument) => /GITHUB_(ENV|PATH)/.test(wordText(argument))))
+    const target = /GITHUB_(ENV|PATH)/.exec(redirect !== undefined ? wordText(redirect) : tee !== undefined ? argumentsOf(tee).map(wordText).join(' ') : '')
+    if (target === null) return true
+    const heredocs = redirects.flatMap((entry) => entry.children.filter((child) => child.heredoc === true))
+    const writers = inner.filter((call) => call !== tee)
+    const dynamic =
+      writers.length === 0
+        ? heredocs.length === 0
+        : writers.some((call) => !/^(echo|printf)$/.test(commandName(call)) || argumentsOf(call).slice(1).some(isDynamicWord)) || heredocs.some(isDynamicWord)
+    const row = (redirect ?? tee ?? statement).line
+    if (!dynamic || seen.has(row)) return false
+    seen.add(row)
+    let source: string | undefined
+    for (const call of writers) source ??= taintOfArguments(call)
+    for (const body of heredocs) source ??= taintOf(body)
+    writes.push({ target: `$${target[0]}`, ...lineRange(script, row), ...(source === undefined ? {} : { tainted: source }) })
+    return false
+  })
+  return writes.sort((a, b) => a.start - b.start)
+}
+
+/** True when a word expands anything: a variable, a command, arithmetic, or a `${{ }}` placeholder. */
+function isDynamicWord(word: ShellNode): boolean {
+  let dynamic = false
+  walkShell(word, (node) => {
+    if (DYNAMIC_PARTS.has(node.type) || (node.type === 'Lit' && placeholdersIn(node.value ?? '').length > 0)) dynamic = true
+    return !dynamic
+  })
+  return dynamic
 }
 
 /** PowerShell, cmd and others: line by line, a write whose line holds a variable or an expression. */
