@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { join } from 'node:path'
+import { Validation, Spec } from '@cyclonedx/cyclonedx-library'
 import { repositoryRoot, runProcess } from '@pipeguard/test-kit'
 import { buildBom, type BomOptions } from './bom.js'
 import { createGraphBuilder } from './graph-builder.js'
@@ -123,4 +124,33 @@ describe('validateBom', () => {
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
   })
+
+  it.each(['1.4', '1.6', '1.7'] as const)(
+    "agrees with the CycloneDX library's own strict validator (%s) on valid and broken BOMs",
+    async (specVersion) => {
+      const library = new Validation.JsonStrictValidator(Spec.SpecVersionDict[specVersion]!.version)
+      const valid = JSON.parse((await buildBom([graph()], project, { ...options, specVersion })).text) as Record<string, unknown> & {
+        components: Record<string, unknown>[]
+      }
+      const variants: [string, unknown][] = [
+        ['valid', valid],
+        ['component without a name', { ...valid, components: [{ type: 'library' }] }],
+        ['duplicate components', { ...valid, components: [valid.components[0], valid.components[0]] }],
+        ['unknown hash algorithm', { ...valid, components: [{ ...valid.components[0], hashes: [{ alg: 'SHA-999', content: 'ab' }] }] }],
+        ['hash content not hex', { ...valid, components: [{ ...valid.components[0], hashes: [{ alg: 'SHA-1', content: 'xyz' }] }] }],
+        ['bad serial number', { ...valid, serialNumber: 'urn:uuid:nope' }],
+        ['unknown top-level field', { ...valid, extra: true }],
+        ['a component property called description', { ...valid, components: [{ ...valid.components[0], description: 7 }] }],
+        ['bad timestamp', { ...valid, metadata: { timestamp: 'yesterday' } }],
+      ]
+      for (const [label, bom] of variants) {
+        const libraryErrors = await library.validate(JSON.stringify(bom))
+        const ours = await validateBom(bom, specVersion).then(
+          () => null,
+          (error: Error) => error.message,
+        )
+        expect([label, ours === null]).toEqual([label, libraryErrors === null])
+      }
+    },
+  )
 })
