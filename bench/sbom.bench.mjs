@@ -1,5 +1,6 @@
 // sbom: every corpus lockfile through the built `pipeguard sbom` CLI as a process (wall time median of 3, CPU time,
-// peak RSS, unique third-party purls against MANIFEST.tsv), then the same folder through cdxgen, installed from npm
+// peak RSS, unique third-party purls against MANIFEST.tsv), through the bundled action (actions/sbom/dist), through
+// the engine in a warm process (generateSbom, no start-up), then the same folder through cdxgen, installed from npm
 // on demand into a temporary folder outside the repository (PIPEGUARD_CDXGEN_DIR, default $TMPDIR/pipeguard-cdxgen),
 // run as `FETCH_LICENSE=false CDXGEN_FETCH_PKG_METADATA=false cdxgen -t <type> --no-install-deps`, with the speed
 // ratio and the comparison of unique purl sets. PIPEGUARD_BENCH_NO_CDXGEN=1 skips cdxgen.
@@ -10,6 +11,7 @@ import { dirname, join } from 'node:path'
 import { corpusDir, repositoryRoot } from './corpus.mjs'
 
 const cli = join(repositoryRoot, 'packages/cli/dist/bin.js')
+const action = join(repositoryRoot, 'actions/sbom/dist/index.js')
 const lockfiles = join(corpusDir(), 'lockfiles')
 const scratch = mkdtempSync(join(tmpdir(), 'pipeguard-sbom-bench-'))
 // Preloaded into each measured process: peak RSS and CPU time, printed on exit.
@@ -47,6 +49,7 @@ const rows = readFileSync(join(lockfiles, 'MANIFEST.tsv'), 'utf8')
   })
 
 function measure(argv, env = process.env, timeout = 300_000) {
+  env = { ...env, NODE_COMPILE_CACHE: undefined }
   const start = performance.now()
   const result = spawnSync(process.execPath, [`--import=${probe}`, ...argv], {
     env,
@@ -130,7 +133,7 @@ console.log('')
 console.log(
   '| lockfile | expected | pipeguard | ms (wall) | ms (CPU) | engine ms | MB | cdxgen purls | cdxgen ms (wall) | cdxgen ms (CPU) | MB | ratio wall | ratio CPU | same purls | only pipeguard | only cdxgen |',
 )
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
 const differences = []
 for (const row of rows) {
   const output = join(scratch, `${row.path.replace(/[^\w.-]+/g, '_')}.pipeguard.json`)
@@ -146,6 +149,18 @@ for (const row of rows) {
   const cpu = median(runs.map((run) => run.cpuMs))
   const rss = Math.max(...runs.map((run) => run.rssMb))
   const engine = Math.round(await engineMs(row.folder))
+  const actionEnv = {
+    PATH: process.env.PATH,
+    GITHUB_WORKSPACE: scratch,
+    INPUT_PATH: row.folder,
+    INPUT_OUTPUT: `${output}.action.json`,
+    INPUT_FORMAT: 'text',
+    'INPUT_FAIL-ON': 'never',
+  }
+  const actionRuns = [0, 1, 2].map(() => measure([action], actionEnv))
+  const actionCell = actionRuns.some((run) => run.status !== 0)
+    ? 'failed'
+    : `${Math.round(median(actionRuns.map((run) => run.wall)))} / ${median(actionRuns.map((run) => run.cpuMs))}`
   let cdx = '| n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a |'
   if (cdxgen) {
     const cdxOutput = join(scratch, `${row.path.replace(/[^\w.-]+/g, '_')}.cdxgen.json`)
@@ -172,7 +187,9 @@ for (const row of rows) {
       cdx = `| ${theirs.size} | ${Math.round(run.wall)} | ${run.cpuMs} | ${run.rssMb} | ${(run.wall / wall).toFixed(1)}× | ${(run.cpuMs / cpu).toFixed(1)}× | ${same} | ${onlyMine.length} | ${onlyTheirs.length} |`
     }
   }
-  console.log(`| ${row.path} | ${row.expected} | ${third.length} | ${Math.round(wall)} | ${cpu} | ${engine} | ${rss} ${cdx}`)
+  console.log(
+    `| ${row.path} | ${row.expected} | ${third.length} | ${Math.round(wall)} | ${cpu} | ${actionCell} | ${engine} | ${rss} ${cdx}`,
+  )
 }
 for (const { path, onlyMine, onlyTheirs } of differences) {
   if (onlyMine.length === 0 && onlyTheirs.length === 0) continue
