@@ -53999,7 +53999,7 @@ exports.visitAsync = visitAsync;
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7510);
 /* harmony import */ var _pipeguard_github__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6204);
-/* harmony import */ var _pipeguard_pinning__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9446);
+/* harmony import */ var _pipeguard_pinning__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5475);
 /* harmony import */ var _pipeguard_policy__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5676);
 /* harmony import */ var _pipeguard_workflow__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3676);
 
@@ -57437,6 +57437,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   y_: () => (/* reexport */ GitHubError),
   kC: () => (/* reexport */ compareCommits),
   LX: () => (/* reexport */ createGitHubClient),
+  _N: () => (/* reexport */ getFileText),
   TM: () => (/* reexport */ getRepository),
   jr: () => (/* reexport */ listBranches),
   tH: () => (/* reexport */ listReleases),
@@ -57800,6 +57801,16 @@ async function listReleases(client, owner, repo) {
         ]
         : []);
 }
+/** A file's text at a ref (the contents API), or undefined when the repository has no such file there. */
+async function getFileText(client, owner, repo, path, ref) {
+    const body = await client.find(`${repoPath(owner, repo)}/contents/${segment(path)}?ref=${encodeURIComponent(ref)}`);
+    if (body === undefined || Array.isArray(body) || body.type !== 'file')
+        return undefined;
+    if (body.encoding !== 'base64' || typeof body.content !== 'string') {
+        throw new GitHubError('invalid-response', `${owner}/${repo}: ${path}@${ref} did not come back as base64 content`);
+    }
+    return Buffer.from(body.content, 'base64').toString('utf8');
+}
 
 ;// CONCATENATED MODULE: ../../packages/github/dist/index.js
 
@@ -57809,7 +57820,7 @@ async function listReleases(client, owner, repo) {
 
 /***/ }),
 
-/***/ 9446:
+/***/ 5475:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60258,6 +60269,12 @@ const unpinnedUses = {
                 description: 'What `pin --fix` does with a branch ref: leave it (reported), or pin the latest release of the repository.',
                 'x-expect': 'skip or latest-release',
             },
+            'follow-remote': {
+                type: 'boolean',
+                default: true,
+                description: 'When verifying online, read the action.yml of each SHA-pinned action at its commit and report composite actions whose own steps use mutable refs.',
+                'x-expect': 'true or false',
+            },
             'min-age': {
                 type: 'integer',
                 minimum: 0,
@@ -60562,7 +60579,83 @@ function pinEdits(file, { node, ref }, target) {
     return edits;
 }
 
+;// CONCATENATED MODULE: ../../packages/pinning/dist/remote-composite.js
+
+
+
+
+/** Composite actions inside composite actions are followed this deep. */
+const MAX_DEPTH = 3;
+/**
+ * Pinning an action by SHA pins its own files, not what a composite action `uses:` in turn: those refs are read
+ * from its action.yml at the pinned commit (one or two contents requests per unique action, nested composites
+ * followed), and every mutable one is reported at the outer `uses:` (Scorecard never looks inside).
+ */
+async function remoteCompositeFindings(client, references, rule, concurrency = 8) {
+    const memo = new Map();
+    const inside = (owner, repo, path, ref, depth) => {
+        const key = `${owner}/${repo}/${path ?? ''}@${ref}`.toLowerCase();
+        let pending = memo.get(key);
+        if (pending === undefined) {
+            pending = readInside(owner, repo, path, ref, depth);
+            memo.set(key, pending);
+        }
+        return pending;
+    };
+    const readInside = async (owner, repo, path, ref, depth) => {
+        const folder = path === undefined || path === '' ? '' : `${path.replace(/\/+$/, '')}/`;
+        let name = `${folder}action.yml`;
+        let text = await (0,github_dist/* getFileText */._N)(client, owner, repo, name, ref);
+        if (text === undefined) {
+            name = `${folder}action.yaml`;
+            text = await (0,github_dist/* getFileText */._N)(client, owner, repo, name, ref);
+        }
+        if (text === undefined)
+            return [];
+        const parsed = (0,workflow_dist/* parseYaml */.hN)(text);
+        if (parsed.problem !== undefined)
+            return [];
+        const action = (0,workflow_dist/* buildAction */.fL)(new workflow_dist/* SourceFile */.sC(`${owner}/${repo}/${name}`, text), parsed.documents[0] ?? null).model;
+        if (action === undefined || action.kind !== 'action' || action.runtime !== 'composite')
+            return [];
+        const found = [];
+        for (const step of action.steps) {
+            const inner = step.uses?.ref;
+            if (inner?.kind !== 'repository' || inner.ref === undefined)
+                continue;
+            if (!(0,workflow_dist/* isFullSha */.Wf)(inner.ref))
+                found.push(inner.raw);
+            else if (depth < MAX_DEPTH) {
+                const via = `${inner.owner}/${inner.repo}${inner.path ? `/${inner.path}` : ''}`;
+                found.push(...(await inside(inner.owner, inner.repo, inner.path, inner.ref, depth + 1)).map((raw) => `${raw} (through ${via})`));
+            }
+        }
+        return found;
+    };
+    const pinned = references.filter((reference) => reference.where === 'step' && (0,workflow_dist/* isFullSha */.Wf)(reference.ref.ref));
+    const results = await mapLimited(pinned, concurrency, (reference) => inside(reference.ref.owner, reference.ref.repo, reference.ref.path, reference.ref.ref, 1));
+    return pinned.flatMap((reference, index) => {
+        const unpinned = results[index];
+        if (unpinned.length === 0)
+            return [];
+        const { ref, file, node } = reference;
+        const name = `${ref.owner}/${ref.repo}${ref.path ? `/${ref.path}` : ''}`;
+        return [
+            (0,dist/* makeFinding */.MH)({
+                ruleId: rule.meta.id,
+                level: rule.level,
+                message: `${name} is pinned, but it is a composite action that runs ${unpinned.join(', ')}: mutable refs that the pin does not freeze; ask its maintainers to pin them, or use an action that does`,
+                path: file.path,
+                span: file.span(node.start, node.end),
+                snippet: `${ref.raw} composite`,
+            }),
+        ];
+    });
+}
+
 ;// CONCATENATED MODULE: ../../packages/pinning/dist/verify.js
+
+
 
 
 
@@ -60585,7 +60678,9 @@ async function verifyPins(repository, policy, client, concurrency = 8) {
         if (active !== undefined)
             levels.set(meta.id, active.level);
     }
-    if (levels.size === 0)
+    const unpinnedRule = (0,dist/* activeRule */.Hl)(policy, unpinnedUses.meta);
+    const followRemote = unpinnedRule !== undefined && unpinnedRule.options['follow-remote'] !== false;
+    if (levels.size === 0 && !followRemote)
         return { findings: [], questions: 0 };
     const questions = new Map();
     for (const reference of usesReferences(repository)) {
@@ -60628,6 +60723,8 @@ async function verifyPins(repository, policy, client, concurrency = 8) {
             }
         }
     });
+    if (followRemote)
+        findings.push(...(await remoteCompositeFindings(client, usesReferences(repository), unpinnedRule, concurrency)));
     return { findings: findings.sort(dist/* compareFindings */.Eg), questions: questions.size };
 }
 async function verdictsOf(client, question, info, levels) {
@@ -62382,6 +62479,7 @@ function docsUrl(ruleId) {
 __nccwpck_require__.d(__webpack_exports__, {
   sC: () => (/* reexport */ SourceFile),
   ct: () => (/* reexport */ applyEdits),
+  fL: () => (/* reexport */ buildAction),
   Bl: () => (/* reexport */ commandWords),
   $y: () => (/* reexport */ editFile),
   Wf: () => (/* reexport */ isFullSha),
@@ -62392,6 +62490,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   rV: () => (/* reexport */ loadRepository),
   cF: () => (/* reexport */ pairOf),
   aV: () => (/* reexport */ parseShell),
+  hN: () => (/* reexport */ parseYaml),
   LK: () => (/* reexport */ repositoryFindings),
   Tl: () => (/* reexport */ repositoryOptions),
   ol: () => (/* reexport */ scalarOf),
@@ -62401,7 +62500,269 @@ __nccwpck_require__.d(__webpack_exports__, {
   ll: () => (/* reexport */ workflowRules)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, buildAction, buildWorkflow, discoverFiles, expressionsInValue, findExpressions, invalidWorkflowRule, isSymlink, lineBreakOf, parseImage, parseUses, parseYaml, permissionsOf, repositorySlug, stepsOf, stringOf, toPlain
+// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, buildWorkflow, discoverFiles, expressionsInValue, findExpressions, invalidWorkflowRule, isSymlink, lineBreakOf, parseImage, parseUses, permissionsOf, repositorySlug, stepsOf, stringOf, toPlain
+
+;// CONCATENATED MODULE: ../../packages/workflow/dist/uses.js
+const FULL_SHA = /^[0-9a-f]{40}$/;
+/** True for a full 40-hex commit SHA (lowercase, as git prints it; GitHub accepts only that as a pin). */
+function isFullSha(ref) {
+    return ref !== undefined && FULL_SHA.test(ref);
+}
+function parseUses(value) {
+    const raw = value.trim();
+    if (raw.startsWith('docker://'))
+        return { kind: 'docker', raw, ...parseImage(raw.slice('docker://'.length)) };
+    if (raw.startsWith('./') || raw === '.')
+        return { kind: 'local', raw, path: raw.replace(/^\.\/?/, '') };
+    if (raw.startsWith('$/'))
+        return { kind: 'same-repository', raw, path: raw.slice(2) };
+    const at = raw.lastIndexOf('@');
+    const target = at === -1 ? raw : raw.slice(0, at);
+    const ref = at === -1 ? undefined : raw.slice(at + 1);
+    const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)(?:\/(.+))?$/.exec(target);
+    if (match === null || raw.includes('${{'))
+        return { kind: 'unknown', raw };
+    return { kind: 'repository', raw, owner: match[1], repo: match[2], path: match[3], ref: ref === '' ? undefined : ref };
+}
+/** Splits `registry/name:tag@sha256:digest` into image, tag and digest. */
+function parseImage(reference) {
+    const at = reference.indexOf('@');
+    const digest = at === -1 ? undefined : reference.slice(at + 1);
+    const name = at === -1 ? reference : reference.slice(0, at);
+    const slash = name.lastIndexOf('/');
+    const colon = name.lastIndexOf(':');
+    // A colon before the last slash belongs to a registry port (localhost:5000/image), not a tag.
+    const hasTag = colon > slash;
+    return { image: hasTag ? name.slice(0, colon) : name, tag: hasTag ? name.slice(colon + 1) : undefined, digest };
+}
+/** `owner/repo` of a repository reference, lowercased for comparisons (GitHub names are case-insensitive). */
+function repositorySlug(ref) {
+    return ref.kind === 'repository' ? `${ref.owner}/${ref.repo}`.toLowerCase() : undefined;
+}
+
+;// CONCATENATED MODULE: ../../packages/workflow/dist/yaml-node.js
+function isScalar(node) {
+    return node?.kind === 'scalar';
+}
+function isMap(node) {
+    return node?.kind === 'map';
+}
+function isSeq(node) {
+    return node?.kind === 'seq';
+}
+/** The pair with this key in a map (the last one, as YAML loaders keep), or undefined. */
+function pairOf(map, key) {
+    if (!isMap(map))
+        return undefined;
+    for (let index = map.pairs.length - 1; index >= 0; index--) {
+        const pair = map.pairs[index];
+        if (pair.key.value === key)
+            return pair;
+    }
+    return undefined;
+}
+/** The value under a key of a map, or undefined when absent or when `map` is not a map. */
+function yaml_node_valueOf(map, key) {
+    return pairOf(map, key)?.value;
+}
+/** The scalar under a key, when it is a scalar. */
+function scalarOf(map, key) {
+    const value = yaml_node_valueOf(map, key);
+    return isScalar(value) ? value : undefined;
+}
+/** A scalar's string value under a key. */
+function stringOf(map, key) {
+    return scalarOf(map, key)?.value;
+}
+/** Plain JavaScript value of a node (maps to objects, scalars to strings), bounded to avoid alias bombs. */
+function toPlain(node, budget = { nodes: 100_000 }) {
+    if (node === null || node === undefined)
+        return null;
+    if (--budget.nodes < 0)
+        throw new RangeError('node too large to convert');
+    switch (node.kind) {
+        case 'scalar':
+            return node.value;
+        case 'seq':
+            return node.items.map((item) => toPlain(item, budget));
+        case 'map':
+            return Object.fromEntries(node.pairs.map((pair) => [pair.key.value, toPlain(pair.value, budget)]));
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/workflow/dist/build-model.js
+
+
+function buildWorkflow(file, document) {
+    const problems = [];
+    if (!isMap(document)) {
+        problems.push(rootProblem(file, document, 'a workflow must be a map with `on:` and `jobs:`'));
+        return { model: undefined, problems };
+    }
+    const on = pairOf(document, 'on');
+    if (on === undefined)
+        problems.push({ message: 'the workflow has no `on:` triggers, so it never runs', start: document.start, end: document.start });
+    const jobsPair = pairOf(document, 'jobs');
+    const jobs = [];
+    if (jobsPair === undefined || !isMap(jobsPair.value)) {
+        const node = jobsPair?.key ?? document;
+        problems.push({ message: '`jobs:` must be a map of job ids to jobs', start: node.start, end: node.start });
+    }
+    else {
+        for (const pair of jobsPair.value.pairs) {
+            if (!isMap(pair.value)) {
+                problems.push({ message: `job '${pair.key.value}' must be a map`, start: pair.key.start, end: pair.key.end });
+                continue;
+            }
+            const job = buildJob(pair.key, pair.value);
+            if (job.uses === undefined && job.runsOn === undefined) {
+                problems.push({ message: `job '${job.id}' has no \`runs-on:\` (nor \`uses:\` of a reusable workflow)`, start: pair.key.start, end: pair.key.end });
+            }
+            jobs.push(job);
+        }
+    }
+    const model = {
+        kind: 'workflow',
+        file,
+        root: document,
+        name: scalarOf(document, 'name'),
+        on,
+        triggers: on === undefined ? [] : triggersOf(on.value),
+        permissions: permissionsOf(yaml_node_valueOf(document, 'permissions')),
+        env: yaml_node_valueOf(document, 'env') ?? undefined,
+        concurrency: yaml_node_valueOf(document, 'concurrency') ?? undefined,
+        defaults: yaml_node_valueOf(document, 'defaults') ?? undefined,
+        jobs,
+    };
+    return { model, problems };
+}
+function buildAction(file, document) {
+    const problems = [];
+    if (!isMap(document)) {
+        problems.push(rootProblem(file, document, 'action metadata must be a map with `name:` and `runs:`'));
+        return { model: undefined, problems };
+    }
+    const runs = yaml_node_valueOf(document, 'runs');
+    const using = isMap(runs) ? scalarOf(runs, 'using') : undefined;
+    if (!isMap(runs)) {
+        const node = pairOf(document, 'runs')?.key ?? document;
+        problems.push({ message: 'the action has no `runs:` map, so it cannot run', start: node.start, end: node.start });
+    }
+    else if (using === undefined) {
+        const node = pairOf(document, 'runs').key;
+        problems.push({ message: '`runs.using` is missing: say composite, docker or nodeNN', start: node.start, end: node.end });
+    }
+    const runtime = runtimeOf(using?.value);
+    const inputsNode = yaml_node_valueOf(document, 'inputs');
+    const inputs = isMap(inputsNode)
+        ? inputsNode.pairs.map((pair) => ({ name: pair.key.value, node: pair.key, config: pair.value }))
+        : [];
+    const stepsNode = isMap(runs) ? yaml_node_valueOf(runs, 'steps') : undefined;
+    const outputs = yaml_node_valueOf(document, 'outputs');
+    const model = {
+        kind: 'action',
+        file,
+        root: document,
+        name: scalarOf(document, 'name'),
+        description: scalarOf(document, 'description'),
+        inputs,
+        outputs: isMap(outputs) ? outputs : undefined,
+        runs: isMap(runs) ? runs : undefined,
+        runtime,
+        using,
+        image: isMap(runs) ? scalarOf(runs, 'image') : undefined,
+        steps: runtime === 'composite' ? stepsOf(stepsNode) : [],
+    };
+    return { model, problems };
+}
+function rootProblem(file, document, message) {
+    if (document === null && file.text.trim() === '')
+        return { message: 'the file is empty', start: 0, end: 0 };
+    const start = document?.start ?? 0;
+    return { message, start, end: start };
+}
+function runtimeOf(using) {
+    if (using === undefined)
+        return 'unknown';
+    if (using === 'composite')
+        return 'composite';
+    if (using === 'docker')
+        return 'docker';
+    return /^node\d+$/.test(using) ? 'javascript' : 'unknown';
+}
+function buildJob(idNode, node) {
+    const usesNode = scalarOf(node, 'uses');
+    const needs = yaml_node_valueOf(node, 'needs');
+    const services = yaml_node_valueOf(node, 'services');
+    const strategy = yaml_node_valueOf(node, 'strategy');
+    const withNode = yaml_node_valueOf(node, 'with');
+    return {
+        id: idNode.value,
+        idNode,
+        node,
+        name: scalarOf(node, 'name'),
+        runsOn: yaml_node_valueOf(node, 'runs-on') ?? undefined,
+        needs: isScalar(needs) ? [needs.value] : isSeq(needs) ? needs.items.filter(isScalar).map((item) => item.value) : [],
+        if: scalarOf(node, 'if'),
+        permissions: permissionsOf(yaml_node_valueOf(node, 'permissions')),
+        env: yaml_node_valueOf(node, 'env') ?? undefined,
+        environment: yaml_node_valueOf(node, 'environment') ?? undefined,
+        container: yaml_node_valueOf(node, 'container') ?? undefined,
+        services: isMap(services) ? services : undefined,
+        strategy: isMap(strategy) ? strategy : undefined,
+        timeoutMinutes: scalarOf(node, 'timeout-minutes'),
+        concurrency: yaml_node_valueOf(node, 'concurrency') ?? undefined,
+        uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
+        with: isMap(withNode) ? withNode : undefined,
+        secrets: yaml_node_valueOf(node, 'secrets') ?? undefined,
+        steps: stepsOf(yaml_node_valueOf(node, 'steps')),
+    };
+}
+function stepsOf(node) {
+    if (!isSeq(node))
+        return [];
+    const steps = [];
+    node.items.forEach((item, index) => {
+        if (!isMap(item))
+            return;
+        const usesNode = scalarOf(item, 'uses');
+        const withNode = yaml_node_valueOf(item, 'with');
+        steps.push({
+            index,
+            node: item,
+            id: scalarOf(item, 'id'),
+            name: scalarOf(item, 'name'),
+            uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
+            run: scalarOf(item, 'run'),
+            shell: scalarOf(item, 'shell'),
+            if: scalarOf(item, 'if'),
+            with: isMap(withNode) ? withNode : undefined,
+            env: yaml_node_valueOf(item, 'env') ?? undefined,
+            workingDirectory: scalarOf(item, 'working-directory'),
+        });
+    });
+    return steps;
+}
+function triggersOf(node) {
+    if (isScalar(node))
+        return [{ event: node.value, node, config: null }];
+    if (isSeq(node))
+        return node.items.filter(isScalar).map((item) => ({ event: item.value, node: item, config: null }));
+    if (isMap(node))
+        return node.pairs.map((pair) => ({ event: pair.key.value, node: pair.key, config: pair.value }));
+    return [];
+}
+function permissionsOf(node) {
+    if (node === null || node === undefined)
+        return undefined;
+    const scopes = new Map();
+    if (isMap(node)) {
+        for (const pair of node.pairs)
+            if (isScalar(pair.value))
+                scopes.set(pair.key.value, { level: pair.value.value, pair });
+    }
+    return { node, shorthand: isScalar(node) ? node.value : undefined, scopes };
+}
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -63855,268 +64216,6 @@ class Converter {
             end: node.endPosition,
         };
     }
-}
-
-;// CONCATENATED MODULE: ../../packages/workflow/dist/uses.js
-const FULL_SHA = /^[0-9a-f]{40}$/;
-/** True for a full 40-hex commit SHA (lowercase, as git prints it; GitHub accepts only that as a pin). */
-function isFullSha(ref) {
-    return ref !== undefined && FULL_SHA.test(ref);
-}
-function parseUses(value) {
-    const raw = value.trim();
-    if (raw.startsWith('docker://'))
-        return { kind: 'docker', raw, ...parseImage(raw.slice('docker://'.length)) };
-    if (raw.startsWith('./') || raw === '.')
-        return { kind: 'local', raw, path: raw.replace(/^\.\/?/, '') };
-    if (raw.startsWith('$/'))
-        return { kind: 'same-repository', raw, path: raw.slice(2) };
-    const at = raw.lastIndexOf('@');
-    const target = at === -1 ? raw : raw.slice(0, at);
-    const ref = at === -1 ? undefined : raw.slice(at + 1);
-    const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)(?:\/(.+))?$/.exec(target);
-    if (match === null || raw.includes('${{'))
-        return { kind: 'unknown', raw };
-    return { kind: 'repository', raw, owner: match[1], repo: match[2], path: match[3], ref: ref === '' ? undefined : ref };
-}
-/** Splits `registry/name:tag@sha256:digest` into image, tag and digest. */
-function parseImage(reference) {
-    const at = reference.indexOf('@');
-    const digest = at === -1 ? undefined : reference.slice(at + 1);
-    const name = at === -1 ? reference : reference.slice(0, at);
-    const slash = name.lastIndexOf('/');
-    const colon = name.lastIndexOf(':');
-    // A colon before the last slash belongs to a registry port (localhost:5000/image), not a tag.
-    const hasTag = colon > slash;
-    return { image: hasTag ? name.slice(0, colon) : name, tag: hasTag ? name.slice(colon + 1) : undefined, digest };
-}
-/** `owner/repo` of a repository reference, lowercased for comparisons (GitHub names are case-insensitive). */
-function repositorySlug(ref) {
-    return ref.kind === 'repository' ? `${ref.owner}/${ref.repo}`.toLowerCase() : undefined;
-}
-
-;// CONCATENATED MODULE: ../../packages/workflow/dist/yaml-node.js
-function isScalar(node) {
-    return node?.kind === 'scalar';
-}
-function isMap(node) {
-    return node?.kind === 'map';
-}
-function isSeq(node) {
-    return node?.kind === 'seq';
-}
-/** The pair with this key in a map (the last one, as YAML loaders keep), or undefined. */
-function pairOf(map, key) {
-    if (!isMap(map))
-        return undefined;
-    for (let index = map.pairs.length - 1; index >= 0; index--) {
-        const pair = map.pairs[index];
-        if (pair.key.value === key)
-            return pair;
-    }
-    return undefined;
-}
-/** The value under a key of a map, or undefined when absent or when `map` is not a map. */
-function yaml_node_valueOf(map, key) {
-    return pairOf(map, key)?.value;
-}
-/** The scalar under a key, when it is a scalar. */
-function scalarOf(map, key) {
-    const value = yaml_node_valueOf(map, key);
-    return isScalar(value) ? value : undefined;
-}
-/** A scalar's string value under a key. */
-function stringOf(map, key) {
-    return scalarOf(map, key)?.value;
-}
-/** Plain JavaScript value of a node (maps to objects, scalars to strings), bounded to avoid alias bombs. */
-function toPlain(node, budget = { nodes: 100_000 }) {
-    if (node === null || node === undefined)
-        return null;
-    if (--budget.nodes < 0)
-        throw new RangeError('node too large to convert');
-    switch (node.kind) {
-        case 'scalar':
-            return node.value;
-        case 'seq':
-            return node.items.map((item) => toPlain(item, budget));
-        case 'map':
-            return Object.fromEntries(node.pairs.map((pair) => [pair.key.value, toPlain(pair.value, budget)]));
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/workflow/dist/build-model.js
-
-
-function buildWorkflow(file, document) {
-    const problems = [];
-    if (!isMap(document)) {
-        problems.push(rootProblem(file, document, 'a workflow must be a map with `on:` and `jobs:`'));
-        return { model: undefined, problems };
-    }
-    const on = pairOf(document, 'on');
-    if (on === undefined)
-        problems.push({ message: 'the workflow has no `on:` triggers, so it never runs', start: document.start, end: document.start });
-    const jobsPair = pairOf(document, 'jobs');
-    const jobs = [];
-    if (jobsPair === undefined || !isMap(jobsPair.value)) {
-        const node = jobsPair?.key ?? document;
-        problems.push({ message: '`jobs:` must be a map of job ids to jobs', start: node.start, end: node.start });
-    }
-    else {
-        for (const pair of jobsPair.value.pairs) {
-            if (!isMap(pair.value)) {
-                problems.push({ message: `job '${pair.key.value}' must be a map`, start: pair.key.start, end: pair.key.end });
-                continue;
-            }
-            const job = buildJob(pair.key, pair.value);
-            if (job.uses === undefined && job.runsOn === undefined) {
-                problems.push({ message: `job '${job.id}' has no \`runs-on:\` (nor \`uses:\` of a reusable workflow)`, start: pair.key.start, end: pair.key.end });
-            }
-            jobs.push(job);
-        }
-    }
-    const model = {
-        kind: 'workflow',
-        file,
-        root: document,
-        name: scalarOf(document, 'name'),
-        on,
-        triggers: on === undefined ? [] : triggersOf(on.value),
-        permissions: permissionsOf(yaml_node_valueOf(document, 'permissions')),
-        env: yaml_node_valueOf(document, 'env') ?? undefined,
-        concurrency: yaml_node_valueOf(document, 'concurrency') ?? undefined,
-        defaults: yaml_node_valueOf(document, 'defaults') ?? undefined,
-        jobs,
-    };
-    return { model, problems };
-}
-function buildAction(file, document) {
-    const problems = [];
-    if (!isMap(document)) {
-        problems.push(rootProblem(file, document, 'action metadata must be a map with `name:` and `runs:`'));
-        return { model: undefined, problems };
-    }
-    const runs = yaml_node_valueOf(document, 'runs');
-    const using = isMap(runs) ? scalarOf(runs, 'using') : undefined;
-    if (!isMap(runs)) {
-        const node = pairOf(document, 'runs')?.key ?? document;
-        problems.push({ message: 'the action has no `runs:` map, so it cannot run', start: node.start, end: node.start });
-    }
-    else if (using === undefined) {
-        const node = pairOf(document, 'runs').key;
-        problems.push({ message: '`runs.using` is missing: say composite, docker or nodeNN', start: node.start, end: node.end });
-    }
-    const runtime = runtimeOf(using?.value);
-    const inputsNode = yaml_node_valueOf(document, 'inputs');
-    const inputs = isMap(inputsNode)
-        ? inputsNode.pairs.map((pair) => ({ name: pair.key.value, node: pair.key, config: pair.value }))
-        : [];
-    const stepsNode = isMap(runs) ? yaml_node_valueOf(runs, 'steps') : undefined;
-    const outputs = yaml_node_valueOf(document, 'outputs');
-    const model = {
-        kind: 'action',
-        file,
-        root: document,
-        name: scalarOf(document, 'name'),
-        description: scalarOf(document, 'description'),
-        inputs,
-        outputs: isMap(outputs) ? outputs : undefined,
-        runs: isMap(runs) ? runs : undefined,
-        runtime,
-        using,
-        image: isMap(runs) ? scalarOf(runs, 'image') : undefined,
-        steps: runtime === 'composite' ? stepsOf(stepsNode) : [],
-    };
-    return { model, problems };
-}
-function rootProblem(file, document, message) {
-    if (document === null && file.text.trim() === '')
-        return { message: 'the file is empty', start: 0, end: 0 };
-    const start = document?.start ?? 0;
-    return { message, start, end: start };
-}
-function runtimeOf(using) {
-    if (using === undefined)
-        return 'unknown';
-    if (using === 'composite')
-        return 'composite';
-    if (using === 'docker')
-        return 'docker';
-    return /^node\d+$/.test(using) ? 'javascript' : 'unknown';
-}
-function buildJob(idNode, node) {
-    const usesNode = scalarOf(node, 'uses');
-    const needs = yaml_node_valueOf(node, 'needs');
-    const services = yaml_node_valueOf(node, 'services');
-    const strategy = yaml_node_valueOf(node, 'strategy');
-    const withNode = yaml_node_valueOf(node, 'with');
-    return {
-        id: idNode.value,
-        idNode,
-        node,
-        name: scalarOf(node, 'name'),
-        runsOn: yaml_node_valueOf(node, 'runs-on') ?? undefined,
-        needs: isScalar(needs) ? [needs.value] : isSeq(needs) ? needs.items.filter(isScalar).map((item) => item.value) : [],
-        if: scalarOf(node, 'if'),
-        permissions: permissionsOf(yaml_node_valueOf(node, 'permissions')),
-        env: yaml_node_valueOf(node, 'env') ?? undefined,
-        environment: yaml_node_valueOf(node, 'environment') ?? undefined,
-        container: yaml_node_valueOf(node, 'container') ?? undefined,
-        services: isMap(services) ? services : undefined,
-        strategy: isMap(strategy) ? strategy : undefined,
-        timeoutMinutes: scalarOf(node, 'timeout-minutes'),
-        concurrency: yaml_node_valueOf(node, 'concurrency') ?? undefined,
-        uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
-        with: isMap(withNode) ? withNode : undefined,
-        secrets: yaml_node_valueOf(node, 'secrets') ?? undefined,
-        steps: stepsOf(yaml_node_valueOf(node, 'steps')),
-    };
-}
-function stepsOf(node) {
-    if (!isSeq(node))
-        return [];
-    const steps = [];
-    node.items.forEach((item, index) => {
-        if (!isMap(item))
-            return;
-        const usesNode = scalarOf(item, 'uses');
-        const withNode = yaml_node_valueOf(item, 'with');
-        steps.push({
-            index,
-            node: item,
-            id: scalarOf(item, 'id'),
-            name: scalarOf(item, 'name'),
-            uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
-            run: scalarOf(item, 'run'),
-            shell: scalarOf(item, 'shell'),
-            if: scalarOf(item, 'if'),
-            with: isMap(withNode) ? withNode : undefined,
-            env: yaml_node_valueOf(item, 'env') ?? undefined,
-            workingDirectory: scalarOf(item, 'working-directory'),
-        });
-    });
-    return steps;
-}
-function triggersOf(node) {
-    if (isScalar(node))
-        return [{ event: node.value, node, config: null }];
-    if (isSeq(node))
-        return node.items.filter(isScalar).map((item) => ({ event: item.value, node: item, config: null }));
-    if (isMap(node))
-        return node.pairs.map((pair) => ({ event: pair.key.value, node: pair.key, config: pair.value }));
-    return [];
-}
-function permissionsOf(node) {
-    if (node === null || node === undefined)
-        return undefined;
-    const scopes = new Map();
-    if (isMap(node)) {
-        for (const pair of node.pairs)
-            if (isScalar(pair.value))
-                scopes.set(pair.key.value, { level: pair.value.value, pair });
-    }
-    return { node, shorthand: isScalar(node) ? node.value : undefined, scopes };
 }
 
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/rules.js

@@ -156,3 +156,21 @@ export async function listReleases(client: GitHubClient, owner: string, repo: st
       : [],
   )
 }
+
+/** A file's text at a ref (the contents API), or undefined when the repository has no such file there. */
+export async function getFileText(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  path: string,
+  ref: string,
+): Promise<string | undefined> {
+  const body = await client.find<{ type?: string; encoding?: string; content?: string }>(
+    `${repoPath(owner, repo)}/contents/${segment(path)}?ref=${encodeURIComponent(ref)}`,
+  )
+  if (body === undefined || Array.isArray(body) || body.type !== 'file') return undefined
+  if (body.encoding !== 'base64' || typeof body.content !== 'string') {
+    throw new GitHubError('invalid-response', `${owner}/${repo}: ${path}@${ref} did not come back as base64 content`)
+  }
+  return Buffer.from(body.content, 'base64').toString('utf8')
+}

@@ -3,6 +3,7 @@ export { GitHubError, type GitHubErrorKind } from './errors.js'
 export {
   commitExists,
   compareCommits,
+  getFileText,
   getRepository,
   listBranches,
   listReleases,

@@ -70,7 +70,8 @@ describe('verifyPins', () => {
       'v4.1.0',
       'v4.2.0',
     ])
-    expect(client.stats.requests).toBe(8)
+    // plus action.yml and action.yaml at that commit (is it a composite action?)
+    expect(client.stats.requests).toBe(10)
   })
 
   it('reports a ref that is both a tag and a branch, and an archived repository', async () => {
@@ -86,8 +87,21 @@ describe('verifyPins', () => {
     const uses = Array.from({ length: 20 }, () => `actions/checkout@${fakeSha('checkout-6')} # v4.2.2`)
     const { client, findings } = await verify(...uses)
     expect(findings).toEqual([])
-    // the repository (archived?) and the tag: two requests for twenty steps
-    expect(client.stats.requests).toBe(2)
+    // the repository (archived?), the tag, and action.yml / action.yaml (is it composite?): four requests for twenty steps
+    expect(client.stats.requests).toBe(4)
+  })
+
+  it('looks inside SHA-pinned composite actions, nested ones included, for mutable refs', async () => {
+    const sha = fakeSha('composite-1')
+    const { findings } = await verify(
+      `composite/setup@${sha} # v1.0.0`,
+      `composite/setup/clean@${sha} # v1.0.0`,
+      `composite/setup/node@${sha} # v1.0.0`,
+    )
+    expect(findings.map((finding) => `${finding.ruleId}:${finding.line}`)).toEqual(['unpinned-uses:6'])
+    expect(findings[0]!.message).toBe(
+      'composite/setup is pinned, but it is a composite action that runs actions/checkout@v4, someone/tool@main (through composite/setup/inner): mutable refs that the pin does not freeze; ask its maintainers to pin them, or use an action that does',
+    )
   })
 
   it('fails closed when GitHub cannot answer', async () => {

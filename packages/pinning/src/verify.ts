@@ -13,7 +13,9 @@ import { isFullSha, type Repository } from '@pipeguard/workflow'
 import { trailingComment, versionOfComment } from './comment.js'
 import { mapLimited } from './pool.js'
 import { usesReferences, type UsesReference } from './references.js'
+import { remoteCompositeFindings } from './remote-composite.js'
 import { archivedUses, impostorCommit, refConfusion, refVersionMismatch } from './rules/online.js'
+import { unpinnedUses } from './rules/unpinned-uses.js'
 
 /** Compare calls spent on one SHA after the cheap checks; beyond this the SHA is reported rather than searched. */
 const MAX_COMPARES = 4
@@ -46,7 +48,9 @@ export async function verifyPins(repository: Repository, policy: Policy, client:
     const active = activeRule(policy, meta)
     if (active !== undefined) levels.set(meta.id, active.level)
   }
-  if (levels.size === 0) return { findings: [], questions: 0 }
+  const unpinnedRule = activeRule(policy, unpinnedUses.meta)
+  const followRemote = unpinnedRule !== undefined && unpinnedRule.options['follow-remote'] !== false
+  if (levels.size === 0 && !followRemote) return { findings: [], questions: 0 }
   const questions = new Map<string, Question>()
   for (const reference of usesReferences(repository)) {
     const { ref } = reference
@@ -90,6 +94,7 @@ export async function verifyPins(repository: Repository, policy: Policy, client:
       }
     }
   })
+  if (followRemote) findings.push(...(await remoteCompositeFindings(client, usesReferences(repository), unpinnedRule, concurrency)))
   return { findings: findings.sort(compareFindings), questions: questions.size }
 }
 

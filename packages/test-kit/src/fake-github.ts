@@ -25,6 +25,8 @@ export interface FakeRepository {
   releases?: { tag: string; publishedAt: string; prerelease?: boolean }[]
   /** Commits that exist only in a fork: GitHub serves them under this repository's name, but no ref reaches them. */
   forkCommits?: string[]
+  /** Files served by the contents API (the same at every ref), e.g. `action.yml` of a composite action. */
+  files?: Record<string, string>
 }
 
 export interface FakeWorld {
@@ -106,6 +108,27 @@ export function defaultFakeWorld(): FakeWorld {
         repo: 'action',
         branches: { main: confused, v2: [confused[0]!, fakeSha('confused-branch-v2')] },
         tags: { v2: confused[1]!, 'v2.0.0': confused[1]! },
+      },
+      {
+        owner: 'composite',
+        repo: 'setup',
+        branches: { main: [fakeSha('composite-1')] },
+        tags: { 'v1.0.0': fakeSha('composite-1'), v1: fakeSha('composite-1') },
+        files: {
+          'action.yml': [
+            'name: setup',
+            'runs:',
+            '  using: composite',
+            '  steps:',
+            '    - uses: actions/checkout@v4',
+            `    - uses: actions/cache@${fakeSha('cache-3')} # v4.1.2`,
+            `    - uses: composite/setup/inner@${fakeSha('composite-1')} # v1.0.0`,
+            '',
+          ].join('\n'),
+          'inner/action.yaml': 'name: inner\nruns:\n  using: composite\n  steps:\n    - uses: someone/tool@main\n',
+          'clean/action.yml': `name: clean\nruns:\n  using: composite\n  steps:\n    - uses: actions/cache@${fakeSha('cache-3')} # v4.1.2\n`,
+          'node/action.yml': 'name: node\nruns:\n  using: node24\n  main: index.js\n',
+        },
       },
     ],
   }
@@ -240,6 +263,12 @@ function route(world: FakeWorld, url: URL): Routed | undefined {
     const to = commitOf(repository, decodeURIComponent(found[2]!))
     if (from === undefined || to === undefined) return undefined
     return { body: { status: compare(repository, from, to) } }
+  }
+  if ((found = /^\/contents\/(.+)$/.exec(rest))) {
+    const ref = url.searchParams.get('ref')
+    const content = repository.files?.[decodeURIComponent(found[1]!)]
+    if (content === undefined || (ref !== null && commitOf(repository, ref) === undefined)) return undefined
+    return { body: { type: 'file', encoding: 'base64', path: found[1], content: Buffer.from(content).toString('base64') } }
   }
   const listed = (items: unknown[]): Routed => {
     const perPage = Number(url.searchParams.get('per_page') ?? 30)
