@@ -131,7 +131,7 @@ if (cdxgen)
   console.log(`cdxgen ${cdxgen.version}: one run per lockfile, FETCH_LICENSE=false CDXGEN_FETCH_PKG_METADATA=false --no-install-deps`)
 console.log('')
 console.log(
-  '| lockfile | expected | pipeguard | ms (wall) | ms (CPU) | engine ms | MB | cdxgen purls | cdxgen ms (wall) | cdxgen ms (CPU) | MB | ratio wall | ratio CPU | same purls | only pipeguard | only cdxgen |',
+  '| lockfile | expected | pipeguard | ms (wall) | ms (CPU) | action ms (wall / CPU) | engine ms | MB | cdxgen purls | cdxgen ms (wall) | cdxgen ms (CPU) | MB | ratio wall | ratio CPU | same purls | only pipeguard | only cdxgen |',
 )
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
 const differences = []
