@@ -60774,7 +60774,10 @@ async function verdictsOf(client, question, info, levels) {
         else if (tag.commit !== sha) {
             verdicts.push({
                 rule: refVersionMismatch,
-                message: `the comment says ${version}, but ${name}@${version} is ${tag.commit}, not ${sha}; re-pin to the tag's commit or correct the comment`,
+                message: `the comment says ${version}, but ${name}@${version} is ${tag.commit}, not ${sha}; re-pin to the tag's commit or correct the comment` +
+                    (/^(?:.*[/-])?v?\d+$/.test(version)
+                        ? ` (${version} is a major tag that moves with each release: a full version in the comment does not drift)`
+                        : ''),
             });
         }
         else

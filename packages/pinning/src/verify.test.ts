@@ -19,6 +19,7 @@ const steps = (...uses: string[]): string =>
   `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n${uses.map((use) => `      - uses: ${use}\n`).join('')}`
 
 async function verify(...uses: string[]) {
+  repository?.remove()
   repository = tempRepository({ '.github/workflows/ci.yml': steps(...uses) })
   const client = createGitHubClient({ baseUrl: server.url, env: {}, backoffMs: 1 })
   const result = await verifyPins(loadRepository(repository.root), defaultPolicy(), client)
@@ -45,6 +46,8 @@ describe('verifyPins', () => {
       ['ref-version-mismatch', 7],
     ])
     expect(findings[0]!.message).toContain(`actions/checkout@v4.2.2 is ${fakeSha('checkout-6')}`)
+    const major = await verify(`actions/cache@${fakeSha('cache-1')} # v4`)
+    expect(major.findings[0]!.message).toContain('v4 is a major tag that moves with each release')
   })
 
   it('reports a commit that only a fork has as an impostor, and accepts commits on the default or a release branch', async () => {
