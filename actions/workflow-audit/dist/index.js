@@ -58420,6 +58420,7 @@ function checkEnv(unit, context, env, strategy) {
 
 
 
+const READS_CONTEXT = /(?:^|[^'\w.-])(?:github|env|inputs|steps|needs|matrix|secrets|vars|runner|job|jobs|strategy)\s*\.|\b(?:success|failure|always|cancelled|hashFiles)\s*\(/i;
 const STATE_FUNCTIONS = new Set(['success', 'always', 'failure', 'cancelled', 'hashfiles']);
 const obfuscation = {
     meta: {
@@ -58451,7 +58452,8 @@ const obfuscation = {
         }
         const conditionScalars = new Set(unitConditions(unit).map((condition) => condition.scalar));
         for (const { expression, scalar } of unitExpressions(unit)) {
-            if (simplePath(expression.text) !== undefined)
+            // Most expressions read a context by name (`matrix.os`, `format('{0}', github.ref)`): no need to parse those.
+            if (simplePath(expression.text) !== undefined || (!expression.text.includes('[') && READS_CONTEXT.test(expression.text)))
                 continue;
             const parsed = parseExpression(expression.text);
             if (parsed === null)
@@ -60601,6 +60603,12 @@ const ruleCatalog = [
                 "default": "skip",
                 "description": "What `pin --fix` does with a branch ref: leave it (reported), or pin the latest release of the repository.",
                 "x-expect": "skip or latest-release"
+            },
+            "follow-remote": {
+                "type": "boolean",
+                "default": true,
+                "description": "When verifying online, read the action.yml of each SHA-pinned action at its commit and report composite actions whose own steps use mutable refs.",
+                "x-expect": "true or false"
             },
             "min-age": {
                 "type": "integer",

@@ -4,6 +4,7 @@ import { unitConditions } from '../conditions.js'
 import type { AuditRule } from '../rule.js'
 import { unitSteps } from '../steps.js'
 
+const READS_CONTEXT = /(?:^|[^'\w.-])(?:github|env|inputs|steps|needs|matrix|secrets|vars|runner|job|jobs|strategy)\s*\.|\b(?:success|failure|always|cancelled|hashFiles)\s*\(/i
 const STATE_FUNCTIONS = new Set(['success', 'always', 'failure', 'cancelled', 'hashfiles'])
 
 export const obfuscation: AuditRule = {
@@ -35,7 +36,8 @@ export const obfuscation: AuditRule = {
     }
     const conditionScalars = new Set(unitConditions(unit).map((condition) => condition.scalar))
     for (const { expression, scalar } of unitExpressions(unit)) {
-      if (simplePath(expression.text) !== undefined) continue
+      // Most expressions read a context by name (`matrix.os`, `format('{0}', github.ref)`): no need to parse those.
+      if (simplePath(expression.text) !== undefined || (!expression.text.includes('[') && READS_CONTEXT.test(expression.text))) continue
       const parsed = parseExpression(expression.text)
       if (parsed === null) continue
       let reads = false
