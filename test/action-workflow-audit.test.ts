@@ -12,7 +12,12 @@ afterEach(() => workspace?.remove())
 async function runAction(inputs: Record<string, string>) {
   const output = workspace.write('runner/output', '')
   const summary = workspace.write('runner/summary', '')
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, GITHUB_WORKSPACE: workspace.root, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary }
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    GITHUB_WORKSPACE: workspace.root,
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+  }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   const result = await runProcess(process.execPath, [action], { env, cwd: workspace.root })
   return { ...result, outputs: parseOutputs(readFileSync(output, 'utf8')), summary: readFileSync(summary, 'utf8') }
@@ -50,14 +55,22 @@ describe('actions/workflow-audit (the bundle, run as the runner runs it)', () =>
     expect(result.stdout).toMatch(/::error title=pipeguard github-env[^,]*,file=\.github\/workflows\/meta\.yml,line=12,/)
     expect(result.stdout).toMatch(/::notice title=pipeguard dangerous-triggers[^,]*,file=\.github\/workflows\/meta\.yml,line=1,/)
     expect(result.stdout).not.toMatch(/line=11,/)
-    expect(result.outputs).toMatchObject({ errors: '1', warnings: '0', notes: '1', passed: 'false', 'sarif-file': join(workspace.root, 'audit.sarif') })
+    expect(result.outputs).toMatchObject({
+      errors: '1',
+      warnings: '0',
+      notes: '1',
+      passed: 'false',
+      'sarif-file': join(workspace.root, 'audit.sarif'),
+    })
     const sarif = JSON.parse(readFileSync(join(workspace.root, 'audit.sarif'), 'utf8')) as { runs: { results: { ruleId: string }[] }[] }
     expect(sarif.runs[0]!.results.map((entry) => entry.ruleId).sort()).toEqual(['dangerous-triggers', 'github-env'])
     expect(result.summary).toContain('pipeguard workflow-audit')
   })
 
   it('takes the persona input and rejects a bad one with a message naming the input', async () => {
-    workspace = tempRepository({ '.github/workflows/ci.yml': 'on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n' })
+    workspace = tempRepository({
+      '.github/workflows/ci.yml': 'on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
+    })
     const pedantic = await runAction({ path: '.', persona: 'pedantic' })
     expect(pedantic.code).toBe(0)
     expect(pedantic.outputs).toMatchObject({ notes: '2', passed: 'true' })

@@ -52,7 +52,10 @@ describe('pipeguard audit (the built CLI, as a process)', () => {
     expect(readFileSync(join(repository.root, '.github/workflows/triage.yml'), 'utf8')).toBe(
       injectable
         .replace('# v4\n', '# v4\n        with:\n          persist-credentials: false\n')
-        .replace('      - run: |\n          echo "${{ github.event.issue.title }}"', '      - env:\n          ISSUE_TITLE: ${{ github.event.issue.title }}\n        run: |\n          echo "${ISSUE_TITLE}"'),
+        .replace(
+          '      - run: |\n          echo "${{ github.event.issue.title }}"',
+          '      - env:\n          ISSUE_TITLE: ${{ github.event.issue.title }}\n        run: |\n          echo "${ISSUE_TITLE}"',
+        ),
     )
     const second = await pipeguard(['audit', repository.root, '--fix', '--format', 'json'])
     expect(second.code).toBe(0)
@@ -60,7 +63,9 @@ describe('pipeguard audit (the built CLI, as a process)', () => {
   })
 
   it('--persona pedantic adds the pedantic audits; a bad persona is a usage error (exit 2)', async () => {
-    repository = tempRepository({ '.github/workflows/ci.yml': 'on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n' })
+    repository = tempRepository({
+      '.github/workflows/ci.yml': 'on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
+    })
     const regular = JSON.parse((await pipeguard(['audit', repository.root, '--format', 'json'])).stdout) as Report
     const pedantic = JSON.parse((await pipeguard(['audit', repository.root, '--format', 'json', '--persona', 'pedantic'])).stdout) as Report
     expect(regular.findings).toEqual([])
@@ -73,7 +78,10 @@ describe('pipeguard audit (the built CLI, as a process)', () => {
   it('honours policy levels, inline pipeguard ignores and zizmor ignore comments', async () => {
     repository = tempRepository({
       '.github/pipeguard.yml': 'version: 1\nrules:\n  artipacked: off\n',
-      '.github/workflows/triage.yml': injectable.replace('"${{ github.event.issue.title }}"', '"${{ github.event.issue.title }}" # zizmor: ignore[template-injection]'),
+      '.github/workflows/triage.yml': injectable.replace(
+        '"${{ github.event.issue.title }}"',
+        '"${{ github.event.issue.title }}" # zizmor: ignore[template-injection]',
+      ),
     })
     const result = await pipeguard(['audit', repository.root, '--format', 'json'])
     const report = JSON.parse(result.stdout) as Report & { zizmorIgnored: number }
@@ -84,7 +92,8 @@ describe('pipeguard audit (the built CLI, as a process)', () => {
 
   it('never crashes on anchors, multi-document files, $/ references and invalid files', async () => {
     repository = tempRepository({
-      '.github/workflows/anchors.yml': 'on:\n  push: &p\n    branches: [main]\n  pull_request_target: *p\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - &s\n        run: echo "${{ github.head_ref }}"\n      - *s\n      - uses: $/.github/actions/local\n',
+      '.github/workflows/anchors.yml':
+        'on:\n  push: &p\n    branches: [main]\n  pull_request_target: *p\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - &s\n        run: echo "${{ github.head_ref }}"\n      - *s\n      - uses: $/.github/actions/local\n',
       '.github/workflows/multi.yml': 'on: push\njobs: {}\n---\non: push\n',
       '.github/workflows/broken.yml': 'on: [push\n',
       'action.yml': '',

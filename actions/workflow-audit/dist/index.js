@@ -54207,11 +54207,20 @@ const anonymousDefinition = {
             return;
         if (unit.workflow.name === undefined) {
             const on = unit.workflow.on?.key ?? unit.workflow.root;
-            context.report({ start: on.start, end: on.start, message: 'this workflow has no name:, so the UI shows its file path; add one.', snippet: 'workflow without name' });
+            context.report({
+                start: on.start,
+                end: on.start,
+                message: 'this workflow has no name:, so the UI shows its file path; add one.',
+                snippet: 'workflow without name',
+            });
         }
         for (const job of unit.workflow.jobs) {
             if (job.name === undefined)
-                context.report({ start: job.idNode.start, end: job.idNode.end, message: `job '${job.id}' has no name:, so checks show its id; add one.` });
+                context.report({
+                    start: job.idNode.start,
+                    end: job.idNode.end,
+                    message: `job '${job.id}' has no name:, so checks show its id; add one.`,
+                });
         }
     },
 };
@@ -54318,7 +54327,10 @@ const artipacked = {
             if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/checkout')
                 continue;
             const persist = (0,workflow_dist/* scalarOf */.ol)(step.with, 'persist-credentials');
-            const uploads = job !== undefined && jobSteps(job).slice(position + 1).some(uploadsGitFolder);
+            const uploads = job !== undefined &&
+                jobSteps(job)
+                    .slice(position + 1)
+                    .some(uploadsGitFolder);
             if (persist === undefined) {
                 const fix = persistFix(unit, step);
                 context.report({
@@ -56303,6 +56315,8 @@ class DescriptionDictionary extends Dictionary {
 
 //# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ../../packages/audit/dist/expression.js
+/* eslint-disable no-restricted-imports -- @actions/expressions is GitHub's own expression parser, a pure library
+   (no runner, no toolkit); the rule keeps the Actions toolkit (@actions/core...) out of engines. */
 
 
 
@@ -56319,7 +56333,7 @@ function parseExpression(text) {
     const cached = parsed.get(text);
     if (cached !== undefined)
         return cached;
-    let result = null;
+    let result;
     try {
         const { tokens } = new lexer_Lexer(text).lex();
         const contexts = new Set();
@@ -56352,7 +56366,10 @@ function simplePath(text) {
     let path = simplePaths.get(text);
     if (path === undefined) {
         const segments = SIMPLE_PATH.test(text) ? text.toLowerCase().split('.') : undefined;
-        path = segments === undefined || (segments.length === 1 && ['true', 'false', 'null'].includes(segments[0])) ? null : { segments, computed: false };
+        path =
+            segments === undefined || (segments.length === 1 && ['true', 'false', 'null'].includes(segments[0]))
+                ? null
+                : { segments, computed: false };
         simplePaths.set(text, path);
     }
     return path ?? undefined;
@@ -56460,6 +56477,7 @@ function valueSources(expr) {
     return [];
 }
 
+
 /** True when the expression reads no context and calls no status function: its value is fixed. */
 function isConstant(expr) {
     let constant = true;
@@ -56553,7 +56571,14 @@ function unitConditions(unit) {
 
 
 const SPOOFABLE = new Set(['github.actor', 'github.actor_id', 'github.triggering_actor', 'github.event.sender.login']);
-const TRIGGERS = new Set(['pull_request_target', 'workflow_run', 'issue_comment', 'pull_request_review', 'pull_request_review_comment', 'pull_request']);
+const TRIGGERS = new Set([
+    'pull_request_target',
+    'workflow_run',
+    'issue_comment',
+    'pull_request_review',
+    'pull_request_review_comment',
+    'pull_request',
+]);
 function botLiteral(expr) {
     if (!(expr instanceof Literal))
         return false;
@@ -56567,10 +56592,10 @@ const botConditions = {
         level: 'warning',
         persona: 'regular',
         summary: 'An if: trusts github.actor to identify a bot',
-        help: 'github.actor is whoever caused the latest event: a human can make Dependabot the actor of a pull request (by having it rebase), and on re-runs the actor changes. Check what the event is about instead, e.g. `github.event.pull_request.user.login == \'dependabot[bot]\'`.',
+        help: "github.actor is whoever caused the latest event: a human can make Dependabot the actor of a pull request (by having it rebase), and on re-runs the actor changes. Check what the event is about instead, e.g. `github.event.pull_request.user.login == 'dependabot[bot]'`.",
         examples: {
-            bad: "on: pull_request_target\njobs:\n  automerge:\n    if: github.actor == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto \"$PR\"\n",
-            good: "on: pull_request_target\njobs:\n  automerge:\n    if: github.event.pull_request.user.login == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto \"$PR\"\n",
+            bad: 'on: pull_request_target\njobs:\n  automerge:\n    if: github.actor == \'dependabot[bot]\'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto "$PR"\n',
+            good: 'on: pull_request_target\njobs:\n  automerge:\n    if: github.event.pull_request.user.login == \'dependabot[bot]\'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto "$PR"\n',
         },
     },
     check(unit, context) {
@@ -56585,7 +56610,10 @@ const botConditions = {
             let hit;
             walk(parsed, (node) => {
                 if (node instanceof Binary && node.operator.type === lexer_TokenType.EQUAL_EQUAL) {
-                    for (const [side, other] of [[node.left, node.right], [node.right, node.left]]) {
+                    for (const [side, other] of [
+                        [node.left, node.right],
+                        [node.right, node.left],
+                    ]) {
                         const path = contextPathOf(side);
                         if (path !== undefined && SPOOFABLE.has(path.segments.join('.')) && botLiteral(other))
                             hit = path.segments.join('.');
@@ -56764,11 +56792,6 @@ const POPULAR_OWNERS = [
     'mikefarah',
     'rtCamp',
 ];
-/** Publishing actions and how each uses a long-lived token instead of trusted publishing (OIDC). */
-const PUBLISHERS = {
-    pypiHosts: ['https://upload.pypi.org/legacy/', 'https://test.pypi.org/legacy/'],
-    rubygemsHosts: ['https://rubygems.org'],
-};
 
 ;// CONCATENATED MODULE: ../../packages/audit/dist/rules/cache-poisoning.js
 
@@ -56847,22 +56870,6 @@ void workflow_dist/* isSeq */.oP;
 ;// CONCATENATED MODULE: ../../packages/audit/dist/triggers.js
 /** Triggers that run with the base repository's secrets and a write token on events outsiders can cause. */
 const PRIVILEGED_TRIGGERS = new Set(['pull_request_target', 'workflow_run']);
-/** Triggers any GitHub user can cause (the payload is theirs). */
-const OUTSIDER_TRIGGERS = new Set([
-    'pull_request_target',
-    'workflow_run',
-    'issues',
-    'issue_comment',
-    'pull_request_review',
-    'pull_request_review_comment',
-    'discussion',
-    'discussion_comment',
-    'fork',
-    'watch',
-]);
-function eventsOf(workflow) {
-    return new Set(workflow.triggers.map((trigger) => trigger.event));
-}
 function hasPrivilegedTrigger(unit) {
     return unit.kind === 'workflow' && unit.workflow.triggers.some((trigger) => PRIVILEGED_TRIGGERS.has(trigger.event));
 }
@@ -56877,10 +56884,15 @@ function isReusableOnly(workflow) {
 
 const HEAD_REPOSITORY = new Set(['github.event.pull_request.head.repo.full_name', 'github.event.workflow_run.head_repository.full_name']);
 const FORK_FLAG = new Set(['github.event.pull_request.head.repo.fork', 'github.event.workflow_run.head_repository.fork']);
-const ASSOCIATION = new Set(['github.event.comment.author_association', 'github.event.review.author_association', 'github.event.pull_request.author_association', 'github.event.issue.author_association']);
+const ASSOCIATION = new Set([
+    'github.event.comment.author_association',
+    'github.event.review.author_association',
+    'github.event.pull_request.author_association',
+    'github.event.issue.author_association',
+]);
 const PRIVILEGED_EVENTS = new Set([...PRIVILEGED_TRIGGERS, 'issue_comment', 'pull_request_review', 'pull_request_review_comment']);
 const pathOf = (expr) => contextPathOf(expr)?.segments.join('.');
-const literal = (expr) => (expr instanceof Literal ? (expr.literal.kind === 3 ? expr.literal.coerceString() === 'true' : expr.literal.coerceString()) : undefined);
+const literal = (expr) => expr instanceof Literal ? (expr.literal.kind === 3 ? expr.literal.coerceString() === 'true' : expr.literal.coerceString()) : undefined;
 function leafGuard(expr) {
     if (expr instanceof Grouping)
         return guardOf(expr.group);
@@ -56888,7 +56900,10 @@ function leafGuard(expr) {
         return 'same-repository';
     if (expr instanceof Binary && (expr.operator.type === lexer_TokenType.EQUAL_EQUAL || expr.operator.type === lexer_TokenType.BANG_EQUAL)) {
         const equal = expr.operator.type === lexer_TokenType.EQUAL_EQUAL;
-        for (const [side, other] of [[expr.left, expr.right], [expr.right, expr.left]]) {
+        for (const [side, other] of [
+            [expr.left, expr.right],
+            [expr.right, expr.left],
+        ]) {
             const path = pathOf(side);
             if (path === undefined)
                 continue;
@@ -56904,7 +56919,8 @@ function leafGuard(expr) {
     }
     if (expr instanceof FunctionCall && expr.functionName.lexeme.toLowerCase() === 'contains' && expr.args.length === 2) {
         const [list, item] = expr.args;
-        if (ASSOCIATION.has(pathOf(item) ?? '') && /OWNER|MEMBER|COLLABORATOR/.test(list instanceof FunctionCall || list instanceof Literal ? JSON.stringify(list) : ''))
+        if (ASSOCIATION.has(pathOf(item) ?? '') &&
+            /OWNER|MEMBER|COLLABORATOR/.test(list instanceof FunctionCall || list instanceof Literal ? JSON.stringify(list) : ''))
             return 'member';
     }
     return undefined;
@@ -56974,8 +56990,15 @@ function checkoutsOf(job) {
             for (const input of ['ref', 'repository']) {
                 const value = (0,workflow_dist/* scalarOf */.ol)(step.with, input);
                 if (value !== undefined && UNTRUSTED_REF.test(value.value)) {
-                    const folder = (0,workflow_dist/* scalarOf */.ol)(step.with, 'path')?.value.trim().replace(/^\.\/|\/+$/g, '');
-                    found.push({ step, position, why: `${input}: ${value.value.trim()}`, folder: folder === '' || folder === '.' ? undefined : folder });
+                    const folder = (0,workflow_dist/* scalarOf */.ol)(step.with, 'path')
+                        ?.value.trim()
+                        .replace(/^\.\/|\/+$/g, '');
+                    found.push({
+                        step,
+                        position,
+                        why: `${input}: ${value.value.trim()}`,
+                        folder: folder === '' || folder === '.' ? undefined : folder,
+                    });
                     return;
                 }
             }
@@ -56997,7 +57020,9 @@ const EXECUTING_ACTIONS = /^(docker\/build-push-action|gradle\/|pre-commit\/acti
  */
 function executionAfter(job, checkout) {
     const folder = checkout.folder;
-    const inFolder = folder === undefined ? undefined : new RegExp(`(^|[\\s;&|(])(cd|pushd)\\s+["']?(\\./)?${checkout_escape(folder)}(/|["'\\s;&|)]|$)|(make|npm|pnpm|yarn)\\s+(-C|--prefix|--cwd|--dir)\\s+["']?(\\./)?${checkout_escape(folder)}\\b|(^|\\s)\\.?/?${checkout_escape(folder)}/[\\w./-]+\\.(sh|py|js|mjs|ts)\\b`, 'm');
+    const inFolder = folder === undefined
+        ? undefined
+        : new RegExp(`(^|[\\s;&|(])(cd|pushd)\\s+["']?(\\./)?${checkout_escape(folder)}(/|["'\\s;&|)]|$)|(make|npm|pnpm|yarn)\\s+(-C|--prefix|--cwd|--dir)\\s+["']?(\\./)?${checkout_escape(folder)}\\b|(^|\\s)\\.?/?${checkout_escape(folder)}/[\\w./-]+\\.(sh|py|js|mjs|ts)\\b`, 'm');
     return jobSteps(job)
         .slice(checkout.position + 1)
         .find((step) => {
@@ -57039,7 +57064,7 @@ const dangerousTriggers = {
         level: 'warning',
         persona: 'regular',
         summary: 'pull_request_target or workflow_run, graded by what the workflow does with it',
-        help: 'These triggers run with the base repository\'s secrets and a write token on events outsiders cause. Prefer pull_request (no secrets, read-only token). If you need them, never check out or run the pull request\'s code, keep permissions minimal, and keep untrusted data out of scripts. Severity: error when the workflow checks out the pull request head and runs code; note when it only runs trusted code; no finding when every step is a known-safe action (labeler, comment).',
+        help: "These triggers run with the base repository's secrets and a write token on events outsiders cause. Prefer pull_request (no secrets, read-only token). If you need them, never check out or run the pull request's code, keep permissions minimal, and keep untrusted data out of scripts. Severity: error when the workflow checks out the pull request head and runs code; note when it only runs trusted code; no finding when every step is a known-safe action (labeler, comment).",
         examples: {
             bad: 'on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm test\n',
             good: 'on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: npm test\n',
@@ -57110,7 +57135,11 @@ const dependabotExecution = {
             const pair = (0,workflow_dist/* pairOf */.cF)(update, 'insecure-external-code-execution');
             if (pair === undefined || !(0,workflow_dist/* isScalar */.jn)(pair.value) || pair.value.value !== 'allow')
                 continue;
-            context.report({ start: pair.key.start, end: pair.value.end, message: 'insecure-external-code-execution: allow lets Dependabot run the build scripts of updated packages with its registry credentials; remove it (the default is deny).' });
+            context.report({
+                start: pair.key.start,
+                end: pair.value.end,
+                message: 'insecure-external-code-execution: allow lets Dependabot run the build scripts of updated packages with its registry credentials; remove it (the default is deny).',
+            });
         }
     },
 };
@@ -57123,7 +57152,13 @@ const dependabotCooldown = {
         summary: 'Dependabot proposes new releases immediately (no cooldown, or a short one)',
         help: 'Most malicious releases are found and pulled within days. A cooldown makes Dependabot wait before proposing a new version: `cooldown: { default-days: 7 }`.',
         options: {
-            'min-days': { type: 'integer', minimum: 1, default: 7, 'x-expect': 'a number of days', description: 'The shortest acceptable default-days.' },
+            'min-days': {
+                type: 'integer',
+                minimum: 1,
+                default: 7,
+                'x-expect': 'a number of days',
+                description: 'The shortest acceptable default-days.',
+            },
         },
         examples: {
             bad: 'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: daily\n',
@@ -57139,12 +57174,20 @@ const dependabotCooldown = {
             const ecosystem = (0,workflow_dist/* pairOf */.cF)(update, 'package-ecosystem');
             if (cooldown === undefined) {
                 const at = ecosystem?.key ?? update;
-                context.report({ start: at.start, end: ecosystem?.value?.end ?? at.end, message: `this ${(0,workflow_dist/* isScalar */.jn)(ecosystem?.value) ? ecosystem.value.value : ''} update has no cooldown:, so Dependabot proposes a release the day it is published, before a malicious one is caught; add \`cooldown: { default-days: ${minimum} }\`.` });
+                context.report({
+                    start: at.start,
+                    end: ecosystem?.value?.end ?? at.end,
+                    message: `this ${(0,workflow_dist/* isScalar */.jn)(ecosystem?.value) ? ecosystem.value.value : ''} update has no cooldown:, so Dependabot proposes a release the day it is published, before a malicious one is caught; add \`cooldown: { default-days: ${minimum} }\`.`,
+                });
                 continue;
             }
             const days = (0,workflow_dist/* valueOf */.RP)(cooldown.value, 'default-days');
             if ((0,workflow_dist/* isScalar */.jn)(days) && /^\d+$/.test(days.value) && Number(days.value) < minimum) {
-                context.report({ start: days.start, end: days.end, message: `a cooldown of ${days.value} day(s) is shorter than ${minimum}: malicious releases are usually caught within a week; raise default-days.` });
+                context.report({
+                    start: days.start,
+                    end: days.end,
+                    message: `a cooldown of ${days.value} day(s) is shorter than ${minimum}: malicious releases are usually caught within a week; raise default-days.`,
+                });
             }
         }
     },
@@ -57175,7 +57218,12 @@ const excessivePermissions = {
         const top = workflow.permissions;
         if (top !== undefined) {
             if (top.shorthand === 'write-all') {
-                context.report({ start: top.node.start, end: top.node.end, level: 'error', message: 'permissions: write-all gives every job of the workflow write access to everything the token can touch; grant each job only the scopes it needs.' });
+                context.report({
+                    start: top.node.start,
+                    end: top.node.end,
+                    level: 'error',
+                    message: 'permissions: write-all gives every job of the workflow write access to everything the token can touch; grant each job only the scopes it needs.',
+                });
             }
             else {
                 const writes = writeScopes(top);
@@ -57193,7 +57241,12 @@ const excessivePermissions = {
         for (const job of workflow.jobs) {
             const own = job.permissions;
             if (own?.shorthand === 'write-all') {
-                context.report({ start: own.node.start, end: own.node.end, level: 'error', message: `job '${job.id}' has permissions: write-all; grant only the scopes it needs.` });
+                context.report({
+                    start: own.node.start,
+                    end: own.node.end,
+                    level: 'error',
+                    message: `job '${job.id}' has permissions: write-all; grant only the scopes it needs.`,
+                });
                 continue;
             }
             // A reusable-only workflow's jobs get what the caller grants; calls to reusable workflows still need a limit.
@@ -57211,14 +57264,11 @@ const excessivePermissions = {
 ;// CONCATENATED MODULE: ../../packages/audit/dist/rules/forbidden-uses.js
 
 function globToRegExp(glob) {
-    const escaped = glob
-        .toLowerCase()
+    const part = (text) => text
         .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*\*/g, '\u0000')
         .replace(/\*/g, '[^/@]*')
-        .replace(/\u0000/g, '.*')
         .replace(/\?/g, '[^/@]');
-    return new RegExp(`^${escaped}$`);
+    return new RegExp(`^${glob.toLowerCase().split('**').map(part).join('.*')}$`);
 }
 function strings(value) {
     return Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
@@ -57237,8 +57287,20 @@ const forbiddenUses = {
         summary: 'uses: an action that the policy does not allow',
         help: 'The policy lists the actions this organisation approves (`allow`, globs like `actions/*` or `docker/login-action@*`) or bans (`deny`). Replace the action with an approved one or ask for it to be added to the policy.',
         options: {
-            allow: { type: 'array', items: { type: 'string' }, default: [], 'x-expect': 'a list of globs over owner/repo[/path][@ref]', description: 'When not empty, only these actions may be used (local ./ actions always may).' },
-            deny: { type: 'array', items: { type: 'string' }, default: [], 'x-expect': 'a list of globs over owner/repo[/path][@ref]', description: 'These actions may not be used.' },
+            allow: {
+                type: 'array',
+                items: { type: 'string' },
+                default: [],
+                'x-expect': 'a list of globs over owner/repo[/path][@ref]',
+                description: 'When not empty, only these actions may be used (local ./ actions always may).',
+            },
+            deny: {
+                type: 'array',
+                items: { type: 'string' },
+                default: [],
+                'x-expect': 'a list of globs over owner/repo[/path][@ref]',
+                description: 'These actions may not be used.',
+            },
         },
         examples: {
             bad: '# policy: forbidden-uses: { allow: ["actions/*"] }\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-one/random-action@v1\n',
@@ -57266,7 +57328,9 @@ const forbiddenUses = {
             context.report({
                 start: node.start,
                 end: node.end,
-                message: denied ? `${ref.raw} is on the policy's deny list for actions; replace it.` : `${ref.raw} is not on the policy's allow list of approved actions; use an approved action or ask for it to be added.`,
+                message: denied
+                    ? `${ref.raw} is on the policy's deny list for actions; replace it.`
+                    : `${ref.raw} is not on the policy's allow list of approved actions; use an approved action or ask for it to be added.`,
             });
         }
     },
@@ -57297,15 +57361,28 @@ const githubApp = {
                 continue;
             const skip = (0,workflow_dist/* scalarOf */.ol)(step.with, 'skip-token-revoke');
             if (skip !== undefined && skip.value.trim() !== 'false') {
-                context.report({ start: skip.start, end: skip.end, message: 'skip-token-revoke keeps the app token valid for its full hour after the job, where anything that copied it can use it; remove it.' });
+                context.report({
+                    start: skip.start,
+                    end: skip.end,
+                    message: 'skip-token-revoke keeps the app token valid for its full hour after the job, where anything that copied it can use it; remove it.',
+                });
             }
             const owner = (0,workflow_dist/* scalarOf */.ol)(step.with, 'owner');
             if (owner !== undefined && (0,workflow_dist/* scalarOf */.ol)(step.with, 'repositories') === undefined) {
-                context.report({ start: owner.start, end: owner.end, message: `owner: without repositories: gives the token access to every repository the app is installed on in ${owner.value}; list the repositories the job needs.` });
+                context.report({
+                    start: owner.start,
+                    end: owner.end,
+                    message: `owner: without repositories: gives the token access to every repository the app is installed on in ${owner.value}; list the repositories the job needs.`,
+                });
             }
             const permissions = (0,workflow_dist/* isMap */.jh)(step.with) ? step.with.pairs.filter((pair) => pair.key.value.startsWith('permission-')) : [];
             if (permissions.length === 0 && repositorySlug(uses.ref) === 'actions/create-github-app-token') {
-                context.report({ start: uses.node.start, end: uses.node.end, level: 'note', message: 'no permission-* inputs: the token gets every permission the app has; list only the ones the job uses (e.g. permission-contents: write).' });
+                context.report({
+                    start: uses.node.start,
+                    end: uses.node.end,
+                    level: 'note',
+                    message: 'no permission-* inputs: the token gets every permission the app has; list only the ones the job uses (e.g. permission-contents: write).',
+                });
             }
         }
     },
@@ -57556,7 +57633,7 @@ class Reader {
         const match = /^(\d*|&)(>>|>\||>&|>|<<<|<<-|<<|<&|<>|<)/.exec(this.text.slice(this.position, this.position + 6));
         if (match === null)
             return undefined;
-        if (match[1] === '' && (this.peek(1) === '(') && (this.peek() === '<' || this.peek() === '>'))
+        if (match[1] === '' && this.peek(1) === '(' && (this.peek() === '<' || this.peek() === '>'))
             return undefined; // process substitution
         const redirect = this.node('Redirect', this.position);
         this.position += match[0].length;
@@ -57644,7 +57721,12 @@ class Reader {
         };
         while (this.position < limit) {
             const char = this.peek();
-            if (mode === 'word' && (char === ' ' || char === '\t' || char === '\n' || char === '\r' || ((OPERATOR_START.has(char) && !((char === '<' || char === '>') && this.peek(1) === '(')))))
+            if (mode === 'word' &&
+                (char === ' ' ||
+                    char === '\t' ||
+                    char === '\n' ||
+                    char === '\r' ||
+                    (OPERATOR_START.has(char) && !((char === '<' || char === '>') && this.peek(1) === '('))))
                 break;
             if (mode === 'double' && char === '"')
                 break;
@@ -57904,7 +57986,8 @@ function matches(pattern, segments) {
 }
 /** A prefix of an attacker field: a whole object (toJSON(github.event.issue)) that contains attacker text. */
 function containsAttackerField(segments) {
-    return ATTACKER_FIELDS.some((pattern) => pattern.length > segments.length && segments.every((part, index) => part === '*' || pattern[index] === '*' || pattern[index] === part));
+    return ATTACKER_FIELDS.some((pattern) => pattern.length > segments.length &&
+        segments.every((part, index) => part === '*' || pattern[index] === '*' || pattern[index] === part));
 }
 /** Classifies a `github.*` path alone (no workflow context needed). */
 function githubTaint(segments) {
@@ -57936,13 +58019,6 @@ function githubTaint(segments) {
     return undefined;
 }
 const RANK = { attacker: 3, input: 2, low: 1 };
-function worse(a, b) {
-    if (a === undefined)
-        return b;
-    if (b === undefined)
-        return a;
-    return RANK[a] >= RANK[b] ? a : b;
-}
 /** The tainted sources among an expression's value sources, traced through env, matrix and step outputs. */
 function taintedSources(text, scope, depth = 0) {
     const simple = simplePath(text);
@@ -58101,7 +58177,7 @@ const githubEnv = {
         level: 'error',
         persona: 'regular',
         summary: 'A computed value is written to GITHUB_ENV or GITHUB_PATH in a privileged context',
-        help: 'Every later step runs with what is written to $GITHUB_ENV / $GITHUB_PATH (LD_PRELOAD, NODE_OPTIONS, PATH entries), so a value an attacker influences becomes code execution with the workflow\'s secrets. Pass data between steps with $GITHUB_OUTPUT and env:, or validate the value strictly before writing it.',
+        help: "Every later step runs with what is written to $GITHUB_ENV / $GITHUB_PATH (LD_PRELOAD, NODE_OPTIONS, PATH entries), so a value an attacker influences becomes code execution with the workflow's secrets. Pass data between steps with $GITHUB_OUTPUT and env:, or validate the value strictly before writing it.",
         examples: {
             bad: 'on: pull_request_target\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo "TITLE=$TITLE" >> "$GITHUB_ENV"\n',
             good: 'on: pull_request_target\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    steps:\n      - id: meta\n        env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo "title-length=${#TITLE}" >> "$GITHUB_OUTPUT"\n',
@@ -58118,7 +58194,9 @@ const githubEnv = {
                 continue;
             const scope = { unit, job, step, siblings, position };
             const shell = shellOf(unit, job, step);
-            const writes = isPosixShell(shell) ? posixWrites(run.value, taintedNames(scope), expressionTaints(run.value, scope)) : lineWrites(run.value);
+            const writes = isPosixShell(shell)
+                ? posixWrites(run.value, taintedNames(scope), expressionTaints(run.value, scope))
+                : lineWrites(run.value);
             for (const write of writes) {
                 const range = sourceRange(unit.file, run, write.start, write.end);
                 const where = unit.kind === 'action' ? 'in an action that privileged workflows may call' : 'in a workflow that runs on a privileged trigger';
@@ -58259,7 +58337,10 @@ function posixWrites(script, taintedEnv = new Map(), expressions = []) {
         const redirects = statement.children.filter((child) => child.type === 'Redirect');
         const redirect = redirects.find((entry) => /GITHUB_(ENV|PATH)/.test(wordText(entry.children.find((child) => child.type === 'Word' && child.heredoc !== true))));
         const inner = calls(statement);
-        const tee = inner.find((call) => /^(tee|cp|mv|install|dd)$/.test(commandName(call)) && argumentsOf(call).slice(1).some((argument) => /GITHUB_(ENV|PATH)/.test(wordText(argument))));
+        const tee = inner.find((call) => /^(tee|cp|mv|install|dd)$/.test(commandName(call)) &&
+            argumentsOf(call)
+                .slice(1)
+                .some((argument) => /GITHUB_(ENV|PATH)/.test(wordText(argument))));
         const target = /GITHUB_(ENV|PATH)/.exec(redirect !== undefined ? wordText(redirect) : tee !== undefined ? argumentsOf(tee).map(wordText).join(' ') : '');
         if (target === null)
             return true;
@@ -58267,7 +58348,8 @@ function posixWrites(script, taintedEnv = new Map(), expressions = []) {
         const writers = inner.filter((call) => call !== tee);
         const dynamic = writers.length === 0
             ? heredocs.length === 0
-            : writers.some((call) => !/^(echo|printf)$/.test(commandName(call)) || argumentsOf(call).slice(1).some(isDynamicWord)) || heredocs.some(isDynamicWord);
+            : writers.some((call) => !/^(echo|printf)$/.test(commandName(call)) || argumentsOf(call).slice(1).some(isDynamicWord)) ||
+                heredocs.some(isDynamicWord);
         const row = (redirect ?? tee ?? statement).line;
         if (!dynamic || seen.has(row))
             return false;
@@ -58429,7 +58511,7 @@ const obfuscation = {
         level: 'note',
         persona: 'regular',
         summary: 'uses: paths or expressions written in a roundabout way that hides what they do',
-        help: 'Write `uses:` paths plainly (no `//`, `/./`, `/../` or trailing `/`), write constants as text rather than `${{ format(\'{0}\', \'x\') }}`, and index contexts by name rather than by computed keys: reviewers and tools must see what runs.',
+        help: "Write `uses:` paths plainly (no `//`, `/./`, `/../` or trailing `/`), write constants as text rather than `${{ format('{0}', 'x') }}`, and index contexts by name rather than by computed keys: reviewers and tools must see what runs.",
         examples: {
             bad: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache/save/../restore@v4\n      - run: echo ${{ format('{0}', 'hello') }}\n",
             good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache/restore@v4\n      - run: echo hello\n',
@@ -58472,10 +58554,18 @@ const obfuscation = {
                 return true;
             });
             if (computed) {
-                context.report({ start: expression.start, end: expression.end, message: 'a context is indexed by a computed key, which hides what is read; index it by name.' });
+                context.report({
+                    start: expression.start,
+                    end: expression.end,
+                    message: 'a context is indexed by a computed key, which hides what is read; index it by name.',
+                });
             }
             else if (!reads && !conditionScalars.has(scalar)) {
-                context.report({ start: expression.start, end: expression.end, message: `\${{ ${expression.text} }} is a constant written as an expression; write its value plainly.` });
+                context.report({
+                    start: expression.start,
+                    end: expression.end,
+                    message: `\${{ ${expression.text} }} is a constant written as an expression; write its value plainly.`,
+                });
             }
         }
     },
@@ -58629,7 +58719,7 @@ const selfHostedRunner = {
         level: 'note',
         persona: 'regular',
         summary: 'A job runs on a self-hosted runner',
-        help: 'Self-hosted runners are not wiped between jobs: a job that runs untrusted code (a fork\'s pull request) can persist on the machine and read later jobs\' secrets. Use GitHub-hosted or ephemeral (just-in-time) runners for pull requests, and require approval for fork workflows.',
+        help: "Self-hosted runners are not wiped between jobs: a job that runs untrusted code (a fork's pull request) can persist on the machine and read later jobs' secrets. Use GitHub-hosted or ephemeral (just-in-time) runners for pull requests, and require approval for fork workflows.",
         examples: {
             bad: 'on: pull_request\njobs:\n  test:\n    runs-on: [self-hosted, linux]\n    steps:\n      - run: make test\n',
             good: 'on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n',
@@ -58640,18 +58730,30 @@ const selfHostedRunner = {
             return;
         const outside = unit.workflow.triggers.some((trigger) => OUTSIDE_CODE.has(trigger.event));
         const level = outside ? 'warning' : 'note';
-        const why = outside ? 'and this workflow runs on pull requests, so a fork\'s code may run on it and persist' : 'which keeps state between jobs';
+        const why = outside
+            ? "and this workflow runs on pull requests, so a fork's code may run on it and persist"
+            : 'which keeps state between jobs';
         for (const job of unit.workflow.jobs) {
             const runsOn = job.runsOn;
             if (runsOn === undefined)
                 continue;
             const direct = labelsOf((0,workflow_dist/* isMap */.jh)(runsOn) ? (0,workflow_dist/* valueOf */.RP)(runsOn, 'labels') : runsOn);
             if (direct.some((label) => label.toLowerCase() === 'self-hosted')) {
-                context.report({ start: runsOn.start, end: runsOn.end, level, message: `job '${job.id}' runs on a self-hosted runner, ${why}. Prefer GitHub-hosted or ephemeral runners.` });
+                context.report({
+                    start: runsOn.start,
+                    end: runsOn.end,
+                    level,
+                    message: `job '${job.id}' runs on a self-hosted runner, ${why}. Prefer GitHub-hosted or ephemeral runners.`,
+                });
                 continue;
             }
             if ((0,workflow_dist/* isMap */.jh)(runsOn) && (0,workflow_dist/* valueOf */.RP)(runsOn, 'group') !== undefined) {
-                context.report({ start: runsOn.start, end: runsOn.end, level: 'note', message: `job '${job.id}' runs in a runner group, usually self-hosted runners, ${why}. Prefer ephemeral runners.` });
+                context.report({
+                    start: runsOn.start,
+                    end: runsOn.end,
+                    level: 'note',
+                    message: `job '${job.id}' runs in a runner group, usually self-hosted runners, ${why}. Prefer ephemeral runners.`,
+                });
                 continue;
             }
             if (!(0,workflow_dist/* isScalar */.jn)(runsOn))
@@ -58667,7 +58769,12 @@ const selfHostedRunner = {
                     for (const item of include.items)
                         values.push(...labelsOf((0,workflow_dist/* valueOf */.RP)(item, key)));
                 if (values.some((value) => value.toLowerCase() === 'self-hosted' && !excluded(matrix, key, value))) {
-                    context.report({ start: expression.start, end: expression.end, level, message: `job '${job.id}' runs on a self-hosted runner in one of its matrix entries (matrix.${key}), ${why}.` });
+                    context.report({
+                        start: expression.start,
+                        end: expression.end,
+                        level,
+                        message: `job '${job.id}' runs on a self-hosted runner in one of its matrix entries (matrix.${key}), ${why}.`,
+                    });
                 }
             }
         }
@@ -58685,7 +58792,7 @@ const superfluousActions = {
         level: 'note',
         persona: 'regular',
         summary: 'A third-party action does what a tool already on the runner does',
-        help: 'Each third-party action is code you trust with the job\'s token and secrets. When the runner image already has the tool (gh, rustup, cargo), one run: line does the same without the extra dependency.',
+        help: "Each third-party action is code you trust with the job's token and secrets. When the runner image already has the tool (gh, rustup, cargo), one run: line does the same without the extra dependency.",
         examples: {
             bad: 'on: pull_request\njobs:\n  comment:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: peter-evans/create-or-update-comment@v4\n        with:\n          issue-number: ${{ github.event.pull_request.number }}\n          body: Thanks!\n',
             good: 'on: pull_request\njobs:\n  comment:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          GH_TOKEN: ${{ github.token }}\n          PR: ${{ github.event.pull_request.number }}\n        run: gh pr comment "$PR" --repo "$GITHUB_REPOSITORY" --body "Thanks!"\n',
@@ -58697,7 +58804,11 @@ const superfluousActions = {
             const instead = slug === undefined ? undefined : SUPERFLUOUS_ACTIONS[slug];
             if (instead === undefined)
                 continue;
-            context.report({ start: step.uses.node.start, end: step.uses.node.end, message: `${slug} adds a third-party dependency for something the runner already does: ${instead}.` });
+            context.report({
+                start: step.uses.node.start,
+                end: step.uses.node.end,
+                message: `${slug} adds a third-party dependency for something the runner already does: ${instead}.`,
+            });
         }
     },
 };
@@ -58779,7 +58890,11 @@ function auditScalar(unit, context, entry, scope, scalar, sink, fixable) {
     hits.forEach((hit, index) => {
         const { source } = hit;
         const via = source.via === undefined ? '' : ` (through ${source.via})`;
-        const kind = source.taint === 'attacker' ? 'is attacker-controllable and expanded into' : source.taint === 'input' ? 'comes from whoever runs or calls this and is expanded into' : 'is expanded into';
+        const kind = source.taint === 'attacker'
+            ? 'is attacker-controllable and expanded into'
+            : source.taint === 'input'
+                ? 'comes from whoever runs or calls this and is expanded into'
+                : 'is expanded into';
         context.report({
             start: hit.expression.start,
             end: hit.expression.end,
@@ -58796,7 +58911,12 @@ function worstSource(text, scope) {
     if (sources.length === 0 && parseExpression(text) === null) {
         // An expression GitHub's parser rejects fails closed: a textual attacker context in it is reported.
         const textual = /github\.(?:event\.[\w.*[\]'"-]+|head_ref)/i.exec(text);
-        const taint = textual === null ? undefined : githubTaint(textual[0].toLowerCase().replace(/\[\d+\]/g, '.*').split('.'));
+        const taint = textual === null
+            ? undefined
+            : githubTaint(textual[0]
+                .toLowerCase()
+                .replace(/\[\d+\]/g, '.*')
+                .split('.'));
         if (textual !== null && taint !== undefined)
             sources = [{ path: textual[0], taint }];
     }
@@ -58811,7 +58931,11 @@ const LEVEL_RANK = { attacker: 3, input: 2, low: 1 };
 /** A variable name for an expression: its first context path, upper-cased (`github.event.issue.title` → ISSUE_TITLE). */
 function variableName(source) {
     const path = (source.via ?? source.path).replace(/^github\.event\./i, '').replace(/^github\./i, '');
-    const name = path.replace(/\.\*/g, '').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
+    const name = path
+        .replace(/\.\*/g, '')
+        .replace(/[^A-Za-z0-9]+/g, '_')
+        .replace(/^_+|_+$/g, '')
+        .toUpperCase();
     return /^[A-Z_]/.test(name) ? name : `V_${name}`;
 }
 /**
@@ -58872,7 +58996,11 @@ function envIndirection(unit, entry, scalar, hits) {
     else if (step.env === undefined) {
         const runKey = (0,workflow_dist/* pairOf */.cF)(step.node, 'run').key;
         const indent = ' '.repeat(unit.file.position(runKey.start).column - 1);
-        edits.push({ start: runKey.start, end: runKey.start, text: `env:${lines.map((line) => `${lineBreak}${indent}  ${line}`).join('')}${lineBreak}${indent}` });
+        edits.push({
+            start: runKey.start,
+            end: runKey.start,
+            text: `env:${lines.map((line) => `${lineBreak}${indent}  ${line}`).join('')}${lineBreak}${indent}`,
+        });
     }
     else
         return undefined;
@@ -58924,7 +59052,20 @@ function quoteState(text) {
 
 
 const OWNERS = new Map(POPULAR_OWNERS.map((owner) => [owner.toLowerCase(), owner]));
-const HOMOGLYPHS = { '0': 'o', '1': 'l', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '$': 's', '@': 'a', '!': 'i', '|': 'l' };
+const HOMOGLYPHS = {
+    '0': 'o',
+    '1': 'l',
+    '3': 'e',
+    '4': 'a',
+    '5': 's',
+    '7': 't',
+    '8': 'b',
+    '9': 'g',
+    $: 's',
+    '@': 'a',
+    '!': 'i',
+    '|': 'l',
+};
 /** The popular owner this one imitates, if any: a near miss or a homoglyph spelling of it. */
 function imitatedOwner(owner) {
     const lower = owner.toLowerCase();
@@ -58975,7 +59116,7 @@ const typosquatUses = {
         level: 'error',
         persona: 'regular',
         summary: 'uses: an owner whose name imitates a well-known action publisher',
-        help: 'Attackers register names one typo away from popular publishers (actoins/checkout, dokcer/login-action) and wait. Check the owner\'s spelling; if the action is what you meant, pin it by SHA and allow it in the policy (forbidden-uses allow list).',
+        help: "Attackers register names one typo away from popular publishers (actoins/checkout, dokcer/login-action) and wait. Check the owner's spelling; if the action is what you meant, pin it by SHA and allow it in the policy (forbidden-uses allow list).",
         examples: {
             bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actoins/checkout@v4\n',
             good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n',
@@ -59052,7 +59193,7 @@ const unredactedSecrets = {
         level: 'warning',
         persona: 'regular',
         summary: 'A secret is parsed with fromJSON, so the parts are not masked in logs',
-        help: 'The runner masks a secret\'s exact value; fields extracted with fromJSON(secrets.X).field are new strings and print in clear. Store each value as its own secret.',
+        help: "The runner masks a secret's exact value; fields extracted with fromJSON(secrets.X).field are new strings and print in clear. Store each value as its own secret.",
         examples: {
             bad: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n        env:\n          PASSWORD: ${{ fromJSON(secrets.CREDENTIALS).password }}\n',
             good: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n        env:\n          PASSWORD: ${{ secrets.DEPLOY_PASSWORD }}\n',
@@ -59155,10 +59296,10 @@ const unsoundContains = {
         level: 'warning',
         persona: 'regular',
         summary: "contains('a,b', x) on a string matches substrings, not list items",
-        help: "contains() on a string is a substring test: contains('refs/heads/main', github.ref) is true for refs/heads/mai. Use an array: contains(fromJSON('[\"refs/heads/main\",\"refs/heads/develop\"]'), github.ref), or ==.",
+        help: 'contains() on a string is a substring test: contains(\'refs/heads/main\', github.ref) is true for refs/heads/mai. Use an array: contains(fromJSON(\'["refs/heads/main","refs/heads/develop"]\'), github.ref), or ==.',
         examples: {
             bad: "on: push\njobs:\n  deploy:\n    if: contains('refs/heads/main refs/heads/release', github.ref)\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n",
-            good: "on: push\njobs:\n  deploy:\n    if: contains(fromJSON('[\"refs/heads/main\", \"refs/heads/release\"]'), github.ref)\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n",
+            good: 'on: push\njobs:\n  deploy:\n    if: contains(fromJSON(\'["refs/heads/main", "refs/heads/release"]\'), github.ref)\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n',
         },
     },
     check(unit, context) {
@@ -59191,7 +59332,6 @@ const unsoundContains = {
 
 
 
-
 function isFalsyLiteral(node) {
     return node instanceof Literal && falsy(node.literal);
 }
@@ -59209,7 +59349,10 @@ const unsoundTernary = {
         },
     },
     check(unit, context) {
-        const sites = [...unitExpressions(unit).map((site) => site.expression), ...unitConditions(unit).filter((condition) => !condition.scalar.value.includes('${{'))];
+        const sites = [
+            ...unitExpressions(unit).map((site) => site.expression),
+            ...unitConditions(unit).filter((condition) => !condition.scalar.value.includes('${{')),
+        ];
         for (const site of sites) {
             if (!site.text.includes('&&') || !site.text.includes('||'))
                 continue;
@@ -59231,7 +59374,7 @@ const unsoundTernary = {
             context.report({
                 start: site.start,
                 end: site.end,
-                message: "the middle branch of this `a && b || c` is falsy, so the expression always yields the last branch; swap the condition (!a && c || b) or use case().",
+                message: 'the middle branch of this `a && b || c` is falsy, so the expression always yields the last branch; swap the condition (!a && c || b) or use case().',
             });
         }
     },
@@ -59284,7 +59427,12 @@ const untrustedCheckout = {
 
 
 
-const PYPI = ['https://upload.pypi.org/legacy/', 'https://test.pypi.org/legacy/', 'https://upload.pypi.org/legacy', 'https://test.pypi.org/legacy'];
+const PYPI = [
+    'https://upload.pypi.org/legacy/',
+    'https://test.pypi.org/legacy/',
+    'https://upload.pypi.org/legacy',
+    'https://test.pypi.org/legacy',
+];
 /** Publishing commands of registries that support trusted publishing (OIDC). */
 const COMMANDS = /\b(?:(?:bunx\s+|npx\s+)?(?:npm|pnpm|yarn(?:\s+npm)?|bun)\s+publish|cargo\s+publish|twine\s+upload|uv\s+publish|poetry\s+publish|gem\s+push|hatch\s+publish|flit\s+publish)\b[^\n;&|]*/g;
 function hasIdToken(job) {
@@ -59326,7 +59474,11 @@ const useTrustedPublishing = {
         for (const { step, job } of unitSteps(unit)) {
             const what = actionFinding(step);
             if (what !== undefined) {
-                context.report({ start: step.uses.node.start, end: step.uses.node.end, message: `this step ${what}; use trusted publishing (OIDC) instead: configure it on the registry, grant id-token: write and remove the token.` });
+                context.report({
+                    start: step.uses.node.start,
+                    end: step.uses.node.end,
+                    message: `this step ${what}; use trusted publishing (OIDC) instead: configure it on the registry, grant id-token: write and remove the token.`,
+                });
                 continue;
             }
             if (step.run === undefined || hasIdToken(job) || unit.kind === 'action')
@@ -59335,8 +59487,13 @@ const useTrustedPublishing = {
             for (const match of script.matchAll(COMMANDS)) {
                 if (/--dry-run|\s-n\b/.test(match[0]))
                     continue;
-                const range = script === step.run.value ? sourceRange(unit.file, step.run, match.index, match.index + match[0].length) : { start: step.run.start, end: step.run.end };
-                context.report({ ...range, message: `\`${match[0].trim().split(/\s+/).slice(0, 3).join(' ')}\` publishes with a stored token in a job without id-token: write; the registry supports trusted publishing (OIDC): configure it, grant id-token: write and drop the token.` });
+                const range = script === step.run.value
+                    ? sourceRange(unit.file, step.run, match.index, match.index + match[0].length)
+                    : { start: step.run.start, end: step.run.end };
+                context.report({
+                    ...range,
+                    message: `\`${match[0].trim().split(/\s+/).slice(0, 3).join(' ')}\` publishes with a stored token in a job without id-token: write; the registry supports trusted publishing (OIDC): configure it, grant id-token: write and drop the token.`,
+                });
             }
         }
     },

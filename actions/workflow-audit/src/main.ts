@@ -9,7 +9,8 @@ await runAction({
   rules: [...workflowRules, ...auditRules],
   async run({ root, policy, input }) {
     const persona = input('persona')
-    if (persona !== '' && persona !== 'regular' && persona !== 'pedantic') throw new InputError(`input 'persona' must be regular or pedantic, got '${persona}'`)
+    if (persona !== '' && persona !== 'regular' && persona !== 'pedantic')
+      throw new InputError(`input 'persona' must be regular or pedantic, got '${persona}'`)
     if (persona !== '') policy.persona = persona
     const repository = loadRepository(root, repositoryOptions(policy))
     const result = await runAudit(repository, policy)

@@ -1,4 +1,11 @@
-import { findExpressions as findAll, repositorySlug as slugOf, type Expression, type SourceFile, type UsesRef, type YamlScalar } from '@pipeguard/workflow'
+import {
+  findExpressions as findAll,
+  repositorySlug as slugOf,
+  type Expression,
+  type SourceFile,
+  type UsesRef,
+  type YamlScalar,
+} from '@pipeguard/workflow'
 
 const expressions = new WeakMap<YamlScalar, Expression[]>()
 const NONE: Expression[] = []

@@ -10,7 +10,8 @@ const UNTRUSTED_REF =
   /github\.event\.pull_request\.head\.(sha|ref)|github\.event\.pull_request\.merge_commit_sha|github\.head_ref|github\.event\.workflow_run\.head_(sha|branch)|github\.event\.workflow_run\.head_commit\.id|github\.event\.pull_request\.head\.repo\.full_name|github\.event\.workflow_run\.head_repository\.full_name|refs\/pull\/|github\.event\.number|github\.event\.pull_request\.number|github\.event\.issue\.number|steps\.[\w-]+\.outputs\.(head|pr|sha|ref)[\w-]*/i
 
 /** Shell commands that fetch or check out pull request code. */
-const SHELL_CHECKOUT = /\bgh\s+pr\s+checkout\b|\bgit\s+(fetch|pull)\b[^\n]*\b(pull\/|refs\/pull|head_ref|HEAD_REF|PR_|pr_|\$\{\{)|\bgit\s+(checkout|switch)\b[^\n]*\$\{\{\s*github\.(event\.pull_request\.head|head_ref|event\.workflow_run\.head)/
+const SHELL_CHECKOUT =
+  /\bgh\s+pr\s+checkout\b|\bgit\s+(fetch|pull)\b[^\n]*\b(pull\/|refs\/pull|head_ref|HEAD_REF|PR_|pr_|\$\{\{)|\bgit\s+(checkout|switch)\b[^\n]*\$\{\{\s*github\.(event\.pull_request\.head|head_ref|event\.workflow_run\.head)/
 
 export interface UntrustedCheckout {
   step: Step
@@ -42,8 +43,15 @@ function checkoutsOf(job: Job): Omit<UntrustedCheckout, 'guard'>[] {
       for (const input of ['ref', 'repository']) {
         const value = scalarOf(step.with, input)
         if (value !== undefined && UNTRUSTED_REF.test(value.value)) {
-          const folder = scalarOf(step.with, 'path')?.value.trim().replace(/^\.\/|\/+$/g, '')
-          found.push({ step, position, why: `${input}: ${value.value.trim()}`, folder: folder === '' || folder === '.' ? undefined : folder })
+          const folder = scalarOf(step.with, 'path')
+            ?.value.trim()
+            .replace(/^\.\/|\/+$/g, '')
+          found.push({
+            step,
+            position,
+            why: `${input}: ${value.value.trim()}`,
+            folder: folder === '' || folder === '.' ? undefined : folder,
+          })
           return
         }
       }
@@ -56,7 +64,8 @@ function checkoutsOf(job: Job): Omit<UntrustedCheckout, 'guard'>[] {
 }
 
 /** Actions known to run code from the checked-out tree (build tools, package managers, linters). */
-const EXECUTING_ACTIONS = /^(docker\/build-push-action|gradle\/|pre-commit\/action|github\/codeql-action\/autobuild|gradle\/gradle-build-action|bahmutov\/npm-install|borales\/actions-yarn|cypress-io\/github-action|golangci\/golangci-lint-action|goreleaser\/goreleaser-action|ruby\/setup-ruby|microsoft\/setup-msbuild)/
+const EXECUTING_ACTIONS =
+  /^(docker\/build-push-action|gradle\/|pre-commit\/action|github\/codeql-action\/autobuild|gradle\/gradle-build-action|bahmutov\/npm-install|borales\/actions-yarn|cypress-io\/github-action|golangci\/golangci-lint-action|goreleaser\/goreleaser-action|ruby\/setup-ruby|microsoft\/setup-msbuild)/
 
 /**
  * The first step after the checkout that runs code from it: a run: step, a local action or a build action. When
@@ -65,7 +74,13 @@ const EXECUTING_ACTIONS = /^(docker\/build-push-action|gradle\/|pre-commit\/acti
  */
 export function executionAfter(job: Job, checkout: Pick<UntrustedCheckout, 'position' | 'folder'>): Step | undefined {
   const folder = checkout.folder
-  const inFolder = folder === undefined ? undefined : new RegExp(`(^|[\\s;&|(])(cd|pushd)\\s+["']?(\\./)?${escape(folder)}(/|["'\\s;&|)]|$)|(make|npm|pnpm|yarn)\\s+(-C|--prefix|--cwd|--dir)\\s+["']?(\\./)?${escape(folder)}\\b|(^|\\s)\\.?/?${escape(folder)}/[\\w./-]+\\.(sh|py|js|mjs|ts)\\b`, 'm')
+  const inFolder =
+    folder === undefined
+      ? undefined
+      : new RegExp(
+          `(^|[\\s;&|(])(cd|pushd)\\s+["']?(\\./)?${escape(folder)}(/|["'\\s;&|)]|$)|(make|npm|pnpm|yarn)\\s+(-C|--prefix|--cwd|--dir)\\s+["']?(\\./)?${escape(folder)}\\b|(^|\\s)\\.?/?${escape(folder)}/[\\w./-]+\\.(sh|py|js|mjs|ts)\\b`,
+          'm',
+        )
   return jobSteps(job)
     .slice(checkout.position + 1)
     .find((step) => {

@@ -49,7 +49,9 @@ describeCorpus('audit fixtures of zizmor, poutine and actionlint', () => {
       }
     }
     const recall = (expected - missed.length) / expected
-    console.log(`audit recall: ${expected - missed.length}/${expected} = ${(recall * 100).toFixed(1)}%${missed.length > 0 ? `; missed: ${missed.join('; ')}` : ''}`)
+    console.log(
+      `audit recall: ${expected - missed.length}/${expected} = ${(recall * 100).toFixed(1)}%${missed.length > 0 ? `; missed: ${missed.join('; ')}` : ''}`,
+    )
     expect(expected).toBeGreaterThan(60)
     expect(recall).toBeGreaterThanOrEqual(0.95)
   })
@@ -59,7 +61,10 @@ describeCorpus('audit fixtures of zizmor, poutine and actionlint', () => {
     expect(clean.length).toBeGreaterThanOrEqual(10)
     for (const row of clean) {
       const findings = await audit(row.file!, defaultPolicy(), true)
-      expect({ file: row.file, findings: findings.map((finding) => `${finding.line}: ${finding.ruleId} ${finding.message}`) }).toEqual({ file: row.file, findings: [] })
+      expect({ file: row.file, findings: findings.map((finding) => `${finding.line}: ${finding.ruleId} ${finding.message}`) }).toEqual({
+        file: row.file,
+        findings: [],
+      })
     }
   })
 })

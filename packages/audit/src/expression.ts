@@ -1,7 +1,21 @@
+/* eslint-disable no-restricted-imports -- @actions/expressions is GitHub's own expression parser, a pure library
+   (no runner, no toolkit); the rule keeps the Actions toolkit (@actions/core...) out of engines. */
 import { data, Evaluator, Lexer, Parser, wellKnownFunctions } from '@actions/expressions'
-import { truthy } from '@actions/expressions/result'
-import { Binary, ContextAccess, FunctionCall, Grouping, IndexAccess, Literal, Logical, Star, Unary, type Expr } from '@actions/expressions/ast'
+import { falsy, truthy } from '@actions/expressions/result'
+import {
+  Binary,
+  ContextAccess,
+  FunctionCall,
+  Grouping,
+  IndexAccess,
+  Literal,
+  Logical,
+  Star,
+  Unary,
+  type Expr,
+} from '@actions/expressions/ast'
 import { TokenType } from '@actions/expressions/lexer'
+/* eslint-enable no-restricted-imports */
 
 export type { Expr }
 
@@ -17,7 +31,7 @@ const STATUS_FUNCTIONS = ['success', 'always', 'failure', 'cancelled', 'hashfile
 export function parseExpression(text: string): Expr | null {
   const cached = parsed.get(text)
   if (cached !== undefined) return cached
-  let result: Expr | null = null
+  let result: Expr | null
   try {
     const { tokens } = new Lexer(text).lex()
     const contexts = new Set<string>()
@@ -51,7 +65,10 @@ export function simplePath(text: string): ContextPath | undefined {
   let path = simplePaths.get(text)
   if (path === undefined) {
     const segments = SIMPLE_PATH.test(text) ? text.toLowerCase().split('.') : undefined
-    path = segments === undefined || (segments.length === 1 && ['true', 'false', 'null'].includes(segments[0]!)) ? null : { segments, computed: false }
+    path =
+      segments === undefined || (segments.length === 1 && ['true', 'false', 'null'].includes(segments[0]!))
+        ? null
+        : { segments, computed: false }
     simplePaths.set(text, path)
   }
   return path ?? undefined
@@ -156,6 +173,7 @@ export function valueSources(expr: Expr): ContextPath[] {
   return []
 }
 
+export { falsy }
 export { Binary, ContextAccess, FunctionCall, Grouping, IndexAccess, Literal, Logical, Unary, TokenType }
 
 /** True when the expression reads no context and calls no status function: its value is fixed. */

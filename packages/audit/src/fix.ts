@@ -19,7 +19,9 @@ export function combineFixes(fixes: readonly AuditFix[]): { edits: TextEdit[]; a
   const edits: TextEdit[] = []
   const applied: AuditFix[] = []
   for (const fix of fixes) {
-    const overlaps = fix.edits.some((edit) => edits.some((other) => edit.start < Math.max(other.end, other.start + 1) && other.start < Math.max(edit.end, edit.start + 1)))
+    const overlaps = fix.edits.some((edit) =>
+      edits.some((other) => edit.start < Math.max(other.end, other.start + 1) && other.start < Math.max(edit.end, edit.start + 1)),
+    )
     if (overlaps) continue
     edits.push(...fix.edits)
     applied.push(fix)

@@ -22,7 +22,10 @@ export function actionlintId(kind: string, file: string): string | undefined {
 
 /** The pipeguard audit ids a fixture row expects (empty for clean or unmapped rows). */
 export function expectedAudits(file: string, expected: string, implemented: ReadonlySet<string>): string[] {
-  const ids = expected.split(/\s/)[0]!.split(',').filter((id) => id !== '' && id !== 'none')
+  const ids = expected
+    .split(/\s/)[0]!
+    .split(',')
+    .filter((id) => id !== '' && id !== 'none')
   const mapped = ids.map((id) => {
     if (file.startsWith('poutine/')) return POUTINE_IDS[id]
     if (file.startsWith('actionlint/')) return actionlintId(id, file)

@@ -1,6 +1,17 @@
 import type { Job, Step, YamlScalar } from '@pipeguard/workflow'
 import { conditionsOf } from './expressions-in-unit.js'
-import { contextPathOf, FunctionCall, Grouping, Literal, Logical, parseExpression, TokenType, Unary, Binary, type Expr } from './expression.js'
+import {
+  contextPathOf,
+  FunctionCall,
+  Grouping,
+  Literal,
+  Logical,
+  parseExpression,
+  TokenType,
+  Unary,
+  Binary,
+  type Expr,
+} from './expression.js'
 import type { AuditUnit } from './rule.js'
 import { PRIVILEGED_TRIGGERS } from './triggers.js'
 
@@ -13,29 +24,44 @@ export type Guard = 'same-repository' | 'member' | 'unprivileged-event'
 
 const HEAD_REPOSITORY = new Set(['github.event.pull_request.head.repo.full_name', 'github.event.workflow_run.head_repository.full_name'])
 const FORK_FLAG = new Set(['github.event.pull_request.head.repo.fork', 'github.event.workflow_run.head_repository.fork'])
-const ASSOCIATION = new Set(['github.event.comment.author_association', 'github.event.review.author_association', 'github.event.pull_request.author_association', 'github.event.issue.author_association'])
+const ASSOCIATION = new Set([
+  'github.event.comment.author_association',
+  'github.event.review.author_association',
+  'github.event.pull_request.author_association',
+  'github.event.issue.author_association',
+])
 const PRIVILEGED_EVENTS = new Set([...PRIVILEGED_TRIGGERS, 'issue_comment', 'pull_request_review', 'pull_request_review_comment'])
 
 const pathOf = (expr: Expr): string | undefined => contextPathOf(expr)?.segments.join('.')
-const literal = (expr: Expr): string | boolean | undefined => (expr instanceof Literal ? (expr.literal.kind === 3 ? expr.literal.coerceString() === 'true' : expr.literal.coerceString()) : undefined)
+const literal = (expr: Expr): string | boolean | undefined =>
+  expr instanceof Literal ? (expr.literal.kind === 3 ? expr.literal.coerceString() === 'true' : expr.literal.coerceString()) : undefined
 
 function leafGuard(expr: Expr): Guard | undefined {
   if (expr instanceof Grouping) return guardOf(expr.group)
   if (expr instanceof Unary && FORK_FLAG.has(pathOf(expr.expr) ?? '')) return 'same-repository'
   if (expr instanceof Binary && (expr.operator.type === TokenType.EQUAL_EQUAL || expr.operator.type === TokenType.BANG_EQUAL)) {
     const equal = expr.operator.type === TokenType.EQUAL_EQUAL
-    for (const [side, other] of [[expr.left, expr.right], [expr.right, expr.left]] as const) {
+    for (const [side, other] of [
+      [expr.left, expr.right],
+      [expr.right, expr.left],
+    ] as const) {
       const path = pathOf(side)
       if (path === undefined) continue
-      if (equal && HEAD_REPOSITORY.has(path) && (pathOf(other) === 'github.repository' || typeof literal(other) === 'string')) return 'same-repository'
+      if (equal && HEAD_REPOSITORY.has(path) && (pathOf(other) === 'github.repository' || typeof literal(other) === 'string'))
+        return 'same-repository'
       if (FORK_FLAG.has(path) && literal(other) === (equal ? false : true)) return 'same-repository'
       if (equal && ASSOCIATION.has(path) && /^(OWNER|MEMBER|COLLABORATOR)$/.test(String(literal(other)))) return 'member'
-      if (equal && path === 'github.event_name' && typeof literal(other) === 'string' && !PRIVILEGED_EVENTS.has(literal(other) as string)) return 'unprivileged-event'
+      if (equal && path === 'github.event_name' && typeof literal(other) === 'string' && !PRIVILEGED_EVENTS.has(literal(other) as string))
+        return 'unprivileged-event'
     }
   }
   if (expr instanceof FunctionCall && expr.functionName.lexeme.toLowerCase() === 'contains' && expr.args.length === 2) {
     const [list, item] = expr.args
-    if (ASSOCIATION.has(pathOf(item!) ?? '') && /OWNER|MEMBER|COLLABORATOR/.test(list instanceof FunctionCall || list instanceof Literal ? JSON.stringify(list) : '')) return 'member'
+    if (
+      ASSOCIATION.has(pathOf(item!) ?? '') &&
+      /OWNER|MEMBER|COLLABORATOR/.test(list instanceof FunctionCall || list instanceof Literal ? JSON.stringify(list) : '')
+    )
+      return 'member'
   }
   return undefined
 }

@@ -34,7 +34,10 @@ export const TRUSTED_STEP_ACTIONS = new Set([
 ])
 
 /** Actions that restore caches by default (and whether an input turns the restore or the save off). */
-export const CACHE_ACTIONS: Record<string, { optIn?: { input: string; values: string[]; pattern?: RegExp }; optOut?: { input: string; values: string[] } }> = {
+export const CACHE_ACTIONS: Record<
+  string,
+  { optIn?: { input: string; values: string[]; pattern?: RegExp }; optOut?: { input: string; values: string[] } }
+> = {
   'actions/cache': {},
   'actions/cache/restore': {},
   'actions/setup-node': { optIn: { input: 'cache', values: [] } },
@@ -162,8 +165,3 @@ export const POPULAR_OWNERS = [
   'rtCamp',
 ]
 
-/** Publishing actions and how each uses a long-lived token instead of trusted publishing (OIDC). */
-export const PUBLISHERS = {
-  pypiHosts: ['https://upload.pypi.org/legacy/', 'https://test.pypi.org/legacy/'],
-  rubygemsHosts: ['https://rubygems.org'],
-}

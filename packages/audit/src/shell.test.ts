@@ -24,7 +24,7 @@ describe('the shell parser', () => {
   })
 
   it('reads heredoc bodies (expanding unless the delimiter is quoted) and attaches them to their redirection', () => {
-    const root = parseShell("cat <<EOF >> \"$GITHUB_ENV\"\nA=$B\nEOF\ncat <<'EOF'\n$C\nEOF\necho done\n")!
+    const root = parseShell('cat <<EOF >> "$GITHUB_ENV"\nA=$B\nEOF\ncat <<\'EOF\'\n$C\nEOF\necho done\n')!
     const bodies: ShellNode[] = []
     walkShell(root, (node) => void (node.heredoc === true && bodies.push(node)))
     expect(bodies.map((body) => types(body).join(' '))).toEqual(['Word Lit ParamExp Lit', 'Word Lit'])
@@ -68,7 +68,10 @@ describeCorpus('the shell parser on the corpus', () => {
     const failed: string[] = []
     for (const name of readdirSync(base).filter((entry) => entry !== 'MANIFEST.tsv')) {
       const repository = loadRepository(join(base, name))
-      const steps = [...repository.actions.flatMap((action) => action.steps), ...repository.workflows.flatMap((workflow) => workflow.jobs.flatMap((job) => job.steps))]
+      const steps = [
+        ...repository.actions.flatMap((action) => action.steps),
+        ...repository.workflows.flatMap((workflow) => workflow.jobs.flatMap((job) => job.steps)),
+      ]
       for (const step of steps) {
         if (step.run === undefined || (step.shell !== undefined && !/bash|sh/.test(step.shell.value))) continue
         if (parseShell(step.run.value) === undefined) failed.push(step.run.value.slice(0, 60))
@@ -77,6 +80,13 @@ describeCorpus('the shell parser on the corpus', () => {
     }
     expect(parsed).toBeGreaterThan(6000)
     // The only scripts that do not parse are PowerShell scripts of Windows jobs that rely on the default shell.
-    expect(failed.filter((script) => !/`\n|Import-Module|Invoke-WebRequest|Get-ChildItem|reg add|Move-Item|\$env:|Write-Output|^\$\w+ = |wingetcreate|for \(\$|bundle install --gemfile \w+\\/i.test(script))).toEqual([])
+    expect(
+      failed.filter(
+        (script) =>
+          !/`\n|Import-Module|Invoke-WebRequest|Get-ChildItem|reg add|Move-Item|\$env:|Write-Output|^\$\w+ = |wingetcreate|for \(\$|bundle install --gemfile \w+\\/i.test(
+            script,
+          ),
+      ),
+    ).toEqual([])
   })
 })

@@ -230,7 +230,7 @@ class Reader {
   private redirect(): ShellNode | undefined {
     const match = /^(\d*|&)(>>|>\||>&|>|<<<|<<-|<<|<&|<>|<)/.exec(this.text.slice(this.position, this.position + 6))
     if (match === null) return undefined
-    if (match[1] === '' && (this.peek(1) === '(') && (this.peek() === '<' || this.peek() === '>')) return undefined // process substitution
+    if (match[1] === '' && this.peek(1) === '(' && (this.peek() === '<' || this.peek() === '>')) return undefined // process substitution
     const redirect = this.node('Redirect', this.position)
     this.position += match[0].length
     this.skipBlanks()
@@ -254,7 +254,7 @@ class Reader {
       const start = this.position
       let end = this.text.length
       let next = this.text.length
-      for (let lineStart = start; lineStart < this.text.length; ) {
+      for (let lineStart = start; lineStart < this.text.length;) {
         const newline = this.text.indexOf('\n', lineStart)
         const lineEnd = newline === -1 ? this.text.length : newline
         const line = this.text.slice(lineStart, lineEnd).replace(/\r$/, '')
@@ -320,7 +320,15 @@ class Reader {
     }
     while (this.position < limit) {
       const char = this.peek()
-      if (mode === 'word' && (char === ' ' || char === '\t' || char === '\n' || char === '\r' || ((OPERATOR_START.has(char) && !((char === '<' || char === '>') && this.peek(1) === '('))))) break
+      if (
+        mode === 'word' &&
+        (char === ' ' ||
+          char === '\t' ||
+          char === '\n' ||
+          char === '\r' ||
+          (OPERATOR_START.has(char) && !((char === '<' || char === '>') && this.peek(1) === '(')))
+      )
+        break
       if (mode === 'double' && char === '"') break
       if (char === '\\') {
         this.position += 2

@@ -73,7 +73,9 @@ function matches(pattern: string[], segments: string[]): boolean {
 /** A prefix of an attacker field: a whole object (toJSON(github.event.issue)) that contains attacker text. */
 function containsAttackerField(segments: string[]): boolean {
   return ATTACKER_FIELDS.some(
-    (pattern) => pattern.length > segments.length && segments.every((part, index) => part === '*' || pattern[index] === '*' || pattern[index] === part),
+    (pattern) =>
+      pattern.length > segments.length &&
+      segments.every((part, index) => part === '*' || pattern[index] === '*' || pattern[index] === part),
   )
 }
 
@@ -108,12 +110,6 @@ export interface Scope {
 }
 
 const RANK: Record<Taint, number> = { attacker: 3, input: 2, low: 1 }
-
-export function worse(a: Taint | undefined, b: Taint | undefined): Taint | undefined {
-  if (a === undefined) return b
-  if (b === undefined) return a
-  return RANK[a] >= RANK[b] ? a : b
-}
 
 /** The tainted sources among an expression's value sources, traced through env, matrix and step outputs. */
 export function taintedSources(text: string, scope: Scope, depth = 0): TaintSource[] {

@@ -4,24 +4,6 @@ import type { AuditUnit } from './rule.js'
 /** Triggers that run with the base repository's secrets and a write token on events outsiders can cause. */
 export const PRIVILEGED_TRIGGERS = new Set(['pull_request_target', 'workflow_run'])
 
-/** Triggers any GitHub user can cause (the payload is theirs). */
-export const OUTSIDER_TRIGGERS = new Set([
-  'pull_request_target',
-  'workflow_run',
-  'issues',
-  'issue_comment',
-  'pull_request_review',
-  'pull_request_review_comment',
-  'discussion',
-  'discussion_comment',
-  'fork',
-  'watch',
-])
-
-export function eventsOf(workflow: Workflow): Set<string> {
-  return new Set(workflow.triggers.map((trigger) => trigger.event))
-}
-
 export function hasPrivilegedTrigger(unit: AuditUnit): boolean {
   return unit.kind === 'workflow' && unit.workflow.triggers.some((trigger) => PRIVILEGED_TRIGGERS.has(trigger.event))
 }

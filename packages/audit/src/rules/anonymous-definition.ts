@@ -17,10 +17,20 @@ export const anonymousDefinition: AuditRule = {
     if (unit.kind !== 'workflow') return
     if (unit.workflow.name === undefined) {
       const on = unit.workflow.on?.key ?? unit.workflow.root
-      context.report({ start: on.start, end: on.start, message: 'this workflow has no name:, so the UI shows its file path; add one.', snippet: 'workflow without name' })
+      context.report({
+        start: on.start,
+        end: on.start,
+        message: 'this workflow has no name:, so the UI shows its file path; add one.',
+        snippet: 'workflow without name',
+      })
     }
     for (const job of unit.workflow.jobs) {
-      if (job.name === undefined) context.report({ start: job.idNode.start, end: job.idNode.end, message: `job '${job.id}' has no name:, so checks show its id; add one.` })
+      if (job.name === undefined)
+        context.report({
+          start: job.idNode.start,
+          end: job.idNode.end,
+          message: `job '${job.id}' has no name:, so checks show its id; add one.`,
+        })
     }
   },
 }

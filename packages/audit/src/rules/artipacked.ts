@@ -10,8 +10,7 @@ export const artipacked: AuditRule = {
     level: 'warning',
     persona: 'regular',
     summary: 'actions/checkout leaves the token in .git/config (persist-credentials)',
-    help:
-      'actions/checkout writes the job token into .git/config unless `persist-credentials: false`; any later step, and any artifact that includes the checkout, can read it. Add `with: persist-credentials: false` (`pipeguard audit --fix` does) and pass a token explicitly to the step that pushes.',
+    help: 'actions/checkout writes the job token into .git/config unless `persist-credentials: false`; any later step, and any artifact that includes the checkout, can read it. Add `with: persist-credentials: false` (`pipeguard audit --fix` does) and pass a token explicitly to the step that pushes.',
     examples: {
       bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n        with:\n          path: .\n          include-hidden-files: true\n',
       good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n',
@@ -21,7 +20,11 @@ export const artipacked: AuditRule = {
     for (const { step, job, position } of unitSteps(unit)) {
       if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/checkout') continue
       const persist = scalarOf(step.with, 'persist-credentials')
-      const uploads = job !== undefined && jobSteps(job).slice(position + 1).some(uploadsGitFolder)
+      const uploads =
+        job !== undefined &&
+        jobSteps(job)
+          .slice(position + 1)
+          .some(uploadsGitFolder)
       if (persist === undefined) {
         const fix = persistFix(unit, step)
         context.report({
@@ -36,7 +39,8 @@ export const artipacked: AuditRule = {
           start: persist.start,
           end: persist.end,
           level: 'note',
-          message: 'persist-credentials: true keeps the job token in .git/config for every later step; prefer passing a token only to the step that pushes.',
+          message:
+            'persist-credentials: true keeps the job token in .git/config for every later step; prefer passing a token only to the step that pushes.',
         })
       }
     }
@@ -48,7 +52,8 @@ export const artipacked: AuditRule = {
  * before upload-artifact v4.4, an option since).
  */
 function uploadsGitFolder(step: Step): boolean {
-  if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/upload-artifact' || step.uses.ref.kind !== 'repository') return false
+  if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/upload-artifact' || step.uses.ref.kind !== 'repository')
+    return false
   const path = scalarOf(step.with, 'path')?.value ?? ''
   const wholeWorkspace = path.split('\n').some((line) => /^\s*(\.\/?|\*{1,2}|\$\{\{\s*github\.workspace\s*\}\}\/?)\s*$/.test(line))
   if (!wholeWorkspace) return false

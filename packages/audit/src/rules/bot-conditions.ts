@@ -3,7 +3,14 @@ import { unitConditions } from '../conditions.js'
 import type { AuditRule } from '../rule.js'
 
 const SPOOFABLE = new Set(['github.actor', 'github.actor_id', 'github.triggering_actor', 'github.event.sender.login'])
-const TRIGGERS = new Set(['pull_request_target', 'workflow_run', 'issue_comment', 'pull_request_review', 'pull_request_review_comment', 'pull_request'])
+const TRIGGERS = new Set([
+  'pull_request_target',
+  'workflow_run',
+  'issue_comment',
+  'pull_request_review',
+  'pull_request_review_comment',
+  'pull_request',
+])
 
 function botLiteral(expr: Expr): boolean {
   if (!(expr instanceof Literal)) return false
@@ -18,10 +25,10 @@ export const botConditions: AuditRule = {
     level: 'warning',
     persona: 'regular',
     summary: 'An if: trusts github.actor to identify a bot',
-    help: 'github.actor is whoever caused the latest event: a human can make Dependabot the actor of a pull request (by having it rebase), and on re-runs the actor changes. Check what the event is about instead, e.g. `github.event.pull_request.user.login == \'dependabot[bot]\'`.',
+    help: "github.actor is whoever caused the latest event: a human can make Dependabot the actor of a pull request (by having it rebase), and on re-runs the actor changes. Check what the event is about instead, e.g. `github.event.pull_request.user.login == 'dependabot[bot]'`.",
     examples: {
-      bad: "on: pull_request_target\njobs:\n  automerge:\n    if: github.actor == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto \"$PR\"\n",
-      good: "on: pull_request_target\njobs:\n  automerge:\n    if: github.event.pull_request.user.login == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto \"$PR\"\n",
+      bad: 'on: pull_request_target\njobs:\n  automerge:\n    if: github.actor == \'dependabot[bot]\'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto "$PR"\n',
+      good: 'on: pull_request_target\njobs:\n  automerge:\n    if: github.event.pull_request.user.login == \'dependabot[bot]\'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto "$PR"\n',
     },
   },
   check(unit, context) {
@@ -33,7 +40,10 @@ export const botConditions: AuditRule = {
       let hit: string | undefined
       walk(parsed, (node) => {
         if (node instanceof Binary && node.operator.type === TokenType.EQUAL_EQUAL) {
-          for (const [side, other] of [[node.left, node.right], [node.right, node.left]] as const) {
+          for (const [side, other] of [
+            [node.left, node.right],
+            [node.right, node.left],
+          ] as const) {
             const path = contextPathOf(side)
             if (path !== undefined && SPOOFABLE.has(path.segments.join('.')) && botLiteral(other)) hit = path.segments.join('.')
           }

@@ -24,8 +24,7 @@ export const cachePoisoning: AuditRule = {
     level: 'warning',
     persona: 'regular',
     summary: 'A release workflow restores a cache that other workflows can write',
-    help:
-      'Caches are shared across workflows of a repository: a pull_request or a compromised job can plant a poisoned entry that the release build then restores and ships. Do not restore caches in release/publish workflows: remove the caching step or turn caching off (e.g. `cache: false`, `lookup-only: true`).',
+    help: 'Caches are shared across workflows of a repository: a pull_request or a compromised job can plant a poisoned entry that the release build then restores and ships. Do not restore caches in release/publish workflows: remove the caching step or turn caching off (e.g. `cache: false`, `lookup-only: true`).',
     examples: {
       bad: 'on: release\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-node@v4\n        with:\n          cache: npm\n      - run: npm publish\n',
       good: 'on: release\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-node@v4\n      - run: npm ci && npm publish\n',

@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import { auditWorkflow, summary } from '../__fixtures__/audit-files.js'
 
-const workflow = (steps: string, on = 'pull_request_target'): string => `on: ${on}\npermissions: {}\njobs:\n  job:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`
-const checkoutHead = '      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n'
+const workflow = (steps: string, on = 'pull_request_target'): string =>
+  `on: ${on}\npermissions: {}\njobs:\n  job:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`
+const checkoutHead =
+  '      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n'
 
 describe('dangerous-triggers and untrusted-checkout grade by what the workflow does', () => {
   it('is an error when the job checks out the pull request head and then runs code', async () => {
@@ -18,7 +20,9 @@ describe('dangerous-triggers and untrusted-checkout grade by what the workflow d
   })
 
   it('is a note when the job runs only code from the base branch', async () => {
-    const findings = await auditWorkflow(workflow('      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: ./label.sh\n'))
+    const findings = await auditWorkflow(
+      workflow('      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: ./label.sh\n'),
+    )
     expect(summary(findings, 'dangerous-triggers')).toEqual(['1 note'])
     expect(summary(findings, 'untrusted-checkout')).toEqual([])
   })
@@ -35,7 +39,8 @@ describe('dangerous-triggers and untrusted-checkout grade by what the workflow d
   })
 
   it('grades workflow_run triggers the same way, and finds triggers aliased from an anchor', async () => {
-    const text = 'on:\n  push: &t\n    branches: [main]\n  workflow_run: *t\npermissions: {}\njobs:\n  job:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n          persist-credentials: false\n      - run: make\n'
+    const text =
+      'on:\n  push: &t\n    branches: [main]\n  workflow_run: *t\npermissions: {}\njobs:\n  job:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n          persist-credentials: false\n      - run: make\n'
     const findings = await auditWorkflow(text)
     expect(summary(findings, 'dangerous-triggers')).toEqual(['4 error'])
   })

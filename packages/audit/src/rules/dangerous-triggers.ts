@@ -10,8 +10,7 @@ export const dangerousTriggers: AuditRule = {
     level: 'warning',
     persona: 'regular',
     summary: 'pull_request_target or workflow_run, graded by what the workflow does with it',
-    help:
-      'These triggers run with the base repository\'s secrets and a write token on events outsiders cause. Prefer pull_request (no secrets, read-only token). If you need them, never check out or run the pull request\'s code, keep permissions minimal, and keep untrusted data out of scripts. Severity: error when the workflow checks out the pull request head and runs code; note when it only runs trusted code; no finding when every step is a known-safe action (labeler, comment).',
+    help: "These triggers run with the base repository's secrets and a write token on events outsiders cause. Prefer pull_request (no secrets, read-only token). If you need them, never check out or run the pull request's code, keep permissions minimal, and keep untrusted data out of scripts. Severity: error when the workflow checks out the pull request head and runs code; note when it only runs trusted code; no finding when every step is a known-safe action (labeler, comment).",
     examples: {
       bad: 'on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm test\n',
       good: 'on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: npm test\n',
@@ -24,7 +23,8 @@ export const dangerousTriggers: AuditRule = {
     const jobs = unit.workflow.jobs
     if (jobs.length > 0 && jobs.every(onlyTrustedSteps)) return
     let level: Level = 'note'
-    let detail = 'the jobs run only code from the base branch; keep it that way, keep permissions minimal and keep event data out of scripts'
+    let detail =
+      'the jobs run only code from the base branch; keep it that way, keep permissions minimal and keep event data out of scripts'
     for (const job of jobs) {
       for (const checkout of untrustedCheckouts(unit, job)) {
         const runs = checkout.guard === 'member' ? undefined : executionAfter(job, checkout)

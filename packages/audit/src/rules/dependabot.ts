@@ -24,7 +24,12 @@ export const dependabotExecution: AuditRule = {
     for (const update of updatesOf(unit.root)) {
       const pair = pairOf(update, 'insecure-external-code-execution')
       if (pair === undefined || !isScalar(pair.value) || pair.value.value !== 'allow') continue
-      context.report({ start: pair.key.start, end: pair.value.end, message: 'insecure-external-code-execution: allow lets Dependabot run the build scripts of updated packages with its registry credentials; remove it (the default is deny).' })
+      context.report({
+        start: pair.key.start,
+        end: pair.value.end,
+        message:
+          'insecure-external-code-execution: allow lets Dependabot run the build scripts of updated packages with its registry credentials; remove it (the default is deny).',
+      })
     }
   },
 }
@@ -38,7 +43,13 @@ export const dependabotCooldown: AuditRule = {
     summary: 'Dependabot proposes new releases immediately (no cooldown, or a short one)',
     help: 'Most malicious releases are found and pulled within days. A cooldown makes Dependabot wait before proposing a new version: `cooldown: { default-days: 7 }`.',
     options: {
-      'min-days': { type: 'integer', minimum: 1, default: 7, 'x-expect': 'a number of days', description: 'The shortest acceptable default-days.' },
+      'min-days': {
+        type: 'integer',
+        minimum: 1,
+        default: 7,
+        'x-expect': 'a number of days',
+        description: 'The shortest acceptable default-days.',
+      },
     },
     examples: {
       bad: 'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: daily\n',
@@ -53,12 +64,20 @@ export const dependabotCooldown: AuditRule = {
       const ecosystem = pairOf(update, 'package-ecosystem')
       if (cooldown === undefined) {
         const at = ecosystem?.key ?? update
-        context.report({ start: at.start, end: ecosystem?.value?.end ?? at.end, message: `this ${isScalar(ecosystem?.value) ? ecosystem.value.value : ''} update has no cooldown:, so Dependabot proposes a release the day it is published, before a malicious one is caught; add \`cooldown: { default-days: ${minimum} }\`.` })
+        context.report({
+          start: at.start,
+          end: ecosystem?.value?.end ?? at.end,
+          message: `this ${isScalar(ecosystem?.value) ? ecosystem.value.value : ''} update has no cooldown:, so Dependabot proposes a release the day it is published, before a malicious one is caught; add \`cooldown: { default-days: ${minimum} }\`.`,
+        })
         continue
       }
       const days = valueOf(cooldown.value, 'default-days')
       if (isScalar(days) && /^\d+$/.test(days.value) && Number(days.value) < minimum) {
-        context.report({ start: days.start, end: days.end, message: `a cooldown of ${days.value} day(s) is shorter than ${minimum}: malicious releases are usually caught within a week; raise default-days.` })
+        context.report({
+          start: days.start,
+          end: days.end,
+          message: `a cooldown of ${days.value} day(s) is shorter than ${minimum}: malicious releases are usually caught within a week; raise default-days.`,
+        })
       }
     }
   },

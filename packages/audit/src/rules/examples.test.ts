@@ -6,7 +6,8 @@ import { auditRuleList } from './index.js'
 describe('documented examples', () => {
   for (const rule of auditRuleList) {
     const { id } = rule.meta
-    const place = (text: string): Record<string, string> => (text.startsWith('version: 2') ? { '.github/dependabot.yml': text } : { '.github/workflows/example.yml': text })
+    const place = (text: string): Record<string, string> =>
+      text.startsWith('version: 2') ? { '.github/dependabot.yml': text } : { '.github/workflows/example.yml': text }
     const configure = (policy: { persona: string; rules: Record<string, { level?: 'error'; options: Record<string, unknown> }> }): void => {
       policy.persona = 'pedantic'
       if (id === 'forbidden-uses') policy.rules[id] = { options: { allow: ['actions/*'] } }

@@ -13,8 +13,7 @@ export const excessivePermissions: AuditRule = {
     level: 'warning',
     persona: 'regular',
     summary: 'A job runs with more GITHUB_TOKEN permissions than it declares a need for',
-    help:
-      'Set `permissions: {}` (or `contents: read`) at the workflow level and grant each job only the scopes it uses, e.g. `permissions: { contents: read, pull-requests: write }`. Without a permissions: block a job gets the repository default, which is read-write on older repositories.',
+    help: 'Set `permissions: {}` (or `contents: read`) at the workflow level and grant each job only the scopes it uses, e.g. `permissions: { contents: read, pull-requests: write }`. Without a permissions: block a job gets the repository default, which is read-write on older repositories.',
     examples: {
       bad: 'on: push\npermissions: write-all\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n',
       good: 'on: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n      - run: make test\n',
@@ -26,7 +25,13 @@ export const excessivePermissions: AuditRule = {
     const top = workflow.permissions
     if (top !== undefined) {
       if (top.shorthand === 'write-all') {
-        context.report({ start: top.node.start, end: top.node.end, level: 'error', message: 'permissions: write-all gives every job of the workflow write access to everything the token can touch; grant each job only the scopes it needs.' })
+        context.report({
+          start: top.node.start,
+          end: top.node.end,
+          level: 'error',
+          message:
+            'permissions: write-all gives every job of the workflow write access to everything the token can touch; grant each job only the scopes it needs.',
+        })
       } else {
         const writes = writeScopes(top)
         for (const name of writes) {
@@ -43,7 +48,12 @@ export const excessivePermissions: AuditRule = {
     for (const job of workflow.jobs) {
       const own = job.permissions
       if (own?.shorthand === 'write-all') {
-        context.report({ start: own.node.start, end: own.node.end, level: 'error', message: `job '${job.id}' has permissions: write-all; grant only the scopes it needs.` })
+        context.report({
+          start: own.node.start,
+          end: own.node.end,
+          level: 'error',
+          message: `job '${job.id}' has permissions: write-all; grant only the scopes it needs.`,
+        })
         continue
       }
       // A reusable-only workflow's jobs get what the caller grants; calls to reusable workflows still need a limit.

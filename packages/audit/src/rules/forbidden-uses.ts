@@ -2,14 +2,12 @@ import type { AuditRule } from '../rule.js'
 import { unitSteps } from '../steps.js'
 
 function globToRegExp(glob: string): RegExp {
-  const escaped = glob
-    .toLowerCase()
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*\*/g, '\u0000')
-    .replace(/\*/g, '[^/@]*')
-    .replace(/\u0000/g, '.*')
-    .replace(/\?/g, '[^/@]')
-  return new RegExp(`^${escaped}$`)
+  const part = (text: string): string =>
+    text
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '[^/@]*')
+      .replace(/\?/g, '[^/@]')
+  return new RegExp(`^${glob.toLowerCase().split('**').map(part).join('.*')}$`)
 }
 
 function strings(value: unknown): string[] {
@@ -31,8 +29,20 @@ export const forbiddenUses: AuditRule = {
     summary: 'uses: an action that the policy does not allow',
     help: 'The policy lists the actions this organisation approves (`allow`, globs like `actions/*` or `docker/login-action@*`) or bans (`deny`). Replace the action with an approved one or ask for it to be added to the policy.',
     options: {
-      allow: { type: 'array', items: { type: 'string' }, default: [], 'x-expect': 'a list of globs over owner/repo[/path][@ref]', description: 'When not empty, only these actions may be used (local ./ actions always may).' },
-      deny: { type: 'array', items: { type: 'string' }, default: [], 'x-expect': 'a list of globs over owner/repo[/path][@ref]', description: 'These actions may not be used.' },
+      allow: {
+        type: 'array',
+        items: { type: 'string' },
+        default: [],
+        'x-expect': 'a list of globs over owner/repo[/path][@ref]',
+        description: 'When not empty, only these actions may be used (local ./ actions always may).',
+      },
+      deny: {
+        type: 'array',
+        items: { type: 'string' },
+        default: [],
+        'x-expect': 'a list of globs over owner/repo[/path][@ref]',
+        description: 'These actions may not be used.',
+      },
     },
     examples: {
       bad: '# policy: forbidden-uses: { allow: ["actions/*"] }\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-one/random-action@v1\n',
@@ -54,7 +64,9 @@ export const forbiddenUses: AuditRule = {
       context.report({
         start: node.start,
         end: node.end,
-        message: denied ? `${ref.raw} is on the policy's deny list for actions; replace it.` : `${ref.raw} is not on the policy's allow list of approved actions; use an approved action or ask for it to be added.`,
+        message: denied
+          ? `${ref.raw} is on the policy's deny list for actions; replace it.`
+          : `${ref.raw} is not on the policy's allow list of approved actions; use an approved action or ask for it to be added.`,
       })
     }
   },

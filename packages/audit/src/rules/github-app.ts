@@ -24,15 +24,30 @@ export const githubApp: AuditRule = {
       if (uses === undefined || !APP_TOKEN_ACTIONS.has(repositorySlug(uses.ref) ?? '')) continue
       const skip = scalarOf(step.with, 'skip-token-revoke')
       if (skip !== undefined && skip.value.trim() !== 'false') {
-        context.report({ start: skip.start, end: skip.end, message: 'skip-token-revoke keeps the app token valid for its full hour after the job, where anything that copied it can use it; remove it.' })
+        context.report({
+          start: skip.start,
+          end: skip.end,
+          message:
+            'skip-token-revoke keeps the app token valid for its full hour after the job, where anything that copied it can use it; remove it.',
+        })
       }
       const owner = scalarOf(step.with, 'owner')
       if (owner !== undefined && scalarOf(step.with, 'repositories') === undefined) {
-        context.report({ start: owner.start, end: owner.end, message: `owner: without repositories: gives the token access to every repository the app is installed on in ${owner.value}; list the repositories the job needs.` })
+        context.report({
+          start: owner.start,
+          end: owner.end,
+          message: `owner: without repositories: gives the token access to every repository the app is installed on in ${owner.value}; list the repositories the job needs.`,
+        })
       }
       const permissions = isMap(step.with) ? step.with.pairs.filter((pair) => pair.key.value.startsWith('permission-')) : []
       if (permissions.length === 0 && repositorySlug(uses.ref) === 'actions/create-github-app-token') {
-        context.report({ start: uses.node.start, end: uses.node.end, level: 'note', message: 'no permission-* inputs: the token gets every permission the app has; list only the ones the job uses (e.g. permission-contents: write).' })
+        context.report({
+          start: uses.node.start,
+          end: uses.node.end,
+          level: 'note',
+          message:
+            'no permission-* inputs: the token gets every permission the app has; list only the ones the job uses (e.g. permission-contents: write).',
+        })
       }
     }
   },

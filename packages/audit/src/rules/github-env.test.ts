@@ -10,10 +10,21 @@ const privileged = (run: string, shell = ''): string =>
 describe('github-env', () => {
   it('reports computed writes at their script lines, parsed as bash: error when traced to attacker data, else warning', async () => {
     const findings = await auditWorkflow(
-      privileged(['echo "A=$(date)" >> $GITHUB_ENV', 'echo "B=${{ github.event.pull_request.title }}" >> "$GITHUB_ENV"', 'echo "$DIR" | tee -a $GITHUB_PATH', 'cat <<EOF >> "$GITHUB_ENV"', 'C=$VALUE', 'EOF'].join('\n')),
+      privileged(
+        [
+          'echo "A=$(date)" >> $GITHUB_ENV',
+          'echo "B=${{ github.event.pull_request.title }}" >> "$GITHUB_ENV"',
+          'echo "$DIR" | tee -a $GITHUB_PATH',
+          'cat <<EOF >> "$GITHUB_ENV"',
+          'C=$VALUE',
+          'EOF',
+        ].join('\n'),
+      ),
     )
     expect(summary(findings, 'github-env')).toEqual(['8 warning', '9 error', '10 warning', '11 warning'])
-    expect(findings.find((finding) => finding.line === 9 && finding.ruleId === 'github-env')!.message).toContain('github.event.pull_request.title reaches $GITHUB_ENV')
+    expect(findings.find((finding) => finding.line === 9 && finding.ruleId === 'github-env')!.message).toContain(
+      'github.event.pull_request.title reaches $GITHUB_ENV',
+    )
   })
 
   it('traces env: variables through shell assignments and pass-through commands, not through API calls', async () => {
@@ -28,12 +39,22 @@ describe('github-env', () => {
     ).replace('      - run: |', '      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: |')
     const findings = await auditWorkflow(text)
     expect(summary(findings, 'github-env')).toEqual(['12 error', '14 warning'])
-    expect(findings.find((finding) => finding.line === 12 && finding.ruleId === 'github-env')!.message).toContain('github.event.pull_request.title (through $message) (through $copy)')
+    expect(findings.find((finding) => finding.line === 12 && finding.ruleId === 'github-env')!.message).toContain(
+      'github.event.pull_request.title (through $message) (through $copy)',
+    )
   })
 
   it('accepts wholly literal writes, reads of the file, and comments or strings that only mention it', async () => {
     const findings = await auditWorkflow(
-      privileged(['echo "A=1" >> $GITHUB_ENV', "printf 'B=2\\nC=3\\n' >> \"$GITHUB_ENV\"", '# echo "$X" >> $GITHUB_ENV', 'echo "see GITHUB_ENV docs: $URL"', 'cat "$GITHUB_ENV"'].join('\n')),
+      privileged(
+        [
+          'echo "A=1" >> $GITHUB_ENV',
+          'printf \'B=2\\nC=3\\n\' >> "$GITHUB_ENV"',
+          '# echo "$X" >> $GITHUB_ENV',
+          'echo "see GITHUB_ENV docs: $URL"',
+          'cat "$GITHUB_ENV"',
+        ].join('\n'),
+      ),
     )
     expect(summary(findings, 'github-env')).toEqual([])
   })
@@ -44,12 +65,17 @@ describe('github-env', () => {
   })
 
   it('reads PowerShell and cmd writes line by line', async () => {
-    const findings = await auditWorkflow(privileged('echo "foo=$env:BAR" >> $env:GITHUB_ENV\necho "static=1" >> $env:GITHUB_ENV', 'shell: pwsh\n        '))
+    const findings = await auditWorkflow(
+      privileged('echo "foo=$env:BAR" >> $env:GITHUB_ENV\necho "static=1" >> $env:GITHUB_ENV', 'shell: pwsh\n        '),
+    )
     expect(summary(findings, 'github-env')).toEqual(['9 warning'])
   })
 
   it('reports composite actions one level lower (note when untraced): their callers may be privileged', async () => {
-    const { findings } = await auditFiles({ 'action.yml': 'name: a\ndescription: d\nruns:\n  using: composite\n  steps:\n    - run: echo "V=$(cat version)" >> "$GITHUB_ENV"\n      shell: bash\n' })
+    const { findings } = await auditFiles({
+      'action.yml':
+        'name: a\ndescription: d\nruns:\n  using: composite\n  steps:\n    - run: echo "V=$(cat version)" >> "$GITHUB_ENV"\n      shell: bash\n',
+    })
     expect(summary(findings, 'github-env')).toEqual(['6 note'])
   })
 })

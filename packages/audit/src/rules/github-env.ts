@@ -7,7 +7,6 @@ import { unitSteps } from '../steps.js'
 import { taintedSources, type Scope } from '../taint.js'
 import { hasPrivilegedTrigger } from '../triggers.js'
 
-
 export const githubEnv: AuditRule = {
   meta: {
     id: 'github-env',
@@ -15,8 +14,7 @@ export const githubEnv: AuditRule = {
     level: 'error',
     persona: 'regular',
     summary: 'A computed value is written to GITHUB_ENV or GITHUB_PATH in a privileged context',
-    help:
-      'Every later step runs with what is written to $GITHUB_ENV / $GITHUB_PATH (LD_PRELOAD, NODE_OPTIONS, PATH entries), so a value an attacker influences becomes code execution with the workflow\'s secrets. Pass data between steps with $GITHUB_OUTPUT and env:, or validate the value strictly before writing it.',
+    help: "Every later step runs with what is written to $GITHUB_ENV / $GITHUB_PATH (LD_PRELOAD, NODE_OPTIONS, PATH entries), so a value an attacker influences becomes code execution with the workflow's secrets. Pass data between steps with $GITHUB_OUTPUT and env:, or validate the value strictly before writing it.",
     examples: {
       bad: 'on: pull_request_target\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo "TITLE=$TITLE" >> "$GITHUB_ENV"\n',
       good: 'on: pull_request_target\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    steps:\n      - id: meta\n        env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo "title-length=${#TITLE}" >> "$GITHUB_OUTPUT"\n',
@@ -31,15 +29,19 @@ export const githubEnv: AuditRule = {
       if (run === undefined || !/GITHUB_(ENV|PATH)/.test(run.value)) continue
       const scope: Scope = { unit, job, step, siblings, position }
       const shell = shellOf(unit, job, step)
-      const writes = isPosixShell(shell) ? posixWrites(run.value, taintedNames(scope), expressionTaints(run.value, scope)) : lineWrites(run.value)
+      const writes = isPosixShell(shell)
+        ? posixWrites(run.value, taintedNames(scope), expressionTaints(run.value, scope))
+        : lineWrites(run.value)
       for (const write of writes) {
         const range = sourceRange(unit.file, run, write.start, write.end)
-        const where = unit.kind === 'action' ? 'in an action that privileged workflows may call' : 'in a workflow that runs on a privileged trigger'
+        const where =
+          unit.kind === 'action' ? 'in an action that privileged workflows may call' : 'in a workflow that runs on a privileged trigger'
         context.report({
           ...range,
           // Traced to attacker (or input) data: error in a privileged workflow, warning in an action (its
           // callers decide); untraced computed values one level lower (installers add to PATH all the time).
-          level: unit.kind === 'action' ? (write.tainted !== undefined ? 'warning' : 'note') : write.tainted !== undefined ? 'error' : 'warning',
+          level:
+            unit.kind === 'action' ? (write.tainted !== undefined ? 'warning' : 'note') : write.tainted !== undefined ? 'error' : 'warning',
           message:
             write.tainted !== undefined
               ? `${write.tainted} reaches ${write.target} ${where}: whoever controls it sets the environment (or PATH) of every later step, e.g. LD_PRELOAD or NODE_OPTIONS. Pass data through $GITHUB_OUTPUT and env:, or validate it strictly before writing.`
@@ -69,7 +71,9 @@ function taintedNames(scope: Scope): Map<string, string> {
 
 /** For each `${{ }}` of the script in order, the attacker or input context it expands, if any. */
 function expressionTaints(script: string, scope: Scope): (string | undefined)[] {
-  return expressionsInValue(script).map((expression) => taintedSources(expression.text, scope).find((source) => source.taint !== 'low')?.path)
+  return expressionsInValue(script).map(
+    (expression) => taintedSources(expression.text, scope).find((source) => source.taint !== 'low')?.path,
+  )
 }
 
 /** True when the unit can have findings: a privileged workflow or an action that mentions an environment file. */
@@ -99,7 +103,8 @@ function lineRange(script: string, row: number): { start: number; end: number } 
 }
 
 /** Commands whose output is (a filtered copy of) their input or arguments: taint flows through them. */
-const PASS_THROUGH = /^(echo|printf|cat|sed|grep|egrep|cut|tr|awk|head|tail|xargs|basename|dirname|sort|uniq|rev|fold|jq|yq|envsubst|base64|tee)$/
+const PASS_THROUGH =
+  /^(echo|printf|cat|sed|grep|egrep|cut|tr|awk|head|tail|xargs|basename|dirname|sort|uniq|rev|fold|jq|yq|envsubst|base64|tee)$/
 const DYNAMIC_PARTS = new Set(['ParamExp', 'CmdSubst', 'ArithmExp', 'ProcSubst'])
 
 /**
@@ -108,7 +113,11 @@ const DYNAMIC_PARTS = new Set(['ParamExp', 'CmdSubst', 'ArithmExp', 'ProcSubst']
  * assignments (`x=$(echo "$TITLE" | sed ...)`), following only commands that pass their input through. A
  * script that does not parse is read line by line.
  */
-export function posixWrites(script: string, taintedEnv: Map<string, string> = new Map(), expressions: (string | undefined)[] = []): Write[] {
+export function posixWrites(
+  script: string,
+  taintedEnv: Map<string, string> = new Map(),
+  expressions: (string | undefined)[] = [],
+): Write[] {
   const file = parseShell(script)
   if (file === undefined) return lineWrites(script)
   const tainted = new Map(taintedEnv)
@@ -167,17 +176,28 @@ export function posixWrites(script: string, taintedEnv: Map<string, string> = ne
   walkShell(file, (statement) => {
     if (statement.type !== 'Stmt') return true
     const redirects = statement.children.filter((child) => child.type === 'Redirect')
-    const redirect = redirects.find((entry) => /GITHUB_(ENV|PATH)/.test(wordText(entry.children.find((child) => child.type === 'Word' && child.heredoc !== true))))
+    const redirect = redirects.find((entry) =>
+      /GITHUB_(ENV|PATH)/.test(wordText(entry.children.find((child) => child.type === 'Word' && child.heredoc !== true))),
+    )
     const inner = calls(statement)
-    const tee = inner.find((call) => /^(tee|cp|mv|install|dd)$/.test(commandName(call)) && argumentsOf(call).slice(1).some((argument) => /GITHUB_(ENV|PATH)/.test(wordText(argument))))
-    const target = /GITHUB_(ENV|PATH)/.exec(redirect !== undefined ? wordText(redirect) : tee !== undefined ? argumentsOf(tee).map(wordText).join(' ') : '')
+    const tee = inner.find(
+      (call) =>
+        /^(tee|cp|mv|install|dd)$/.test(commandName(call)) &&
+        argumentsOf(call)
+          .slice(1)
+          .some((argument) => /GITHUB_(ENV|PATH)/.test(wordText(argument))),
+    )
+    const target = /GITHUB_(ENV|PATH)/.exec(
+      redirect !== undefined ? wordText(redirect) : tee !== undefined ? argumentsOf(tee).map(wordText).join(' ') : '',
+    )
     if (target === null) return true
     const heredocs = redirects.flatMap((entry) => entry.children.filter((child) => child.heredoc === true))
     const writers = inner.filter((call) => call !== tee)
     const dynamic =
       writers.length === 0
         ? heredocs.length === 0
-        : writers.some((call) => !/^(echo|printf)$/.test(commandName(call)) || argumentsOf(call).slice(1).some(isDynamicWord)) || heredocs.some(isDynamicWord)
+        : writers.some((call) => !/^(echo|printf)$/.test(commandName(call)) || argumentsOf(call).slice(1).some(isDynamicWord)) ||
+          heredocs.some(isDynamicWord)
     const row = (redirect ?? tee ?? statement).line
     if (!dynamic || seen.has(row)) return false
     seen.add(row)

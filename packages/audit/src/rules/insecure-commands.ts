@@ -13,8 +13,7 @@ export const insecureCommands: AuditRule = {
     level: 'error',
     persona: 'regular',
     summary: 'ACTIONS_ALLOW_UNSECURE_COMMANDS re-enables the set-env and add-path workflow commands',
-    help:
-      'With it, anything a step prints (a test name, a commit message) can set environment variables and PATH for later steps. Remove it and use $GITHUB_ENV / $GITHUB_PATH files instead.',
+    help: 'With it, anything a step prints (a test name, a commit message) can set environment variables and PATH for later steps. Remove it and use $GITHUB_ENV / $GITHUB_PATH files instead.',
     examples: {
       bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      ACTIONS_ALLOW_UNSECURE_COMMANDS: true\n    steps:\n      - run: make\n',
       good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "TOOL=1" >> "$GITHUB_ENV"\n',
@@ -49,7 +48,8 @@ function checkEnv(unit: AuditUnit, context: AuditContext, env: YamlNode | undefi
   for (const expression of findExpressions(unit.file, env)) {
     const parsed = parseExpression(expression.text)
     const paths = parsed === null ? [] : contextPaths(parsed)
-    const fromMatrix = paths.some((path) => path.segments[0] === 'matrix') && JSON.stringify(valueOf(strategy, 'matrix') ?? null).includes(KEY)
+    const fromMatrix =
+      paths.some((path) => path.segments[0] === 'matrix') && JSON.stringify(valueOf(strategy, 'matrix') ?? null).includes(KEY)
     context.report({
       start: expression.start,
       end: expression.end,

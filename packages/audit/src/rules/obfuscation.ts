@@ -4,7 +4,8 @@ import { unitConditions } from '../conditions.js'
 import type { AuditRule } from '../rule.js'
 import { unitSteps } from '../steps.js'
 
-const READS_CONTEXT = /(?:^|[^'\w.-])(?:github|env|inputs|steps|needs|matrix|secrets|vars|runner|job|jobs|strategy)\s*\.|\b(?:success|failure|always|cancelled|hashFiles)\s*\(/i
+const READS_CONTEXT =
+  /(?:^|[^'\w.-])(?:github|env|inputs|steps|needs|matrix|secrets|vars|runner|job|jobs|strategy)\s*\.|\b(?:success|failure|always|cancelled|hashFiles)\s*\(/i
 const STATE_FUNCTIONS = new Set(['success', 'always', 'failure', 'cancelled', 'hashfiles'])
 
 export const obfuscation: AuditRule = {
@@ -14,7 +15,7 @@ export const obfuscation: AuditRule = {
     level: 'note',
     persona: 'regular',
     summary: 'uses: paths or expressions written in a roundabout way that hides what they do',
-    help: 'Write `uses:` paths plainly (no `//`, `/./`, `/../` or trailing `/`), write constants as text rather than `${{ format(\'{0}\', \'x\') }}`, and index contexts by name rather than by computed keys: reviewers and tools must see what runs.',
+    help: "Write `uses:` paths plainly (no `//`, `/./`, `/../` or trailing `/`), write constants as text rather than `${{ format('{0}', 'x') }}`, and index contexts by name rather than by computed keys: reviewers and tools must see what runs.",
     examples: {
       bad: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache/save/../restore@v4\n      - run: echo ${{ format('{0}', 'hello') }}\n",
       good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache/restore@v4\n      - run: echo hello\n',
@@ -52,9 +53,17 @@ export const obfuscation: AuditRule = {
         return true
       })
       if (computed) {
-        context.report({ start: expression.start, end: expression.end, message: 'a context is indexed by a computed key, which hides what is read; index it by name.' })
+        context.report({
+          start: expression.start,
+          end: expression.end,
+          message: 'a context is indexed by a computed key, which hides what is read; index it by name.',
+        })
       } else if (!reads && !conditionScalars.has(scalar)) {
-        context.report({ start: expression.start, end: expression.end, message: `\${{ ${expression.text} }} is a constant written as an expression; write its value plainly.` })
+        context.report({
+          start: expression.start,
+          end: expression.end,
+          message: `\${{ ${expression.text} }} is a constant written as an expression; write its value plainly.`,
+        })
       }
     }
   },

@@ -20,12 +20,15 @@ export const overprovisionedSecrets: AuditRule = {
       if (!/\bsecrets\b(?!\s*\.\s*[\w-])/i.test(expression.text)) continue
       const parsed = parseExpression(expression.text)
       if (parsed === null) continue
-      const whole = contextPaths(parsed).some((path) => path.segments[0] === 'secrets' && (path.segments.length === 1 || path.segments[1] === '?' || path.segments[1] === '*'))
+      const whole = contextPaths(parsed).some(
+        (path) => path.segments[0] === 'secrets' && (path.segments.length === 1 || path.segments[1] === '?' || path.segments[1] === '*'),
+      )
       if (!whole) continue
       context.report({
         start: expression.start,
         end: expression.end,
-        message: 'this expression reads the whole secrets context, so every secret of the repository reaches the step; reference only the secrets it needs, by name.',
+        message:
+          'this expression reads the whole secrets context, so every secret of the repository reaches the step; reference only the secrets it needs, by name.',
       })
     }
   },

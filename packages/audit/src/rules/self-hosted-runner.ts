@@ -28,7 +28,7 @@ export const selfHostedRunner: AuditRule = {
     level: 'note',
     persona: 'regular',
     summary: 'A job runs on a self-hosted runner',
-    help: 'Self-hosted runners are not wiped between jobs: a job that runs untrusted code (a fork\'s pull request) can persist on the machine and read later jobs\' secrets. Use GitHub-hosted or ephemeral (just-in-time) runners for pull requests, and require approval for fork workflows.',
+    help: "Self-hosted runners are not wiped between jobs: a job that runs untrusted code (a fork's pull request) can persist on the machine and read later jobs' secrets. Use GitHub-hosted or ephemeral (just-in-time) runners for pull requests, and require approval for fork workflows.",
     examples: {
       bad: 'on: pull_request\njobs:\n  test:\n    runs-on: [self-hosted, linux]\n    steps:\n      - run: make test\n',
       good: 'on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n',
@@ -38,17 +38,29 @@ export const selfHostedRunner: AuditRule = {
     if (unit.kind !== 'workflow') return
     const outside = unit.workflow.triggers.some((trigger) => OUTSIDE_CODE.has(trigger.event))
     const level = outside ? 'warning' : 'note'
-    const why = outside ? 'and this workflow runs on pull requests, so a fork\'s code may run on it and persist' : 'which keeps state between jobs'
+    const why = outside
+      ? "and this workflow runs on pull requests, so a fork's code may run on it and persist"
+      : 'which keeps state between jobs'
     for (const job of unit.workflow.jobs) {
       const runsOn = job.runsOn
       if (runsOn === undefined) continue
       const direct = labelsOf(isMap(runsOn) ? valueOf(runsOn, 'labels') : runsOn)
       if (direct.some((label) => label.toLowerCase() === 'self-hosted')) {
-        context.report({ start: runsOn.start, end: runsOn.end, level, message: `job '${job.id}' runs on a self-hosted runner, ${why}. Prefer GitHub-hosted or ephemeral runners.` })
+        context.report({
+          start: runsOn.start,
+          end: runsOn.end,
+          level,
+          message: `job '${job.id}' runs on a self-hosted runner, ${why}. Prefer GitHub-hosted or ephemeral runners.`,
+        })
         continue
       }
       if (isMap(runsOn) && valueOf(runsOn, 'group') !== undefined) {
-        context.report({ start: runsOn.start, end: runsOn.end, level: 'note', message: `job '${job.id}' runs in a runner group, usually self-hosted runners, ${why}. Prefer ephemeral runners.` })
+        context.report({
+          start: runsOn.start,
+          end: runsOn.end,
+          level: 'note',
+          message: `job '${job.id}' runs in a runner group, usually self-hosted runners, ${why}. Prefer ephemeral runners.`,
+        })
         continue
       }
       if (!isScalar(runsOn)) continue
@@ -60,7 +72,12 @@ export const selfHostedRunner: AuditRule = {
         const include = valueOf(matrix, 'include')
         if (isSeq(include)) for (const item of include.items) values.push(...labelsOf(valueOf(item, key)))
         if (values.some((value) => value.toLowerCase() === 'self-hosted' && !excluded(matrix, key, value))) {
-          context.report({ start: expression.start, end: expression.end, level, message: `job '${job.id}' runs on a self-hosted runner in one of its matrix entries (matrix.${key}), ${why}.` })
+          context.report({
+            start: expression.start,
+            end: expression.end,
+            level,
+            message: `job '${job.id}' runs on a self-hosted runner in one of its matrix entries (matrix.${key}), ${why}.`,
+          })
         }
       }
     }

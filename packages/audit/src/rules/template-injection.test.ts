@@ -72,13 +72,19 @@ describe('template-injection', () => {
 
   it('audits code inputs of known actions (github-script) and composite action steps with their inputs', async () => {
     const { findings } = await auditFiles({
-      '.github/workflows/ci.yml': job("      - uses: actions/github-script@v7\n        with:\n          script: core.info('${{ github.event.comment.body }}')\n", 'issue_comment'),
-      'action.yml': 'name: a\ndescription: d\ninputs:\n  ref: { description: r }\nruns:\n  using: composite\n  steps:\n    - run: git checkout ${{ inputs.ref }}\n      shell: bash\n',
+      '.github/workflows/ci.yml': job(
+        "      - uses: actions/github-script@v7\n        with:\n          script: core.info('${{ github.event.comment.body }}')\n",
+        'issue_comment',
+      ),
+      'action.yml':
+        'name: a\ndescription: d\ninputs:\n  ref: { description: r }\nruns:\n  using: composite\n  steps:\n    - run: git checkout ${{ inputs.ref }}\n      shell: bash\n',
     })
-    expect(findings.filter((finding) => finding.ruleId === 'template-injection').map((finding) => `${finding.path} ${finding.line} ${finding.level}`).sort()).toEqual([
-      '.github/workflows/ci.yml 8 error',
-      'action.yml 8 warning',
-    ])
+    expect(
+      findings
+        .filter((finding) => finding.ruleId === 'template-injection')
+        .map((finding) => `${finding.path} ${finding.line} ${finding.level}`)
+        .sort(),
+    ).toEqual(['.github/workflows/ci.yml 8 error', 'action.yml 8 warning'])
   })
 
   it('reports through YAML anchors once, at the anchored definition, without crashing', async () => {
@@ -86,7 +92,7 @@ describe('template-injection', () => {
     expect(summary(findings, 'template-injection')).toEqual(['6 error'])
   })
 
-  it('fails closed on an expression GitHub\'s parser rejects but that names attacker data', async () => {
+  it("fails closed on an expression GitHub's parser rejects but that names attacker data", async () => {
     const findings = await auditWorkflow(job('      - run: echo "${{ github.event.issue.title +++ }}"\n'))
     expect(summary(findings, 'template-injection')).toEqual(['6 error'])
   })
@@ -99,7 +105,9 @@ describe('template-injection', () => {
     }
 
     it('moves the expression to env: and quotes the variable, touching nothing else', async () => {
-      const before = job('      - name: greet   # keep me\n        run: |\n          echo "Title: ${{ github.event.issue.title }}"\n          echo ${{ github.event.issue.body }} done\n')
+      const before = job(
+        '      - name: greet   # keep me\n        run: |\n          echo "Title: ${{ github.event.issue.title }}"\n          echo ${{ github.event.issue.body }} done\n',
+      )
       const after = await fixed(before)
       expect(after).toBe(
         job(
@@ -111,9 +119,16 @@ describe('template-injection', () => {
     })
 
     it('adds to an existing env: map and keeps CRLF line endings', async () => {
-      const before = job('      - env:\n          A: 1\n        run: |\n          echo ${{ github.event.issue.title }}\n').replace(/\n/g, '\r\n')
+      const before = job('      - env:\n          A: 1\n        run: |\n          echo ${{ github.event.issue.title }}\n').replace(
+        /\n/g,
+        '\r\n',
+      )
       const after = await fixed(before)
-      expect(after).toBe(job('      - env:\n          A: 1\n          ISSUE_TITLE: ${{ github.event.issue.title }}\n        run: |\n          echo "${ISSUE_TITLE}"\n').replace(/\n/g, '\r\n'))
+      expect(after).toBe(
+        job(
+          '      - env:\n          A: 1\n          ISSUE_TITLE: ${{ github.event.issue.title }}\n        run: |\n          echo "${ISSUE_TITLE}"\n',
+        ).replace(/\n/g, '\r\n'),
+      )
     })
 
     it('leaves expressions inside single quotes, heredocs and non-POSIX shells alone', async () => {

@@ -23,8 +23,7 @@ export const templateInjection: AuditRule = {
     level: 'error',
     persona: 'regular',
     summary: 'An attacker-controlled expression is expanded into code (a run: script or a script input)',
-    help:
-      'GitHub substitutes ${{ }} into the script text before the shell runs it, so the value becomes code. Pass it through env: and use the variable quoted: `env: TITLE: ${{ github.event.issue.title }}` then `echo "$TITLE"`. `pipeguard audit --fix` does this for run: steps.',
+    help: 'GitHub substitutes ${{ }} into the script text before the shell runs it, so the value becomes code. Pass it through env: and use the variable quoted: `env: TITLE: ${{ github.event.issue.title }}` then `echo "$TITLE"`. `pipeguard audit --fix` does this for run: steps.',
     examples: {
       bad: 'on: issues\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.issue.title }}"\n',
       good: 'on: issues\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          TITLE: ${{ github.event.issue.title }}\n        run: echo "$TITLE"\n',
@@ -80,7 +79,8 @@ function auditScalar(
         start: scalar.start,
         end: scalar.end,
         level: 'note',
-        message: 'the whole script is computed by an expression, so what runs cannot be read in the workflow; write the script out and pass values through env:.',
+        message:
+          'the whole script is computed by an expression, so what runs cannot be read in the workflow; write the script out and pass values through env:.',
       })
     }
     return
@@ -89,7 +89,12 @@ function auditScalar(
   hits.forEach((hit, index) => {
     const { source } = hit
     const via = source.via === undefined ? '' : ` (through ${source.via})`
-    const kind = source.taint === 'attacker' ? 'is attacker-controllable and expanded into' : source.taint === 'input' ? 'comes from whoever runs or calls this and is expanded into' : 'is expanded into'
+    const kind =
+      source.taint === 'attacker'
+        ? 'is attacker-controllable and expanded into'
+        : source.taint === 'input'
+          ? 'comes from whoever runs or calls this and is expanded into'
+          : 'is expanded into'
     context.report({
       start: hit.expression.start,
       end: hit.expression.end,
@@ -108,7 +113,15 @@ function worstSource(text: string, scope: Scope): TaintSource | undefined {
   if (sources.length === 0 && parseExpression(text) === null) {
     // An expression GitHub's parser rejects fails closed: a textual attacker context in it is reported.
     const textual = /github\.(?:event\.[\w.*[\]'"-]+|head_ref)/i.exec(text)
-    const taint = textual === null ? undefined : githubTaint(textual[0].toLowerCase().replace(/\[\d+\]/g, '.*').split('.'))
+    const taint =
+      textual === null
+        ? undefined
+        : githubTaint(
+            textual[0]
+              .toLowerCase()
+              .replace(/\[\d+\]/g, '.*')
+              .split('.'),
+          )
     if (textual !== null && taint !== undefined) sources = [{ path: textual[0], taint }]
   }
   let worst: TaintSource | undefined
@@ -123,7 +136,11 @@ const LEVEL_RANK: Record<Taint, number> = { attacker: 3, input: 2, low: 1 }
 /** A variable name for an expression: its first context path, upper-cased (`github.event.issue.title` → ISSUE_TITLE). */
 function variableName(source: TaintSource): string {
   const path = (source.via ?? source.path).replace(/^github\.event\./i, '').replace(/^github\./i, '')
-  const name = path.replace(/\.\*/g, '').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase()
+  const name = path
+    .replace(/\.\*/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase()
   return /^[A-Z_]/.test(name) ? name : `V_${name}`
 }
 
@@ -172,7 +189,11 @@ function envIndirection(unit: AuditUnit, entry: StepInUnit, scalar: YamlScalar, 
   } else if (step.env === undefined) {
     const runKey = pairOf(step.node, 'run')!.key
     const indent = ' '.repeat(unit.file.position(runKey.start).column - 1)
-    edits.push({ start: runKey.start, end: runKey.start, text: `env:${lines.map((line) => `${lineBreak}${indent}  ${line}`).join('')}${lineBreak}${indent}` })
+    edits.push({
+      start: runKey.start,
+      end: runKey.start,
+      text: `env:${lines.map((line) => `${lineBreak}${indent}  ${line}`).join('')}${lineBreak}${indent}`,
+    })
   } else return undefined
   return edits
 }
@@ -209,4 +230,3 @@ function quoteState(text: string): 'single' | 'double' | 'none' {
   }
   return state
 }
-

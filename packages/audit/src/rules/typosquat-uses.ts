@@ -3,7 +3,20 @@ import type { AuditRule } from '../rule.js'
 import { unitSteps } from '../steps.js'
 
 const OWNERS = new Map(POPULAR_OWNERS.map((owner) => [owner.toLowerCase(), owner]))
-const HOMOGLYPHS: Record<string, string> = { '0': 'o', '1': 'l', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '$': 's', '@': 'a', '!': 'i', '|': 'l' }
+const HOMOGLYPHS: Record<string, string> = {
+  '0': 'o',
+  '1': 'l',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '8': 'b',
+  '9': 'g',
+  $: 's',
+  '@': 'a',
+  '!': 'i',
+  '|': 'l',
+}
 
 /** The popular owner this one imitates, if any: a near miss or a homoglyph spelling of it. */
 export function imitatedOwner(owner: string): string | undefined {
@@ -51,7 +64,7 @@ export const typosquatUses: AuditRule = {
     level: 'error',
     persona: 'regular',
     summary: 'uses: an owner whose name imitates a well-known action publisher',
-    help: 'Attackers register names one typo away from popular publishers (actoins/checkout, dokcer/login-action) and wait. Check the owner\'s spelling; if the action is what you meant, pin it by SHA and allow it in the policy (forbidden-uses allow list).',
+    help: "Attackers register names one typo away from popular publishers (actoins/checkout, dokcer/login-action) and wait. Check the owner's spelling; if the action is what you meant, pin it by SHA and allow it in the policy (forbidden-uses allow list).",
     examples: {
       bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actoins/checkout@v4\n',
       good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n',

@@ -9,7 +9,7 @@ export const unredactedSecrets: AuditRule = {
     level: 'warning',
     persona: 'regular',
     summary: 'A secret is parsed with fromJSON, so the parts are not masked in logs',
-    help: 'The runner masks a secret\'s exact value; fields extracted with fromJSON(secrets.X).field are new strings and print in clear. Store each value as its own secret.',
+    help: "The runner masks a secret's exact value; fields extracted with fromJSON(secrets.X).field are new strings and print in clear. Store each value as its own secret.",
     examples: {
       bad: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n        env:\n          PASSWORD: ${{ fromJSON(secrets.CREDENTIALS).password }}\n',
       good: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n        env:\n          PASSWORD: ${{ secrets.DEPLOY_PASSWORD }}\n',
@@ -34,7 +34,8 @@ export const unredactedSecrets: AuditRule = {
       context.report({
         start: expression.start,
         end: expression.end,
-        message: 'fromJSON() on a secret yields values the runner does not mask, so they can appear in clear in logs; store each value as its own secret.',
+        message:
+          'fromJSON() on a secret yields values the runner does not mask, so they can appear in clear in logs; store each value as its own secret.',
       })
     }
   },

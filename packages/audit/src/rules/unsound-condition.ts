@@ -36,7 +36,8 @@ export const unsoundCondition: AuditRule = {
   },
 }
 
-const CONTEXT_READ = /\b(?:github|env|inputs|steps|needs|matrix|secrets|vars|runner|job|jobs|strategy)\s*[.[]|\b(?:success|failure|always|cancelled)\s*\(/i
+const CONTEXT_READ =
+  /\b(?:github|env|inputs|steps|needs|matrix|secrets|vars|runner|job|jobs|strategy)\s*[.[]|\b(?:success|failure|always|cancelled)\s*\(/i
 
 /**
  * A computed condition that depends on nothing (`true && 42 || !null`) is a mistake that always goes the same

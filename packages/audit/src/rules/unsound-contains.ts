@@ -9,10 +9,10 @@ export const unsoundContains: AuditRule = {
     level: 'warning',
     persona: 'regular',
     summary: "contains('a,b', x) on a string matches substrings, not list items",
-    help: "contains() on a string is a substring test: contains('refs/heads/main', github.ref) is true for refs/heads/mai. Use an array: contains(fromJSON('[\"refs/heads/main\",\"refs/heads/develop\"]'), github.ref), or ==.",
+    help: 'contains() on a string is a substring test: contains(\'refs/heads/main\', github.ref) is true for refs/heads/mai. Use an array: contains(fromJSON(\'["refs/heads/main","refs/heads/develop"]\'), github.ref), or ==.',
     examples: {
       bad: "on: push\njobs:\n  deploy:\n    if: contains('refs/heads/main refs/heads/release', github.ref)\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n",
-      good: "on: push\njobs:\n  deploy:\n    if: contains(fromJSON('[\"refs/heads/main\", \"refs/heads/release\"]'), github.ref)\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n",
+      good: 'on: push\njobs:\n  deploy:\n    if: contains(fromJSON(\'["refs/heads/main", "refs/heads/release"]\'), github.ref)\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n',
     },
   },
   check(unit, context) {

@@ -1,5 +1,4 @@
-import { falsy } from '@actions/expressions/result'
-import { Literal, Logical, parseExpression, TokenType, walk } from '../expression.js'
+import { falsy, Literal, Logical, parseExpression, TokenType, walk } from '../expression.js'
 import { unitExpressions } from '../expressions-in-unit.js'
 import { unitConditions } from '../conditions.js'
 import type { AuditRule } from '../rule.js'
@@ -22,7 +21,10 @@ export const unsoundTernary: AuditRule = {
     },
   },
   check(unit, context) {
-    const sites = [...unitExpressions(unit).map((site) => site.expression), ...unitConditions(unit).filter((condition) => !condition.scalar.value.includes('${{'))]
+    const sites = [
+      ...unitExpressions(unit).map((site) => site.expression),
+      ...unitConditions(unit).filter((condition) => !condition.scalar.value.includes('${{')),
+    ]
     for (const site of sites) {
       if (!site.text.includes('&&') || !site.text.includes('||')) continue
       const parsed = parseExpression(site.text)
@@ -40,7 +42,8 @@ export const unsoundTernary: AuditRule = {
       context.report({
         start: site.start,
         end: site.end,
-        message: "the middle branch of this `a && b || c` is falsy, so the expression always yields the last branch; swap the condition (!a && c || b) or use case().",
+        message:
+          'the middle branch of this `a && b || c` is falsy, so the expression always yields the last branch; swap the condition (!a && c || b) or use case().',
       })
     }
   },

@@ -12,8 +12,7 @@ export const untrustedCheckout: AuditRule = {
     level: 'error',
     persona: 'regular',
     summary: 'Pull request code checked out in a privileged workflow (and then run)',
-    help:
-      'In pull_request_target, workflow_run and comment-triggered workflows the job holds secrets and a write token. Checking out the pull request head and running anything from it (npm install, make, a local action) hands both to the pull request author. Run the untrusted part in a separate pull_request workflow, or check out only the base.',
+    help: 'In pull_request_target, workflow_run and comment-triggered workflows the job holds secrets and a write token. Checking out the pull request head and running anything from it (npm install, make, a local action) hands both to the pull request author. Run the untrusted part in a separate pull_request workflow, or check out only the base.',
     examples: {
       bad: 'on: workflow_run\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n      - run: npm install\n',
       good: 'on: workflow_run\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/download-artifact@v4\n        with:\n          run-id: ${{ github.event.workflow_run.id }}\n          github-token: ${{ github.token }}\n      - run: cat report.txt\n',
@@ -26,7 +25,8 @@ export const untrustedCheckout: AuditRule = {
     for (const job of unit.workflow.jobs) {
       for (const checkout of untrustedCheckouts(unit, job)) {
         const runs = executionAfter(job, checkout)
-        const gated = checkout.guard === 'member' ? ' The trigger is limited to members, who must review the code before triggering it.' : ''
+        const gated =
+          checkout.guard === 'member' ? ' The trigger is limited to members, who must review the code before triggering it.' : ''
         const node = checkout.step.uses?.node ?? checkout.step.run ?? checkout.step.node
         context.report({
           start: node.start,

@@ -4,10 +4,16 @@ import type { AuditRule } from '../rule.js'
 import { sourceRange } from '../script-location.js'
 import { unitSteps } from '../steps.js'
 
-const PYPI = ['https://upload.pypi.org/legacy/', 'https://test.pypi.org/legacy/', 'https://upload.pypi.org/legacy', 'https://test.pypi.org/legacy']
+const PYPI = [
+  'https://upload.pypi.org/legacy/',
+  'https://test.pypi.org/legacy/',
+  'https://upload.pypi.org/legacy',
+  'https://test.pypi.org/legacy',
+]
 
 /** Publishing commands of registries that support trusted publishing (OIDC). */
-const COMMANDS = /\b(?:(?:bunx\s+|npx\s+)?(?:npm|pnpm|yarn(?:\s+npm)?|bun)\s+publish|cargo\s+publish|twine\s+upload|uv\s+publish|poetry\s+publish|gem\s+push|hatch\s+publish|flit\s+publish)\b[^\n;&|]*/g
+const COMMANDS =
+  /\b(?:(?:bunx\s+|npx\s+)?(?:npm|pnpm|yarn(?:\s+npm)?|bun)\s+publish|cargo\s+publish|twine\s+upload|uv\s+publish|poetry\s+publish|gem\s+push|hatch\s+publish|flit\s+publish)\b[^\n;&|]*/g
 
 function hasIdToken(job: Job | undefined): boolean {
   return job?.permissions?.scopes.get('id-token')?.level === 'write' || job?.permissions?.shorthand === 'write-all'
@@ -23,7 +29,8 @@ function actionFinding(step: Step): string | undefined {
     if (input('setup-trusted-publisher') === 'false') return 'publishes to RubyGems with trusted publishing turned off'
   } else if (slug === 'rubygems/configure-rubygems-credentials') {
     const server = input('gem-server')
-    if (input('api-token') !== undefined && (server === undefined || /^https:\/\/rubygems\.org\/?$/.test(server))) return 'configures RubyGems with an API token'
+    if (input('api-token') !== undefined && (server === undefined || /^https:\/\/rubygems\.org\/?$/.test(server)))
+      return 'configures RubyGems with an API token'
   }
   return undefined
 }
@@ -45,15 +52,25 @@ export const useTrustedPublishing: AuditRule = {
     for (const { step, job } of unitSteps(unit)) {
       const what = actionFinding(step)
       if (what !== undefined) {
-        context.report({ start: step.uses!.node.start, end: step.uses!.node.end, message: `this step ${what}; use trusted publishing (OIDC) instead: configure it on the registry, grant id-token: write and remove the token.` })
+        context.report({
+          start: step.uses!.node.start,
+          end: step.uses!.node.end,
+          message: `this step ${what}; use trusted publishing (OIDC) instead: configure it on the registry, grant id-token: write and remove the token.`,
+        })
         continue
       }
       if (step.run === undefined || hasIdToken(job) || unit.kind === 'action') continue
       const script = step.run.value.replace(/\\\r?\n\s*/g, ' ')
       for (const match of script.matchAll(COMMANDS)) {
         if (/--dry-run|\s-n\b/.test(match[0])) continue
-        const range = script === step.run.value ? sourceRange(unit.file, step.run, match.index, match.index + match[0].length) : { start: step.run.start, end: step.run.end }
-        context.report({ ...range, message: `\`${match[0].trim().split(/\s+/).slice(0, 3).join(' ')}\` publishes with a stored token in a job without id-token: write; the registry supports trusted publishing (OIDC): configure it, grant id-token: write and drop the token.` })
+        const range =
+          script === step.run.value
+            ? sourceRange(unit.file, step.run, match.index, match.index + match[0].length)
+            : { start: step.run.start, end: step.run.end }
+        context.report({
+          ...range,
+          message: `\`${match[0].trim().split(/\s+/).slice(0, 3).join(' ')}\` publishes with a stored token in a job without id-token: write; the registry supports trusted publishing (OIDC): configure it, grant id-token: write and drop the token.`,
+        })
       }
     }
   },

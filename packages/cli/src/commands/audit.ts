@@ -13,7 +13,10 @@ export const auditCommand: Command = {
   positionals: 'dir',
   flags: {
     persona: { type: 'string', value: 'PERSONA', description: 'regular (default) or pedantic (adds the pedantic audits and findings)' },
-    fix: { type: 'boolean', description: 'apply the safe fixes (template-injection in run: to env:, artipacked persist-credentials) and print the diff' },
+    fix: {
+      type: 'boolean',
+      description: 'apply the safe fixes (template-injection in run: to env:, artipacked persist-credentials) and print the diff',
+    },
   },
   async run(context) {
     const persona = context.flags.persona as string | undefined
