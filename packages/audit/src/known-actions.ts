@@ -164,4 +164,3 @@ export const POPULAR_OWNERS = [
   'mikefarah',
   'rtCamp',
 ]
-
