@@ -93719,6 +93719,12 @@ const ruleCatalog = [
                 "description": "What `pin --fix` does with a branch ref: leave it (reported), or pin the latest release of the repository.",
                 "x-expect": "skip or latest-release"
             },
+            "follow-remote": {
+                "type": "boolean",
+                "default": true,
+                "description": "When verifying online, read the action.yml of each SHA-pinned action at its commit and report composite actions whose own steps use mutable refs.",
+                "x-expect": "true or false"
+            },
             "min-age": {
                 "type": "integer",
                 "minimum": 0,
@@ -97765,6 +97771,8 @@ const readPoetryLock = (text, context) => {
         });
         return builder.build();
     }
+    // Lock files before lock-version 1.1 keep the file hashes in a [metadata.files] table keyed by package name.
+    const legacyFiles = recordOf(recordOf(parsed.value.metadata).files);
     const byName = new Map();
     const entries = [];
     for (const entry of tablesOf(parsed.value.package)) {
@@ -97782,7 +97790,8 @@ const readPoetryLock = (text, context) => {
             continue;
         const groups = Array.isArray(entry.groups) ? entry.groups.filter((group) => typeof group === 'string') : undefined;
         const dev = groups !== undefined ? !groups.includes('main') : entry.category === 'dev';
-        const { hashes, properties } = pythonHashes(tablesOf(entry.files).map((file) => ({ hash: String(file.hash ?? ''), file: typeof file.file === 'string' ? file.file : undefined })));
+        const files = Array.isArray(entry.files) ? entry.files : (legacyFiles[entry.name] ?? legacyFiles[normalizePythonName(entry.name)]);
+        const { hashes, properties } = pythonHashes(tablesOf(files).map((file) => ({ hash: String(file.hash ?? ''), file: typeof file.file === 'string' ? file.file : undefined })));
         if (dev)
             properties.push(['pipeguard:dev-reason', groups !== undefined ? `poetry groups: ${groups.join(', ')}` : 'poetry category: dev']);
         const commit = typeof source.resolved_reference === 'string' ? source.resolved_reference : undefined;

@@ -18,6 +18,8 @@ export const readPoetryLock: LockfileReader = (text, context) => {
     })
     return builder.build()
   }
+  // Lock files before lock-version 1.1 keep the file hashes in a [metadata.files] table keyed by package name.
+  const legacyFiles = recordOf(recordOf(parsed.value.metadata).files)
   const byName = new Map<string, string[]>()
   const entries: [string, Record<string, unknown>][] = []
   for (const entry of tablesOf(parsed.value.package)) {
@@ -34,8 +36,9 @@ export const readPoetryLock: LockfileReader = (text, context) => {
     if (type === 'directory' || type === 'file') continue
     const groups = Array.isArray(entry.groups) ? entry.groups.filter((group): group is string => typeof group === 'string') : undefined
     const dev = groups !== undefined ? !groups.includes('main') : entry.category === 'dev'
+    const files = Array.isArray(entry.files) ? entry.files : (legacyFiles[entry.name] ?? legacyFiles[normalizePythonName(entry.name)])
     const { hashes, properties } = pythonHashes(
-      tablesOf(entry.files).map((file) => ({ hash: String(file.hash ?? ''), file: typeof file.file === 'string' ? file.file : undefined })),
+      tablesOf(files).map((file) => ({ hash: String(file.hash ?? ''), file: typeof file.file === 'string' ? file.file : undefined })),
     )
     if (dev)
       properties.push(['pipeguard:dev-reason', groups !== undefined ? `poetry groups: ${groups.join(', ')}` : 'poetry category: dev'])

@@ -78,6 +78,19 @@ describe('readPoetryLock', () => {
     expect(graph.direct).toEqual(['pkg:pypi/pytest@8.0.0', 'pkg:pypi/requests@2.31.0'])
   })
 
+  it('reads the hashes of an old lock file from [metadata.files] and the dev category', () => {
+    const lock = `[[package]]\nname = "six"\nversion = "1.16.0"\ncategory = "dev"\noptional = false\n\n[metadata]\nlock-version = "1.1"\n\n[metadata.files]\nsix = [\n    {file = "six-1.16.0.tar.gz", hash = "sha256:${A}"},\n]\n`
+    const graph = readPoetryLock(lock, context('poetry.lock'))
+    expect(graph.packages).toEqual([
+      expect.objectContaining({
+        id: 'pkg:pypi/six@1.16.0',
+        dev: true,
+        hashes: [{ alg: 'SHA-256', content: A }],
+        properties: [['pipeguard:dev-reason', 'poetry category: dev']],
+      }),
+    ])
+  })
+
   it('reports invalid TOML at its line', () => {
     const graph = readPoetryLock('[[package]]\nname = "a"\nversion = \n', context('poetry.lock'))
     expect(graph.problems).toEqual([expect.objectContaining({ rule: 'sbom-lockfile-invalid', line: 3 })])
