@@ -45,3 +45,59 @@ describe('dangerous-triggers and untrusted-checkout grade by what the workflow d
     expect(summary(findings, 'dangerous-triggers')).toEqual(['4 error'])
   })
 })
+
+describe('if: guards are read', () => {
+  const guarded = (condition: string, steps = `${checkoutHead}      - run: make\n`): string =>
+    `on: pull_request_target\npermissions: {}\njobs:\n  job:\n    if: ${condition}\n    runs-on: ubuntu-latest\n    steps:\n${steps}`
+
+  it('drops checkout findings when only branches of this repository (or unprivileged events) reach the job', async () => {
+    for (const condition of [
+      'github.event.pull_request.head.repo.full_name == github.repository',
+      "github.actor == 'dependabot[bot]' && github.event.pull_request.head.repo.full_name == 'o/r'",
+      '${{ !github.event.pull_request.head.repo.fork }}',
+      "github.event_name == 'workflow_dispatch'",
+    ]) {
+      const findings = await auditWorkflow(guarded(condition))
+      expect({ condition, found: summary(findings, 'untrusted-checkout') }).toEqual({ condition, found: [] })
+      expect({ condition, found: summary(findings, 'dangerous-triggers') }).toEqual({ condition, found: ['1 note'] })
+    }
+  })
+
+  it('keeps them when the guard is only on one branch of an ||', async () => {
+    const findings = await auditWorkflow(
+      guarded("github.event.pull_request.head.repo.full_name == github.repository || github.actor == 'x'"),
+    )
+    expect(summary(findings, 'untrusted-checkout')).toEqual(['8 error'])
+  })
+
+  it('lowers them to warnings when only members can trigger the job', async () => {
+    const findings = await auditWorkflow(
+      guarded('contains(fromJSON(\'["OWNER", "MEMBER"]\'), github.event.comment.author_association)').replace(
+        'pull_request_target',
+        'issue_comment',
+      ),
+    )
+    expect(findings.map((finding) => `${finding.line} ${finding.ruleId} ${finding.level}`)).toContain('8 untrusted-checkout warning')
+  })
+
+  it('reads a checkout into a subfolder as data unless a later step works in that folder', async () => {
+    const intoFolder = checkoutHead.replace('persist-credentials: false', 'persist-credentials: false\n          path: pr')
+    expect(
+      summary(await auditWorkflow(workflow(`${intoFolder}      - run: ./tools/check.sh pr/metadata.yaml\n`)), 'untrusted-checkout'),
+    ).toEqual(['7 warning'])
+    expect(summary(await auditWorkflow(workflow(`${intoFolder}      - run: cd pr && npm ci\n`)), 'untrusted-checkout')).toEqual(['7 error'])
+    expect(
+      summary(await auditWorkflow(workflow(`${intoFolder}      - working-directory: pr\n        run: make\n`)), 'untrusted-checkout'),
+    ).toEqual(['7 error'])
+  })
+
+  it('lowers attacker data in scripts to a warning under a same-repository guard', async () => {
+    const findings = await auditWorkflow(
+      guarded(
+        '${{ !github.event.pull_request.head.repo.fork }}',
+        '      - run: git push origin "HEAD:${{ github.event.pull_request.head.ref }}"\n',
+      ),
+    )
+    expect(summary(findings, 'template-injection')).toEqual(['8 warning'])
+  })
+})
