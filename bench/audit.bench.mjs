@@ -17,7 +17,7 @@ const { defaultPolicy } = await import(join(repositoryRoot, 'packages/policy/dis
 
 // Child mode: one pass over the corpus in a fresh process, to measure the peak memory of a real run.
 if (process.argv[2] === '--peak-rss') {
-  for (const folder of workflowRepositories()) await runAudit(loadRepository(folder), defaultPolicy())
+  for (const folder of workflowRepositories()) runAudit(loadRepository(folder), defaultPolicy())
   console.log(peakRssMb())
   process.exit(0)
 }
@@ -48,7 +48,7 @@ async function auditFixture(file, policy, zizmorIgnores) {
       : `.github/workflows/${file.replace(/^.*\//, '')}`
   mkdirSync(dirname(join(root, placed)), { recursive: true })
   writeFileSync(join(root, placed), readFileSync(join(fixtures, file)))
-  return (await runAudit(loadRepository(root), policy, { zizmorIgnores })).findings
+  return runAudit(loadRepository(root), policy, { zizmorIgnores }).findings
 }
 let expected = 0
 const missed = []
@@ -103,7 +103,7 @@ async function pass(keepFiles) {
     if (keepFiles) workflowFiles.push(...repository.workflows.map((workflow) => workflow.file))
     start = performance.now()
     since = mainThreadCpu()
-    const result = await runAudit(repository, defaultPolicy())
+    const result = runAudit(repository, defaultPolicy())
     engine += performance.now() - start
     engineCpu += cpuMs(since)
     findings.push(

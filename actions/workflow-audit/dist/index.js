@@ -50777,7 +50777,7 @@ await (0,_pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)
         if (persona !== '')
             policy.persona = persona;
         const repository = (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_3__/* .loadRepository */ .rV)(root, (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_3__/* .repositoryOptions */ .Tl)(policy));
-        const result = await (0,_pipeguard_audit__WEBPACK_IMPORTED_MODULE_1__/* .runAudit */ .bD)(repository, policy);
+        const result = (0,_pipeguard_audit__WEBPACK_IMPORTED_MODULE_1__/* .runAudit */ .bD)(repository, policy);
         return { findings: [...(0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_3__/* .repositoryFindings */ .LK)(repository, policy), ...result.findings], extra: { zizmorIgnored: result.zizmorIgnored } };
     },
 });
@@ -59594,9 +59594,9 @@ function loadDependabot(root) {
 }
 /**
  * Runs the audits the policy enables over the repository model and returns raw findings at their levels (the
- * command runner applies ignores and baselines). Pure apart from loading the shell grammar once.
+ * command runner applies ignores and baselines). Reads nothing but `.github/dependabot.yml` beside the model.
  */
-async function runAudit(repository, policy, options = {}) {
+function runAudit(repository, policy, options = {}) {
     const active = auditRuleList
         .map((rule) => ({ rule, setting: (0,dist/* activeRule */.Hl)(policy, rule.meta) }))
         .filter((entry) => entry.setting !== undefined);

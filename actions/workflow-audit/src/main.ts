@@ -13,7 +13,7 @@ await runAction({
       throw new InputError(`input 'persona' must be regular or pedantic, got '${persona}'`)
     if (persona !== '') policy.persona = persona
     const repository = loadRepository(root, repositoryOptions(policy))
-    const result = await runAudit(repository, policy)
+    const result = runAudit(repository, policy)
     return { findings: [...repositoryFindings(repository, policy), ...result.findings], extra: { zizmorIgnored: result.zizmorIgnored } }
   },
 })

@@ -19,7 +19,7 @@ function placement(file: string): string {
 async function audit(file: string, policy: Policy, zizmorIgnores: boolean): Promise<Finding[]> {
   const repository = tempRepository({ [placement(file)]: readFileSync(corpusPath('audit-fixtures', file)) })
   repositories.push(repository)
-  return (await runAudit(loadRepository(repository.root), policy, { zizmorIgnores })).findings
+  return runAudit(loadRepository(repository.root), policy, { zizmorIgnores }).findings
 }
 
 /** zizmor's own tests select personas and configs per fixture; this is the pipeguard equivalent. */

@@ -57,9 +57,9 @@ function loadDependabot(root: string): AuditUnit | undefined {
 
 /**
  * Runs the audits the policy enables over the repository model and returns raw findings at their levels (the
- * command runner applies ignores and baselines). Pure apart from loading the shell grammar once.
+ * command runner applies ignores and baselines). Reads nothing but `.github/dependabot.yml` beside the model.
  */
-export async function runAudit(repository: Repository, policy: Policy, options: AuditOptions = {}): Promise<AuditResult> {
+export function runAudit(repository: Repository, policy: Policy, options: AuditOptions = {}): AuditResult {
   const active = auditRuleList
     .map((rule) => ({ rule, setting: activeRule(policy, rule.meta) }))
     .filter((entry): entry is { rule: AuditRule; setting: NonNullable<typeof entry.setting> } => entry.setting !== undefined)

@@ -4,20 +4,20 @@ import { loadRepository } from '@pipeguard/workflow'
 import { runAudit, type AuditResult } from '../engine.js'
 
 /** Writes the files to a temporary repository, audits it, removes it. */
-export async function auditFiles(files: Record<string, string>, configure: (policy: Policy) => void = () => {}): Promise<AuditResult> {
+export function auditFiles(files: Record<string, string>, configure: (policy: Policy) => void = () => {}): AuditResult {
   const repository = tempRepository(files)
   try {
     const policy = defaultPolicy()
     configure(policy)
-    return await runAudit(loadRepository(repository.root), policy)
+    return runAudit(loadRepository(repository.root), policy)
   } finally {
     repository.remove()
   }
 }
 
 /** Audits one workflow file. */
-export async function auditWorkflow(text: string, configure?: (policy: Policy) => void): Promise<Finding[]> {
-  return (await auditFiles({ '.github/workflows/ci.yml': text }, configure)).findings
+export function auditWorkflow(text: string, configure?: (policy: Policy) => void): Finding[] {
+  return auditFiles({ '.github/workflows/ci.yml': text }, configure).findings
 }
 
 /** `line ruleId level` of each finding of one audit, for compact assertions. */

@@ -6,7 +6,7 @@ import { planFixes } from '../fix.js'
 const job = (steps: string): string => `on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`
 
 async function fixed(text: string): Promise<string> {
-  const result = await auditFiles({ '.github/workflows/ci.yml': text })
+  const result = auditFiles({ '.github/workflows/ci.yml': text })
   const plan = planFixes(new Map([['.github/workflows/ci.yml', new SourceFile('.github/workflows/ci.yml', text)]]), result.fixes)
   return plan.files.get('.github/workflows/ci.yml')?.after ?? text
 }
@@ -16,17 +16,15 @@ describe('artipacked', () => {
     const checkout = '      - uses: actions/checkout@v4\n'
     const upload = (extra: string, version = 'v4'): string =>
       `      - uses: actions/upload-artifact@${version}\n        with:\n          path: .\n${extra}`
-    expect(summary((await auditFiles({ '.github/workflows/ci.yml': job(checkout) })).findings, 'artipacked')).toEqual(['7 warning'])
-    expect(summary((await auditFiles({ '.github/workflows/ci.yml': job(checkout + upload('')) })).findings, 'artipacked')).toEqual([
-      '7 warning',
-    ])
+    expect(summary(auditFiles({ '.github/workflows/ci.yml': job(checkout) }).findings, 'artipacked')).toEqual(['7 warning'])
+    expect(summary(auditFiles({ '.github/workflows/ci.yml': job(checkout + upload('')) }).findings, 'artipacked')).toEqual(['7 warning'])
     expect(
       summary(
-        (await auditFiles({ '.github/workflows/ci.yml': job(checkout + upload('          include-hidden-files: true\n')) })).findings,
+        auditFiles({ '.github/workflows/ci.yml': job(checkout + upload('          include-hidden-files: true\n')) }).findings,
         'artipacked',
       ),
     ).toEqual(['7 error'])
-    expect(summary((await auditFiles({ '.github/workflows/ci.yml': job(checkout + upload('', 'v3')) })).findings, 'artipacked')).toEqual([
+    expect(summary(auditFiles({ '.github/workflows/ci.yml': job(checkout + upload('', 'v3')) }).findings, 'artipacked')).toEqual([
       '7 error',
     ])
   })

@@ -8,19 +8,19 @@ const checkoutHead =
 
 describe('dangerous-triggers and untrusted-checkout grade by what the workflow does', () => {
   it('is an error when the job checks out the pull request head and then runs code', async () => {
-    const findings = await auditWorkflow(workflow(`${checkoutHead}      - run: npm ci && npm test\n`))
+    const findings = auditWorkflow(workflow(`${checkoutHead}      - run: npm ci && npm test\n`))
     expect(summary(findings, 'dangerous-triggers')).toEqual(['1 error'])
     expect(summary(findings, 'untrusted-checkout')).toEqual(['7 error'])
   })
 
   it('is a warning when the head is checked out but nothing visibly runs it', async () => {
-    const findings = await auditWorkflow(workflow(checkoutHead))
+    const findings = auditWorkflow(workflow(checkoutHead))
     expect(summary(findings, 'dangerous-triggers')).toEqual(['1 warning'])
     expect(summary(findings, 'untrusted-checkout')).toEqual(['7 warning'])
   })
 
   it('is a note when the job runs only code from the base branch', async () => {
-    const findings = await auditWorkflow(
+    const findings = auditWorkflow(
       workflow('      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: ./label.sh\n'),
     )
     expect(summary(findings, 'dangerous-triggers')).toEqual(['1 note'])
@@ -28,12 +28,12 @@ describe('dangerous-triggers and untrusted-checkout grade by what the workflow d
   })
 
   it('says nothing when every step is a known-safe action', async () => {
-    const findings = await auditWorkflow(workflow('      - uses: actions/labeler@v5\n'))
+    const findings = auditWorkflow(workflow('      - uses: actions/labeler@v5\n'))
     expect(findings.map((finding) => finding.ruleId)).toEqual([])
   })
 
   it('reports gh pr checkout in a comment-triggered workflow', async () => {
-    const findings = await auditWorkflow(workflow('      - run: gh pr checkout "$PR"\n      - run: make\n', 'issue_comment'))
+    const findings = auditWorkflow(workflow('      - run: gh pr checkout "$PR"\n      - run: make\n', 'issue_comment'))
     expect(summary(findings, 'untrusted-checkout')).toEqual(['7 error'])
     expect(summary(findings, 'dangerous-triggers')).toEqual([])
   })
@@ -41,7 +41,7 @@ describe('dangerous-triggers and untrusted-checkout grade by what the workflow d
   it('grades workflow_run triggers the same way, and finds triggers aliased from an anchor', async () => {
     const text =
       'on:\n  push: &t\n    branches: [main]\n  workflow_run: *t\npermissions: {}\njobs:\n  job:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n          persist-credentials: false\n      - run: make\n'
-    const findings = await auditWorkflow(text)
+    const findings = auditWorkflow(text)
     expect(summary(findings, 'dangerous-triggers')).toEqual(['4 error'])
   })
 })
@@ -57,21 +57,19 @@ describe('if: guards are read', () => {
       '${{ !github.event.pull_request.head.repo.fork }}',
       "github.event_name == 'workflow_dispatch'",
     ]) {
-      const findings = await auditWorkflow(guarded(condition))
+      const findings = auditWorkflow(guarded(condition))
       expect({ condition, found: summary(findings, 'untrusted-checkout') }).toEqual({ condition, found: [] })
       expect({ condition, found: summary(findings, 'dangerous-triggers') }).toEqual({ condition, found: ['1 note'] })
     }
   })
 
   it('keeps them when the guard is only on one branch of an ||', async () => {
-    const findings = await auditWorkflow(
-      guarded("github.event.pull_request.head.repo.full_name == github.repository || github.actor == 'x'"),
-    )
+    const findings = auditWorkflow(guarded("github.event.pull_request.head.repo.full_name == github.repository || github.actor == 'x'"))
     expect(summary(findings, 'untrusted-checkout')).toEqual(['8 error'])
   })
 
   it('lowers them to warnings when only members can trigger the job', async () => {
-    const findings = await auditWorkflow(
+    const findings = auditWorkflow(
       guarded('contains(fromJSON(\'["OWNER", "MEMBER"]\'), github.event.comment.author_association)').replace(
         'pull_request_target',
         'issue_comment',
@@ -82,17 +80,17 @@ describe('if: guards are read', () => {
 
   it('reads a checkout into a subfolder as data unless a later step works in that folder', async () => {
     const intoFolder = checkoutHead.replace('persist-credentials: false', 'persist-credentials: false\n          path: pr')
+    expect(summary(auditWorkflow(workflow(`${intoFolder}      - run: ./tools/check.sh pr/metadata.yaml\n`)), 'untrusted-checkout')).toEqual(
+      ['7 warning'],
+    )
+    expect(summary(auditWorkflow(workflow(`${intoFolder}      - run: cd pr && npm ci\n`)), 'untrusted-checkout')).toEqual(['7 error'])
     expect(
-      summary(await auditWorkflow(workflow(`${intoFolder}      - run: ./tools/check.sh pr/metadata.yaml\n`)), 'untrusted-checkout'),
-    ).toEqual(['7 warning'])
-    expect(summary(await auditWorkflow(workflow(`${intoFolder}      - run: cd pr && npm ci\n`)), 'untrusted-checkout')).toEqual(['7 error'])
-    expect(
-      summary(await auditWorkflow(workflow(`${intoFolder}      - working-directory: pr\n        run: make\n`)), 'untrusted-checkout'),
+      summary(auditWorkflow(workflow(`${intoFolder}      - working-directory: pr\n        run: make\n`)), 'untrusted-checkout'),
     ).toEqual(['7 error'])
   })
 
   it('lowers attacker data in scripts to a warning under a same-repository guard', async () => {
-    const findings = await auditWorkflow(
+    const findings = auditWorkflow(
       guarded(
         '${{ !github.event.pull_request.head.repo.fork }}',
         '      - run: git push origin "HEAD:${{ github.event.pull_request.head.ref }}"\n',

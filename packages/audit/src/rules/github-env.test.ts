@@ -9,7 +9,7 @@ const privileged = (run: string, shell = ''): string =>
 
 describe('github-env', () => {
   it('reports computed writes at their script lines, parsed as bash: error when traced to attacker data, else warning', async () => {
-    const findings = await auditWorkflow(
+    const findings = auditWorkflow(
       privileged(
         [
           'echo "A=$(date)" >> $GITHUB_ENV',
@@ -37,7 +37,7 @@ describe('github-env', () => {
         'echo "NUMBER=$NUMBER" >> "$GITHUB_ENV"',
       ].join('\n'),
     ).replace('      - run: |', '      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: |')
-    const findings = await auditWorkflow(text)
+    const findings = auditWorkflow(text)
     expect(summary(findings, 'github-env')).toEqual(['12 error', '14 warning'])
     expect(findings.find((finding) => finding.line === 12 && finding.ruleId === 'github-env')!.message).toContain(
       'github.event.pull_request.title (through $message) (through $copy)',
@@ -45,7 +45,7 @@ describe('github-env', () => {
   })
 
   it('accepts wholly literal writes, reads of the file, and comments or strings that only mention it', async () => {
-    const findings = await auditWorkflow(
+    const findings = auditWorkflow(
       privileged(
         [
           'echo "A=1" >> $GITHUB_ENV',
@@ -60,19 +60,19 @@ describe('github-env', () => {
   })
 
   it('does not report ordinary pull_request workflows, which hold no secrets', async () => {
-    const findings = await auditWorkflow(privileged('echo "A=$(date)" >> $GITHUB_ENV').replace('pull_request_target', 'pull_request'))
+    const findings = auditWorkflow(privileged('echo "A=$(date)" >> $GITHUB_ENV').replace('pull_request_target', 'pull_request'))
     expect(summary(findings, 'github-env')).toEqual([])
   })
 
   it('reads PowerShell and cmd writes line by line', async () => {
-    const findings = await auditWorkflow(
+    const findings = auditWorkflow(
       privileged('echo "foo=$env:BAR" >> $env:GITHUB_ENV\necho "static=1" >> $env:GITHUB_ENV', 'shell: pwsh\n        '),
     )
     expect(summary(findings, 'github-env')).toEqual(['9 warning'])
   })
 
   it('reports composite actions one level lower (note when untraced): their callers may be privileged', async () => {
-    const { findings } = await auditFiles({
+    const { findings } = auditFiles({
       'action.yml':
         'name: a\ndescription: d\nruns:\n  using: composite\n  steps:\n    - run: echo "V=$(cat version)" >> "$GITHUB_ENV"\n      shell: bash\n',
     })

@@ -8,7 +8,7 @@ const job = (steps: string, on = 'issues'): string => `on: ${on}\njobs:\n  triag
 
 describe('template-injection', () => {
   it('reports an issue title expanded into run: as an error at the expression', async () => {
-    const findings = await auditWorkflow(job('      - run: echo "${{ github.event.issue.title }}"\n'))
+    const findings = auditWorkflow(job('      - run: echo "${{ github.event.issue.title }}"\n'))
     const found = findings.filter((finding) => finding.ruleId === 'template-injection')
     expect(found).toHaveLength(1)
     expect(found[0]).toMatchObject({ level: 'error', line: 6, column: 20, endColumn: 51 })
@@ -16,7 +16,7 @@ describe('template-injection', () => {
   })
 
   it('ignores safe contexts: numbers, SHAs, booleans, repository names and outputs of comparisons', async () => {
-    const findings = await auditWorkflow(
+    const findings = auditWorkflow(
       job(
         [
           '      - run: |',
@@ -32,7 +32,7 @@ describe('template-injection', () => {
   })
 
   it('traces env: indirection expanded with ${{ env.X }}, and step outputs computed from event data one level lower', async () => {
-    const findings = await auditWorkflow(
+    const findings = auditWorkflow(
       job(
         [
           '      - id: meta',
@@ -51,7 +51,7 @@ describe('template-injection', () => {
   })
 
   it('grades workflow_dispatch string inputs as warnings and typed inputs as safe', async () => {
-    const findings = await auditWorkflow(
+    const findings = auditWorkflow(
       [
         'on:',
         '  workflow_dispatch:',
@@ -71,7 +71,7 @@ describe('template-injection', () => {
   })
 
   it('audits code inputs of known actions (github-script) and composite action steps with their inputs', async () => {
-    const { findings } = await auditFiles({
+    const { findings } = auditFiles({
       '.github/workflows/ci.yml': job(
         "      - uses: actions/github-script@v7\n        with:\n          script: core.info('${{ github.event.comment.body }}')\n",
         'issue_comment',
@@ -88,18 +88,18 @@ describe('template-injection', () => {
   })
 
   it('reports through YAML anchors once, at the anchored definition, without crashing', async () => {
-    const findings = await auditWorkflow(job('      - run: &r echo "${{ github.event.issue.title }}"\n      - run: *r\n'))
+    const findings = auditWorkflow(job('      - run: &r echo "${{ github.event.issue.title }}"\n      - run: *r\n'))
     expect(summary(findings, 'template-injection')).toEqual(['6 error'])
   })
 
   it("fails closed on an expression GitHub's parser rejects but that names attacker data", async () => {
-    const findings = await auditWorkflow(job('      - run: echo "${{ github.event.issue.title +++ }}"\n'))
+    const findings = auditWorkflow(job('      - run: echo "${{ github.event.issue.title +++ }}"\n'))
     expect(summary(findings, 'template-injection')).toEqual(['6 error'])
   })
 
   describe('--fix', () => {
     const fixed = async (text: string): Promise<string> => {
-      const result = await auditFiles({ '.github/workflows/ci.yml': text })
+      const result = auditFiles({ '.github/workflows/ci.yml': text })
       const plan = planFixes(new Map([['.github/workflows/ci.yml', new SourceFile('.github/workflows/ci.yml', text)]]), result.fixes)
       return plan.files.get('.github/workflows/ci.yml')?.after ?? text
     }
@@ -115,7 +115,7 @@ describe('template-injection', () => {
         ),
       )
       expect(await fixed(after)).toBe(after)
-      expect(summary(await auditWorkflow(after), 'template-injection')).toEqual([])
+      expect(summary(auditWorkflow(after), 'template-injection')).toEqual([])
     })
 
     it('adds to an existing env: map and keeps CRLF line endings', async () => {
@@ -143,7 +143,7 @@ describe('template-injection', () => {
 
     it('is exact: applyEdits of the planned edits equals the planned text', async () => {
       const text = job('      - run: |\n          echo ${{ github.event.issue.title }}\n')
-      const result = await auditFiles({ '.github/workflows/ci.yml': text })
+      const result = auditFiles({ '.github/workflows/ci.yml': text })
       expect(result.fixes).toHaveLength(1)
       expect(applyEdits(text, result.fixes[0]!.edits)).toBe(await fixed(text))
     })

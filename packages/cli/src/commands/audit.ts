@@ -25,7 +25,7 @@ export const auditCommand: Command = {
       context.policy.persona = persona as Persona
     }
     let { repository, findings } = readRepository(context.root, context.policy)
-    let result = await runAudit(repository, context.policy)
+    let result = runAudit(repository, context.policy)
     const extra: Record<string, unknown> = { zizmorIgnored: result.zizmorIgnored }
     let text: string | undefined
     if (context.flags.fix === true) {
@@ -35,7 +35,7 @@ export const auditCommand: Command = {
       if (outcome.changes.length === 0) text = 'no safe fixes to apply\n'
       // Report what is left after the fixes, as a second run would.
       ;({ repository, findings } = readRepository(context.root, context.policy))
-      result = await runAudit(repository, context.policy)
+      result = runAudit(repository, context.policy)
       extra.zizmorIgnored = result.zizmorIgnored
     }
     return { findings: [...findings, ...result.findings], extra, ...(text === undefined ? {} : { text }) }

@@ -17,7 +17,7 @@ export interface StaticCheck {
 /** Every static check, in report order. Engines add theirs here. */
 export const staticChecks: readonly StaticCheck[] = [
   { name: 'governance', run: (repository, policy) => runGovernance(repository, policy).findings },
-  { name: 'audit', run: async (repository, policy) => (await runAudit(repository, policy)).findings },
+  { name: 'audit', run: (repository, policy) => runAudit(repository, policy).findings },
   { name: 'pin', run: (repository, policy) => runPinCheck(repository, policy).findings },
   {
     name: 'refname',
