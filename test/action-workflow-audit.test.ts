@@ -45,7 +45,9 @@ describe('actions/workflow-audit (the bundle, run as the runner runs it)', () =>
     })
     const sarif = JSON.parse(readFileSync(join(workspace.root, 'audit.sarif'), 'utf8')) as { runs: { results: { ruleId: string }[] }[] }
     expect(sarif.runs[0]!.results.map((entry) => entry.ruleId).sort()).toEqual(['dangerous-triggers', 'github-env'])
-    expect(result.summary).toContain('pipeguard workflow-audit')
+    expect(result.summary).toContain('## ❌ pipeguard workflow-audit: failed')
+    expect(result.summary).toContain('### 🔴 error (1)')
+    expect(result.summary).toContain('### 🔵 note (1)')
   })
 
   it('takes the persona input and rejects a bad one with a message naming the input', async () => {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, expect, it } from '@jest/globals'
 import { defaultPolicy, type Finding, type Policy } from '@pipeguard/policy'
 import { corpusPath, describeCorpus, readManifest, tempRepository, type TempRepository } from '@pipeguard/test-kit'
@@ -66,5 +67,23 @@ describeCorpus('audit fixtures of zizmor, poutine and actionlint', () => {
         findings: [],
       })
     }
+  })
+})
+
+describeCorpus('audits over the real workflow corpus', () => {
+  it('audits all 60 repositories without throwing, every finding inside its file', () => {
+    const base = corpusPath('workflows')
+    let findings = 0
+    for (const name of readdirSync(base).filter((entry) => entry !== 'MANIFEST.tsv')) {
+      const repository = loadRepository(join(base, name))
+      const lines = new Map([...repository.workflows, ...repository.actions].map((unit) => [unit.file.path, unit.file.lineCount]))
+      for (const finding of runAudit(repository, defaultPolicy()).findings) {
+        findings++
+        expect(finding.line).toBeGreaterThanOrEqual(1)
+        expect(finding.line).toBeLessThanOrEqual(lines.get(finding.path) ?? 0)
+        expect(finding.endLine).toBeGreaterThanOrEqual(finding.line)
+      }
+    }
+    expect(findings).toBeGreaterThan(1000)
   })
 })
