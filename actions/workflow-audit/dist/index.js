@@ -59481,7 +59481,7 @@ const useTrustedPublishing = {
                 });
                 continue;
             }
-            if (step.run === undefined || hasIdToken(job) || unit.kind === 'action')
+            if (step.run === undefined || hasIdToken(job) || unit.kind === 'action' || !/publish|upload|push/.test(step.run.value))
                 continue;
             const script = step.run.value.replace(/\\\r?\n\s*/g, ' ');
             for (const match of script.matchAll(COMMANDS)) {

@@ -59,7 +59,7 @@ export const useTrustedPublishing: AuditRule = {
         })
         continue
       }
-      if (step.run === undefined || hasIdToken(job) || unit.kind === 'action') continue
+      if (step.run === undefined || hasIdToken(job) || unit.kind === 'action' || !/publish|upload|push/.test(step.run.value)) continue
       const script = step.run.value.replace(/\\\r?\n\s*/g, ' ')
       for (const match of script.matchAll(COMMANDS)) {
         if (/--dry-run|\s-n\b/.test(match[0])) continue
