@@ -16,8 +16,27 @@ export function unitExpressions(unit: AuditUnit): ExpressionSite[] {
   const sites: ExpressionSite[] = []
   const seen = new Set<YamlNode>()
   const root = unit.kind === 'workflow' ? unit.workflow.root : unit.kind === 'action' ? unit.action.root : unit.root
+  if (!unit.file.text.includes('${{')) {
+    cache.set(unit, sites)
+    return sites
+  }
+  // Offsets of every `${{` in the file: subtrees whose source holds none are skipped without being walked.
+  const text = unit.file.text
+  const offsets: number[] = []
+  for (let at = text.indexOf('${{'); at !== -1; at = text.indexOf('${{', at + 3)) offsets.push(at)
+  const holdsExpression = (start: number, end: number): boolean => {
+    let low = 0
+    let high = offsets.length
+    while (low < high) {
+      const middle = (low + high) >> 1
+      if (offsets[middle]! < start) low = middle + 1
+      else high = middle
+    }
+    return low < offsets.length && offsets[low]! < end
+  }
   const visit = (node: YamlNode | null): void => {
-    if (node === null) return
+    // A node's own range covers its content (aliased content is walked where its anchor defines it).
+    if (node === null || !holdsExpression(node.start, node.end)) return
     // Only anchored nodes can be reached twice (through aliases).
     if (node.anchor !== undefined) {
       if (seen.has(node)) return
