@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto'
-// Subpath imports: the package root also loads the library's validators, whose `__dirname`-relative schema paths
-// break in an ESM bundle (we validate with our own precompiled validators, see validate.ts).
-import * as Enums from '@cyclonedx/cyclonedx-library/Enums'
-import * as Models from '@cyclonedx/cyclonedx-library/Models'
-import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize'
-import * as SPDX from '@cyclonedx/cyclonedx-library/SPDX'
-import * as Spec from '@cyclonedx/cyclonedx-library/Spec'
+import type * as Enums from '@cyclonedx/cyclonedx-library/Enums'
+import type * as Models from '@cyclonedx/cyclonedx-library/Models'
+import type * as Serialize from '@cyclonedx/cyclonedx-library/Serialize'
+import type * as SPDX from '@cyclonedx/cyclonedx-library/SPDX'
+import type * as Spec from '@cyclonedx/cyclonedx-library/Spec'
 import type { Ecosystem, LockedPackage, PackageGraph } from './package-graph.js'
 import type { ProjectIdentity } from './project.js'
 import { validateBom } from './validate.js'
@@ -32,11 +30,31 @@ export interface BuiltBom {
   serialNumber: string
 }
 
-const SPECS: Record<SpecVersion, typeof Spec.Spec1dot6> = {
-  '1.4': Spec.Spec1dot4,
-  '1.5': Spec.Spec1dot5,
-  '1.6': Spec.Spec1dot6,
-  '1.7': Spec.Spec1dot7,
+interface Library {
+  Enums: typeof Enums
+  Models: typeof Models
+  Serialize: typeof Serialize
+  SPDX: typeof SPDX
+  Spec: typeof Spec
+}
+
+let library: Promise<Library> | undefined
+
+/**
+ * The CycloneDX library, loaded on first use: importing this package (for its rules or its lockfile readers) stays
+ * cheap, and so does every other pipeguard command, since the library loads xmlbuilder2 eagerly. Subpath imports:
+ * the package root also loads the library's validators, whose `__dirname`-relative schema paths break in an ESM
+ * bundle (we validate with our own precompiled validators, see validate.ts).
+ */
+function loadLibrary(): Promise<Library> {
+  library ??= Promise.all([
+    import('@cyclonedx/cyclonedx-library/Enums'),
+    import('@cyclonedx/cyclonedx-library/Models'),
+    import('@cyclonedx/cyclonedx-library/Serialize'),
+    import('@cyclonedx/cyclonedx-library/SPDX'),
+    import('@cyclonedx/cyclonedx-library/Spec'),
+  ]).then(([enums, models, serialize, spdx, spec]) => ({ Enums: enums, Models: models, Serialize: serialize, SPDX: spdx, Spec: spec }))
+  return library
 }
 
 interface Merged {
@@ -91,13 +109,17 @@ export async function buildBom(graphs: readonly PackageGraph[], project: Project
     return entry !== undefined && (options.includeDev || !entry.pkg.dev)
   }
 
-  const spec = SPECS[options.specVersion]
+  const lib = await loadLibrary()
+  const { Enums, Models, Serialize } = lib
+  const spec = { '1.4': lib.Spec.Spec1dot4, '1.5': lib.Spec.Spec1dot5, '1.6': lib.Spec.Spec1dot6, '1.7': lib.Spec.Spec1dot7 }[
+    options.specVersion
+  ]
   const bomRefs = new Map<string, Models.BomRef>()
   const components = new Map<string, Models.Component>()
   const ecosystems: Partial<Record<Ecosystem, number>> = {}
   for (const [id, entry] of [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!kept(id)) continue
-    const component = toComponent(entry)
+    const component = toComponent(entry, lib)
     components.set(id, component)
     bomRefs.set(id, component.bomRef)
     ecosystems[entry.pkg.ecosystem] = (ecosystems[entry.pkg.ecosystem] ?? 0) + 1
@@ -148,15 +170,7 @@ export async function buildBom(graphs: readonly PackageGraph[], project: Project
 
 const PLACEHOLDER_SERIAL = 'urn:uuid:00000000-0000-0000-0000-000000000000'
 
-const HASH_ALGORITHMS: Record<string, Enums.HashAlgorithm> = {
-  MD5: Enums.HashAlgorithm.MD5,
-  'SHA-1': Enums.HashAlgorithm['SHA-1'],
-  'SHA-256': Enums.HashAlgorithm['SHA-256'],
-  'SHA-384': Enums.HashAlgorithm['SHA-384'],
-  'SHA-512': Enums.HashAlgorithm['SHA-512'],
-}
-
-function toComponent(entry: Merged): Models.Component {
+function toComponent(entry: Merged, { Enums, Models, SPDX }: Library): Models.Component {
   const { pkg } = entry
   const qualifiers =
     pkg.qualifiers === undefined
@@ -172,8 +186,9 @@ function toComponent(entry: Merged): Models.Component {
     ...(pkg.namespace !== undefined ? { group: pkg.namespace } : {}),
     ...(pkg.dev ? { scope: Enums.ComponentScope.Excluded } : pkg.optional ? { scope: Enums.ComponentScope.Optional } : {}),
   })
-  for (const hash of pkg.hashes) component.hashes.set(HASH_ALGORITHMS[hash.alg]!, hash.content)
-  for (const license of licenseModels(pkg.licenses)) component.licenses.add(license)
+  // PackageHash['alg'] uses CycloneDX's own algorithm names, the values of Enums.HashAlgorithm.
+  for (const hash of pkg.hashes) component.hashes.set(hash.alg as Enums.HashAlgorithm, hash.content)
+  for (const license of licenseModels(pkg.licenses, Models, SPDX)) component.licenses.add(license)
   const properties: [string, string][] = [...pkg.properties]
   for (const lockfile of [...entry.lockfiles].sort()) properties.push(['pipeguard:lockfile', lockfile])
   if (pkg.source === 'workspace') properties.push(['pipeguard:workspace', 'true'])
@@ -185,10 +200,10 @@ function toComponent(entry: Merged): Models.Component {
 }
 
 /** SPDX ids as SpdxLicense, an expression (one only, as CycloneDX requires) as LicenseExpression, else a named license. */
-function licenseModels(licenses: readonly string[]): Models.License[] {
+function licenseModels(licenses: readonly string[], models: typeof Models, spdx: typeof SPDX): Models.License[] {
   const expression = (value: string): boolean => /\s(AND|OR|WITH)\s|^\(/.test(value)
-  if (licenses.length === 1 && expression(licenses[0]!)) return [new Models.LicenseExpression(licenses[0]!)]
-  return licenses.map((license) => (SPDX.isSupportedSpdxId(license) ? new Models.SpdxLicense(license) : new Models.NamedLicense(license)))
+  if (licenses.length === 1 && expression(licenses[0]!)) return [new models.LicenseExpression(licenses[0]!)]
+  return licenses.map((license) => (spdx.isSupportedSpdxId(license) ? new models.SpdxLicense(license) : new models.NamedLicense(license)))
 }
 
 /**
