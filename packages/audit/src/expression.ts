@@ -105,10 +105,6 @@ export function contextPathOf(expr: Expr): ContextPath | undefined {
   return { segments, computed }
 }
 
-export function pathText(path: ContextPath): string {
-  return path.segments.join('.')
-}
-
 /** Every context path read anywhere in the expression (including inside function arguments). */
 export function contextPaths(expr: Expr): ContextPath[] {
   const found: ContextPath[] = []

@@ -43,8 +43,3 @@ export interface AuditRule {
   meta: RuleMeta
   check(unit: AuditUnit, context: AuditContext): void
 }
-
-/** The node's offsets, for reports. */
-export function at(node: YamlNode | { start: number; end: number }): { start: number; end: number } {
-  return { start: node.start, end: node.end }
-}

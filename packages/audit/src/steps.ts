@@ -1,4 +1,4 @@
-import { isMap, stepsOf, valueOf, type Job, type Step } from '@pipeguard/workflow'
+import { stepsOf, valueOf, type Job, type Step } from '@pipeguard/workflow'
 import type { AuditUnit, StepInUnit } from './rule.js'
 
 /**
@@ -42,15 +42,4 @@ export function* unitSteps(unit: AuditUnit): Generator<StepInUnit> {
     const siblings = jobSteps(job)
     for (let position = 0; position < siblings.length; position++) yield { step: siblings[position]!, job, siblings, position }
   }
-}
-
-/** The string value of a `with:` input of a step, or undefined. */
-export function withInput(step: Step, name: string): string | undefined {
-  const value = valueOf(step.with, name)
-  return value !== null && value !== undefined && value.kind === 'scalar' ? value.value : undefined
-}
-
-/** True when the map has the key at all. */
-export function hasKey(node: Parameters<typeof valueOf>[0], key: string): boolean {
-  return isMap(node) && node.pairs.some((pair) => pair.key.value === key)
 }
