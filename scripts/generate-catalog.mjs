@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const { allRules } = await import(join(root, 'packages/cli/dist/index.js'))
+const { engineRules: allRules } = await import(join(root, 'packages/cli/dist/index.js'))
 const { policySchema } = await import(join(root, 'packages/policy/dist/index.js'))
 const check = process.argv.includes('--check')
 

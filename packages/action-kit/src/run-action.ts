@@ -67,7 +67,7 @@ export async function runAction(spec: ActionSpec, env: NodeJS.ProcessEnv = proce
       throw new InputError(`input 'fail-on' must be one of ${FAIL_ON.join(', ')}, got '${failOnInput}'`)
     }
     const policyInput = readInput('policy', env)
-    const policy = loadPolicy({ root, file: policyInput === '' ? undefined : resolve(workspace, policyInput) })
+    const policy = await loadPolicy({ root, file: policyInput === '' ? undefined : resolve(workspace, policyInput) })
     if (failOnInput !== '') policy.failOn = failOnInput as FailOn
     const baselineInput = readInput('baseline', env)
     const baseline = baselineInput === '' ? undefined : readBaseline(resolve(workspace, baselineInput))

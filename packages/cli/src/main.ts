@@ -12,7 +12,7 @@ import {
 } from '@pipeguard/policy'
 import { buildReport, renderReport, VERSION, type OutputFormat } from '@pipeguard/report'
 import type { Command, CommandResult, FlagSpec } from './command.js'
-import { commands } from './commands/index.js'
+import { commandEntries, loadCommands } from './commands/index.js'
 import { allRules } from './rules.js'
 
 export const COMMON_FLAGS: Record<string, FlagSpec> = {
@@ -56,17 +56,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(generalHelp())
+    io.stdout(generalHelp(await loadCommands()))
     return name === undefined ? 2 : 0
   }
   if (name === '--version' || name === '-V') {
     io.stdout(`${VERSION}\n`)
     return 0
   }
-  const command = commands.find((candidate) => candidate.name === name)
-  if (command === undefined) {
-    throw new InputError(`unknown command '${name}'; commands: ${commands.map((candidate) => candidate.name).join(', ')}`)
+  const entry = commandEntries.find((candidate) => candidate.name === name)
+  if (entry === undefined) {
+    throw new InputError(`unknown command '${name}'; commands: ${commandEntries.map((candidate) => candidate.name).join(', ')}`)
   }
+  const command = await entry.load()
   const flags = { ...COMMON_FLAGS, ...command.flags }
   let parsed: ReturnType<typeof parseArgs>
   try {
@@ -105,7 +106,7 @@ async function runCommand(
     throw new InputError(`--fail-on must be one of ${FAIL_ON.join(', ')}, got '${failOn}'`)
   }
   const root = resolveRoot(command, positionals)
-  const policy = loadPolicy({ root, file: values.policy as string | undefined, rules: allRules })
+  const policy = await loadPolicy({ root, file: values.policy as string | undefined, rules: allRules })
   if (failOn !== undefined) policy.failOn = failOn as FailOn
   const baseline = typeof values.baseline === 'string' ? readBaseline(values.baseline) : undefined
 
@@ -144,7 +145,7 @@ function resolveRoot(command: Command, positionals: string[]): string {
   return root
 }
 
-function generalHelp(): string {
+function generalHelp(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((command) => command.name.length))
   const lines = commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`)
   return [

@@ -1,10 +1,7 @@
-import { expiredIgnoreRule, type RuleMeta } from '@pipeguard/policy'
-import { auditRules } from '@pipeguard/audit'
-import { governanceRules } from '@pipeguard/governance'
-import { pinningRules } from '@pipeguard/pinning'
-import { workflowRules } from '@pipeguard/workflow'
-import { refnameRules } from '@pipeguard/refname'
-import { sbomRules } from '@pipeguard/sbom'
+import { ruleCatalog, type RuleMeta } from '@pipeguard/policy'
 
-/** Every rule of every engine: what a policy may configure and what reports describe. */
-export const allRules: readonly RuleMeta[] = [expiredIgnoreRule, ...workflowRules, ...governanceRules, ...auditRules, ...refnameRules, ...pinningRules, ...sbomRules]
+/**
+ * Every rule a policy may configure and reports describe: the generated catalog (kept equal to the engines'
+ * own metadata by `pnpm generate` and its check in `pnpm test`), so that a command loads only its own engine.
+ */
+export const allRules: readonly RuleMeta[] = ruleCatalog

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
+import type { ErrorObject, ValidateFunction } from 'ajv'
+import type { Document, LineCounter, Node } from 'yaml'
 import { didYouMean } from './did-you-mean.js'
 import type { FailOn, RuleLevel } from './finding.js'
 import { InputError } from './input-error.js'
@@ -21,15 +21,24 @@ export interface LoadPolicyOptions {
   rules?: readonly RuleMeta[]
 }
 
-/** Finds, reads, validates and merges the policy. Any problem with it is an InputError naming file and line. */
-export function loadPolicy(options: LoadPolicyOptions): Policy {
+/**
+ * Finds, reads, validates and merges the policy. Any problem with it is an InputError naming file and line.
+ * The YAML and JSON Schema libraries load only when there is a policy file: most runs start faster without them.
+ */
+export async function loadPolicy(options: LoadPolicyOptions): Promise<Policy> {
   const file = options.file !== undefined && options.file !== '' ? resolve(options.file) : findDefault(options.root)
   if (file === undefined) return defaultPolicy()
   if (!existsSync(file)) {
     throw new InputError(`policy file not found: ${options.file ?? file}`, { file: options.file ?? file })
   }
-  const loader = new PolicyLoader(options.root, options.rules ?? ruleCatalog)
+  const [ajv, yaml] = await Promise.all([import('ajv'), import('yaml')])
+  const loader = new PolicyLoader(options.root, options.rules ?? ruleCatalog, { Ajv: ajv.Ajv, yaml })
   return loader.load(file, [])
+}
+
+interface Libraries {
+  Ajv: typeof import('ajv').Ajv
+  yaml: typeof import('yaml')
 }
 
 function findDefault(root: string): string | undefined {
@@ -42,7 +51,7 @@ function findDefault(root: string): string | undefined {
 
 const validators = new WeakMap<readonly RuleMeta[], ValidateFunction>()
 
-function validatorFor(rules: readonly RuleMeta[]): ValidateFunction {
+function validatorFor(rules: readonly RuleMeta[], Ajv: Libraries['Ajv']): ValidateFunction {
   let validate = validators.get(rules)
   if (validate === undefined) {
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: false })
@@ -63,6 +72,7 @@ class PolicyLoader {
   constructor(
     private readonly root: string,
     private readonly rules: readonly RuleMeta[],
+    private readonly libraries: Libraries,
   ) {}
 
   load(file: string, chain: string[]): Policy {
@@ -75,7 +85,7 @@ class PolicyLoader {
     const own = this.interpret(parsed)
     const base = parsed.data.extends
     if (typeof base !== 'string') return { ...own, files: [display] }
-    const position = locate(parsed, ['extends'], false)
+    const position = this.locate(parsed, ['extends'], false)
     if (isRemoteReference(base)) {
       throw new InputError(
         `extends '${base}': remote policies (owner/repo/path@ref) are not supported yet; copy the file into the repository and extend it by relative path`,
@@ -103,8 +113,8 @@ class PolicyLoader {
     } catch (error) {
       throw new InputError(`cannot read policy: ${(error as Error).message}`, { file: display })
     }
-    const lines = new LineCounter()
-    const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false })
+    const lines = new this.libraries.yaml.LineCounter()
+    const document = this.libraries.yaml.parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false })
     const problem = document.errors[0]
     if (problem !== undefined) {
       const { line, col } = lines.linePos(problem.pos[0])
@@ -118,7 +128,7 @@ class PolicyLoader {
     }
     if (data === null || data === undefined) data = {}
     const parsed = { display, document, lines, data: data as Record<string, unknown> }
-    const validate = validatorFor(this.rules)
+    const validate = validatorFor(this.rules, this.libraries.Ajv)
     if (!validate(data)) throw this.schemaError(parsed, validate.errors ?? [])
     return parsed
   }
@@ -135,9 +145,9 @@ class PolicyLoader {
       const suggestion = didYouMean(key, known)
       const hint = suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`
       const what = path.length === 1 && path[0] === 'rules' ? `unknown rule '${key}'` : `unknown key '${dotted([...path, key])}'`
-      return new InputError(`${what}${hint}`, { file: parsed.display, ...locate(parsed, [...path, key], true) })
+      return new InputError(`${what}${hint}`, { file: parsed.display, ...this.locate(parsed, [...path, key], true) })
     }
-    const where = { file: parsed.display, ...locate(parsed, path, false) }
+    const where = { file: parsed.display, ...this.locate(parsed, path, false) }
     const subject = path.length === 0 ? 'the policy' : dotted(path)
     if (error.keyword === 'required') {
       const missing = (error.params as { missingProperty: string }).missingProperty
@@ -147,6 +157,10 @@ class PolicyLoader {
     const got = JSON.stringify(error.data) ?? 'nothing'
     const must = expect ?? error.message ?? 'valid'
     return new InputError(`${subject} must be ${must.replace(/^must be /, '')}, got ${quoteValue(got)}`, where)
+  }
+
+  private locate(parsed: ParsedFile, path: (string | number)[], atKey: boolean): { line: number; column: number } {
+    return locateNode(this.libraries.yaml, parsed, path, atKey)
   }
 
   private interpret(parsed: ParsedFile): Policy {
@@ -169,17 +183,17 @@ class PolicyLoader {
         const hint = suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`
         throw new InputError(`ignore[${index}].rule: unknown rule '${rule}'${hint}`, {
           file: parsed.display,
-          ...locate(parsed, ['ignore', index, 'rule'], false),
+          ...this.locate(parsed, ['ignore', index, 'rule'], false),
         })
       }
       const expires = entry.expires as string | undefined
       if (expires !== undefined && !isRealDate(expires)) {
         throw new InputError(`ignore[${index}].expires must be a real date YYYY-MM-DD, got '${expires}'`, {
           file: parsed.display,
-          ...locate(parsed, ['ignore', index, 'expires'], false),
+          ...this.locate(parsed, ['ignore', index, 'expires'], false),
         })
       }
-      const at = locate(parsed, ['ignore', index], false)
+      const at = this.locate(parsed, ['ignore', index], false)
       ignores.push({
         rule,
         paths: (entry.paths as string[] | undefined) ?? [],
@@ -247,7 +261,13 @@ function quoteValue(json: string): string {
 }
 
 /** The line and column of the node at `path` (or of its key), falling back to the nearest ancestor. */
-function locate(parsed: ParsedFile, path: (string | number)[], atKey: boolean): { line: number; column: number } {
+function locateNode(
+  yaml: Libraries['yaml'],
+  parsed: ParsedFile,
+  path: (string | number)[],
+  atKey: boolean,
+): { line: number; column: number } {
+  const { isMap, isPair, isScalar, isSeq } = yaml
   let node: Node | null | undefined = parsed.document.contents as Node | null
   let position: number | undefined = node?.range?.[0]
   for (const segment of path) {

@@ -716,6 +716,12 @@ export const ruleCatalog: readonly RuleMeta[] = [
         "description": "What `pin --fix` does with a branch ref: leave it (reported), or pin the latest release of the repository.",
         "x-expect": "skip or latest-release"
       },
+      "follow-remote": {
+        "type": "boolean",
+        "default": true,
+        "description": "When verifying online, read the action.yml of each SHA-pinned action at its commit and report composite actions whose own steps use mutable refs.",
+        "x-expect": "true or false"
+      },
       "min-age": {
         "type": "integer",
         "minimum": 0,

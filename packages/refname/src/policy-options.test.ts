@@ -12,8 +12,8 @@ function load(yaml: string) {
 }
 
 describe('refname options in the policy file', () => {
-  it('accepts every documented option', () => {
-    const policy = load(
+  it('accepts every documented option', async () => {
+    const policy = await load(
       [
         'version: 1',
         'rules:',
@@ -33,10 +33,10 @@ describe('refname options in the policy file', () => {
     ['an unknown kind option', '  refname-policy: { branch: { prefix: [feature/] } }'],
     ['a negative max-bytes', '  dangerous-refname: { max-bytes: -1 }'],
     ['a wrong semver v-prefix', '  refname-policy: { tag: { semver: { v-prefix: maybe } } }'],
-  ])('rejects %s with the file and line', (_title, line) => {
+  ])('rejects %s with the file and line', async (_title, line) => {
     let error: unknown
     try {
-      load(`version: 1\nrules:\n${line}\n`)()
+      await load(`version: 1\nrules:\n${line}\n`)()
     } catch (caught) {
       error = caught
     }

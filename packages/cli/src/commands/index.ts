@@ -1,10 +1,21 @@
 import type { Command } from '../command.js'
-import { auditCommand } from './audit.js'
-import { checkCommand } from './check.js'
-import { governanceCommand } from './governance.js'
-import { pinCommand } from './pin.js'
-import { refnameCommand } from './refname.js'
-import { sbomCommand } from './sbom.js'
+
+/** A command by name; its module (and so its engine) is loaded only when that command runs. */
+export interface CommandEntry {
+  name: string
+  load(): Promise<Command>
+}
 
 /** Every command, in the order --help lists them. */
-export const commands: readonly Command[] = [checkCommand, governanceCommand, auditCommand, refnameCommand, pinCommand, sbomCommand]
+export const commandEntries: readonly CommandEntry[] = [
+  { name: 'check', load: async () => (await import('./check.js')).checkCommand },
+  { name: 'governance', load: async () => (await import('./governance.js')).governanceCommand },
+  { name: 'audit', load: async () => (await import('./audit.js')).auditCommand },
+  { name: 'pin', load: async () => (await import('./pin.js')).pinCommand },
+  { name: 'sbom', load: async () => (await import('./sbom.js')).sbomCommand },
+  { name: 'refname', load: async () => (await import('./refname.js')).refnameCommand },
+]
+
+export async function loadCommands(): Promise<Command[]> {
+  return Promise.all(commandEntries.map((entry) => entry.load()))
+}
