@@ -1,5 +1,18 @@
 /** One jest run over every package and the end-to-end tests; TypeScript is transpiled by ts-jest as ESM. */
-const packages = ['policy', 'workflow', 'report', 'github', 'governance', 'audit', 'pinning', 'refname', 'sbom', 'action-kit', 'cli', 'test-kit']
+const packages = [
+  'policy',
+  'workflow',
+  'report',
+  'github',
+  'governance',
+  'audit',
+  'pinning',
+  'refname',
+  'sbom',
+  'action-kit',
+  'cli',
+  'test-kit',
+]
 
 /** @type {import('jest').Config} */
 export default {

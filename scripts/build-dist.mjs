@@ -18,10 +18,14 @@ let failed = false
 for (const name of actions) {
   const folder = join(root, 'actions', name)
   const output = mkdtempSync(join(tmpdir(), `pipeguard-dist-${name}-`))
-  const result = spawnSync(process.execPath, [ncc, 'build', join(folder, 'lib/main.js'), '-o', output, '--quiet', '--no-source-map-register', '--license', 'licenses.txt'], {
-    cwd: folder,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
+  const result = spawnSync(
+    process.execPath,
+    [ncc, 'build', join(folder, 'lib/main.js'), '-o', output, '--quiet', '--no-source-map-register', '--license', 'licenses.txt'],
+    {
+      cwd: folder,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  )
   if (result.status !== 0) {
     console.error(`${name}: ncc failed`)
     failed = true
@@ -44,12 +48,18 @@ for (const name of actions) {
 process.exit(failed ? 1 : 0)
 
 function compareTrees(fresh, committed) {
-  const list = (base) => (existsSync(base) ? readdirSync(base, { recursive: true }).filter((path) => statSync(join(base, path)).isFile()).map((path) => relative(base, join(base, path))) : [])
+  const list = (base) =>
+    existsSync(base)
+      ? readdirSync(base, { recursive: true })
+          .filter((path) => statSync(join(base, path)).isFile())
+          .map((path) => relative(base, join(base, path)))
+      : []
   const a = new Set(list(fresh))
   const b = new Set(list(committed))
   const differences = []
   for (const path of a) if (!b.has(path)) differences.push(`${path} missing`)
   for (const path of b) if (!a.has(path)) differences.push(`${path} extra`)
-  for (const path of a) if (b.has(path) && !readFileSync(join(fresh, path)).equals(readFileSync(join(committed, path)))) differences.push(`${path} changed`)
+  for (const path of a)
+    if (b.has(path) && !readFileSync(join(fresh, path)).equals(readFileSync(join(committed, path)))) differences.push(`${path} changed`)
   return differences
 }

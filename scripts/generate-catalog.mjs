@@ -23,20 +23,51 @@ files.set(
 )
 files.set('packages/policy/schema/pipeguard.schema.json', `${JSON.stringify(policySchema(rules), null, 2)}\n`)
 
-const index = ['# Rules', '', 'Generated from each rule\'s metadata by `scripts/generate-catalog.mjs`.', '', '| rule | engine | default level | summary |', '|---|---|---|---|']
+const index = [
+  '# Rules',
+  '',
+  "Generated from each rule's metadata by `scripts/generate-catalog.mjs`.",
+  '',
+  '| rule | engine | default level | summary |',
+  '|---|---|---|---|',
+]
 for (const rule of rules) {
   const level = rule.persona === 'pedantic' ? `${rule.level} (pedantic)` : rule.level
   index.push(`| [${rule.id}](${rule.id}.md) | ${rule.engine} | ${level} | ${rule.summary} |`)
-  const page = [`# ${rule.id}`, '', rule.summary + '.', '', `- engine: \`${rule.engine}\``, `- default level: \`${rule.level}\`${rule.persona === 'pedantic' ? ' (pedantic persona)' : ''}`, '', '## How to fix', '', rule.help, '']
+  const page = [
+    `# ${rule.id}`,
+    '',
+    rule.summary + '.',
+    '',
+    `- engine: \`${rule.engine}\``,
+    `- default level: \`${rule.level}\`${rule.persona === 'pedantic' ? ' (pedantic persona)' : ''}`,
+    '',
+    '## How to fix',
+    '',
+    rule.help,
+    '',
+  ]
   const options = Object.entries(rule.options ?? {})
   if (options.length > 0) {
     page.push('## Options', '', '| option | default | meaning |', '|---|---|---|')
-    for (const [name, schema] of options) page.push(`| \`${name}\` | ${schema.default === undefined ? '' : `\`${JSON.stringify(schema.default)}\``} | ${(schema.description ?? schema['x-expect'] ?? '').replace(/\|/g, '\\|')} |`)
-    page.push('', 'Configure in `.github/pipeguard.yml`:', '', '```yaml', 'rules:', `  ${rule.id}:`, `    level: ${rule.level === 'off' ? 'warning' : rule.level}`)
+    for (const [name, schema] of options)
+      page.push(
+        `| \`${name}\` | ${schema.default === undefined ? '' : `\`${JSON.stringify(schema.default)}\``} | ${(schema.description ?? schema['x-expect'] ?? '').replace(/\|/g, '\\|')} |`,
+      )
+    page.push(
+      '',
+      'Configure in `.github/pipeguard.yml`:',
+      '',
+      '```yaml',
+      'rules:',
+      `  ${rule.id}:`,
+      `    level: ${rule.level === 'off' ? 'warning' : rule.level}`,
+    )
     for (const [name, schema] of options) if (schema.default !== undefined) page.push(`    ${name}: ${JSON.stringify(schema.default)}`)
     page.push('```', '')
   }
-  if (rule.examples) page.push('## Bad', '', '```yaml', rule.examples.bad, '```', '', '## Good', '', '```yaml', rule.examples.good, '```', '')
+  if (rule.examples)
+    page.push('## Bad', '', '```yaml', rule.examples.bad, '```', '', '## Good', '', '```yaml', rule.examples.good, '```', '')
   page.push('Suppress one finding with `# pipeguard: ignore[' + rule.id + '] reason` on its line or the line above.', '')
   files.set(`docs/rules/${rule.id}.md`, page.join('\n'))
 }

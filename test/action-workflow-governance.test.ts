@@ -12,7 +12,13 @@ afterEach(() => workspace?.remove())
 async function runAction(inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
   const output = workspace.write('runner/output', '')
   const summary = workspace.write('runner/summary', '')
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, GITHUB_WORKSPACE: workspace.root, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, ...extraEnv }
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    GITHUB_WORKSPACE: workspace.root,
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    ...extraEnv,
+  }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   const result = await runProcess(process.execPath, [action], { env, cwd: workspace.root })
   return { ...result, outputs: parseOutputs(readFileSync(output, 'utf8')), summary: readFileSync(summary, 'utf8') }
@@ -43,10 +49,14 @@ describe('actions/workflow-governance (the bundle, run as the runner runs it)', 
     workspace = tempRepository({ '.github/workflows/ci.yml': noTimeout })
     const result = await runAction({ path: '.', 'fail-on': 'warning', 'sarif-file': 'out/governance.sarif', format: 'text' })
     expect(result.code).toBe(1)
-    expect(result.stdout).toContain("::error::pipeguard workflow-governance failed: 0 error(s), 1 warning(s), 0 note(s) at or above fail-on 'warning'")
+    expect(result.stdout).toContain(
+      "::error::pipeguard workflow-governance failed: 0 error(s), 1 warning(s), 0 note(s) at or above fail-on 'warning'",
+    )
     expect(result.stdout).toContain('pipeguard governance: failed')
     expect(result.outputs['sarif-file']).toBe(join(workspace.root, 'out/governance.sarif'))
-    const sarif = JSON.parse(readFileSync(join(workspace.root, 'out/governance.sarif'), 'utf8')) as { runs: { results: { ruleId: string }[] }[] }
+    const sarif = JSON.parse(readFileSync(join(workspace.root, 'out/governance.sarif'), 'utf8')) as {
+      runs: { results: { ruleId: string }[] }[]
+    }
     expect(sarif.runs[0]!.results.map((entry) => entry.ruleId)).toEqual(['missing-timeout'])
   })
 
@@ -54,19 +64,24 @@ describe('actions/workflow-governance (the bundle, run as the runner runs it)', 
     workspace = tempRepository({ '.github/workflows/ci.yml': noTimeout, '.github/pipeguard.yml': 'fail-on: sometimes\n' })
     const result = await runAction({ path: '.' })
     expect(result.code).toBe(1)
-    expect(result.stdout).toContain("::error::pipeguard workflow-governance: .github/pipeguard.yml:1:10: fail-on must be one of error, warning, note, never, got 'sometimes'")
+    expect(result.stdout).toContain(
+      "::error::pipeguard workflow-governance: .github/pipeguard.yml:1:10: fail-on must be one of error, warning, note, never, got 'sometimes'",
+    )
   })
 
   it('rejects a bad input value by name', async () => {
     workspace = tempRepository({ '.github/workflows/ci.yml': noTimeout })
     const result = await runAction({ path: '.', format: 'html' })
     expect(result.code).toBe(1)
-    expect(result.stdout).toContain("::error::pipeguard workflow-governance: input 'format' must be one of github, text, json, sarif, got 'html'")
+    expect(result.stdout).toContain(
+      "::error::pipeguard workflow-governance: input 'format' must be one of github, text, json, sarif, got 'html'",
+    )
   })
 
   it('limits findings to the files a pull request changes when only-changed is set', async () => {
     workspace = tempRepository({ '.github/workflows/ci.yml': noTimeout, '.github/workflows/old.yml': noTimeout.replace('test:', 'old:') })
-    const git = (...args: string[]) => runProcess('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: workspace.root })
+    const git = (...args: string[]) =>
+      runProcess('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: workspace.root })
     await git('init', '-q')
     await git('add', '.github/workflows/old.yml')
     await git('commit', '-q', '-m', 'base')

@@ -9,19 +9,28 @@ const pipeguard = (args: string[], cwd?: string) => runProcess(process.execPath,
 let repository: TempRepository
 afterEach(() => repository?.remove())
 
-const good = 'name: CI\non: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    steps:\n      - run: make test\n'
+const good =
+  'name: CI\non: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    steps:\n      - run: make test\n'
 const noTimeout = good.replace('    timeout-minutes: 5\n', '')
 
 describe('pipeguard governance (the built CLI as a process)', () => {
-  it('prints DESIGN\'s JSON object and exits 0 when the repository passes', async () => {
+  it("prints DESIGN's JSON object and exits 0 when the repository passes", async () => {
     repository = tempRepository({ '.github/workflows/ci.yml': good })
     const result = await pipeguard(['governance', repository.root, '--format', 'json', '--inventory'])
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     const report = JSON.parse(result.stdout) as Record<string, unknown>
     expect(Object.keys(report)).toEqual(['tool', 'version', 'command', 'passed', 'summary', 'findings', 'inventory'])
-    expect(report).toMatchObject({ tool: 'pipeguard', command: 'governance', passed: true, summary: { error: 0, warning: 0, note: 0, suppressed: 0 }, findings: [] })
-    expect(report.inventory).toEqual([{ path: '.github/workflows/ci.yml', name: 'CI', lines: 9, bytes: 132, triggers: ['push'], jobs: 1, steps: 1, uses: [] }])
+    expect(report).toMatchObject({
+      tool: 'pipeguard',
+      command: 'governance',
+      passed: true,
+      summary: { error: 0, warning: 0, note: 0, suppressed: 0 },
+      findings: [],
+    })
+    expect(report.inventory).toEqual([
+      { path: '.github/workflows/ci.yml', name: 'CI', lines: 9, bytes: 132, triggers: ['push'], jobs: 1, steps: 1, uses: [] },
+    ])
   })
 
   it('exits 1 when a finding is at or above fail-on, and 0 below it', async () => {
@@ -29,13 +38,20 @@ describe('pipeguard governance (the built CLI as a process)', () => {
     const warned = await pipeguard(['governance', repository.root, '--format', 'json'])
     expect(warned.code).toBe(0)
     const report = JSON.parse(warned.stdout) as { findings: { ruleId: string; line: number; column: number; path: string }[] }
-    expect(report.findings).toEqual([expect.objectContaining({ ruleId: 'missing-timeout', path: '.github/workflows/ci.yml', line: 5, column: 3 })])
+    expect(report.findings).toEqual([
+      expect.objectContaining({ ruleId: 'missing-timeout', path: '.github/workflows/ci.yml', line: 5, column: 3 }),
+    ])
     expect((await pipeguard(['governance', repository.root, '--fail-on', 'warning'])).code).toBe(1)
   })
 
   it('reports broken workflows as findings with a location, never a crash', async () => {
     const bomb = ['on: push', 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]']
-    for (let level = 1; level < 10; level++) bomb.push(`a${level}: &a${level} [${Array(10).fill(`*a${level - 1}`).join(', ')}]`)
+    for (let level = 1; level < 10; level++)
+      bomb.push(
+        `a${level}: &a${level} [${Array(10)
+          .fill(`*a${level - 1}`)
+          .join(', ')}]`,
+      )
     repository = tempRepository({
       '.github/workflows/bad-yaml.yml': 'on: push\njobs:\n  a: [\n',
       '.github/workflows/bomb.yml': `${bomb.join('\n')}\njobs: {}\n`,
@@ -49,25 +65,40 @@ describe('pipeguard governance (the built CLI as a process)', () => {
       const result = await pipeguard(['governance', repository.root, '--format', 'json'])
       expect(result.stderr).toBe('')
       expect(result.code).toBe(1)
-      const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; path: string; line: number; message: string }[] }).findings
-      const byPath = Object.fromEntries(findings.map((finding) => [finding.path.replace('.github/workflows/', ''), `${finding.ruleId}:${finding.line}: ${finding.message}`]))
+      const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; path: string; line: number; message: string }[] })
+        .findings
+      const byPath = Object.fromEntries(
+        findings.map((finding) => [
+          finding.path.replace('.github/workflows/', ''),
+          `${finding.ruleId}:${finding.line}: ${finding.message}`,
+        ]),
+      )
       expect(byPath['bad-yaml.yml']).toMatch(/^invalid-workflow:\d+: invalid YAML/)
-      expect(byPath['bomb.yml']).toMatch(/^invalid-workflow:\d+: invalid YAML: aliases expand to more than 1,000,000 nodes \(an alias bomb\?\)$/)
+      expect(byPath['bomb.yml']).toMatch(
+        /^invalid-workflow:\d+: invalid YAML: aliases expand to more than 1,000,000 nodes \(an alias bomb\?\)$/,
+      )
       expect(byPath['huge.yml']).toMatch(/^invalid-workflow:1: the file is 11,\d{3},\d{3} bytes, over the limit/)
       expect(byPath['binary.yml']).toBe('invalid-workflow:1: the file is binary (it contains a NUL byte), not YAML text')
       expect(byPath['latin1.yml']).toBe('invalid-workflow:1: the file is not valid UTF-8 text; GitHub requires UTF-8 workflows')
-      expect(byPath['escape.yml']).toBe('invalid-workflow:1: the file is a symbolic link that points outside the repository; it was not read')
+      expect(byPath['escape.yml']).toBe(
+        'invalid-workflow:1: the file is a symbolic link that points outside the repository; it was not read',
+      )
     } finally {
       outside.remove()
     }
   })
 
   it('exits 2 with one line naming file, line and key for an invalid policy', async () => {
-    repository = tempRepository({ '.github/workflows/ci.yml': good, '.github/pipeguard.yml': 'rules:\n  workflow-size:\n    max-lines: abc\n' })
+    repository = tempRepository({
+      '.github/workflows/ci.yml': good,
+      '.github/pipeguard.yml': 'rules:\n  workflow-size:\n    max-lines: abc\n',
+    })
     const result = await pipeguard(['governance', repository.root])
     expect(result.code).toBe(2)
     expect(result.stdout).toBe('')
-    expect(result.stderr).toBe("pipeguard: .github/pipeguard.yml:3:16: rules.workflow-size.max-lines must be a positive integer, got 'abc'\n")
+    expect(result.stderr).toBe(
+      "pipeguard: .github/pipeguard.yml:3:16: rules.workflow-size.max-lines must be a positive integer, got 'abc'\n",
+    )
   })
 
   it('exits 2 with a one-line message for usage errors', async () => {
@@ -77,9 +108,15 @@ describe('pipeguard governance (the built CLI as a process)', () => {
       [['governance', '--no-such-flag'], /^pipeguard: governance: Unknown option '--no-such-flag'/],
       [['governance', join(repository.root, 'missing')], /^pipeguard: no such directory: /],
       [['governance', repository.root, '--format', 'xml'], /^pipeguard: --format must be one of text, json, sarif, github, got 'xml'$/],
-      [['governance', repository.root, '--fail-on', 'fatal'], /^pipeguard: --fail-on must be one of error, warning, note, never, got 'fatal'$/],
+      [
+        ['governance', repository.root, '--fail-on', 'fatal'],
+        /^pipeguard: --fail-on must be one of error, warning, note, never, got 'fatal'$/,
+      ],
       [['governance', repository.root, '--policy', join(repository.root, 'none.yml')], /^pipeguard: .*none\.yml: policy file not found/],
-      [['governance', repository.root, '--baseline', join(repository.root, 'none.json')], /^pipeguard: .*none\.json: cannot read baseline: no such file$/],
+      [
+        ['governance', repository.root, '--baseline', join(repository.root, 'none.json')],
+        /^pipeguard: .*none\.json: cannot read baseline: no such file$/,
+      ],
     ]
     for (const [args, expected] of cases) {
       const result = await pipeguard(args)
@@ -104,7 +141,8 @@ describe('pipeguard governance (the built CLI as a process)', () => {
     repository = tempRepository({
       '.github/workflows/ci.yml': noTimeout.replace('  test:', '  test: # pipeguard: ignore[missing-timeout] runs in 1 minute'),
       '.github/workflows/old.yml': noTimeout,
-      '.github/pipeguard.yml': 'ignore:\n  - rule: missing-timeout\n    paths: [".github/workflows/old.yml"]\n    reason: legacy\n    expires: 2020-01-01\n',
+      '.github/pipeguard.yml':
+        'ignore:\n  - rule: missing-timeout\n    paths: [".github/workflows/old.yml"]\n    reason: legacy\n    expires: 2020-01-01\n',
     })
     const result = await pipeguard(['governance', repository.root, '--format', 'json'])
     const report = JSON.parse(result.stdout) as { findings: { ruleId: string; path: string }[]; summary: { suppressed: number } }
@@ -117,11 +155,16 @@ describe('pipeguard governance (the built CLI as a process)', () => {
 
   it('prints SARIF and GitHub workflow commands', async () => {
     repository = tempRepository({ '.github/workflows/ci.yml': noTimeout })
-    const sarif = JSON.parse((await pipeguard(['governance', repository.root, '--format', 'sarif'])).stdout) as { version: string; runs: { results: unknown[] }[] }
+    const sarif = JSON.parse((await pipeguard(['governance', repository.root, '--format', 'sarif'])).stdout) as {
+      version: string
+      runs: { results: unknown[] }[]
+    }
     expect(sarif.version).toBe('2.1.0')
     expect(sarif.runs[0]!.results).toHaveLength(1)
     const github = await pipeguard(['governance', repository.root, '--format', 'github'])
-    expect(github.stdout).toMatch(/^::warning file=\.github\/workflows\/ci\.yml,line=5,col=3,endLine=5,endColumn=7,title=pipeguard missing-timeout%3A /)
+    expect(github.stdout).toMatch(
+      /^::warning file=\.github\/workflows\/ci\.yml,line=5,col=3,endLine=5,endColumn=7,title=pipeguard missing-timeout%3A /,
+    )
   })
 
   it('prints nothing with --quiet when the run passes, and writes the report to --output atomically', async () => {
@@ -146,7 +189,7 @@ describe('pipeguard governance (the built CLI as a process)', () => {
     }
   })
 
-  it('check runs governance too and passes on pipeguard\'s own repository', async () => {
+  it("check runs governance too and passes on pipeguard's own repository", async () => {
     const result = await pipeguard(['check', '.', '--format', 'json'])
     const report = JSON.parse(result.stdout) as { passed: boolean; findings: { ruleId: string; path: string; message: string }[] }
     expect(report.findings.filter((finding) => finding.ruleId !== 'missing-timeout' || !finding.path.startsWith('.github'))).toEqual([])

@@ -16,8 +16,14 @@ describeCorpus('governance over the real workflow corpus', () => {
       const repository = loadRepository(folder)
       const { inventory, findings } = runGovernance(repository, defaultPolicy())
       const unreadableWorkflows = repository.unreadable.filter((file) => file.role === 'workflow').length
-      expect({ repo: row.repo, workflows: inventory.length + unreadableWorkflows }).toEqual({ repo: row.repo, workflows: Number(row.workflow_files) })
-      expect({ repo: row.repo, actions: repository.actions.length + repository.unreadable.filter((file) => file.role === 'action').length }).toEqual({
+      expect({ repo: row.repo, workflows: inventory.length + unreadableWorkflows }).toEqual({
+        repo: row.repo,
+        workflows: Number(row.workflow_files),
+      })
+      expect({
+        repo: row.repo,
+        actions: repository.actions.length + repository.unreadable.filter((file) => file.role === 'action').length,
+      }).toEqual({
         repo: row.repo,
         actions: Number(row.action_files),
       })
@@ -29,10 +35,17 @@ describeCorpus('governance over the real workflow corpus', () => {
     }
   })
 
-  it('finds the corpus\'s known near-duplicates and oversized workflows', () => {
+  it("finds the corpus's known near-duplicates and oversized workflows", () => {
     const loki = runGovernance(loadRepository(join(corpusPath('workflows'), 'grafana__loki')), defaultPolicy()).findings
-    expect(loki.filter((finding) => finding.ruleId === 'workflow-duplicate').map((finding) => finding.path)).toContain('.github/workflows/patch-release-pr.yml')
-    const python = runGovernance(loadRepository(join(corpusPath('workflows'), 'open-telemetry__opentelemetry-python')), defaultPolicy()).findings
-    expect(python.find((finding) => finding.ruleId === 'workflow-size' && finding.path === '.github/workflows/test.yml')?.message).toMatch(/^the workflow has 8337 lines/)
+    expect(loki.filter((finding) => finding.ruleId === 'workflow-duplicate').map((finding) => finding.path)).toContain(
+      '.github/workflows/patch-release-pr.yml',
+    )
+    const python = runGovernance(
+      loadRepository(join(corpusPath('workflows'), 'open-telemetry__opentelemetry-python')),
+      defaultPolicy(),
+    ).findings
+    expect(python.find((finding) => finding.ruleId === 'workflow-size' && finding.path === '.github/workflows/test.yml')?.message).toMatch(
+      /^the workflow has 8337 lines/,
+    )
   })
 })

@@ -11,12 +11,17 @@ export async function changedFiles(root: string, env: NodeJS.ProcessEnv = proces
   if (!['pull_request', 'pull_request_target'].includes(eventName) || env.GITHUB_EVENT_PATH === undefined) return undefined
   let base: unknown
   try {
-    base = (JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as { pull_request?: { base?: { sha?: unknown } } }).pull_request?.base?.sha
+    base = (JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as { pull_request?: { base?: { sha?: unknown } } }).pull_request?.base
+      ?.sha
   } catch {
     return undefined
   }
   if (typeof base !== 'string' || !/^[0-9a-f]{40}$/.test(base)) return undefined
-  const result = await getExecOutput('git', ['diff', '--name-only', '-z', `${base}...HEAD`], { cwd: root, ignoreReturnCode: true, silent: true })
+  const result = await getExecOutput('git', ['diff', '--name-only', '-z', `${base}...HEAD`], {
+    cwd: root,
+    ignoreReturnCode: true,
+    silent: true,
+  })
   if (result.exitCode !== 0) return undefined
   return new Set(result.stdout.split('\0').filter((path) => path !== ''))
 }

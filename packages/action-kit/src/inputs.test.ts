@@ -16,10 +16,14 @@ describe('action inputs', () => {
   it('accepts YAML 1.2 booleans and names the input when the value is not one', () => {
     expect(readBooleanInput('flag', false, { INPUT_FLAG: 'True' })).toBe(true)
     expect(readBooleanInput('flag', true, { INPUT_FLAG: '' })).toBe(true)
-    expect(() => readBooleanInput('flag', false, { INPUT_FLAG: 'yes' })).toThrow(new InputError("input 'flag' must be true or false, got 'yes'"))
+    expect(() => readBooleanInput('flag', false, { INPUT_FLAG: 'yes' })).toThrow(
+      new InputError("input 'flag' must be true or false, got 'yes'"),
+    )
   })
   it('restricts choice inputs', () => {
     expect(readChoiceInput('format', ['github', 'text'], 'github', {})).toBe('github')
-    expect(() => readChoiceInput('format', ['github', 'text'], 'github', { INPUT_FORMAT: 'xml' })).toThrow(/input 'format' must be one of github, text, got 'xml'/)
+    expect(() => readChoiceInput('format', ['github', 'text'], 'github', { INPUT_FORMAT: 'xml' })).toThrow(
+      /input 'format' must be one of github, text, got 'xml'/,
+    )
   })
 })

@@ -19,7 +19,12 @@ export function readBooleanInput(name: string, fallback: boolean, env: NodeJS.Pr
 }
 
 /** An input restricted to a set of values. */
-export function readChoiceInput<T extends string>(name: string, choices: readonly T[], fallback: T, env: NodeJS.ProcessEnv = process.env): T {
+export function readChoiceInput<T extends string>(
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+  env: NodeJS.ProcessEnv = process.env,
+): T {
   const value = readInput(name, env)
   if (value === '') return fallback
   if (!(choices as readonly string[]).includes(value)) {

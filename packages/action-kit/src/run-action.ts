@@ -111,7 +111,9 @@ export async function runAction(spec: ActionSpec, env: NodeJS.ProcessEnv = proce
     }
     if (!passed) {
       const { error, warning, note } = outcome.summary
-      core.setFailed(`pipeguard ${spec.name} failed: ${error} error(s), ${warning} warning(s), ${note} note(s) at or above fail-on '${policy.failOn}'`)
+      core.setFailed(
+        `pipeguard ${spec.name} failed: ${error} error(s), ${warning} warning(s), ${note} note(s) at or above fail-on '${policy.failOn}'`,
+      )
     }
     return report
   } catch (error) {

@@ -10,4 +10,12 @@ import { workflowRules } from '@pipeguard/workflow'
  * Every rule of every engine, with examples: the source that scripts/generate-catalog.mjs turns into the rule
  * catalog, the policy schema and docs/rules. Loading it loads every engine, so the CLI itself reads the catalog.
  */
-export const engineRules: readonly RuleMeta[] = [expiredIgnoreRule, ...workflowRules, ...governanceRules, ...auditRules, ...pinningRules, ...sbomRules, ...refnameRules]
+export const engineRules: readonly RuleMeta[] = [
+  expiredIgnoreRule,
+  ...workflowRules,
+  ...governanceRules,
+  ...auditRules,
+  ...pinningRules,
+  ...sbomRules,
+  ...refnameRules,
+]

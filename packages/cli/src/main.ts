@@ -1,15 +1,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import {
-  finalizeFindings,
-  InputError,
-  loadPolicy,
-  readBaseline,
-  writeBaseline,
-  writeFileAtomic,
-  type FailOn,
-} from '@pipeguard/policy'
+import { finalizeFindings, InputError, loadPolicy, readBaseline, writeBaseline, writeFileAtomic, type FailOn } from '@pipeguard/policy'
 import { buildReport, renderReport, VERSION, type OutputFormat } from '@pipeguard/report'
 import type { Command, CommandResult, FlagSpec } from './command.js'
 import { commandEntries, loadCommands } from './commands/index.js'

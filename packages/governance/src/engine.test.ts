@@ -25,21 +25,39 @@ function withRules(rules: Policy['rules']): Policy {
 
 describe('governance rules', () => {
   it('workflow-count reports a repository over the limit once, with the numbers', () => {
-    const files = Object.fromEntries(Array.from({ length: 4 }, (_, index) => [`.github/workflows/w${index}.yml`, workflow(job('a', ['run: make']))]))
+    const files = Object.fromEntries(
+      Array.from({ length: 4 }, (_, index) => [`.github/workflows/w${index}.yml`, workflow(job('a', ['run: make']))]),
+    )
     const { findings } = run(files, withRules({ 'workflow-count': { options: { max: 3 } } }))
-    expect(findings.map((finding) => [finding.ruleId, finding.level, finding.path])).toEqual([['workflow-count', 'error', '.github/workflows/w3.yml']])
+    expect(findings.map((finding) => [finding.ruleId, finding.level, finding.path])).toEqual([
+      ['workflow-count', 'error', '.github/workflows/w3.yml'],
+    ])
     expect(findings[0]!.message).toMatch(/^the repository has 4 workflow files, over the limit of 3 \(1 too many\)/)
   })
 
   it('workflow-count does not count excluded workflows and passes at the limit', () => {
-    const files = Object.fromEntries(Array.from({ length: 4 }, (_, index) => [`.github/workflows/w${index}${index === 0 ? '.lock' : ''}.yml`, workflow(job('a', ['run: make']))]))
+    const files = Object.fromEntries(
+      Array.from({ length: 4 }, (_, index) => [
+        `.github/workflows/w${index}${index === 0 ? '.lock' : ''}.yml`,
+        workflow(job('a', ['run: make'])),
+      ]),
+    )
     expect(run(files, withRules({ 'workflow-count': { options: { max: 3, exclude: ['**/*.lock.yml'] } } })).findings).toEqual([])
   })
 
   it('workflow-size reports lines and bytes over the limit at the first line past it, with per-glob overrides', () => {
-    const long = workflow(job('a', Array.from({ length: 30 }, (_, index) => `run: echo ${index}`)))
-    const policy = withRules({ 'workflow-size': { options: { 'max-lines': 20, overrides: [{ paths: ['.github/workflows/release-*.yml'], 'max-lines': 100 }] } } })
-    const findings = run({ '.github/workflows/ci.yml': long, '.github/workflows/release-x.yml': long }, policy).findings.filter((finding) => finding.ruleId === 'workflow-size')
+    const long = workflow(
+      job(
+        'a',
+        Array.from({ length: 30 }, (_, index) => `run: echo ${index}`),
+      ),
+    )
+    const policy = withRules({
+      'workflow-size': { options: { 'max-lines': 20, overrides: [{ paths: ['.github/workflows/release-*.yml'], 'max-lines': 100 }] } },
+    })
+    const findings = run({ '.github/workflows/ci.yml': long, '.github/workflows/release-x.yml': long }, policy).findings.filter(
+      (finding) => finding.ruleId === 'workflow-size',
+    )
     expect(findings).toHaveLength(1)
     expect(findings[0]).toMatchObject({ ruleId: 'workflow-size', path: '.github/workflows/ci.yml', line: 21 })
     expect(findings[0]!.message).toMatch(/^the workflow has 36 lines, over the limit of 20;/)
@@ -47,7 +65,9 @@ describe('governance rules', () => {
 
   it('missing-timeout reports each job without timeout-minutes at its key, but not reusable-workflow calls', () => {
     const { findings } = run({
-      '.github/workflows/ci.yml': workflow(`${job('fast', ['run: make'])}${job('slow', ['run: make'], '')}  call:\n    uses: ./.github/workflows/reusable.yml\n`),
+      '.github/workflows/ci.yml': workflow(
+        `${job('fast', ['run: make'])}${job('slow', ['run: make'], '')}  call:\n    uses: ./.github/workflows/reusable.yml\n`,
+      ),
     })
     expect(findings.map((finding) => [finding.ruleId, finding.line, finding.column])).toEqual([['missing-timeout', 8, 3]])
   })
@@ -66,8 +86,13 @@ describe('governance rules', () => {
     ]
     const { findings } = run({
       '.github/workflows/deploy-production.yml': workflow(job('deploy', steps)),
-      '.github/workflows/GL-deploy-production.yml': workflow(job('deploy', [...steps.slice(0, 7), 'run: ./smoke-test.sh --gitlab', 'run: ./notify.sh']), 'on: [push, workflow_dispatch]\n'),
-      '.github/workflows/unrelated.yml': workflow(job('lint', ['uses: actions/checkout@v4', 'run: cargo fmt --check', 'run: cargo clippy', 'run: cargo test'])),
+      '.github/workflows/GL-deploy-production.yml': workflow(
+        job('deploy', [...steps.slice(0, 7), 'run: ./smoke-test.sh --gitlab', 'run: ./notify.sh']),
+        'on: [push, workflow_dispatch]\n',
+      ),
+      '.github/workflows/unrelated.yml': workflow(
+        job('lint', ['uses: actions/checkout@v4', 'run: cargo fmt --check', 'run: cargo clippy', 'run: cargo test']),
+      ),
     })
     const duplicates = findings.filter((finding) => finding.ruleId === 'workflow-duplicate')
     expect(duplicates).toHaveLength(1)
@@ -80,7 +105,12 @@ describe('governance rules', () => {
   it('workflow-duplicate stays fast on 150 workflows', () => {
     const files: Record<string, string> = {}
     for (let index = 0; index < 150; index++) {
-      files[`.github/workflows/w${index}.yml`] = workflow(job('a', Array.from({ length: 12 }, (_, step) => `run: echo ${(index * 7 + step) % 40} ${step}`)))
+      files[`.github/workflows/w${index}.yml`] = workflow(
+        job(
+          'a',
+          Array.from({ length: 12 }, (_, step) => `run: echo ${(index * 7 + step) % 40} ${step}`),
+        ),
+      )
     }
     repository = tempRepository(files)
     const model = loadRepository(repository.root)
@@ -97,12 +127,17 @@ describe('governance rules', () => {
     }
     expect(run(files).findings).toEqual([])
     const { findings } = run(files, withRules({ 'missing-concurrency': { options: { triggers: ['pull_request', 'push'] } } }))
-    expect(findings.map((finding) => [finding.ruleId, finding.path, finding.level])).toEqual([['missing-concurrency', '.github/workflows/pr.yml', 'warning']])
+    expect(findings.map((finding) => [finding.ruleId, finding.path, finding.level])).toEqual([
+      ['missing-concurrency', '.github/workflows/pr.yml', 'warning'],
+    ])
   })
 
   it('workflow-name checks file names and names against the policy', () => {
     const { findings } = run(
-      { '.github/workflows/GL_Deploy.yaml': workflow(job('a', ['run: make'])), '.github/workflows/ci.yml': `name: continuous integration\n${workflow(job('a', ['run: make']))}` },
+      {
+        '.github/workflows/GL_Deploy.yaml': workflow(job('a', ['run: make'])),
+        '.github/workflows/ci.yml': `name: continuous integration\n${workflow(job('a', ['run: make']))}`,
+      },
       withRules({ 'workflow-name': { options: { 'file-pattern': '^[a-z0-9-]+\\.yml$', 'name-pattern': '^[A-Z]', 'require-name': true } } }),
     )
     expect(findings.map((finding) => `${finding.path}:${finding.line} ${finding.message.split(';')[0]}`)).toEqual([
@@ -113,16 +148,34 @@ describe('governance rules', () => {
   })
 
   it('required-workflow reports a missing security scan on pull_request and passes when one exists', () => {
-    const policy = withRules({ 'required-workflow': { level: 'error', options: { require: [{ description: 'CodeQL on pull requests', triggers: ['pull_request'], uses: 'github/codeql-action/*' }] } } })
+    const policy = withRules({
+      'required-workflow': {
+        level: 'error',
+        options: { require: [{ description: 'CodeQL on pull requests', triggers: ['pull_request'], uses: 'github/codeql-action/*' }] },
+      },
+    })
     const scan = workflow(job('analyze', ['uses: github/codeql-action/analyze@v3']), 'on: [pull_request, push]\n')
-    expect(run({ '.github/workflows/ci.yml': workflow(job('a', ['run: make'])) }, policy).findings.map((finding) => finding.message)).toEqual([
-      "no workflow meets the policy's requirement: CodeQL on pull requests; add one",
-    ])
+    expect(
+      run({ '.github/workflows/ci.yml': workflow(job('a', ['run: make'])) }, policy).findings.map((finding) => finding.message),
+    ).toEqual(["no workflow meets the policy's requirement: CodeQL on pull requests; add one"])
     expect(run({ '.github/workflows/codeql.yml': scan }, policy).findings).toEqual([])
   })
 
   it('builds the inventory of every workflow', () => {
-    const { inventory } = run({ '.github/workflows/ci.yml': `name: CI\n${workflow(job('a', ['uses: actions/checkout@v4', 'run: make', 'uses: actions/checkout@v4']))}` })
-    expect(inventory).toEqual([{ path: '.github/workflows/ci.yml', name: 'CI', lines: 10, bytes: 177, triggers: ['push'], jobs: 1, steps: 3, uses: ['actions/checkout@v4'] }])
+    const { inventory } = run({
+      '.github/workflows/ci.yml': `name: CI\n${workflow(job('a', ['uses: actions/checkout@v4', 'run: make', 'uses: actions/checkout@v4']))}`,
+    })
+    expect(inventory).toEqual([
+      {
+        path: '.github/workflows/ci.yml',
+        name: 'CI',
+        lines: 10,
+        bytes: 177,
+        triggers: ['push'],
+        jobs: 1,
+        steps: 3,
+        uses: ['actions/checkout@v4'],
+      },
+    ])
   })
 })

@@ -43,7 +43,10 @@ export function inventoryMarkdown(inventory: readonly InventoryEntry[]): string 
     (entry) =>
       `| \`${entry.path}\` | ${entry.name.replace(/\|/g, '\\|')} | ${entry.lines} | ${entry.bytes} | ${entry.triggers.join(', ')} | ${entry.jobs} | ${entry.steps} | ${entry.uses.length} |`,
   )
-  const totals = inventory.reduce((sum, entry) => ({ lines: sum.lines + entry.lines, jobs: sum.jobs + entry.jobs, steps: sum.steps + entry.steps }), { lines: 0, jobs: 0, steps: 0 })
+  const totals = inventory.reduce(
+    (sum, entry) => ({ lines: sum.lines + entry.lines, jobs: sum.jobs + entry.jobs, steps: sum.steps + entry.steps }),
+    { lines: 0, jobs: 0, steps: 0 },
+  )
   return [
     `### Workflow inventory (${inventory.length} workflows, ${totals.jobs} jobs, ${totals.steps} steps, ${totals.lines} lines)`,
     '',

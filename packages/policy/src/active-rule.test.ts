@@ -11,7 +11,14 @@ const sized: RuleMeta = {
   help: '',
   options: { 'max-lines': { type: 'integer', default: 500 } },
 }
-const optIn: RuleMeta = { id: 'missing-concurrency', engine: 'governance', level: 'off', summary: '', help: '', options: { triggers: { type: 'array' } } }
+const optIn: RuleMeta = {
+  id: 'missing-concurrency',
+  engine: 'governance',
+  level: 'off',
+  summary: '',
+  help: '',
+  options: { triggers: { type: 'array' } },
+}
 const pedantic: RuleMeta = { id: 'anonymous-definition', engine: 'audit', level: 'note', persona: 'pedantic', summary: '', help: '' }
 
 describe('activeRule', () => {
@@ -30,7 +37,9 @@ describe('activeRule', () => {
   it('enables pedantic rules only with the pedantic persona or an explicit level', () => {
     expect(activeRule(defaultPolicy(), pedantic)).toBeUndefined()
     expect(activeRule({ ...defaultPolicy(), persona: 'pedantic' }, pedantic)?.level).toBe('note')
-    expect(activeRule({ ...defaultPolicy(), rules: { 'anonymous-definition': { level: 'error', options: {} } } }, pedantic)?.level).toBe('error')
+    expect(activeRule({ ...defaultPolicy(), rules: { 'anonymous-definition': { level: 'error', options: {} } } }, pedantic)?.level).toBe(
+      'error',
+    )
   })
   it('disables a rule set to off', () => {
     expect(activeRule({ ...defaultPolicy(), rules: { 'workflow-size': { level: 'off', options: {} } } }, sized)).toBeUndefined()

@@ -19,7 +19,9 @@ describe('finalizeFindings', () => {
     const findings = [finding('a', 'x.yml', 1, 'a', 'warning')]
     expect(finalizeFindings(findings, { root: '/nowhere', policy: defaultPolicy(), now }).passed).toBe(true)
     expect(finalizeFindings(findings, { root: '/nowhere', policy: { ...defaultPolicy(), failOn: 'warning' }, now }).passed).toBe(false)
-    expect(finalizeFindings([finding('a', 'x.yml', 1)], { root: '/nowhere', policy: { ...defaultPolicy(), failOn: 'never' }, now }).passed).toBe(true)
+    expect(
+      finalizeFindings([finding('a', 'x.yml', 1)], { root: '/nowhere', policy: { ...defaultPolicy(), failOn: 'never' }, now }).passed,
+    ).toBe(true)
   })
 
   it('suppresses findings matched by a live ignore entry and reports an expired one instead', () => {
@@ -32,7 +34,11 @@ describe('finalizeFindings', () => {
       ],
     }
     const outcome = finalizeFindings(
-      [finding('a', '.github/workflows/legacy-ci.yml', 3), finding('a', '.github/workflows/ci.yml', 3), finding('b', '.github/workflows/ci.yml', 5)],
+      [
+        finding('a', '.github/workflows/legacy-ci.yml', 3),
+        finding('a', '.github/workflows/ci.yml', 3),
+        finding('b', '.github/workflows/ci.yml', 5),
+      ],
       { root: '/nowhere', policy, now, readSource: () => undefined },
     )
     expect(outcome.summary.suppressed).toBe(1)
@@ -45,9 +51,21 @@ describe('finalizeFindings', () => {
   })
 
   it('honours inline ignore comments on the line or the line above, for the named rule only', () => {
-    const source = ['jobs:', '  a: # pipeguard: ignore[rule-a] tracked in #12', '  b:', '  # pipeguard: ignore[rule-b, rule-c] reason', '  c:'].join('\n')
+    const source = [
+      'jobs:',
+      '  a: # pipeguard: ignore[rule-a] tracked in #12',
+      '  b:',
+      '  # pipeguard: ignore[rule-b, rule-c] reason',
+      '  c:',
+    ].join('\n')
     const outcome = finalizeFindings(
-      [finding('rule-a', 'w.yml', 2), finding('rule-b', 'w.yml', 3), finding('rule-b', 'w.yml', 5), finding('rule-c', 'w.yml', 5), finding('rule-x', 'w.yml', 5)],
+      [
+        finding('rule-a', 'w.yml', 2),
+        finding('rule-b', 'w.yml', 3),
+        finding('rule-b', 'w.yml', 5),
+        finding('rule-c', 'w.yml', 5),
+        finding('rule-x', 'w.yml', 5),
+      ],
       { root: '/nowhere', policy: defaultPolicy(), now, readSource: () => source },
     )
     expect(outcome.findings.map((item) => `${item.ruleId}:${item.line}`)).toEqual(['rule-b:3', 'rule-x:5'])
@@ -72,7 +90,13 @@ describe('finalizeFindings', () => {
     const old = [finding('a', 'w.yml', 1, 'old')]
     writeBaseline(`${repository.root}/baseline.json`, old)
     const baseline = readBaseline(`${repository.root}/baseline.json`)
-    const outcome = finalizeFindings([...old, finding('a', 'w.yml', 2, 'new')], { root: '/nowhere', policy: defaultPolicy(), now, baseline, readSource: () => undefined })
+    const outcome = finalizeFindings([...old, finding('a', 'w.yml', 2, 'new')], {
+      root: '/nowhere',
+      policy: defaultPolicy(),
+      now,
+      baseline,
+      readSource: () => undefined,
+    })
     expect(outcome.findings.map((item) => item.line)).toEqual([2])
     expect(outcome.summary).toEqual({ error: 1, warning: 0, note: 0, suppressed: 1 })
   })

@@ -92,11 +92,15 @@ describe('loadPolicy', () => {
     expect((await errorOf(() => load('ignore:\n  - rule: workflow-cont\n    reason: x\n'))).message).toBe(
       "ignore[0].rule: unknown rule 'workflow-cont' (did you mean 'workflow-count'?)",
     )
-    expect((await errorOf(() => load('ignore:\n  - rule: workflow-count\n'))).message).toBe("ignore[0] is missing the required key 'reason'")
+    expect((await errorOf(() => load('ignore:\n  - rule: workflow-count\n'))).message).toBe(
+      "ignore[0] is missing the required key 'reason'",
+    )
   })
 
   it('rejects an impossible expiry date', async () => {
-    expect((await errorOf(() => load('ignore:\n  - rule: workflow-count\n    reason: x\n    expires: 2027-02-31\n'))).message).toContain('must be a real date')
+    expect((await errorOf(() => load('ignore:\n  - rule: workflow-count\n    reason: x\n    expires: 2027-02-31\n'))).message).toContain(
+      'must be a real date',
+    )
   })
 
   it('reports invalid YAML with its position', async () => {
@@ -108,15 +112,24 @@ describe('loadPolicy', () => {
 
   it('rejects a YAML alias bomb instead of expanding it', async () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
-    for (let level = 1; level < 9; level++) bomb.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9).fill(`*${String.fromCharCode(96 + level)}`).join(',')}]`)
+    for (let level = 1; level < 9; level++)
+      bomb.push(
+        `${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + level)}`)
+          .join(',')}]`,
+      )
     const error = await errorOf(() => load(`${bomb.join('\n')}\n`))
     expect(error.message).toMatch(/invalid YAML/)
   })
 
   it('merges a local extends chain: the extending file wins, options merge, ignores add up', async () => {
-    const policy = await load('extends: ./base.yml\nrules:\n  workflow-size: { max-lines: 800 }\nignore:\n  - { rule: workflow-count, reason: own }\n', {
-      '.github/base.yml': 'fail-on: note\nrules:\n  workflow-size: { level: warning, max-lines: 300 }\n  workflow-count: off\nignore:\n  - { rule: workflow-size, reason: base }\n',
-    })
+    const policy = await load(
+      'extends: ./base.yml\nrules:\n  workflow-size: { max-lines: 800 }\nignore:\n  - { rule: workflow-count, reason: own }\n',
+      {
+        '.github/base.yml':
+          'fail-on: note\nrules:\n  workflow-size: { level: warning, max-lines: 300 }\n  workflow-count: off\nignore:\n  - { rule: workflow-size, reason: base }\n',
+      },
+    )
     expect(policy.failOn).toBe('note')
     expect(policy.rules['workflow-size']).toEqual({ level: 'warning', options: { 'max-lines': 800 } })
     expect(policy.rules['workflow-count']?.level).toBe('off')
@@ -137,6 +150,8 @@ describe('loadPolicy', () => {
 
   it('fails on an explicit policy path that does not exist', async () => {
     repository = tempRepository({})
-    expect((await errorOf(() => loadPolicy({ root: repository.root, file: `${repository.root}/nope.yml`, rules }))).message).toMatch(/policy file not found/)
+    expect((await errorOf(() => loadPolicy({ root: repository.root, file: `${repository.root}/nope.yml`, rules }))).message).toMatch(
+      /policy file not found/,
+    )
   })
 })

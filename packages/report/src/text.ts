@@ -37,7 +37,9 @@ export function renderText(report: Report, options: TextOptions): string {
         const gutter = String(finding.line)
         out.push(paint('dim', `    ${gutter} | `) + source)
         const width = finding.endLine === finding.line ? Math.max(1, finding.endColumn - finding.column) : 1
-        out.push(`    ${' '.repeat(gutter.length)} ${paint('dim', '|')} ${' '.repeat(Math.max(0, finding.column - 1))}${paint(finding.level, '^'.repeat(Math.min(width, 200)))}`)
+        out.push(
+          `    ${' '.repeat(gutter.length)} ${paint('dim', '|')} ${' '.repeat(Math.max(0, finding.column - 1))}${paint(finding.level, '^'.repeat(Math.min(width, 200)))}`,
+        )
       }
     }
     out.push('')

@@ -22,7 +22,8 @@ export function buildWorkflow(file: SourceFile, document: YamlNode | null): Buil
     return { model: undefined, problems }
   }
   const on = pairOf(document, 'on')
-  if (on === undefined) problems.push({ message: 'the workflow has no `on:` triggers, so it never runs', start: document.start, end: document.start })
+  if (on === undefined)
+    problems.push({ message: 'the workflow has no `on:` triggers, so it never runs', start: document.start, end: document.start })
   const jobsPair = pairOf(document, 'jobs')
   const jobs: Job[] = []
   if (jobsPair === undefined || !isMap(jobsPair.value)) {
@@ -36,7 +37,11 @@ export function buildWorkflow(file: SourceFile, document: YamlNode | null): Buil
       }
       const job = buildJob(pair.key, pair.value)
       if (job.uses === undefined && job.runsOn === undefined) {
-        problems.push({ message: `job '${job.id}' has no \`runs-on:\` (nor \`uses:\` of a reusable workflow)`, start: pair.key.start, end: pair.key.end })
+        problems.push({
+          message: `job '${job.id}' has no \`runs-on:\` (nor \`uses:\` of a reusable workflow)`,
+          start: pair.key.start,
+          end: pair.key.end,
+        })
       }
       jobs.push(job)
     }

@@ -16,7 +16,9 @@ describe('findExpressions', () => {
     const { file, values } = scalars(
       "a: echo ${{ github.head_ref }}\nb: 'x ${{ format(''{0}'', github.actor) }}'\nc: \"${{ inputs.name }}\"\nd: |\n  echo hi\n  echo ${{ github.event.issue.title }} ${{ env.X }}\n",
     )
-    const found = values.map((value) => findExpressions(file, value).map((expression) => [expression.text, expression.span.line, expression.span.column]))
+    const found = values.map((value) =>
+      findExpressions(file, value).map((expression) => [expression.text, expression.span.line, expression.span.column]),
+    )
     expect(found).toEqual([
       [['github.head_ref', 1, 9]],
       [["format('{0}', github.actor)", 2, 7]],

@@ -34,4 +34,12 @@ export {
   type YamlSeq,
 } from './yaml-node.js'
 export { sourceOffsetOf } from './scalar-offset.js'
-export { commandWords, parseShell, type ShellCommand, type ShellPipeline, type ShellRedirect, type ShellSubstitution, type ShellWord } from './shell.js'
+export {
+  commandWords,
+  parseShell,
+  type ShellCommand,
+  type ShellPipeline,
+  type ShellRedirect,
+  type ShellSubstitution,
+  type ShellWord,
+} from './shell.js'

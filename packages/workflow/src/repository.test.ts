@@ -67,13 +67,23 @@ describe('loadRepository', () => {
 
   it('reports a job without runs-on, and a file with no triggers', () => {
     repository = tempRepository({ '.github/workflows/a.yml': 'jobs:\n  build:\n    steps:\n      - run: make\n' })
-    const messages = repositoryFindings(loadRepository(repository.root), defaultPolicy()).map((finding) => `${finding.line}: ${finding.message}`)
-    expect(messages).toEqual(['1: the workflow has no `on:` triggers, so it never runs', "2: job 'build' has no `runs-on:` (nor `uses:` of a reusable workflow)"])
+    const messages = repositoryFindings(loadRepository(repository.root), defaultPolicy()).map(
+      (finding) => `${finding.line}: ${finding.message}`,
+    )
+    expect(messages).toEqual([
+      '1: the workflow has no `on:` triggers, so it never runs',
+      "2: job 'build' has no `runs-on:` (nor `uses:` of a reusable workflow)",
+    ])
   })
 
   it('reports an alias bomb instead of expanding it', () => {
     const lines = ['on: push', 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]']
-    for (let level = 1; level < 10; level++) lines.push(`a${level}: &a${level} [${Array(10).fill(`*a${level - 1}`).join(', ')}]`)
+    for (let level = 1; level < 10; level++)
+      lines.push(
+        `a${level}: &a${level} [${Array(10)
+          .fill(`*a${level - 1}`)
+          .join(', ')}]`,
+      )
     repository = tempRepository({ '.github/workflows/bomb.yml': `${lines.join('\n')}\njobs: {}\n` })
     const started = Date.now()
     const [finding] = repositoryFindings(loadRepository(repository.root), defaultPolicy())
@@ -110,7 +120,10 @@ describe('loadRepository', () => {
     repository.link('linked', outside.root)
     try {
       const loaded = loadRepository(repository.root)
-      expect(loaded.workflows.map((workflow) => workflow.file.path)).toEqual(['.github/workflows/alias.yml', '.github/workflows/inside.yml'])
+      expect(loaded.workflows.map((workflow) => workflow.file.path)).toEqual([
+        '.github/workflows/alias.yml',
+        '.github/workflows/inside.yml',
+      ])
       expect(loaded.problems.map((problem) => [problem.path, problem.message])).toEqual([
         ['.github/workflows/escape.yml', 'the file is a symbolic link that points outside the repository; it was not read'],
       ])
@@ -133,7 +146,7 @@ describe('loadRepository', () => {
         'on:\n  push: &branches\n    branches: [main]\n  pull_request: *branches\njobs:\n  a: &job\n    runs-on: ubuntu-latest\n    steps: [{ run: make }]\n  b:\n    <<: *job\n    runs-on: windows-latest\n',
     })
     const [workflow] = loadRepository(repository.root).workflows
-    expect(workflow!.triggers.map((trigger) => trigger.config === null ? null : trigger.config.kind)).toEqual(['map', 'map'])
+    expect(workflow!.triggers.map((trigger) => (trigger.config === null ? null : trigger.config.kind))).toEqual(['map', 'map'])
     const b = workflow!.jobs[1]!
     expect(b.steps).toHaveLength(1)
     expect(b.runsOn).toMatchObject({ kind: 'scalar', value: 'windows-latest' })

@@ -52,7 +52,9 @@ export function loadRepository(root: string, options: LoadRepositoryOptions = {}
     }
     const size = statSync(found.absolute).size
     if (size > maxBytes) {
-      fail(`the file is ${size.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}; split it, or raise rules.invalid-workflow.max-bytes in the policy`)
+      fail(
+        `the file is ${size.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}; split it, or raise rules.invalid-workflow.max-bytes in the policy`,
+      )
       continue
     }
     const decoded = decode(readFileSync(found.absolute))

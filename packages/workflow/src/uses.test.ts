@@ -3,14 +3,30 @@ import { isFullSha, parseImage, parseUses } from './uses.js'
 
 describe('parseUses', () => {
   it('parses owner/repo@ref and owner/repo/path@ref', () => {
-    expect(parseUses('actions/checkout@v4')).toEqual({ kind: 'repository', raw: 'actions/checkout@v4', owner: 'actions', repo: 'checkout', path: undefined, ref: 'v4' })
+    expect(parseUses('actions/checkout@v4')).toEqual({
+      kind: 'repository',
+      raw: 'actions/checkout@v4',
+      owner: 'actions',
+      repo: 'checkout',
+      path: undefined,
+      ref: 'v4',
+    })
     expect(parseUses('github/codeql-action/init@abc')).toMatchObject({ owner: 'github', repo: 'codeql-action', path: 'init', ref: 'abc' })
     expect(parseUses('org/repo/.github/workflows/build.yml@main')).toMatchObject({ path: '.github/workflows/build.yml', ref: 'main' })
   })
   it('parses local, same-repository and docker references', () => {
     expect(parseUses('./.github/actions/setup')).toEqual({ kind: 'local', raw: './.github/actions/setup', path: '.github/actions/setup' })
-    expect(parseUses('$/.github/workflows/build.yml')).toEqual({ kind: 'same-repository', raw: '$/.github/workflows/build.yml', path: '.github/workflows/build.yml' })
-    expect(parseUses('docker://rhysd/actionlint:1.7.12@sha256:b193')).toMatchObject({ kind: 'docker', image: 'rhysd/actionlint', tag: '1.7.12', digest: 'sha256:b193' })
+    expect(parseUses('$/.github/workflows/build.yml')).toEqual({
+      kind: 'same-repository',
+      raw: '$/.github/workflows/build.yml',
+      path: '.github/workflows/build.yml',
+    })
+    expect(parseUses('docker://rhysd/actionlint:1.7.12@sha256:b193')).toMatchObject({
+      kind: 'docker',
+      image: 'rhysd/actionlint',
+      tag: '1.7.12',
+      digest: 'sha256:b193',
+    })
   })
   it('does not guess at expressions or malformed values', () => {
     expect(parseUses('${{ matrix.action }}').kind).toBe('unknown')

@@ -34,7 +34,8 @@ export const missingConcurrency: GovernanceRule = {
         makeFinding({
           ruleId: 'missing-concurrency',
           level: rule.level,
-          message: 'the workflow has no concurrency group, so every push queues another full run; add concurrency: with cancel-in-progress: true',
+          message:
+            'the workflow has no concurrency group, so every push queues another full run; add concurrency: with cancel-in-progress: true',
           path: workflow.file.path,
           span: workflow.file.span(anchor.start, anchor.start + 2),
           snippet: 'missing-concurrency',

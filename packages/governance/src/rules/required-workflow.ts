@@ -64,7 +64,8 @@ export const requiredWorkflow: GovernanceRule = {
 
 function meets(workflow: Workflow, requirement: Requirement): boolean {
   if (requirement.path !== undefined && !picomatch(requirement.path, { dot: true })(workflow.file.path)) return false
-  if (requirement.triggers !== undefined && !workflow.triggers.some((trigger) => requirement.triggers!.includes(trigger.event))) return false
+  if (requirement.triggers !== undefined && !workflow.triggers.some((trigger) => requirement.triggers!.includes(trigger.event)))
+    return false
   if (requirement.uses !== undefined) {
     const matches = picomatch(requirement.uses, { dot: true, nocase: true })
     const used = workflow.jobs.flatMap((job) => [job.uses, ...job.steps.map((step) => step.uses)])

@@ -27,7 +27,10 @@ export const workflowCount: GovernanceRule = {
   check(repository, rule) {
     const max = rule.options.max as number
     const excluded = picomatch((rule.options.exclude as string[]).length > 0 ? (rule.options.exclude as string[]) : ['!**'], { dot: true })
-    const paths = [...repository.workflows.map((workflow) => workflow.file.path), ...repository.unreadable.filter((file) => file.role === 'workflow').map((file) => file.path)]
+    const paths = [
+      ...repository.workflows.map((workflow) => workflow.file.path),
+      ...repository.unreadable.filter((file) => file.role === 'workflow').map((file) => file.path),
+    ]
       .filter((path) => !excluded(path))
       .sort()
     if (paths.length <= max) return []

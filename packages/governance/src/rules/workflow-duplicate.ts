@@ -35,9 +35,7 @@ export const workflowDuplicate: GovernanceRule = {
     const threshold = rule.options.threshold as number
     const minSteps = rule.options['min-steps'] as number
     const interner = new Map<string, number>()
-    const profiles = repository.workflows
-      .map((workflow) => profileOf(workflow, interner))
-      .filter((profile) => profile.steps >= minSteps)
+    const profiles = repository.workflows.map((workflow) => profileOf(workflow, interner)).filter((profile) => profile.steps >= minSteps)
     const findings: Finding[] = []
     for (let i = 0; i < profiles.length; i++) {
       for (let j = i + 1; j < profiles.length; j++) {
@@ -126,7 +124,9 @@ function profileOf(workflow: Workflow, interner: Map<string, number>): Profile {
 function flatten(node: YamlNode | null | undefined): string {
   if (node === null || node === undefined) return ''
   if (isScalar(node)) return node.value
-  return node.kind === 'seq' ? node.items.map(flatten).join(',') : node.pairs.map((pair) => `${pair.key.value}:${flatten(pair.value)}`).join(',')
+  return node.kind === 'seq'
+    ? node.items.map(flatten).join(',')
+    : node.pairs.map((pair) => `${pair.key.value}:${flatten(pair.value)}`).join(',')
 }
 
 /** Sum of minimum counts over sum of maximum counts: Jaccard similarity of the two token multisets. */
@@ -161,7 +161,12 @@ function duplicateFinding(a: Profile, b: Profile, similarity: number, level: Fin
   const onlyA = surplus(a.tokens, b.tokens)
   const onlyB = surplus(b.tokens, a.tokens)
   const show = (tokens: string[]): string =>
-    tokens.length === 0 ? 'nothing' : tokens.slice(0, 3).map((token) => `'${token.length > 60 ? `${token.slice(0, 57)}...` : token}'`).join(', ') + (tokens.length > 3 ? ` and ${tokens.length - 3} more` : '')
+    tokens.length === 0
+      ? 'nothing'
+      : tokens
+          .slice(0, 3)
+          .map((token) => `'${token.length > 60 ? `${token.slice(0, 57)}...` : token}'`)
+          .join(', ') + (tokens.length > 3 ? ` and ${tokens.length - 3} more` : '')
   const percent = Math.floor(similarity * 100)
   const message =
     `near-duplicate of ${a.workflow.file.path} (${percent}% structurally similar over triggers, jobs and steps); ` +

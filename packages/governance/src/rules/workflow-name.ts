@@ -9,7 +9,11 @@ export const workflowName: GovernanceRule = {
     summary: 'A workflow whose file name or `name:` breaks the naming policy',
     help: 'Rename the file or the workflow to match the patterns in the policy, so that workflows sort and read consistently in the Actions tab.',
     options: {
-      'file-pattern': { type: 'string', 'x-expect': 'a regular expression', description: 'Regular expression the file name (without folder) must match.' },
+      'file-pattern': {
+        type: 'string',
+        'x-expect': 'a regular expression',
+        description: 'Regular expression the file name (without folder) must match.',
+      },
       'name-pattern': { type: 'string', 'x-expect': 'a regular expression', description: 'Regular expression the `name:` must match.' },
       'require-name': { type: 'boolean', default: false, 'x-expect': 'true or false', description: 'Every workflow must have a `name:`.' },
     },
