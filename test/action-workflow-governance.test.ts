@@ -1,34 +1,15 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { repositoryRoot, runProcess, tempRepository, type TempRepository } from '@pipeguard/test-kit'
+import { repositoryRoot, runBundledAction, runProcess, tempRepository, type TempRepository } from '@pipeguard/test-kit'
 
 const action = join(repositoryRoot(), 'actions/workflow-governance/dist/index.js')
 
 let workspace: TempRepository
 afterEach(() => workspace?.remove())
 
-/** Runs the bundled action the way the runner does: node dist/index.js with INPUT_* and the GITHUB_* files. */
-async function runAction(inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
-  const output = workspace.write('runner/output', '')
-  const summary = workspace.write('runner/summary', '')
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    GITHUB_WORKSPACE: workspace.root,
-    GITHUB_OUTPUT: output,
-    GITHUB_STEP_SUMMARY: summary,
-    ...extraEnv,
-  }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  const result = await runProcess(process.execPath, [action], { env, cwd: workspace.root })
-  return { ...result, outputs: parseOutputs(readFileSync(output, 'utf8')), summary: readFileSync(summary, 'utf8') }
-}
-
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  for (const match of text.matchAll(/^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]!] = match[3]!
-  return outputs
-}
+const runAction = (inputs: Record<string, string>, extraEnv: Record<string, string> = {}) =>
+  runBundledAction(action, workspace, inputs, extraEnv)
 
 const noTimeout = 'name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n'
 

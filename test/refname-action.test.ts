@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   fakeSha,
   repositoryRoot,
-  runProcess,
+  runBundledAction,
   startFakeGitHub,
   tempRepository,
   type FakeGitHub,
@@ -21,34 +20,17 @@ afterEach(async () => {
   github = undefined
 })
 
-/** Runs the bundled action as the runner does: node dist/index.js with INPUT_*, the event payload file and GITHUB_* files. */
-async function runAction(
+/** Runs the bundled action as the runner does, with the event payload file when an event is given. */
+function runAction(
   event: { name: string; payload: unknown } | undefined,
   inputs: Record<string, string> = {},
   extraEnv: Record<string, string> = {},
 ) {
-  const output = workspace.write('runner/output', '')
-  const summary = workspace.write('runner/summary', '')
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    GITHUB_WORKSPACE: workspace.root,
-    GITHUB_OUTPUT: output,
-    GITHUB_STEP_SUMMARY: summary,
-    ...extraEnv,
-  }
-  if (event !== undefined) {
-    env.GITHUB_EVENT_NAME = event.name
-    env.GITHUB_EVENT_PATH = workspace.write('runner/event.json', JSON.stringify(event.payload))
-  }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  const result = await runProcess(process.execPath, [action], { env, cwd: workspace.root })
-  return { ...result, outputs: parseOutputs(readFileSync(output, 'utf8')), summary: readFileSync(summary, 'utf8') }
-}
-
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  for (const match of text.matchAll(/^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]!] = match[3]!
-  return outputs
+  const eventEnv: Record<string, string> =
+    event === undefined
+      ? {}
+      : { GITHUB_EVENT_NAME: event.name, GITHUB_EVENT_PATH: workspace.write('runner/event.json', JSON.stringify(event.payload)) }
+  return runBundledAction(action, workspace, inputs, { ...eventEnv, ...extraEnv })
 }
 
 const pullRequest = (head: string) => ({

@@ -31,9 +31,18 @@ export async function loadPolicy(options: LoadPolicyOptions): Promise<Policy> {
   if (!existsSync(file)) {
     throw new InputError(`policy file not found: ${options.file ?? file}`, { file: options.file ?? file })
   }
-  const [ajv, yaml] = await Promise.all([import('ajv'), import('yaml')])
-  const loader = new PolicyLoader(options.root, options.rules ?? ruleCatalog, { Ajv: ajv.Ajv, yaml })
+  const loader = new PolicyLoader(options.root, options.rules ?? ruleCatalog, await loadLibraries())
   return loader.load(file, [])
+}
+
+/**
+ * ajv and yaml are CommonJS: Node exposes their exports as named exports, a bundler (ncc) under `default`.
+ */
+async function loadLibraries(): Promise<Libraries> {
+  const [ajv, yaml] = await Promise.all([import('ajv'), import('yaml')])
+  const named = <T extends object>(module: T, key: keyof T): T =>
+    module[key] === undefined ? ((module as { default?: T }).default ?? module) : module
+  return { Ajv: named(ajv, 'Ajv').Ajv, yaml: named(yaml, 'parseDocument') }
 }
 
 interface Libraries {
