@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { defaultFakeWorld, fakeSha, startFakeGitHub, type FakeGitHub } from '@pipeguard/test-kit'
 import { createGitHubClient, type GitHubClientOptions } from './client.js'
 import { GitHubError } from './errors.js'
-import { compareCommits, getRepository, listTags, resolveBranch, resolveTag } from './git.js'
+import { compareCommits, getRepository, listTags, refCommit, resolveBranch, resolveTag } from './git.js'
 
 let server: FakeGitHub
 let cacheDir: string
@@ -138,6 +138,54 @@ describe('git questions', () => {
     expect(nested).toMatchObject({ commit: fakeSha('checkout-5') })
     expect(nested!.objects).toHaveLength(2)
     expect(await resolveTag(github, 'actions', 'checkout', 'v9')).toBeUndefined()
+  })
+
+  it('resolves a tag or a branch to its commit in one request, nested annotated tags peeled by the commits API', async () => {
+    const github = client()
+    expect(await refCommit(github, 'actions', 'checkout', 'tag', 'v4.2.2')).toBe(fakeSha('checkout-6'))
+    expect(await refCommit(github, 'actions', 'checkout', 'tag', 'v4.1.0')).toBe(fakeSha('checkout-4'))
+    expect(await refCommit(github, 'actions', 'checkout', 'tag', 'v4.2.0')).toBe(fakeSha('checkout-5'))
+    expect(await refCommit(github, 'actions', 'checkout', 'tag', 'main')).toBeUndefined()
+    expect(await refCommit(github, 'actions', 'checkout', 'branch', 'releases/v3')).toBe(fakeSha('checkout-v3-maint'))
+    expect(await refCommit(github, 'actions', 'checkout', 'branch', 'v4')).toBeUndefined()
+    // a name that is both: each kind answers its own commit
+    expect(await refCommit(github, 'confusing', 'action', 'tag', 'v2')).toBe(fakeSha('confused-2'))
+    expect(await refCommit(github, 'confusing', 'action', 'branch', 'v2')).toBe(fakeSha('confused-branch-v2'))
+    expect(server.requests.map((request) => [request.path.replace(/^\/repos\/[^/]+\/[^/]+/, ''), request.status])).toEqual([
+      ['/commits/tags/v4.2.2', 200],
+      ['/commits/tags/v4.1.0', 200],
+      ['/commits/tags/v4.2.0', 200],
+      ['/commits/tags/main', 422],
+      ['/commits/heads/releases/v3', 200],
+      ['/commits/heads/v4', 422],
+      ['/commits/tags/v2', 200],
+      ['/commits/heads/v2', 200],
+    ])
+    expect(github.stats.requests).toBe(8)
+    // asked again in the same run: from memory
+    expect(await refCommit(github, 'actions', 'checkout', 'tag', 'v4.2.0')).toBe(fakeSha('checkout-5'))
+    expect(github.stats.requests).toBe(8)
+  })
+
+  it('answers the commits API as GitHub does: a bare name is the tag before the branch; the sha media type is plain text', async () => {
+    const bare = await fetch(`${server.url}/repos/confusing/action/commits/v2`, { headers: { accept: 'application/vnd.github.sha' } })
+    expect(bare.headers.get('content-type')).toContain('vnd.github.sha')
+    expect(await bare.text()).toBe(fakeSha('confused-2'))
+    const json = (await (await fetch(`${server.url}/repos/confusing/action/commits/heads/v2`)).json()) as { sha: string }
+    expect(json.sha).toBe(fakeSha('confused-branch-v2'))
+    const missing = await fetch(`${server.url}/repos/confusing/action/commits/nothing`)
+    expect(missing.status).toBe(422)
+  })
+
+  it('keeps sha answers in the disk cache apart from JSON answers of the same URL', async () => {
+    const first = client({ cacheDir })
+    expect(await refCommit(first, 'actions', 'cache', 'tag', 'v4')).toBe(fakeSha('cache-3'))
+    expect(await first.find<{ sha: string }>('/repos/actions/cache/commits/tags/v4')).toMatchObject({ sha: fakeSha('cache-3') })
+    expect(first.stats.requests).toBe(2)
+    const second = client({ cacheDir })
+    expect(await refCommit(second, 'actions', 'cache', 'tag', 'v4')).toBe(fakeSha('cache-3'))
+    expect(await refCommit(second, 'actions', 'cache', 'tag', 'v404')).toBeUndefined()
+    expect(second.stats).toMatchObject({ requests: 1, diskHits: 1 })
   })
 
   it('resolves branches and compares commits', async () => {

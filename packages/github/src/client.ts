@@ -40,10 +40,18 @@ export interface GitHubClient {
   readonly stats: GitHubStats
   /** GET a path (`/repos/o/r`); a 404 is a `not-found` GitHubError. */
   get<T>(path: string): Promise<T>
-  /** GET a path; undefined for 404. Any other failure throws a GitHubError. */
-  find<T>(path: string): Promise<T | undefined>
+  /** GET a path; undefined for 404 (and `options.absent`). Any other failure throws a GitHubError. */
+  find<T>(path: string, options?: RequestOptions): Promise<T | undefined>
   /** GET every page of a list (following `Link: rel="next"`), at most `maxPages` pages; undefined for 404. */
   list<T>(path: string, maxPages?: number): Promise<T[] | undefined>
+}
+
+/** How to ask: a media type other than JSON (its answer is the body as text), and statuses that mean "no such thing". */
+export interface RequestOptions {
+  /** e.g. `application/vnd.github.sha`: the answer's body is then the response text, trimmed. */
+  accept?: string
+  /** Statuses answered as undefined by `find` besides 404 (the commits API says 422 for a ref that does not exist). */
+  absent?: number[]
 }
 
 interface Answer {
@@ -76,16 +84,18 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
   const stats: GitHubStats = { requests: 0, notModified: 0, memoryHits: 0, diskHits: 0, retries: 0, rateLimitWaits: 0 }
   const memory = new Map<string, Promise<Answer>>()
 
-  const headers = (etag: string | undefined): Record<string, string> => ({
-    accept: 'application/vnd.github+json',
+  const headers = (etag: string | undefined, accept: string | undefined): Record<string, string> => ({
+    accept: accept ?? 'application/vnd.github+json',
     'x-github-api-version': '2022-11-28',
     'user-agent': 'pipeguard',
     ...(token ? { authorization: `Bearer ${token}` } : {}),
     ...(etag ? { 'if-none-match': etag } : {}),
   })
 
-  const fetchAnswer = async (url: string): Promise<Answer> => {
-    const cached = cache?.read(url)
+  const fetchAnswer = async (url: string, request: RequestOptions): Promise<Answer> => {
+    // the media type changes the answer: it is part of the cache key
+    const key = request.accept === undefined ? url : `${url}\n${request.accept}`
+    const cached = cache?.read(key)
     if (cached !== undefined && Date.now() - cached.storedAt < maxAgeMs) {
       stats.diskHits++
       return { status: cached.status, body: cached.body, next: cached.next }
@@ -98,18 +108,18 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
       let retryable: string
       try {
         stats.requests++
-        const response = await fetch(url, { headers: headers(cached?.etag), signal: controller.signal, redirect: 'follow' })
+        const response = await fetch(url, { headers: headers(cached?.etag, request.accept), signal: controller.signal, redirect: 'follow' })
         const text = await response.text()
         if (response.status === 304 && cached !== undefined) {
           stats.notModified++
           cache?.write({ ...cached, storedAt: Date.now() })
           return { status: cached.status, body: cached.body, next: cached.next }
         }
-        if (response.status === 200 || response.status === 404) {
-          const body = response.status === 200 ? parseJson(text, url) : null
+        if (response.status === 200 || response.status === 404 || request.absent?.includes(response.status) === true) {
+          const body = response.status !== 200 ? null : request.accept === undefined ? parseJson(text, url) : text.trim()
           const next = nextLink(response.headers.get('link'))
           cache?.write({
-            url,
+            url: key,
             etag: response.headers.get('etag') ?? undefined,
             storedAt: Date.now(),
             status: response.status,
@@ -169,21 +179,22 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
     }
   }
 
-  const answer = (path: string): Promise<Answer> => {
+  const answer = (path: string, request: RequestOptions = {}): Promise<Answer> => {
     const url = path.startsWith('http://') || path.startsWith('https://') ? path : `${baseUrl}${path.startsWith('/') ? '' : '/'}${path}`
-    const known = memory.get(url)
+    const key = request.accept === undefined ? url : `${url}\n${request.accept}`
+    const known = memory.get(key)
     if (known !== undefined) {
       stats.memoryHits++
       return known
     }
-    const pending = fetchAnswer(url)
-    memory.set(url, pending)
+    const pending = fetchAnswer(url, request)
+    memory.set(key, pending)
     return pending
   }
 
-  const find = async <T>(path: string): Promise<T | undefined> => {
-    const result = await answer(path)
-    return result.status === 404 ? undefined : (result.body as T)
+  const find = async <T>(path: string, request: RequestOptions = {}): Promise<T | undefined> => {
+    const result = await answer(path, request)
+    return result.status !== 200 ? undefined : (result.body as T)
   }
 
   return {

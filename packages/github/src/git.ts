@@ -72,6 +72,25 @@ export async function resolveTag(client: GitHubClient, owner: string, repo: stri
   return { commit: object.sha, objects }
 }
 
+export type RefKind = 'tag' | 'branch'
+
+/**
+ * The commit a tag or a branch of this name points to, or undefined when the repository has no such tag (branch).
+ * ONE call whatever the tag's depth: `GET /commits/tags/<name>` (`heads/<name>`) with the `sha` media type answers
+ * the commit SHA, annotated tags peeled through every tag object by GitHub itself (the git `<ref>^{commit}` rule).
+ * GitHub answers 422 for a name that is no ref.
+ */
+export async function refCommit(client: GitHubClient, owner: string, repo: string, kind: RefKind, name: string): Promise<string | undefined> {
+  const sha = await client.find<string>(`${repoPath(owner, repo)}/commits/${kind === 'tag' ? 'tags' : 'heads'}/${segment(name)}`, {
+    accept: 'application/vnd.github.sha',
+    absent: [422],
+  })
+  if (sha === undefined) return undefined
+  if (typeof sha !== 'string' || !/^[0-9a-f]{40}$/.test(sha))
+    throw new GitHubError('invalid-response', `${owner}/${repo}: ${kind} ${name} did not resolve to a commit SHA`)
+  return sha
+}
+
 /** The commit at the tip of a branch, or undefined when there is no such branch. One call. */
 export async function resolveBranch(client: GitHubClient, owner: string, repo: string, branch: string): Promise<string | undefined> {
   const ref = await exactRef(client, owner, repo, `heads/${branch}`)

@@ -167,14 +167,17 @@ export async function startFakeGitHub(world: FakeWorld = defaultFakeWorld(), opt
     requests.push(record)
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       record.status = status
-      const text = JSON.stringify(body)
+      // a raw body (the `sha` media type) is sent as text, anything else as JSON
+      const raw = typeof body === 'object' && body !== null && RAW in body ? String((body as { [RAW]: string })[RAW]) : undefined
+      const text = raw ?? JSON.stringify(body)
       const etag = `"${createHash('sha1').update(text).digest('hex')}"`
       if (status === 200 && record.ifNoneMatch === etag) {
         record.status = 304
         response.writeHead(304, { etag, ...headers }).end()
         return
       }
-      response.writeHead(status, { 'content-type': 'application/json', ...(status === 200 ? { etag } : {}), ...headers }).end(text)
+      const type = raw === undefined ? 'application/json' : 'application/vnd.github.sha'
+      response.writeHead(status, { 'content-type': type, ...(status === 200 ? { etag } : {}), ...headers }).end(text)
     }
     const faultIndex = faults.findIndex((fault) => fault.match === undefined || fault.match.test(path))
     if (faultIndex !== -1) {
@@ -204,8 +207,9 @@ export async function startFakeGitHub(world: FakeWorld = defaultFakeWorld(), opt
       return send(401, { message: 'Bad credentials' })
     }
     if (prefix !== '' && !url.pathname.startsWith(`${prefix}/`)) return send(404, { message: 'Not Found' })
-    const answer = route(world, new URL(url.pathname.slice(prefix.length) + url.search, 'http://fake'))
+    const answer = route(world, new URL(url.pathname.slice(prefix.length) + url.search, 'http://fake'), String(request.headers.accept ?? ''))
     if (answer === undefined) return send(404, { message: 'Not Found' })
+    if (answer.status !== undefined) return send(answer.status, answer.body)
     const { body, link } = answer
     send(200, body, link ? { link: link.replace('BASE', fake.url + prefix) } : {})
   })
@@ -217,9 +221,13 @@ export async function startFakeGitHub(world: FakeWorld = defaultFakeWorld(), opt
 interface Routed {
   body: unknown
   link?: string
+  /** Another status than 200 (an answer that is not a 404). */
+  status?: number
 }
 
-function route(world: FakeWorld, url: URL): Routed | undefined {
+const RAW = Symbol('raw body')
+
+function route(world: FakeWorld, url: URL, accept: string): Routed | undefined {
   const match = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(url.pathname)
   if (match === null) return undefined
   const repository = repositoryOf(world, decodeURIComponent(match[1]!), decodeURIComponent(match[2]!))
@@ -257,6 +265,14 @@ function route(world: FakeWorld, url: URL): Routed | undefined {
   }
   if ((found = /^\/git\/commits\/([0-9a-f]{40})$/.exec(rest))) {
     return knownCommits(repository).has(found[1]!) ? { body: { sha: found[1] } } : undefined
+  }
+  if ((found = /^\/commits\/(.+)$/.exec(rest))) {
+    // GitHub resolves the ref as git rev-parse does (refs/<name>, then refs/tags/<name>, then refs/heads/<name>: tag
+    // before branch) and peels annotated tags to their commit; a name that is no ref is a 422.
+    const name = found[1]!.split('/').map(decodeURIComponent).join('/')
+    const sha = resolveName(repository, name)
+    if (sha === undefined) return { status: 422, body: { message: `No commit found for SHA: ${name}` } }
+    return { body: accept.includes('vnd.github.sha') ? { [RAW]: sha } : { sha, commit: { message: `commit ${sha}` }, parents: [] } }
   }
   if ((found = /^\/compare\/(.+?)\.\.\.(.+)$/.exec(rest))) {
     const from = commitOf(repository, decodeURIComponent(found[1]!))
@@ -348,6 +364,27 @@ function commitOf(repository: FakeRepository, ref: string): string | undefined {
   if (tag !== undefined) return typeof tag === 'string' ? tag : tag.commit
   const history = repository.branches[ref]
   return history?.[history.length - 1]
+}
+
+/** The commit a rev-parse style name resolves to: a full SHA, `refs/...`, `tags/<t>`, `heads/<b>`, or a bare name (tag first). */
+function resolveName(repository: FakeRepository, name: string): string | undefined {
+  if (/^[0-9a-f]{40}$/.test(name)) return knownCommits(repository).has(name) ? name : undefined
+  const exact = (full: string): string | undefined => {
+    if (full.startsWith('refs/tags/')) {
+      const tag = repository.tags?.[full.slice('refs/tags/'.length)]
+      return tag === undefined ? undefined : typeof tag === 'string' ? tag : tag.commit
+    }
+    if (full.startsWith('refs/heads/')) {
+      const history = repository.branches[full.slice('refs/heads/'.length)]
+      return history?.[history.length - 1]
+    }
+    return undefined
+  }
+  for (const full of [name.startsWith('refs/') ? name : `refs/${name}`, `refs/tags/${name}`, `refs/heads/${name}`]) {
+    const sha = exact(full)
+    if (sha !== undefined) return sha
+  }
+  return undefined
 }
 
 /** Ancestors of a commit including itself: along every branch history it appears in. */
