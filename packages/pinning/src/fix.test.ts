@@ -73,6 +73,34 @@ describe('fixPins', () => {
     expect(result.diff).toContain(`+      - uses: actions/checkout@${V422} # v4\n`)
   })
 
+  it('asks one request per unique (repository, ref): nested annotated tags peeled, the tag taken before a branch of the same name', async () => {
+    const { result, client } = await fix({
+      '.github/workflows/ci.yml': workflow(
+        '      - uses: actions/checkout@v4.2.0',
+        '      - uses: confusing/action@v2',
+        '      - uses: actions/checkout@v4.2.0',
+        '      - uses: actions/checkout@main',
+      ),
+      '.github/workflows/other.yml': workflow('      - uses: confusing/action@v2', '      - uses: actions/cache@v4'),
+    })
+    expect(result.changes.map((change) => change.to)).toEqual([
+      `actions/checkout@${fakeSha('checkout-5')} # v4.2.0`,
+      `confusing/action@${fakeSha('confused-2')} # v2`,
+      `actions/checkout@${fakeSha('checkout-5')} # v4.2.0`,
+      `confusing/action@${fakeSha('confused-2')} # v2`,
+      `actions/cache@${fakeSha('cache-3')} # v4`,
+    ])
+    expect(result.skipped.map((skip) => skip.uses)).toEqual(['actions/checkout@main'])
+    // four pairs: checkout@v4.2.0 (a tag object inside a tag object), confusing/action@v2, checkout@main, cache@v4
+    expect(server!.requests.map((request) => request.path).sort()).toEqual([
+      '/repos/actions/cache/commits/tags/v4',
+      '/repos/actions/checkout/commits/tags/main',
+      '/repos/actions/checkout/commits/tags/v4.2.0',
+      '/repos/confusing/action/commits/tags/v2',
+    ])
+    expect(client.stats.requests).toBe(4)
+  })
+
   it('is idempotent: a second run asks nothing and changes nothing', async () => {
     const files = { '.github/workflows/ci.yml': workflow('      - uses: actions/checkout@v4', '      - uses: actions/cache@v4') }
     await fix(files)
@@ -87,7 +115,9 @@ describe('fixPins', () => {
     const files = { '.github/workflows/ci.yml': workflow('      - uses: actions/checkout@main') }
     const skipped = await fix(files)
     expect(skipped.result.changes).toEqual([])
-    expect(skipped.result.skipped[0]!.reason).toContain('is a branch')
+    expect(skipped.result.skipped[0]!.reason).toContain('is not a tag of actions/checkout, so it names a branch')
+    // the tag question alone: the fix pins no branch, so it does not ask whether the branch exists
+    expect(skipped.client.stats.requests).toBe(1)
     const policy = defaultPolicy()
     policy.rules['unpinned-uses'] = { options: { 'fix-branches': 'latest-release' } }
     const pinned = await fix(files, { policy })
@@ -123,8 +153,9 @@ describe('fixPins', () => {
     expect(read('.github/workflows/ci.yml')).toBe(
       workflow(`      - uses: actions/checkout@${V422} # v4.2.2`, `      - uses: actions/checkout@${V422} # v4.2.2`),
     )
-    // v4 (annotated: ref + tag object), v4.2.2 (lightweight), and one tag listing for the comment of v4
-    expect(client.stats.requests).toBe(4)
+    // v4 does not satisfy the pattern: the tag listing answers its commit and its fuller name at once; v4.2.2 is one
+    // commits-API request: two requests for two (repository, ref) pairs
+    expect(client.stats.requests).toBe(2)
   })
 
   it('edits the target of a symbolic link and keeps the link', async () => {

@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import semver from 'semver'
 import { activeRule, type Policy } from '@pipeguard/policy'
-import { listReleases, listTags, resolveBranch, resolveTag, type GitHubClient, type Release } from '@pipeguard/github'
+import { listReleases, listTags, refCommit, type GitHubClient, type Release } from '@pipeguard/github'
 import { applyEdits, editFile, isFullSha, unifiedDiff, type Repository, type SourceFile, type TextEdit } from '@pipeguard/workflow'
 import { endsLine, looksLikeVersion, tagPrefix, trailingComment, versionOfComment } from './comment.js'
 import { mapLimited } from './pool.js'
@@ -77,13 +77,31 @@ export async function fixPins(repository: Repository, policy: Policy, options: F
     commentPattern = undefined
   }
   const tagLists = new Map<string, Promise<{ name: string; commit: string }[]>>()
-  async function commentFor(owner: string, repo: string, commit: string, tag: string): Promise<string> {
-    if (commentPattern === undefined || commentPattern.test(tag)) return tag
+  const tagsOf = (owner: string, repo: string): Promise<{ name: string; commit: string }[]> => {
     const key = `${owner}/${repo}`.toLowerCase()
     if (!tagLists.has(key)) tagLists.set(key, listTags(client, owner, repo))
-    const matching = (await tagLists.get(key)!).filter((candidate) => candidate.commit === commit && commentPattern!.test(candidate.name))
+    return tagLists.get(key)!
+  }
+  // A version-like tag the comment pattern rejects (`v2.x`, or `v4` when full versions are required) needs the other
+  // tag names at its commit: the tag listing (GitHub peels each tag to its commit) answers both questions at once.
+  const wantsFullerName = (tag: string): boolean => commentPattern !== undefined && !commentPattern.test(tag) && /(?:^|[/-])v?\d/.test(tag)
+  function commentFor(tags: { name: string; commit: string }[], commit: string, tag: string): string {
+    const matching = tags.filter((candidate) => candidate.commit === commit && commentPattern!.test(candidate.name))
     matching.sort((a, b) => b.name.split('.').length - a.name.split('.').length || b.name.length - a.name.length)
     return matching[0]?.name ?? tag
+  }
+  /** The commit of a tag: from the listing when it is already asked for, else one commits-API request (peeled by GitHub). */
+  async function tagCommit(owner: string, repo: string, tag: string): Promise<{ commit: string; comment: string } | undefined> {
+    if (wantsFullerName(tag)) {
+      const tags = await tagsOf(owner, repo)
+      const listed = tags.find((candidate) => candidate.name === tag)
+      if (listed !== undefined) return { commit: listed.commit, comment: commentFor(tags, listed.commit, tag) }
+      // beyond the listing's first page: ask for the tag itself
+      const commit = await refCommit(client, owner, repo, 'tag', tag)
+      return commit === undefined ? undefined : { commit, comment: commentFor(tags, commit, tag) }
+    }
+    const commit = await refCommit(client, owner, repo, 'tag', tag)
+    return commit === undefined ? undefined : { commit, comment: tag }
   }
 
   const wanted = usesReferences(repository).filter(({ ref, file, node }) => {
@@ -140,27 +158,30 @@ export async function fixPins(repository: Repository, policy: Policy, options: F
       const version = versionOfComment(trailingComment(file, node)?.text ?? '')!
       const newer = await newestRelease(owner, repo, semver.coerce(version)?.major, version)
       if (newer === undefined) return 'already on the newest release of its major version'
-      const tag = await resolveTag(client, owner, repo, newer)
-      return tag === undefined ? `release ${newer} of ${name} has no tag` : { sha: tag.commit, tag: newer }
+      const commit = await refCommit(client, owner, repo, 'tag', newer)
+      return commit === undefined ? `release ${newer} of ${name} has no tag` : { sha: commit, tag: newer }
     }
     const current = ref.ref!
-    const tag = await resolveTag(client, owner, repo, current)
+    // The runner takes a tag before a branch of the same name: ask for the tag first. One request answers it.
+    const tag = await tagCommit(owner, repo, current)
     if (tag !== undefined) {
       if (options.update === true) {
         const newer = await newestRelease(owner, repo, semver.coerce(current)?.major, current)
-        const newerTag = newer === undefined ? undefined : await resolveTag(client, owner, repo, newer)
-        if (newer !== undefined && newerTag !== undefined) return { sha: newerTag.commit, tag: newer }
+        const newerCommit = newer === undefined ? undefined : await refCommit(client, owner, repo, 'tag', newer)
+        if (newer !== undefined && newerCommit !== undefined) return { sha: newerCommit, tag: newer }
       }
-      return { sha: tag.commit, tag: await commentFor(owner, repo, tag.commit, current) }
+      return { sha: tag.commit, tag: tag.comment }
     }
-    const branch = await resolveBranch(client, owner, repo, current)
-    if (branch === undefined) return `${name} has no tag or branch named ${current}`
+    // Not a tag, so the runner would take a branch of that name, if any: the fix pins no branch, so whether it
+    // exists is asked only when the policy wants branches moved to a release (verification reports missing refs).
     if (!fixBranches)
-      return `${current} is a branch of ${name}; pin a release by hand, or set unpinned-uses.fix-branches: latest-release in the policy`
+      return `${current} is not a tag of ${name}, so it names a branch (or nothing); pin a release by hand, or set unpinned-uses.fix-branches: latest-release in the policy`
+    const branch = await refCommit(client, owner, repo, 'branch', current)
+    if (branch === undefined) return `${name} has no tag or branch named ${current}`
     const latest = await newestRelease(owner, repo, undefined, undefined)
     if (latest === undefined) return `${current} is a branch and ${name} has no release to pin instead`
-    const latestTag = await resolveTag(client, owner, repo, latest)
-    return latestTag === undefined ? `release ${latest} of ${name} has no tag` : { sha: latestTag.commit, tag: latest }
+    const latestCommit = await refCommit(client, owner, repo, 'tag', latest)
+    return latestCommit === undefined ? `release ${latest} of ${name} has no tag` : { sha: latestCommit, tag: latest }
   }
 
   const result: FixResult = { changes: [], skipped: [], diff: '', files: [] }

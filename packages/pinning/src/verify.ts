@@ -4,8 +4,7 @@ import {
   getRepository,
   listBranches,
   listTags,
-  resolveBranch,
-  resolveTag,
+  refCommit,
   type GitHubClient,
   type RepositoryInfo,
 } from '@pipeguard/github'
@@ -122,11 +121,12 @@ async function verdictsOf(
     })
   if (!isFullSha(ref)) {
     if (!levels.has(refConfusion.id)) return verdicts
-    const [tag, branch] = await Promise.all([resolveTag(client, owner, repo, ref), resolveBranch(client, owner, repo, ref)])
+    // one request each, annotated tags peeled by GitHub: a name that is both needs both questions
+    const [tag, branch] = await Promise.all([refCommit(client, owner, repo, 'tag', ref), refCommit(client, owner, repo, 'branch', ref)])
     if (tag !== undefined && branch !== undefined) {
       verdicts.push({
         rule: refConfusion,
-        message: `${name}@${ref} names both a tag (${tag.commit.slice(0, 12)}) and a branch (${branch.slice(0, 12)}); the runner takes the tag, but readers cannot tell; pin a full commit SHA`,
+        message: `${name}@${ref} names both a tag (${tag.slice(0, 12)}) and a branch (${branch.slice(0, 12)}); the runner takes the tag, but readers cannot tell; pin a full commit SHA`,
       })
     } else if (tag === undefined && branch === undefined) {
       verdicts.push({
@@ -138,17 +138,17 @@ async function verdictsOf(
   }
   const sha = ref
   if (version !== undefined) {
-    const tag = await resolveTag(client, owner, repo, version)
-    if (tag === undefined) {
+    const tagCommit = await refCommit(client, owner, repo, 'tag', version)
+    if (tagCommit === undefined) {
       verdicts.push({
         rule: refVersionMismatch,
         message: `the comment says ${version}, but ${name} has no tag ${version}; write the tag that ${sha.slice(0, 12)} is (or re-pin with pipeguard pin --fix --update)`,
       })
-    } else if (tag.commit !== sha) {
+    } else if (tagCommit !== sha) {
       verdicts.push({
         rule: refVersionMismatch,
         message:
-          `the comment says ${version}, but ${name}@${version} is ${tag.commit}, not ${sha}; re-pin to the tag's commit or correct the comment` +
+          `the comment says ${version}, but ${name}@${version} is ${tagCommit}, not ${sha}; re-pin to the tag's commit or correct the comment` +
           (/^(?:.*[/-])?v?\d+$/.test(version)
             ? ` (${version} is a major tag that moves with each release: a full version in the comment does not drift)`
             : ''),
