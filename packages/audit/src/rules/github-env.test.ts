@@ -33,8 +33,8 @@ describe('github-env', () => {
         'message=$(echo "$TITLE" | grep -oP "[a-z]+" | sed "s/x/y/")',
         'copy=$message',
         'echo "$copy" >> $GITHUB_PATH',
-        'NUMBER=$(gh api "repos/$REPO/pulls?head=$TITLE" --jq ".[0].number")',
-        'echo "NUMBER=$NUMBER" >> "$GITHUB_ENV"',
+        'NAME=$(gh api "repos/$REPO/pulls?head=$TITLE" --jq ".[0].head.label")',
+        'echo "NAME=$NAME" >> "$GITHUB_ENV"',
       ].join('\n'),
     ).replace('      - run: |', '      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: |')
     const findings = auditWorkflow(text)
@@ -42,6 +42,36 @@ describe('github-env', () => {
     expect(findings.find((finding) => finding.line === 12 && finding.ruleId === 'github-env')!.message).toContain(
       'github.event.pull_request.title (through $message) (through $copy)',
     )
+  })
+
+  it('accepts numbers and ids: numeric contexts, API numbers, counts, files only they wrote, validated variables', async () => {
+    const text = privileged(
+      [
+        'NUMBER=$(gh api "repos/$REPO/pulls?head=$TITLE" \\',
+        '  --jq ".[0].number")',
+        "RUN_ID=$(gh run list -c $SHA --json databaseId --jq '.[].databaseId' | head -n 1)",
+        'gh issue list --json title,number --jq ".[] | select(.title | startswith(\\"$TITLE\\")).number" > number.txt',
+        "COUNT=$(jq '.items | length' data.json)",
+        'echo "NUMBER=$NUMBER" >> "$GITHUB_ENV"',
+        'echo "RUN_ID=$RUN_ID" >> "$GITHUB_ENV"',
+        'echo "MIRROR=$(cat number.txt)" >> "$GITHUB_ENV"',
+        'echo "PR=$PR COUNT=$COUNT SUM=$((COUNT + 1))" >> "$GITHUB_ENV"',
+        'FROM_ARTIFACT=$(cat pr_number)',
+        'if ! [[ "$FROM_ARTIFACT" =~ ^[0-9]+$ ]]; then exit 1; fi',
+        'echo "FROM_ARTIFACT=$FROM_ARTIFACT" >> "$GITHUB_ENV"',
+        'UNCHECKED=$(cat pr_number)',
+        'echo "UNCHECKED=$UNCHECKED" >> "$GITHUB_ENV"',
+        'MIXED=$(gh api repos/$REPO/pulls/1 --jq .number)',
+        'MIXED=$(cat title.txt)',
+        'echo "MIXED=$MIXED" >> "$GITHUB_ENV"',
+        'echo "LABEL=$(gh api repos/$REPO/pulls/1 --jq .head.label)" >> "$GITHUB_ENV"',
+      ].join('\n'),
+    ).replace(
+      '      - run: |',
+      '      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n          PR: ${{ github.event.pull_request.number }}\n        run: |',
+    )
+    // Only the unvalidated artifact, the variable with one non-numeric assignment and the API label remain.
+    expect(summary(auditWorkflow(text), 'github-env')).toEqual(['24 warning', '27 warning', '28 warning'])
   })
 
   it('accepts wholly literal writes, reads of the file, and comments or strings that only mention it', async () => {

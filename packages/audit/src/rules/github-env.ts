@@ -30,7 +30,10 @@ export const githubEnv: AuditRule = {
       const scope: Scope = { unit, job, step, siblings, position }
       const shell = shellOf(unit, job, step)
       const writes = isPosixShell(shell)
-        ? posixWrites(run.value, taintedNames(scope), expressionTaints(run.value, scope))
+        ? posixWrites(run.value, taintedNames(scope), expressionTaints(run.value, scope), {
+            safeNames: numericNames(scope),
+            safeExpressions: expressionsInValue(run.value).map((expression) => NUMERIC_EXPRESSION.test(expression.text)),
+          })
         : lineWrites(run.value)
       for (const write of writes) {
         const range = sourceRange(unit.file, run, write.start, write.end)
@@ -64,6 +67,37 @@ function taintedNames(scope: Scope): Map<string, string> {
       const sources = expressionsInValue(pair.value.value).flatMap((expression) => taintedSources(expression.text, scope))
       const worst = sources.find((source) => source.taint !== 'low')
       if (worst !== undefined) names.set(pair.key.value, worst.path)
+    }
+  }
+  return names
+}
+
+/**
+ * Contexts whose values are numbers or hex ids (`github.event.pull_request.number`, `github.run_id`,
+ * `github.event.workflow_run.head_sha`), alone or as `a || b` alternatives: no attacker can put text in them.
+ */
+const NUMERIC_EXPRESSION =
+  /^\s*(github\.[\w.]*\.(number|id|run_id|run_number|run_attempt|sha|head_sha|base_sha)|github\.(run_id|run_number|run_attempt|sha)|[\w.]*\.databaseId)\s*(\|\|\s*(github\.[\w.]*\.(number|id|sha|head_sha)|\d+|'\d*')\s*)*$/
+
+/** Names of env: variables (step, job, workflow) whose values are only numeric contexts (see NUMERIC_EXPRESSION). */
+function numericNames(scope: Scope): Set<string> {
+  const names = new Set<string>()
+  const owners = [scope.unit.kind === 'workflow' ? scope.unit.workflow.env : undefined, scope.job?.env, scope.step?.env]
+  for (const env of owners) {
+    if (!isMap(env)) continue
+    for (const pair of env.pairs) {
+      if (!isScalar(pair.value)) continue
+      const value = pair.value.value
+      const expressions = expressionsInValue(value)
+      let rest = ''
+      let from = 0
+      for (const expression of expressions) {
+        rest += value.slice(from, expression.start)
+        from = expression.end
+      }
+      rest += value.slice(from)
+      if (/^[\w#.-]*$/.test(rest) && expressions.every((expression) => NUMERIC_EXPRESSION.test(expression.text))) names.add(pair.key.value)
+      else names.delete(pair.key.value)
     }
   }
   return names
@@ -117,6 +151,7 @@ export function posixWrites(
   script: string,
   taintedEnv: Map<string, string> = new Map(),
   expressions: (string | undefined)[] = [],
+  known: KnownSafe = {},
 ): Write[] {
   const file = parseShell(script)
   if (file === undefined) return lineWrites(script)
@@ -171,6 +206,7 @@ export function posixWrites(
       if (found !== undefined) tainted.set(name, `${found} (through $${name})`)
     }
   }
+  const isSafeWord = safeWords(file, script, assignments, known)
   const writes: Write[] = []
   const seen = new Set<number>()
   walkShell(file, (statement) => {
@@ -192,12 +228,18 @@ export function posixWrites(
     )
     if (target === null) return true
     const heredocs = redirects.flatMap((entry) => entry.children.filter((child) => child.heredoc === true))
-    const writers = inner.filter((call) => call !== tee)
+    // The commands of the statement itself: those inside a $(...) are judged with the word that holds it.
+    const writers = inner.filter((call) => call !== tee && !nested(statement, call))
     const dynamic =
       writers.length === 0
         ? heredocs.length === 0
-        : writers.some((call) => !/^(echo|printf)$/.test(commandName(call)) || argumentsOf(call).slice(1).some(isDynamicWord)) ||
-          heredocs.some(isDynamicWord)
+        : writers.some(
+            (call) =>
+              !/^(echo|printf)$/.test(commandName(call)) ||
+              argumentsOf(call)
+                .slice(1)
+                .some((word) => isDynamicWord(word) && !isSafeWord(word)),
+          ) || heredocs.some((body) => isDynamicWord(body) && !isSafeWord(body))
     const row = (redirect ?? tee ?? statement).line
     if (!dynamic || seen.has(row)) return false
     seen.add(row)
@@ -208,6 +250,152 @@ export function posixWrites(
     return false
   })
   return writes.sort((a, b) => a.start - b.start)
+}
+
+/** True when the call sits inside a command or process substitution of the statement. */
+function nested(statement: ShellNode, call: ShellNode): boolean {
+  let inside = false
+  walkShell(statement, (node) => {
+    if (inside) return false
+    if ((node.type === 'CmdSubst' || node.type === 'ProcSubst') && node.start <= call.start && call.end <= node.end) inside = true
+    return !inside
+  })
+  return inside
+}
+
+/** What the caller knows to be numbers or ids: env: variables, and which `${{ }}` of the script (in order) are. */
+export interface KnownSafe {
+  safeNames?: Set<string>
+  safeExpressions?: boolean[]
+}
+
+/** Shell parameters that always hold numbers or ids. */
+const NUMERIC_PARAMETERS = [
+  '?',
+  '#',
+  '$',
+  '!',
+  'RANDOM',
+  'SECONDS',
+  'LINENO',
+  'GITHUB_RUN_ID',
+  'GITHUB_RUN_NUMBER',
+  'GITHUB_RUN_ATTEMPT',
+  'GITHUB_SHA',
+]
+
+/** A jq filter whose result is a number or an id: `.[0].number`, `.[].databaseId`, `select(...).id`, `length`. */
+const NUMERIC_JQ =
+  /(\.(number|id|databaseId|count|total_count|run_number|run_attempt|sha)|\blength)\s*\]?\s*(\|\s*(tostring|tonumber|first|last)\s*)?$/
+
+/** Commands that only select or reorder the lines they read: a number stays a number through them. */
+const LINE_FILTERS = /^(head|tail|sort|uniq|tr|cut|grep)$/
+
+/**
+ * `[[ $X =~ ^[0-9]+$ ]]` (digits or hex, anchored at both ends) in a script that exits on failure: the variable
+ * is validated before anything uses it.
+ */
+const VALIDATION =
+  /\[\[\s*"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?\s*=~\s*['"]?\^(\[[0-9a-fA-F-]+\]|\\d|\[\[:digit:\]\]|\[\[:xdigit:\]\])([+*]|\{\d+(,\d*)?\})\$['"]?\s*\]\]/g
+
+/**
+ * Decides which words of a script expand only numbers or ids, never text an attacker wrote: numeric env:
+ * variables and contexts, arithmetic, `$?`, and shell variables every assignment of which is such a word or the
+ * output of a command that yields a number (`gh ... --jq '.[0].number'`, `jq .id`, `wc -l`, `date +%s`,
+ * `git rev-parse HEAD`, `cat` of a file only such commands wrote), or that the script validates as digits.
+ */
+function safeWords(file: ShellNode, script: string, assignments: ShellNode[], known: KnownSafe): (word: ShellNode) => boolean {
+  const names = new Set([...NUMERIC_PARAMETERS, ...(known.safeNames ?? [])])
+  if (/\bexit\b/.test(script)) for (const match of script.matchAll(VALIDATION)) names.add(match[1]!)
+  const expressions = known.safeExpressions ?? []
+  const safeFiles = new Set<string>()
+  const argumentsOf = (call: ShellNode): ShellNode[] => call.children.filter((child) => child.type === 'Word')
+  const isSafe = (word: ShellNode): boolean => {
+    let safe = true
+    walkShell(word, (node) => {
+      if (!safe) return false
+      if (node.type === 'Lit') safe = placeholdersIn(node.value ?? '').every((index) => expressions[index] === true)
+      else if (node.type === 'ParamExp') safe = node.value !== undefined && names.has(node.value)
+      else if (node.type === 'CmdSubst') {
+        safe = node.children.length === 1 && numericStatement(node.children[0]!)
+        return false
+      } else if (node.type === 'ArithmExp') return false
+      else if (node.type === 'ProcSubst') safe = false
+      return safe
+    })
+    return safe
+  }
+  const numericStatement = (statement: ShellNode): boolean => {
+    const calls = statement.children.filter((child) => child.type === 'CallExpr')
+    if (calls.length === 0) {
+      // `$(< file)`
+      const input = statement.children.find((child) => child.type === 'Redirect' && script[child.start] === '<')
+      return input !== undefined && safeFiles.has(wordText(input.children[0]))
+    }
+    let last = calls.length - 1
+    while (last > 0 && LINE_FILTERS.test(wordText(argumentsOf(calls[last]!)[0]))) last--
+    const words = argumentsOf(calls[last]!)
+    const texts = words.map(wordText)
+    switch (texts[0]) {
+      case 'wc':
+      case 'nproc':
+      case 'seq':
+        return true
+      case 'date':
+        return texts.some((text) => text.startsWith('+%s'))
+      case 'git':
+        return (
+          (texts[1] === 'rev-parse' && !texts.some((text) => /^--(abbrev-ref|symbolic)/.test(text))) ||
+          (texts[1] === 'rev-list' && texts.includes('--count'))
+        )
+      case 'cat':
+        return texts.length === 2 && safeFiles.has(texts[1]!)
+      case 'echo':
+      case 'printf':
+        return words.slice(1).every(isSafe)
+      case 'gh': {
+        const at = texts.findIndex((text) => text === '--jq' || text === '-q')
+        const filter = at === -1 ? texts.find((text) => text.startsWith('--jq='))?.slice(5) : texts[at + 1]
+        return filter !== undefined && NUMERIC_JQ.test(filter.trim())
+      }
+      case 'jq': {
+        const filter = texts.slice(1).find((text) => !text.startsWith('-'))
+        return (
+          !texts.some((text) => /^--(arg|argjson|slurpfile|rawfile|args)$/.test(text)) &&
+          filter !== undefined &&
+          NUMERIC_JQ.test(filter.trim())
+        )
+      }
+      default:
+        return false
+    }
+  }
+  // Files the script writes (`> file`), then variables, in a few rounds so that chains are followed.
+  const fileWrites = new Map<string, ShellNode[]>()
+  walkShell(file, (node) => {
+    if (node.type !== 'Stmt') return true
+    for (const redirect of node.children) {
+      if (redirect.type !== 'Redirect' || script[redirect.start] === '<' || /^\d*<|^&?>&/.test(script.slice(redirect.start, redirect.end)))
+        continue
+      const target = wordText(redirect.children[0])
+      if (!/GITHUB_/.test(target)) fileWrites.set(target, [...(fileWrites.get(target) ?? []), node])
+    }
+    return true
+  })
+  // Variables also set by read, for, getopts or mapfile get text the assignments do not show.
+  const otherwiseSet = (name: string): boolean =>
+    new RegExp(`\\b(read|for|select|getopts|mapfile|readarray)\\b[^\\n;]*\\b${name}\\b`).test(script)
+  const assigned = new Map<string, ShellNode[]>()
+  for (const assignment of assignments) {
+    if (assignment.value === undefined || names.has(assignment.value)) continue
+    const value = assignment.children.find((child) => child.type === 'Word')
+    if (value !== undefined) assigned.set(assignment.value, [...(assigned.get(assignment.value) ?? []), value])
+  }
+  for (let round = 0; round < 3; round++) {
+    for (const [target, statements] of fileWrites) if (statements.every(numericStatement)) safeFiles.add(target)
+    for (const [name, values] of assigned) if (values.every(isSafe)) names.add(name)
+  }
+  return isSafe
 }
 
 /** True when a word expands anything: a variable, a command, arithmetic, or a `${{ }}` placeholder. */
