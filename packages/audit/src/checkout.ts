@@ -1,6 +1,6 @@
 import { scalarOf, type Job, type Step } from '@pipeguard/workflow'
 import { repositorySlug } from './cached.js'
-import { stepGuard, type Guard } from './guards.js'
+import { gateBefore, stepGuard, type Guard } from './guards.js'
 import { TRUSTED_STEP_ACTIONS } from './known-actions.js'
 import type { AuditUnit } from './rule.js'
 import { jobSteps } from './steps.js'
@@ -31,7 +31,10 @@ export interface UntrustedCheckout {
  */
 export function untrustedCheckouts(unit: AuditUnit, job: Job): UntrustedCheckout[] {
   return checkoutsOf(job)
-    .map((checkout) => ({ ...checkout, guard: stepGuard(unit, job, checkout.step) }))
+    .map((checkout) => ({
+      ...checkout,
+      guard: stepGuard(unit, job, checkout.step) ?? gateBefore(jobSteps(job), checkout.position),
+    }))
     .filter((checkout) => checkout.guard !== 'same-repository' && checkout.guard !== 'unprivileged-event')
 }
 

@@ -1,4 +1,5 @@
-import type { Job, Step, YamlScalar } from '@pipeguard/workflow'
+import { scalarOf, type Job, type Step, type YamlScalar } from '@pipeguard/workflow'
+import { repositorySlug } from './cached.js'
 import { conditionsOf } from './expressions-in-unit.js'
 import {
   contextPathOf,
@@ -100,4 +101,25 @@ export function stepGuard(unit: AuditUnit, job: Job | undefined, step: Step | un
     if (guard !== undefined && (best === undefined || STRENGTH[guard] > STRENGTH[best])) best = guard
   }
   return best
+}
+
+/** Code that reads who triggered the run: the event's author association, or the actor's permission through the API. */
+const READS_ASSOCIATION = /author_association|authorAssociation|getCollaboratorPermissionLevel|collaborators\/[^\s'"`]*\/permission/
+const NAMES_ROLES = /\b(OWNER|MEMBER|COLLABORATOR|admin|maintain|write)\b/
+const FAILS = /core\.setFailed\(|process\.exit\(\s*[1-9]|\bthrow\b|\bexit\s+[1-9]/
+
+/**
+ * `member` when a step before `position` stops the job unless the triggering user is an owner, member or
+ * collaborator: a script (run: or actions/github-script) that reads the author association or the actor's
+ * permission and fails otherwise. The step must always run and its failure must end the job (no `if:`, no
+ * `continue-on-error`), since otherwise later steps run without it.
+ */
+export function gateBefore(steps: Step[], position: number): Guard | undefined {
+  for (const step of steps.slice(0, position)) {
+    if (step.if !== undefined || scalarOf(step.node, 'continue-on-error') !== undefined) continue
+    const slug = step.uses === undefined ? undefined : repositorySlug(step.uses.ref)
+    const code = step.run?.value ?? (slug === 'actions/github-script' ? scalarOf(step.with, 'script')?.value : undefined)
+    if (code !== undefined && READS_ASSOCIATION.test(code) && NAMES_ROLES.test(code) && FAILS.test(code)) return 'member'
+  }
+  return undefined
 }

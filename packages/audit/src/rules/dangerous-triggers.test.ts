@@ -78,6 +78,19 @@ describe('if: guards are read', () => {
     expect(findings.map((finding) => `${finding.line} ${finding.ruleId} ${finding.level}`)).toContain('8 untrusted-checkout warning')
   })
 
+  it('lowers them to warnings when an earlier step fails the job unless the commenter is a member', async () => {
+    const gate = (extra: string): string =>
+      `      - uses: actions/github-script@v7\n${extra}        with:\n          script: |\n            const allowed = ["COLLABORATOR", "MEMBER", "OWNER"]\n            if (!allowed.includes('\${{ github.event.comment.author_association }}')) {\n              core.setFailed("not allowed")\n            }\n`
+    const levels = (steps: string): string[] =>
+      summary(auditWorkflow(workflow(steps, 'issue_comment')), 'untrusted-checkout').map((entry) => entry.split(' ')[1]!)
+    expect(levels(`${gate('')}${checkoutHead}      - run: make test\n`)).toEqual(['warning'])
+    // A gate that may be skipped, or whose failure does not stop the job, guards nothing.
+    expect(levels(`${gate('        continue-on-error: true\n')}${checkoutHead}      - run: make test\n`)).toEqual(['error'])
+    expect(levels(`${gate("        if: github.event_name == 'push'\n")}${checkoutHead}      - run: make test\n`)).toEqual(['error'])
+    // Only gates before the checkout are read (conservative).
+    expect(levels(`${checkoutHead}${gate('')}      - run: make test\n`)).toEqual(['error'])
+  })
+
   it('reads a checkout into a subfolder as data unless a later step works in that folder', async () => {
     const intoFolder = checkoutHead.replace('persist-credentials: false', 'persist-credentials: false\n          path: pr')
     expect(summary(auditWorkflow(workflow(`${intoFolder}      - run: ./tools/check.sh pr/metadata.yaml\n`)), 'untrusted-checkout')).toEqual(
