@@ -158,6 +158,37 @@ describe('fixPins', () => {
     expect(client.stats.requests).toBe(2)
   })
 
+  it('answers a version-like name the comment pattern rejects from the tag listing alone: a tag, or a branch when a complete listing lacks it', async () => {
+    const tags: Record<string, string> = { 'v2.3.1': fakeSha('gql-2'), 'v3.0.0': fakeSha('gql-3') }
+    const world: FakeWorld = {
+      repositories: [{ owner: 'octo', repo: 'graphql', branches: { main: [fakeSha('gql-2'), fakeSha('gql-3')], 'v2.x': [fakeSha('gql-2')] }, tags }],
+    }
+    const files = { '.github/workflows/ci.yml': workflow('      - uses: octo/graphql@v2.x', '      - uses: confusing/action@v2') }
+    const first = await fix(files, { world, policy: defaultPolicy() })
+    expect(first.result.skipped.map((skip) => skip.uses)).toEqual(['octo/graphql@v2.x', 'confusing/action@v2'])
+    expect(first.client.stats.requests).toBe(2) // octo/graphql: the listing; confusing/action (not in this world): the tag
+    await server!.close()
+    server = undefined
+    repository!.remove()
+    repository = undefined
+    // more tags than the listing's page: the listing cannot say "no such tag", so the tag itself is asked
+    for (let index = 0; index < 120; index++) tags[`v1.0.${index}`] = fakeSha(`gql-old-${index}`)
+    const crowded = await fix({ '.github/workflows/ci.yml': workflow('      - uses: octo/graphql@v2.x') }, { world })
+    expect(crowded.result.skipped.map((skip) => skip.uses)).toEqual(['octo/graphql@v2.x'])
+    expect(server!.requests.map((request) => request.path)).toEqual([
+      '/repos/octo/graphql/tags?per_page=100',
+      '/repos/octo/graphql/commits/tags/v2.x',
+    ])
+  })
+
+  it('takes the tag of a name that is both a tag and a branch from the listing too', async () => {
+    const policy = defaultPolicy()
+    policy.rules['missing-version-comment'] = { options: { pattern: '^v\\d+\\.\\d+\\.\\d+$' } }
+    const { read, client } = await fix({ '.github/workflows/ci.yml': workflow('      - uses: confusing/action@v2') }, { policy })
+    expect(read('.github/workflows/ci.yml')).toBe(workflow(`      - uses: confusing/action@${fakeSha('confused-2')} # v2.0.0`))
+    expect(client.stats.requests).toBe(1)
+  })
+
   it('edits the target of a symbolic link and keeps the link', async () => {
     repository = tempRepository({ 'shared/ci.yml': workflow('      - uses: actions/checkout@v4') })
     repository.link('.github/workflows/ci.yml', '../../shared/ci.yml')

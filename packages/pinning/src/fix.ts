@@ -47,6 +47,9 @@ export interface FixResult {
   files: string[]
 }
 
+/** Tags per page of the listing `listTags` asks for (one page). */
+const TAG_PAGE = 100
+
 interface Target {
   sha: string
   tag: string
@@ -96,6 +99,8 @@ export async function fixPins(repository: Repository, policy: Policy, options: F
       const tags = await tagsOf(owner, repo)
       const listed = tags.find((candidate) => candidate.name === tag)
       if (listed !== undefined) return { commit: listed.commit, comment: commentFor(tags, listed.commit, tag) }
+      // a listing shorter than its page holds every tag: the name is no tag (a branch, as `v2.x` often is)
+      if (tags.length < TAG_PAGE) return undefined
       // beyond the listing's first page: ask for the tag itself
       const commit = await refCommit(client, owner, repo, 'tag', tag)
       return commit === undefined ? undefined : { commit, comment: commentFor(tags, commit, tag) }

@@ -328,7 +328,11 @@ function repositoryOf(world: FakeWorld, owner: string, repo: string): FakeReposi
     )
     repository.branches = new Proxy<Record<string, string[]>>(
       { main: [fakeSha(`${key}@main`)] },
-      { get: (target, name) => (typeof name === 'string' && !/^v?\d/.test(name) ? [fakeSha(`${key}@${name}`)] : target[name as string]) },
+      {
+        // a branch literally named `tags/...` would be found by rev-parse after the tag: the synthesized world has none
+        get: (target, name) =>
+          typeof name === 'string' && !/^v?\d/.test(name) && !/^(?:refs|tags|heads)\//.test(name) ? [fakeSha(`${key}@${name}`)] : target[name as string],
+      },
     )
     synthesized.set(key, repository)
   }
