@@ -1,8 +1,9 @@
 // pin-check over the whole workflow corpus:
 //  1. the offline check (every workflow and action modelled, then the five offline rules), cold in fresh processes;
-//  2. fix of every unpinned ref against the fake GitHub API (test-kit, 127.0.0.1, a synthesized world in which every
-//     version-looking ref is a tag): API requests against unique (repository, ref) pairs, and time; then the same fix
-//     on a fresh copy with the disk cache (goal: 0 requests), and a second fix of the fixed tree (goal: 0 requests).
+//  2. fix of every unpinned ref against the fake GitHub API (test-kit, 127.0.0.1, a world in which every ref the corpus
+//     names exists, a version-looking ref as a tag, any other as a branch): API requests against unique (repository,
+//     ref) pairs, and time; then the same fix on a fresh copy with the disk cache (goal: 0 requests), and a second
+//     fix of the fixed tree (goal: 0 requests).
 // Figures are medians of several fresh processes: this machine is shared and single runs vary.
 import { spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
@@ -55,8 +56,38 @@ async function fixChild() {
   const { loadRepository } = await import(dist('workflow'))
   const { defaultPolicy } = await import(dist('policy'))
   const { fixPins } = await import(dist('pinning'))
-  const { startFakeGitHub } = await import(join(repositoryRoot, 'packages/test-kit/dist/fake-github.js'))
-  const server = await startFakeGitHub({ repositories: [], synthesize: true })
+  const { startFakeGitHub, fakeSha } = await import(join(repositoryRoot, 'packages/test-kit/dist/fake-github.js'))
+  // The world: every (repository, ref) the corpus names exists, a version-like ref as a lightweight tag and any other
+  // ref as a branch (as the fake's synthesized world answers), but listed concretely, so that tag listings list them
+  // as GitHub would. A dry run against the synthesized world collects the pairs.
+  const names = new Map()
+  {
+    const dry = await startFakeGitHub({ repositories: [], synthesize: true })
+    const client = createGitHubClient({ baseUrl: dry.url, env: {} })
+    for (const folder of repositories) {
+      const result = await fixPins(loadRepository(folder), defaultPolicy(), { client, write: false })
+      for (const uses of [...result.changes.map((change) => change.from), ...result.skipped.map((skip) => skip.uses)]) {
+        const match = /^([^/]+)\/([^/@]+)[^@]*@(.+)$/.exec(uses)
+        if (match === null) continue
+        const key = `${match[1]}/${match[2]}`.toLowerCase()
+        if (!names.has(key)) names.set(key, { owner: match[1], repo: match[2], refs: new Set() })
+        names.get(key).refs.add(match[3])
+      }
+    }
+    await dry.close()
+  }
+  const world = {
+    repositories: [...names.entries()].map(([key, { owner, repo, refs }]) => {
+      const tags = {}
+      const branches = { main: [fakeSha(`${key}@main`)] }
+      for (const ref of refs) {
+        if (/^v?\d/.test(ref)) tags[ref] = fakeSha(`${key}@${ref}`)
+        else branches[ref] = [fakeSha(`${key}@${ref}`)]
+      }
+      return { owner, repo, defaultBranch: 'main', branches, tags }
+    }),
+  }
+  const server = await startFakeGitHub(world)
   const scratch = mkdtempSync(join(tmpdir(), 'pipeguard-pin-bench-'))
   const cache = join(scratch, 'cache')
   const policy = defaultPolicy()
@@ -143,7 +174,7 @@ else {
   const first = fixes[0].first
   console.log(`fix of every unpinned ref in the corpus against the fake GitHub API (median of ${fixes.length}):`)
   console.log(
-    `  first run:  ${first.changes} refs pinned, ${first.skipped} left (branches: reported, not guessed), ${first.uniquePairs} unique (repo, ref) pairs of which ${first.branchPairs} branches (a tag costs 1 request, a branch 2: tag first, as the runner resolves), ${f('first', 'requests')} API requests, ${f('first', 'ms')} ms`,
+    `  first run:  ${first.changes} refs pinned, ${first.skipped} left (branches: reported, not guessed), ${first.uniquePairs} unique (repo, ref) pairs of which ${first.branchPairs} branches, ${f('first', 'requests')} API requests (goal: one per pair; tag first as the runner resolves, one commits-API request answers the tag's commit with annotated tags peeled, and "no such tag" for a branch), ${f('first', 'ms')} ms`,
   )
   console.log(
     `  fresh copy, disk cache: ${f('fresh', 'requests')} API requests (${f('fresh', 'diskHits')} cache hits), ${f('fresh', 'ms')} ms`,
