@@ -63,46 +63,52 @@ export function runAudit(repository: Repository, policy: Policy, options: AuditO
   const active = auditRuleList
     .map((rule) => ({ rule, setting: activeRule(policy, rule.meta) }))
     .filter((entry): entry is { rule: AuditRule; setting: NonNullable<typeof entry.setting> } => entry.setting !== undefined)
-  const units = auditUnits(repository)
+  const units = active.length === 0 ? [] : auditUnits(repository)
   const findings: Finding[] = []
   const fixes: AuditFix[] = []
   let zizmorIgnored = 0
   const honour = options.zizmorIgnores ?? true
   for (const unit of units) {
     const mentionsZizmor = honour && unit.file.text.includes('zizmor: ignore')
-    for (const { rule, setting } of active) {
-      const explicit = policy.rules[rule.meta.id]?.level
-      const seen = new Set<string>()
-      rule.check(unit, {
-        repository,
-        rule: setting,
-        persona: policy.persona,
-        report(report: AuditReport) {
-          // Aliased YAML reaches the same node twice: one finding per place.
-          const key = `${report.start}:${report.end}:${report.message}`
-          if (seen.has(key)) return
-          seen.add(key)
-          if (mentionsZizmor && zizmorIgnores(unit.file, report.start, report.end, rule.meta.id)) {
-            zizmorIgnored++
-            return
-          }
-          const level: Level = explicit !== undefined && explicit !== 'off' ? explicit : (report.level ?? setting.level)
-          const span = unit.file.span(report.start, report.end)
-          findings.push(
-            makeFinding({
-              ruleId: rule.meta.id,
-              level,
-              message: report.message,
-              path: unit.file.path,
-              span,
-              snippet: report.snippet ?? unit.file.text.slice(report.start, Math.min(report.end, report.start + 300)),
-            }),
-          )
-          if (report.fix !== undefined && report.fix.length > 0) {
-            fixes.push({ ruleId: rule.meta.id, path: unit.file.path, line: span.line, edits: report.fix })
-          }
-        },
-      })
+    // One context per unit; `current` says which audit is reporting.
+    let current = active[0]!
+    const seen = new Set<string>()
+    const context = {
+      repository,
+      rule: current.setting,
+      persona: policy.persona,
+      report(report: AuditReport) {
+        const { rule, setting } = current
+        // Aliased YAML reaches the same node twice: one finding per place.
+        const key = `${rule.meta.id}:${report.start}:${report.end}:${report.message}`
+        if (seen.has(key)) return
+        seen.add(key)
+        if (mentionsZizmor && zizmorIgnores(unit.file, report.start, report.end, rule.meta.id)) {
+          zizmorIgnored++
+          return
+        }
+        const explicit = policy.rules[rule.meta.id]?.level
+        const level: Level = explicit !== undefined && explicit !== 'off' ? explicit : (report.level ?? setting.level)
+        const span = unit.file.span(report.start, report.end)
+        findings.push(
+          makeFinding({
+            ruleId: rule.meta.id,
+            level,
+            message: report.message,
+            path: unit.file.path,
+            span,
+            snippet: report.snippet ?? unit.file.text.slice(report.start, Math.min(report.end, report.start + 300)),
+          }),
+        )
+        if (report.fix !== undefined && report.fix.length > 0) {
+          fixes.push({ ruleId: rule.meta.id, path: unit.file.path, line: span.line, edits: report.fix })
+        }
+      },
+    }
+    for (const entry of active) {
+      current = entry
+      context.rule = entry.setting
+      entry.rule.check(unit, context)
     }
   }
   return { findings, fixes, zizmorIgnored }

@@ -28,18 +28,24 @@ export function jobSteps(job: Job): Step[] {
   return steps
 }
 
-/** Every step of a workflow's jobs or of a composite action, with its job. */
-export function* unitSteps(unit: AuditUnit): Generator<StepInUnit> {
+const unitCache = new WeakMap<AuditUnit, readonly StepInUnit[]>()
+
+/** Every step of a workflow's jobs or of a composite action, with its job (computed once per unit). */
+export function unitSteps(unit: AuditUnit): readonly StepInUnit[] {
+  let list = unitCache.get(unit)
+  if (list !== undefined) return list
+  const found: StepInUnit[] = []
   if (unit.kind === 'action') {
     const siblings = flattenSteps(unit.action.steps)
-    for (let position = 0; position < siblings.length; position++) {
-      yield { step: siblings[position]!, job: undefined, siblings, position }
+    for (let position = 0; position < siblings.length; position++)
+      found.push({ step: siblings[position]!, job: undefined, siblings, position })
+  } else if (unit.kind === 'workflow') {
+    for (const job of unit.workflow.jobs) {
+      const siblings = jobSteps(job)
+      for (let position = 0; position < siblings.length; position++) found.push({ step: siblings[position]!, job, siblings, position })
     }
-    return
   }
-  if (unit.kind !== 'workflow') return
-  for (const job of unit.workflow.jobs) {
-    const siblings = jobSteps(job)
-    for (let position = 0; position < siblings.length; position++) yield { step: siblings[position]!, job, siblings, position }
-  }
+  list = found
+  unitCache.set(unit, list)
+  return list
 }
