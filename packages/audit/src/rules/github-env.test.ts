@@ -65,13 +65,16 @@ describe('github-env', () => {
         'MIXED=$(cat title.txt)',
         'echo "MIXED=$MIXED" >> "$GITHUB_ENV"',
         'echo "LABEL=$(gh api repos/$REPO/pulls/1 --jq .head.label)" >> "$GITHUB_ENV"',
+        'READ=$(gh api repos/$REPO/pulls/1 --jq .number)',
+        'read -r READ < title.txt',
+        'echo "READ=$READ" >> "$GITHUB_ENV"',
       ].join('\n'),
     ).replace(
       '      - run: |',
       '      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n          PR: ${{ github.event.pull_request.number }}\n        run: |',
     )
-    // Only the unvalidated artifact, the variable with one non-numeric assignment and the API label remain.
-    expect(summary(auditWorkflow(text), 'github-env')).toEqual(['24 warning', '27 warning', '28 warning'])
+    // Only the unvalidated artifact, the variables with one non-numeric assignment (or a read) and the API label remain.
+    expect(summary(auditWorkflow(text), 'github-env')).toEqual(['24 warning', '27 warning', '28 warning', '31 warning'])
   })
 
   it('accepts wholly literal writes, reads of the file, and comments or strings that only mention it', async () => {

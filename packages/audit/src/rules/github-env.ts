@@ -393,7 +393,7 @@ function safeWords(file: ShellNode, script: string, assignments: ShellNode[], kn
   }
   for (let round = 0; round < 3; round++) {
     for (const [target, statements] of fileWrites) if (statements.every(numericStatement)) safeFiles.add(target)
-    for (const [name, values] of assigned) if (values.every(isSafe)) names.add(name)
+    for (const [name, values] of assigned) if (values.every(isSafe) && !otherwiseSet(name)) names.add(name)
   }
   return isSafe
 }
