@@ -1,5 +1,5 @@
 import { readdirSync, type Dirent } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { sep } from 'node:path'
 import type { Repository } from '@pipeguard/workflow'
 
 const SKIPPED = new Set(['.git', 'node_modules', 'vendor', '.venv', 'target', 'dist'])
@@ -22,7 +22,8 @@ export function findFiles(repository: Repository, accept: (name: string) => bool
 function walk(root: string, maxFiles = 50_000): string[] {
   const found: string[] = []
   let seen = 0
-  const visit = (folder: string): void => {
+  // relative paths are built while walking (`prefix` ends with `/`): path.relative and join per entry cost more
+  const visit = (folder: string, prefix: string): void => {
     let entries: Dirent[]
     try {
       entries = readdirSync(folder, { withFileTypes: true })
@@ -32,11 +33,11 @@ function walk(root: string, maxFiles = 50_000): string[] {
     for (const entry of entries) {
       if (++seen > maxFiles) return
       if (entry.isDirectory()) {
-        if (!SKIPPED.has(entry.name)) visit(join(folder, entry.name))
-      } else if (entry.isFile()) found.push(relative(root, join(folder, entry.name)).split(sep).join('/'))
+        if (!SKIPPED.has(entry.name)) visit(`${folder}${sep}${entry.name}`, `${prefix}${entry.name}/`)
+      } else if (entry.isFile()) found.push(prefix + entry.name)
     }
   }
-  visit(root)
+  visit(root, '')
   return found.sort()
 }
 
