@@ -19,7 +19,7 @@ import { PRIVILEGED_TRIGGERS } from './triggers.js'
 /**
  * What an `if:` guarantees about who can reach a step: `same-repository` (the pull request comes from a branch of
  * this repository, so its author has write access), `member` (the commenter or reviewer is an owner, member or
- * collaborator), `unprivileged-event` (the step only runs on events that are not privileged).
+ * collaborator, or a maintainer applied a label), `unprivileged-event` (the step only runs on events that are not privileged).
  */
 export type Guard = 'same-repository' | 'member' | 'unprivileged-event'
 
@@ -52,6 +52,8 @@ function leafGuard(expr: Expr): Guard | undefined {
         return 'same-repository'
       if (FORK_FLAG.has(path) && literal(other) === (equal ? false : true)) return 'same-repository'
       if (equal && ASSOCIATION.has(path) && /^(OWNER|MEMBER|COLLABORATOR)$/.test(String(literal(other)))) return 'member'
+      // Only people with triage access can add a label: a label gate is a maintainer's approval.
+      if (equal && path === 'github.event.label.name' && typeof literal(other) === 'string') return 'member'
       if (equal && path === 'github.event_name' && typeof literal(other) === 'string' && !PRIVILEGED_EVENTS.has(literal(other) as string))
         return 'unprivileged-event'
     }
@@ -63,9 +65,12 @@ function leafGuard(expr: Expr): Guard | undefined {
       /OWNER|MEMBER|COLLABORATOR/.test(list instanceof FunctionCall || list instanceof Literal ? JSON.stringify(list) : '')
     )
       return 'member'
+    if (LABELS.has(pathOf(list!) ?? '') && typeof literal(item!) === 'string') return 'member'
   }
   return undefined
 }
+
+const LABELS = new Set(['github.event.pull_request.labels.*.name', 'github.event.label.name'])
 
 const STRENGTH: Record<Guard, number> = { 'unprivileged-event': 3, 'same-repository': 2, member: 1 }
 

@@ -78,6 +78,24 @@ describe('if: guards are read', () => {
     expect(findings.map((finding) => `${finding.line} ${finding.ruleId} ${finding.level}`)).toContain('8 untrusted-checkout warning')
   })
 
+  it('lowers them to warnings when a maintainer must label the pull request first', async () => {
+    for (const condition of [
+      "contains(github.event.pull_request.labels.*.name, 'ok-to-test')",
+      "github.event.label.name == 'ok-to-test'",
+      "(github.event_name == 'pull_request_target' && contains(github.event.pull_request.labels.*.name, 'ok-to-test')) || github.event_name == 'schedule'",
+    ]) {
+      expect(summary(auditWorkflow(guarded(condition)), 'untrusted-checkout')).toEqual(['8 warning'])
+    }
+    // Any label at all is no gate, and neither is one branch of an || without it.
+    expect(summary(auditWorkflow(guarded("github.event.label.name != ''")), 'untrusted-checkout')).toEqual(['8 error'])
+    expect(
+      summary(
+        auditWorkflow(guarded("contains(github.event.pull_request.labels.*.name, 'ok') || github.event.action == 'opened'")),
+        'untrusted-checkout',
+      ),
+    ).toEqual(['8 error'])
+  })
+
   it('lowers them to warnings when an earlier step fails the job unless the commenter is a member', async () => {
     const gate = (extra: string): string =>
       `      - uses: actions/github-script@v7\n${extra}        with:\n          script: |\n            const allowed = ["COLLABORATOR", "MEMBER", "OWNER"]\n            if (!allowed.includes('\${{ github.event.comment.author_association }}')) {\n              core.setFailed("not allowed")\n            }\n`
