@@ -18,7 +18,7 @@ import { PRIVILEGED_TRIGGERS } from './triggers.js'
 
 /**
  * What an `if:` guarantees about who can reach a step: `same-repository` (the pull request comes from a branch of
- * this repository, so its author has write access), `member` (the commenter or reviewer is an owner, member or
+ * this repository, so its author has write access, or it is merged), `member` (the commenter or reviewer is an owner, member or
  * collaborator, or a maintainer applied a label), `unprivileged-event` (the step only runs on events that are not privileged).
  */
 export type Guard = 'same-repository' | 'member' | 'unprivileged-event'
@@ -40,6 +40,8 @@ const literal = (expr: Expr): string | boolean | undefined =>
 function leafGuard(expr: Expr): Guard | undefined {
   if (expr instanceof Grouping) return guardOf(expr.group)
   if (expr instanceof Unary && FORK_FLAG.has(pathOf(expr.expr) ?? '')) return 'same-repository'
+  // A merged pull request's head is code the base repository reviewed and took in.
+  if (pathOf(expr) === MERGED) return 'same-repository'
   if (expr instanceof Binary && (expr.operator.type === TokenType.EQUAL_EQUAL || expr.operator.type === TokenType.BANG_EQUAL)) {
     const equal = expr.operator.type === TokenType.EQUAL_EQUAL
     for (const [side, other] of [
@@ -51,6 +53,7 @@ function leafGuard(expr: Expr): Guard | undefined {
       if (equal && HEAD_REPOSITORY.has(path) && (pathOf(other) === 'github.repository' || typeof literal(other) === 'string'))
         return 'same-repository'
       if (FORK_FLAG.has(path) && literal(other) === (equal ? false : true)) return 'same-repository'
+      if (path === MERGED && literal(other) === equal) return 'same-repository'
       if (equal && ASSOCIATION.has(path) && /^(OWNER|MEMBER|COLLABORATOR)$/.test(String(literal(other)))) return 'member'
       // Only people with triage access can add a label: a label gate is a maintainer's approval.
       if (equal && path === 'github.event.label.name' && typeof literal(other) === 'string') return 'member'
@@ -70,6 +73,7 @@ function leafGuard(expr: Expr): Guard | undefined {
   return undefined
 }
 
+const MERGED = 'github.event.pull_request.merged'
 const LABELS = new Set(['github.event.pull_request.labels.*.name', 'github.event.label.name'])
 
 const STRENGTH: Record<Guard, number> = { 'unprivileged-event': 3, 'same-repository': 2, member: 1 }

@@ -78,6 +78,16 @@ describe('if: guards are read', () => {
     expect(findings.map((finding) => `${finding.line} ${finding.ruleId} ${finding.level}`)).toContain('8 untrusted-checkout warning')
   })
 
+  it('drops them when the pull request is merged: its head is code the base repository took in', async () => {
+    for (const condition of [
+      'github.event.pull_request.merged == true',
+      "github.event.pull_request.merged && github.repository_owner == 'o'",
+    ]) {
+      expect(summary(auditWorkflow(guarded(condition)), 'untrusted-checkout')).toEqual([])
+    }
+    expect(summary(auditWorkflow(guarded('github.event.pull_request.merged == false')), 'untrusted-checkout')).toEqual(['8 error'])
+  })
+
   it('lowers them to warnings when a maintainer must label the pull request first', async () => {
     for (const condition of [
       "contains(github.event.pull_request.labels.*.name, 'ok-to-test')",
