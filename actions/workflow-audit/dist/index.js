@@ -35778,14 +35778,19 @@ async function changedFiles(root, env = process.env) {
         return undefined;
     let base;
     try {
-        base = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8')).pull_request?.base?.sha;
+        base = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8')).pull_request?.base
+            ?.sha;
     }
     catch {
         return undefined;
     }
     if (typeof base !== 'string' || !/^[0-9a-f]{40}$/.test(base))
         return undefined;
-    const result = await getExecOutput('git', ['diff', '--name-only', '-z', `${base}...HEAD`], { cwd: root, ignoreReturnCode: true, silent: true });
+    const result = await getExecOutput('git', ['diff', '--name-only', '-z', `${base}...HEAD`], {
+        cwd: root,
+        ignoreReturnCode: true,
+        silent: true,
+    });
     if (result.exitCode !== 0)
         return undefined;
     return new Set(result.stdout.split('\0').filter((path) => path !== ''));
@@ -38106,22 +38111,28 @@ function jobSteps(job) {
     }
     return steps;
 }
-/** Every step of a workflow's jobs or of a composite action, with its job. */
-function* unitSteps(unit) {
+const unitCache = new WeakMap();
+/** Every step of a workflow's jobs or of a composite action, with its job (computed once per unit). */
+function unitSteps(unit) {
+    let list = unitCache.get(unit);
+    if (list !== undefined)
+        return list;
+    const found = [];
     if (unit.kind === 'action') {
         const siblings = flattenSteps(unit.action.steps);
-        for (let position = 0; position < siblings.length; position++) {
-            yield { step: siblings[position], job: undefined, siblings, position };
-        }
-        return;
-    }
-    if (unit.kind !== 'workflow')
-        return;
-    for (const job of unit.workflow.jobs) {
-        const siblings = jobSteps(job);
         for (let position = 0; position < siblings.length; position++)
-            yield { step: siblings[position], job, siblings, position };
+            found.push({ step: siblings[position], job: undefined, siblings, position });
     }
+    else if (unit.kind === 'workflow') {
+        for (const job of unit.workflow.jobs) {
+            const siblings = jobSteps(job);
+            for (let position = 0; position < siblings.length; position++)
+                found.push({ step: siblings[position], job, siblings, position });
+        }
+    }
+    list = found;
+    unitCache.set(unit, list);
+    return list;
 }
 
 ;// CONCATENATED MODULE: ../../packages/audit/dist/rules/artipacked.js
@@ -40720,6 +40731,8 @@ function isReusableOnly(workflow) {
 
 
 
+
+
 const HEAD_REPOSITORY = new Set(['github.event.pull_request.head.repo.full_name', 'github.event.workflow_run.head_repository.full_name']);
 const FORK_FLAG = new Set(['github.event.pull_request.head.repo.fork', 'github.event.workflow_run.head_repository.fork']);
 const ASSOCIATION = new Set([
@@ -40736,6 +40749,9 @@ function leafGuard(expr) {
         return guardOf(expr.group);
     if (expr instanceof Unary && FORK_FLAG.has(pathOf(expr.expr) ?? ''))
         return 'same-repository';
+    // A merged pull request's head is code the base repository reviewed and took in.
+    if (pathOf(expr) === MERGED)
+        return 'same-repository';
     if (expr instanceof Binary && (expr.operator.type === lexer_TokenType.EQUAL_EQUAL || expr.operator.type === lexer_TokenType.BANG_EQUAL)) {
         const equal = expr.operator.type === lexer_TokenType.EQUAL_EQUAL;
         for (const [side, other] of [
@@ -40749,7 +40765,12 @@ function leafGuard(expr) {
                 return 'same-repository';
             if (FORK_FLAG.has(path) && literal(other) === (equal ? false : true))
                 return 'same-repository';
+            if (path === MERGED && literal(other) === equal)
+                return 'same-repository';
             if (equal && ASSOCIATION.has(path) && /^(OWNER|MEMBER|COLLABORATOR)$/.test(String(literal(other))))
+                return 'member';
+            // Only people with triage access can add a label: a label gate is a maintainer's approval.
+            if (equal && path === 'github.event.label.name' && typeof literal(other) === 'string')
                 return 'member';
             if (equal && path === 'github.event_name' && typeof literal(other) === 'string' && !PRIVILEGED_EVENTS.has(literal(other)))
                 return 'unprivileged-event';
@@ -40760,9 +40781,13 @@ function leafGuard(expr) {
         if (ASSOCIATION.has(pathOf(item) ?? '') &&
             /OWNER|MEMBER|COLLABORATOR/.test(list instanceof FunctionCall || list instanceof Literal ? JSON.stringify(list) : ''))
             return 'member';
+        if (LABELS.has(pathOf(list) ?? '') && typeof literal(item) === 'string')
+            return 'member';
     }
     return undefined;
 }
+const MERGED = 'github.event.pull_request.merged';
+const LABELS = new Set(['github.event.pull_request.labels.*.name', 'github.event.label.name']);
 const STRENGTH = { 'unprivileged-event': 3, 'same-repository': 2, member: 1 };
 /** The guarantee a condition gives on every path that makes it true (conservative: undefined when unsure). */
 function guardOf(expr) {
@@ -40800,6 +40825,27 @@ function stepGuard(unit, job, step) {
     }
     return best;
 }
+/** Code that reads who triggered the run: the event's author association, or the actor's permission through the API. */
+const READS_ASSOCIATION = /author_association|authorAssociation|getCollaboratorPermissionLevel|collaborators\/[^\s'"`]*\/permission/;
+const NAMES_ROLES = /\b(OWNER|MEMBER|COLLABORATOR|admin|maintain|write)\b/;
+const FAILS = /core\.setFailed\(|process\.exit\(\s*[1-9]|\bthrow\b|\bexit\s+[1-9]/;
+/**
+ * `member` when a step before `position` stops the job unless the triggering user is an owner, member or
+ * collaborator: a script (run: or actions/github-script) that reads the author association or the actor's
+ * permission and fails otherwise. The step must always run and its failure must end the job (no `if:`, no
+ * `continue-on-error`), since otherwise later steps run without it.
+ */
+function gateBefore(steps, position) {
+    for (const step of steps.slice(0, position)) {
+        if (step.if !== undefined || (0,workflow_dist/* scalarOf */.ol)(step.node, 'continue-on-error') !== undefined)
+            continue;
+        const slug = step.uses === undefined ? undefined : repositorySlug(step.uses.ref);
+        const code = step.run?.value ?? (slug === 'actions/github-script' ? (0,workflow_dist/* scalarOf */.ol)(step.with, 'script')?.value : undefined);
+        if (code !== undefined && READS_ASSOCIATION.test(code) && NAMES_ROLES.test(code) && FAILS.test(code))
+            return 'member';
+    }
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ../../packages/audit/dist/checkout.js
 
@@ -40817,7 +40863,10 @@ const SHELL_CHECKOUT = /\bgh\s+pr\s+checkout\b|\bgit\s+(fetch|pull)\b[^\n]*\b(pu
  */
 function untrustedCheckouts(unit, job) {
     return checkoutsOf(job)
-        .map((checkout) => ({ ...checkout, guard: stepGuard(unit, job, checkout.step) }))
+        .map((checkout) => ({
+        ...checkout,
+        guard: stepGuard(unit, job, checkout.step) ?? gateBefore(jobSteps(job), checkout.position),
+    }))
         .filter((checkout) => checkout.guard !== 'same-repository' && checkout.guard !== 'unprivileged-event');
 }
 function checkoutsOf(job) {
@@ -42033,7 +42082,10 @@ const githubEnv = {
             const scope = { unit, job, step, siblings, position };
             const shell = shellOf(unit, job, step);
             const writes = isPosixShell(shell)
-                ? posixWrites(run.value, taintedNames(scope), expressionTaints(run.value, scope))
+                ? posixWrites(run.value, taintedNames(scope), expressionTaints(run.value, scope), {
+                    safeNames: numericNames(scope),
+                    safeExpressions: (0,workflow_dist/* expressionsInValue */.IZ)(run.value).map((expression) => NUMERIC_EXPRESSION.test(expression.text)),
+                })
                 : lineWrites(run.value);
             for (const write of writes) {
                 const range = sourceRange(unit.file, run, write.start, write.end);
@@ -42070,6 +42122,38 @@ function taintedNames(scope) {
     }
     return names;
 }
+/**
+ * Contexts whose values are numbers or hex ids (`github.event.pull_request.number`, `github.run_id`,
+ * `github.event.workflow_run.head_sha`), alone or as `a || b` alternatives: no attacker can put text in them.
+ */
+const NUMERIC_EXPRESSION = /^\s*(github\.[\w.]*\.(number|id|run_id|run_number|run_attempt|sha|head_sha|base_sha)|github\.(run_id|run_number|run_attempt|sha)|[\w.]*\.databaseId)\s*(\|\|\s*(github\.[\w.]*\.(number|id|sha|head_sha)|\d+|'\d*')\s*)*$/;
+/** Names of env: variables (step, job, workflow) whose values are only numeric contexts (see NUMERIC_EXPRESSION). */
+function numericNames(scope) {
+    const names = new Set();
+    const owners = [scope.unit.kind === 'workflow' ? scope.unit.workflow.env : undefined, scope.job?.env, scope.step?.env];
+    for (const env of owners) {
+        if (!(0,workflow_dist/* isMap */.jh)(env))
+            continue;
+        for (const pair of env.pairs) {
+            if (!(0,workflow_dist/* isScalar */.jn)(pair.value))
+                continue;
+            const value = pair.value.value;
+            const expressions = (0,workflow_dist/* expressionsInValue */.IZ)(value);
+            let rest = '';
+            let from = 0;
+            for (const expression of expressions) {
+                rest += value.slice(from, expression.start);
+                from = expression.end;
+            }
+            rest += value.slice(from);
+            if (/^[\w#.-]*$/.test(rest) && expressions.every((expression) => NUMERIC_EXPRESSION.test(expression.text)))
+                names.add(pair.key.value);
+            else
+                names.delete(pair.key.value);
+        }
+    }
+    return names;
+}
 /** For each `${{ }}` of the script in order, the attacker or input context it expands, if any. */
 function expressionTaints(script, scope) {
     return (0,workflow_dist/* expressionsInValue */.IZ)(script).map((expression) => taintedSources(expression.text, scope).find((source) => source.taint !== 'low')?.path);
@@ -42100,7 +42184,7 @@ const DYNAMIC_PARTS = new Set(['ParamExp', 'CmdSubst', 'ArithmExp', 'ProcSubst']
  * assignments (`x=$(echo "$TITLE" | sed ...)`), following only commands that pass their input through. A
  * script that does not parse is read line by line.
  */
-function posixWrites(script, taintedEnv = new Map(), expressions = []) {
+function posixWrites(script, taintedEnv = new Map(), expressions = [], known = {}) {
     const file = parseShell(script);
     if (file === undefined)
         return lineWrites(script);
@@ -42167,6 +42251,7 @@ function posixWrites(script, taintedEnv = new Map(), expressions = []) {
                 tainted.set(name, `${found} (through $${name})`);
         }
     }
+    const isSafeWord = safeWords(file, script, assignments, known);
     const writes = [];
     const seen = new Set();
     walkShell(file, (statement) => {
@@ -42183,11 +42268,14 @@ function posixWrites(script, taintedEnv = new Map(), expressions = []) {
         if (target === null)
             return true;
         const heredocs = redirects.flatMap((entry) => entry.children.filter((child) => child.heredoc === true));
-        const writers = inner.filter((call) => call !== tee);
+        // The commands of the statement itself: those inside a $(...) are judged with the word that holds it.
+        const writers = inner.filter((call) => call !== tee && !nested(statement, call));
         const dynamic = writers.length === 0
             ? heredocs.length === 0
-            : writers.some((call) => !/^(echo|printf)$/.test(commandName(call)) || argumentsOf(call).slice(1).some(isDynamicWord)) ||
-                heredocs.some(isDynamicWord);
+            : writers.some((call) => !/^(echo|printf)$/.test(commandName(call)) ||
+                argumentsOf(call)
+                    .slice(1)
+                    .some((word) => isDynamicWord(word) && !isSafeWord(word))) || heredocs.some((body) => isDynamicWord(body) && !isSafeWord(body));
         const row = (redirect ?? tee ?? statement).line;
         if (!dynamic || seen.has(row))
             return false;
@@ -42201,6 +42289,152 @@ function posixWrites(script, taintedEnv = new Map(), expressions = []) {
         return false;
     });
     return writes.sort((a, b) => a.start - b.start);
+}
+/** True when the call sits inside a command or process substitution of the statement. */
+function nested(statement, call) {
+    let inside = false;
+    walkShell(statement, (node) => {
+        if (inside)
+            return false;
+        if ((node.type === 'CmdSubst' || node.type === 'ProcSubst') && node.start <= call.start && call.end <= node.end)
+            inside = true;
+        return !inside;
+    });
+    return inside;
+}
+/** Shell parameters that always hold numbers or ids. */
+const NUMERIC_PARAMETERS = [
+    '?',
+    '#',
+    '$',
+    '!',
+    'RANDOM',
+    'SECONDS',
+    'LINENO',
+    'GITHUB_RUN_ID',
+    'GITHUB_RUN_NUMBER',
+    'GITHUB_RUN_ATTEMPT',
+    'GITHUB_SHA',
+];
+/** A jq filter whose result is a number or an id: `.[0].number`, `.[].databaseId`, `select(...).id`, `length`. */
+const NUMERIC_JQ = /(\.(number|id|databaseId|count|total_count|run_number|run_attempt|sha)|\blength)\s*\]?\s*(\|\s*(tostring|tonumber|first|last)\s*)?$/;
+/** Commands that only select or reorder the lines they read: a number stays a number through them. */
+const LINE_FILTERS = /^(head|tail|sort|uniq|tr|cut|grep)$/;
+/**
+ * `[[ $X =~ ^[0-9]+$ ]]` (digits or hex, anchored at both ends) in a script that exits on failure: the variable
+ * is validated before anything uses it.
+ */
+const VALIDATION = /\[\[\s*"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?\s*=~\s*['"]?\^(\[[0-9a-fA-F-]+\]|\\d|\[\[:digit:\]\]|\[\[:xdigit:\]\])([+*]|\{\d+(,\d*)?\})\$['"]?\s*\]\]/g;
+/**
+ * Decides which words of a script expand only numbers or ids, never text an attacker wrote: numeric env:
+ * variables and contexts, arithmetic, `$?`, and shell variables every assignment of which is such a word or the
+ * output of a command that yields a number (`gh ... --jq '.[0].number'`, `jq .id`, `wc -l`, `date +%s`,
+ * `git rev-parse HEAD`, `cat` of a file only such commands wrote), or that the script validates as digits.
+ */
+function safeWords(file, script, assignments, known) {
+    const names = new Set([...NUMERIC_PARAMETERS, ...(known.safeNames ?? [])]);
+    if (/\bexit\b/.test(script))
+        for (const match of script.matchAll(VALIDATION))
+            names.add(match[1]);
+    const expressions = known.safeExpressions ?? [];
+    const safeFiles = new Set();
+    const argumentsOf = (call) => call.children.filter((child) => child.type === 'Word');
+    const isSafe = (word) => {
+        let safe = true;
+        walkShell(word, (node) => {
+            if (!safe)
+                return false;
+            if (node.type === 'Lit')
+                safe = placeholdersIn(node.value ?? '').every((index) => expressions[index] === true);
+            else if (node.type === 'ParamExp')
+                safe = node.value !== undefined && names.has(node.value);
+            else if (node.type === 'CmdSubst') {
+                safe = node.children.length === 1 && numericStatement(node.children[0]);
+                return false;
+            }
+            else if (node.type === 'ArithmExp')
+                return false;
+            else if (node.type === 'ProcSubst')
+                safe = false;
+            return safe;
+        });
+        return safe;
+    };
+    const numericStatement = (statement) => {
+        const calls = statement.children.filter((child) => child.type === 'CallExpr');
+        if (calls.length === 0) {
+            // `$(< file)`
+            const input = statement.children.find((child) => child.type === 'Redirect' && script[child.start] === '<');
+            return input !== undefined && safeFiles.has(wordText(input.children[0]));
+        }
+        let last = calls.length - 1;
+        while (last > 0 && LINE_FILTERS.test(wordText(argumentsOf(calls[last])[0])))
+            last--;
+        const words = argumentsOf(calls[last]);
+        const texts = words.map(wordText);
+        switch (texts[0]) {
+            case 'wc':
+            case 'nproc':
+            case 'seq':
+                return true;
+            case 'date':
+                return texts.some((text) => text.startsWith('+%s'));
+            case 'git':
+                return ((texts[1] === 'rev-parse' && !texts.some((text) => /^--(abbrev-ref|symbolic)/.test(text))) ||
+                    (texts[1] === 'rev-list' && texts.includes('--count')));
+            case 'cat':
+                return texts.length === 2 && safeFiles.has(texts[1]);
+            case 'echo':
+            case 'printf':
+                return words.slice(1).every(isSafe);
+            case 'gh': {
+                const at = texts.findIndex((text) => text === '--jq' || text === '-q');
+                const filter = at === -1 ? texts.find((text) => text.startsWith('--jq='))?.slice(5) : texts[at + 1];
+                return filter !== undefined && NUMERIC_JQ.test(filter.trim());
+            }
+            case 'jq': {
+                const filter = texts.slice(1).find((text) => !text.startsWith('-'));
+                return (!texts.some((text) => /^--(arg|argjson|slurpfile|rawfile|args)$/.test(text)) &&
+                    filter !== undefined &&
+                    NUMERIC_JQ.test(filter.trim()));
+            }
+            default:
+                return false;
+        }
+    };
+    // Files the script writes (`> file`), then variables, in a few rounds so that chains are followed.
+    const fileWrites = new Map();
+    walkShell(file, (node) => {
+        if (node.type !== 'Stmt')
+            return true;
+        for (const redirect of node.children) {
+            if (redirect.type !== 'Redirect' || script[redirect.start] === '<' || /^\d*<|^&?>&/.test(script.slice(redirect.start, redirect.end)))
+                continue;
+            const target = wordText(redirect.children[0]);
+            if (!/GITHUB_/.test(target))
+                fileWrites.set(target, [...(fileWrites.get(target) ?? []), node]);
+        }
+        return true;
+    });
+    // Variables also set by read, for, getopts or mapfile get text the assignments do not show.
+    const otherwiseSet = (name) => new RegExp(`\\b(read|for|select|getopts|mapfile|readarray)\\b[^\\n;]*\\b${name}\\b`).test(script);
+    const assigned = new Map();
+    for (const assignment of assignments) {
+        if (assignment.value === undefined || names.has(assignment.value))
+            continue;
+        const value = assignment.children.find((child) => child.type === 'Word');
+        if (value !== undefined)
+            assigned.set(assignment.value, [...(assigned.get(assignment.value) ?? []), value]);
+    }
+    for (let round = 0; round < 3; round++) {
+        for (const [target, statements] of fileWrites)
+            if (statements.every(numericStatement))
+                safeFiles.add(target);
+        for (const [name, values] of assigned)
+            if (values.every(isSafe) && !otherwiseSet(name))
+                names.add(name);
+    }
+    return isSafe;
 }
 /** True when a word expands anything: a variable, a command, arithmetic, or a `${{ }}` placeholder. */
 function isDynamicWord(word) {
@@ -43438,45 +43672,51 @@ function runAudit(repository, policy, options = {}) {
     const active = auditRuleList
         .map((rule) => ({ rule, setting: (0,dist/* activeRule */.Hl)(policy, rule.meta) }))
         .filter((entry) => entry.setting !== undefined);
-    const units = auditUnits(repository);
+    const units = active.length === 0 ? [] : auditUnits(repository);
     const findings = [];
     const fixes = [];
     let zizmorIgnored = 0;
     const honour = options.zizmorIgnores ?? true;
     for (const unit of units) {
         const mentionsZizmor = honour && unit.file.text.includes('zizmor: ignore');
-        for (const { rule, setting } of active) {
-            const explicit = policy.rules[rule.meta.id]?.level;
-            const seen = new Set();
-            rule.check(unit, {
-                repository,
-                rule: setting,
-                persona: policy.persona,
-                report(report) {
-                    // Aliased YAML reaches the same node twice: one finding per place.
-                    const key = `${report.start}:${report.end}:${report.message}`;
-                    if (seen.has(key))
-                        return;
-                    seen.add(key);
-                    if (mentionsZizmor && zizmorIgnores(unit.file, report.start, report.end, rule.meta.id)) {
-                        zizmorIgnored++;
-                        return;
-                    }
-                    const level = explicit !== undefined && explicit !== 'off' ? explicit : (report.level ?? setting.level);
-                    const span = unit.file.span(report.start, report.end);
-                    findings.push((0,dist/* makeFinding */.MH)({
-                        ruleId: rule.meta.id,
-                        level,
-                        message: report.message,
-                        path: unit.file.path,
-                        span,
-                        snippet: report.snippet ?? unit.file.text.slice(report.start, Math.min(report.end, report.start + 300)),
-                    }));
-                    if (report.fix !== undefined && report.fix.length > 0) {
-                        fixes.push({ ruleId: rule.meta.id, path: unit.file.path, line: span.line, edits: report.fix });
-                    }
-                },
-            });
+        // One context per unit; `current` says which audit is reporting.
+        let current = active[0];
+        const seen = new Set();
+        const context = {
+            repository,
+            rule: current.setting,
+            persona: policy.persona,
+            report(report) {
+                const { rule, setting } = current;
+                // Aliased YAML reaches the same node twice: one finding per place.
+                const key = `${rule.meta.id}:${report.start}:${report.end}:${report.message}`;
+                if (seen.has(key))
+                    return;
+                seen.add(key);
+                if (mentionsZizmor && zizmorIgnores(unit.file, report.start, report.end, rule.meta.id)) {
+                    zizmorIgnored++;
+                    return;
+                }
+                const explicit = policy.rules[rule.meta.id]?.level;
+                const level = explicit !== undefined && explicit !== 'off' ? explicit : (report.level ?? setting.level);
+                const span = unit.file.span(report.start, report.end);
+                findings.push((0,dist/* makeFinding */.MH)({
+                    ruleId: rule.meta.id,
+                    level,
+                    message: report.message,
+                    path: unit.file.path,
+                    span,
+                    snippet: report.snippet ?? unit.file.text.slice(report.start, Math.min(report.end, report.start + 300)),
+                }));
+                if (report.fix !== undefined && report.fix.length > 0) {
+                    fixes.push({ ruleId: rule.meta.id, path: unit.file.path, line: span.line, edits: report.fix });
+                }
+            },
+        };
+        for (const entry of active) {
+            current = entry;
+            context.rule = entry.setting;
+            entry.rule.check(unit, context);
         }
     }
     return { findings, fixes, zizmorIgnored };
@@ -44892,9 +45132,16 @@ async function loadPolicy(options) {
     if (!(0,external_node_fs_.existsSync)(file)) {
         throw new InputError(`policy file not found: ${options.file ?? file}`, { file: options.file ?? file });
     }
-    const [ajv, yaml] = await Promise.all([__nccwpck_require__.e(/* import() */ 931).then(__nccwpck_require__.t.bind(__nccwpck_require__, 5931, 19)), __nccwpck_require__.e(/* import() */ 293).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8293, 19))]);
-    const loader = new PolicyLoader(options.root, options.rules ?? ruleCatalog, { Ajv: ajv.Ajv, yaml });
+    const loader = new PolicyLoader(options.root, options.rules ?? ruleCatalog, await loadLibraries());
     return loader.load(file, []);
+}
+/**
+ * ajv and yaml are CommonJS: Node exposes their exports as named exports, a bundler (ncc) under `default`.
+ */
+async function loadLibraries() {
+    const [ajv, yaml] = await Promise.all([__nccwpck_require__.e(/* import() */ 931).then(__nccwpck_require__.t.bind(__nccwpck_require__, 5931, 19)), __nccwpck_require__.e(/* import() */ 293).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8293, 19))]);
+    const named = (module, key) => module[key] === undefined ? (module.default ?? module) : module;
+    return { Ajv: named(ajv, 'Ajv').Ajv, yaml: named(yaml, 'parseDocument') };
 }
 function findDefault(root) {
     for (const candidate of DEFAULT_POLICY_PATHS) {
@@ -45294,7 +45541,11 @@ function buildWorkflow(file, document) {
             }
             const job = buildJob(pair.key, pair.value);
             if (job.uses === undefined && job.runsOn === undefined) {
-                problems.push({ message: `job '${job.id}' has no \`runs-on:\` (nor \`uses:\` of a reusable workflow)`, start: pair.key.start, end: pair.key.end });
+                problems.push({
+                    message: `job '${job.id}' has no \`runs-on:\` (nor \`uses:\` of a reusable workflow)`,
+                    start: pair.key.start,
+                    end: pair.key.end,
+                });
             }
             jobs.push(job);
         }
