@@ -44,22 +44,43 @@ export const unpinnedInstall: OfflineRule = {
           findings.push(finding(rule.level, install.message, file.path, file.span(start, Math.max(start, end)), install.snippet))
         }
       }
-      const fromPowershell = powershell ? powershellInstalls(script) : []
+      const analysis = analysisOf(script)
+      const fromPowershell = powershell ? (analysis.powershell ??= powershellInstalls(script)) : []
       located(fromPowershell)
       const follow = !POWERSHELL.test(shell ?? '') && rule.options['follow-scripts'] !== false && /\.sh\b/.test(script)
-      if (!follow && !mayInstall(script)) continue
-      const pipelines = parseShell(script)
+      if (!follow && !(analysis.mayInstall ??= mayInstall(script))) continue
+      const pipelines = (analysis.pipelines ??= parseShell(script))
+      const installs = (analysis.installs ??= unpinnedInstalls(script, pipelines))
       // PowerShell's package managers read like shell commands; its download idiom is reported once, above.
-      located(
-        unpinnedInstalls(script, pipelines).filter(
-          (install) => !fromPowershell.some((other) => install.start < other.end && other.start < install.end),
-        ),
-      )
+      located(installs.filter((install) => !fromPowershell.some((other) => install.start < other.end && other.start < install.end)))
       if (follow) for (const path of executedScripts(pipelines, workingDirectory)) scripts.add(path)
     }
     for (const path of [...scripts].sort()) findings.push(...scriptFindings(repository.root, path, rule.level))
     return findings
   },
+}
+
+/** What a script's text alone decides, each part computed on first need (results are only read, never changed). */
+interface ScriptAnalysis {
+  powershell?: UnpinnedInstall[]
+  mayInstall?: boolean
+  pipelines?: ShellPipeline[]
+  installs?: UnpinnedInstall[]
+}
+
+// A third of the corpus's run: scripts repeat another one word for word (`npm ci`, the same setup in every job):
+// each distinct text is read once per process. Bounded so a long-lived process does not keep every script.
+const analyses = new Map<string, ScriptAnalysis>()
+const MAX_ANALYSES = 20_000
+
+function analysisOf(script: string): ScriptAnalysis {
+  let analysis = analyses.get(script)
+  if (analysis === undefined) {
+    if (analyses.size >= MAX_ANALYSES) analyses.clear()
+    analysis = {}
+    analyses.set(script, analysis)
+  }
+  return analysis
 }
 
 function finding(level: Level, message: string, path: string, span: ReturnType<SourceFile['span']>, snippet: string): Finding {
