@@ -4,6 +4,9 @@ import type { Repository } from '@pipeguard/workflow'
 
 const SKIPPED = new Set(['.git', 'node_modules', 'vendor', '.venv', 'target', 'dist'])
 
+/** A path inside a SKIPPED folder (discovery skips only `.git` and `node_modules`). */
+const SKIPPED_PATH = new RegExp(`(?:^|/)(?:${[...SKIPPED].map((name) => name.replace('.', '\\.')).join('|')})/`)
+
 const listings = new WeakMap<Repository, string[]>()
 
 /**
@@ -13,7 +16,8 @@ const listings = new WeakMap<Repository, string[]>()
 export function findFiles(repository: Repository, accept: (name: string) => boolean): string[] {
   let files = listings.get(repository)
   if (files === undefined) {
-    files = walk(repository.root)
+    // the model's discovery already walked the tree: reuse its listing when it kept one
+    files = repository.files?.filter((path) => !SKIPPED_PATH.test(path)) ?? walk(repository.root)
     listings.set(repository, files)
   }
   return files.filter((path) => accept(path.slice(path.lastIndexOf('/') + 1)))

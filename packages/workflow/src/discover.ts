@@ -19,9 +19,11 @@ const ACTION_FILE = /^action\.ya?ml$/
 /**
  * Finds workflows exactly where GitHub looks (`.github/workflows/*.yml|yaml`, top level only) and action metadata
  * (`action.yml|yaml`) anywhere below the root, skipping `.git` and `node_modules`. Symbolic links to files are
- * followed only while they stay inside the root; linked folders are never entered. Sorted by path.
+ * followed only while they stay inside the root; linked folders are never entered. Sorted by path. `allFiles`, when
+ * given, receives the relative path of every regular file the walk sees (symbolic links excluded), unsorted: engines
+ * that look for other files (Dockerfiles, manifests) need not walk the tree again.
  */
-export function discoverFiles(root: string): DiscoveredFile[] {
+export function discoverFiles(root: string, allFiles?: string[]): DiscoveredFile[] {
   const realRoot = realpathSync(root)
   const found: DiscoveredFile[] = []
   // The relative path is built while walking (`prefix` is the folder's, with a final `/`): path.relative and join for
@@ -39,6 +41,7 @@ export function discoverFiles(root: string): DiscoveredFile[] {
         if (!SKIPPED_FOLDERS.has(entry.name)) visit(absolute, `${prefix}${entry.name}/`)
         continue
       }
+      if (allFiles !== undefined && entry.isFile()) allFiles.push(prefix + entry.name)
       const role = roleOf(prefix, entry.name)
       if (role === undefined) continue
       const path = prefix + entry.name

@@ -23,6 +23,8 @@ export interface Repository {
   actions: Action[]
   unreadable: Unreadable[]
   problems: FileProblem[]
+  /** Every regular file below the root (relative, `/`-separated, sorted; `.git` and `node_modules` skipped, links not followed). */
+  files?: string[]
 }
 
 export interface LoadRepositoryOptions {
@@ -39,9 +41,12 @@ export function repositoryOptions(policy: Policy): LoadRepositoryOptions {
 
 /** Discovers and models every workflow and action below `root`. Never throws for bad content. */
 export function loadRepository(root: string, options: LoadRepositoryOptions = {}): Repository {
-  const repository: Repository = { root, workflows: [], actions: [], unreadable: [], problems: [] }
+  const files: string[] = []
+  const repository: Repository = { root, workflows: [], actions: [], unreadable: [], problems: [], files }
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
-  for (const found of discoverFiles(root)) {
+  const discovered = discoverFiles(root, files)
+  files.sort()
+  for (const found of discovered) {
     const fail = (message: string, span: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 }, snippet = message): void => {
       repository.problems.push({ path: found.path, message, span, snippet })
       repository.unreadable.push({ kind: 'unreadable', path: found.path, role: found.role })
