@@ -159,7 +159,7 @@ else {
   const m = (key) => Math.round(median(offline.map((result) => result[key])))
   console.log(`offline pin check, whole workflow corpus (${offline[0].files} files, median of ${RUNS} fresh processes):`)
   console.log(
-    `  wall: total ${m('total')} ms = workflow model ${m('model')} ms + pin rules ${m('rules')} ms (pin rules warm: ${m('warm')} ms)`,
+    `  wall: total ${m('total')} ms = workflow model ${m('model')} ms + pin rules ${m('rules')} ms (pin rules again on the same models, warm, distinct scripts already read: ${m('warm')} ms)`,
   )
   console.log(
     `  main-thread CPU: workflow model ${m('modelCpu')} ms, pin rules ${m('rulesCpu')} ms (load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`,

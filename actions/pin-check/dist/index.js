@@ -41696,6 +41696,8 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 const SKIPPED = new Set(['.git', 'node_modules', 'vendor', '.venv', 'target', 'dist']);
+/** A path inside a SKIPPED folder (discovery skips only `.git` and `node_modules`). */
+const SKIPPED_PATH = new RegExp(`(?:^|/)(?:${[...SKIPPED].map((name) => name.replace('.', '\\.')).join('|')})/`);
 const listings = new WeakMap();
 /**
  * Files below the repository's root whose name passes `accept`, as `/`-separated relative paths, sorted; symlinks
@@ -41704,7 +41706,8 @@ const listings = new WeakMap();
 function findFiles(repository, accept) {
     let files = listings.get(repository);
     if (files === undefined) {
-        files = walk(repository.root);
+        // the model's discovery already walked the tree: reuse its listing when it kept one
+        files = repository.files?.filter((path) => !SKIPPED_PATH.test(path)) ?? walk(repository.root);
         listings.set(repository, files);
     }
     return files.filter((path) => accept(path.slice(path.lastIndexOf('/') + 1)));
@@ -44007,14 +44010,16 @@ const unpinnedInstall = {
                     findings.push(finding(rule.level, install.message, file.path, file.span(start, Math.max(start, end)), install.snippet));
                 }
             };
-            const fromPowershell = powershell ? powershellInstalls(script) : [];
+            const analysis = analysisOf(script);
+            const fromPowershell = powershell ? (analysis.powershell ??= powershellInstalls(script)) : [];
             located(fromPowershell);
             const follow = !POWERSHELL.test(shell ?? '') && rule.options['follow-scripts'] !== false && /\.sh\b/.test(script);
-            if (!follow && !mayInstall(script))
+            if (!follow && !(analysis.mayInstall ??= mayInstall(script)))
                 continue;
-            const pipelines = (0,workflow_dist/* parseShell */.aV)(script);
+            const pipelines = (analysis.pipelines ??= (0,workflow_dist/* parseShell */.aV)(script));
+            const installs = (analysis.installs ??= unpinnedInstalls(script, pipelines));
             // PowerShell's package managers read like shell commands; its download idiom is reported once, above.
-            located(unpinnedInstalls(script, pipelines).filter((install) => !fromPowershell.some((other) => install.start < other.end && other.start < install.end)));
+            located(installs.filter((install) => !fromPowershell.some((other) => install.start < other.end && other.start < install.end)));
             if (follow)
                 for (const path of executedScripts(pipelines, workingDirectory))
                     scripts.add(path);
@@ -44024,6 +44029,20 @@ const unpinnedInstall = {
         return findings;
     },
 };
+// A third of the corpus's run: scripts repeat another one word for word (`npm ci`, the same setup in every job):
+// each distinct text is read once per process. Bounded so a long-lived process does not keep every script.
+const analyses = new Map();
+const MAX_ANALYSES = 20_000;
+function analysisOf(script) {
+    let analysis = analyses.get(script);
+    if (analysis === undefined) {
+        if (analyses.size >= MAX_ANALYSES)
+            analyses.clear();
+        analysis = {};
+        analyses.set(script, analysis);
+    }
+    return analysis;
+}
 function finding(level, message, path, span, snippet) {
     return (0,dist/* makeFinding */.MH)({ ruleId: 'unpinned-install', level, message, path, span, snippet });
 }
@@ -46422,7 +46441,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ll: () => (/* reexport */ workflowRules)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, buildWorkflow, discoverFiles, expressionsInValue, findExpressions, invalidWorkflowRule, isSymlink, lineBreakOf, parseImage, parseUses, permissionsOf, repositorySlug, stepsOf, stringOf, toPlain
+// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, buildWorkflow, commentAfter, commentsOf, discoverFiles, expressionsInValue, findExpressions, invalidWorkflowRule, isSymlink, lineBreakOf, parseImage, parseUses, permissionsOf, repositorySlug, stepsOf, stringOf, toPlain
 
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/uses.js
 const FULL_SHA = /^[0-9a-f]{40}$/;
@@ -46703,9 +46722,11 @@ const ACTION_FILE = /^action\.ya?ml$/;
 /**
  * Finds workflows exactly where GitHub looks (`.github/workflows/*.yml|yaml`, top level only) and action metadata
  * (`action.yml|yaml`) anywhere below the root, skipping `.git` and `node_modules`. Symbolic links to files are
- * followed only while they stay inside the root; linked folders are never entered. Sorted by path.
+ * followed only while they stay inside the root; linked folders are never entered. Sorted by path. `allFiles`, when
+ * given, receives the relative path of every regular file the walk sees (symbolic links excluded), unsorted: engines
+ * that look for other files (Dockerfiles, manifests) need not walk the tree again.
  */
-function discoverFiles(root) {
+function discoverFiles(root, allFiles) {
     const realRoot = (0,external_node_fs_.realpathSync)(root);
     const found = [];
     // The relative path is built while walking (`prefix` is the folder's, with a final `/`): path.relative and join for
@@ -46725,6 +46746,8 @@ function discoverFiles(root) {
                     visit(absolute, `${prefix}${entry.name}/`);
                 continue;
             }
+            if (allFiles !== undefined && entry.isFile())
+                allFiles.push(prefix + entry.name);
             const role = roleOf(prefix, entry.name);
             if (role === undefined)
                 continue;
@@ -48244,9 +48267,12 @@ function repositoryOptions(policy) {
 }
 /** Discovers and models every workflow and action below `root`. Never throws for bad content. */
 function loadRepository(root, options = {}) {
-    const repository = { root, workflows: [], actions: [], unreadable: [], problems: [] };
+    const files = [];
+    const repository = { root, workflows: [], actions: [], unreadable: [], problems: [], files };
     const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    for (const found of discoverFiles(root)) {
+    const discovered = discoverFiles(root, files);
+    files.sort();
+    for (const found of discovered) {
         const fail = (message, span = { line: 1, column: 1, endLine: 1, endColumn: 1 }, snippet = message) => {
             repository.problems.push({ path: found.path, message, span, snippet });
             repository.unreadable.push({ kind: 'unreadable', path: found.path, role: found.role });
@@ -48744,6 +48770,7 @@ function braceEnd(script, start, to) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/index.js
+
 
 
 
