@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, normalize, posix } from 'node:path'
 import { makeFinding, type Finding, type Level } from '@pipeguard/policy'
-import { commandWords, isInsideRoot, parseShell, sourceOffsetOf, SourceFile, type ShellPipeline } from '@pipeguard/workflow'
+import { commandWords, isInsideRoot, parseShell, sourceOffsetOf, SourceFile, type Repository, type ShellPipeline } from '@pipeguard/workflow'
 import { mayInstall, powershellInstalls, unpinnedInstalls, type UnpinnedInstall } from '../install.js'
 import { runScripts } from '../references.js'
 import type { OfflineRule } from '../rule.js'
@@ -32,6 +32,7 @@ export const unpinnedInstall: OfflineRule = {
   check({ repository }, rule) {
     const findings: Finding[] = []
     const scripts = new Set<string>()
+    const names = shellScriptNames(repository)
     for (const { file, node, shell, workingDirectory } of runScripts(repository)) {
       if (shell !== undefined && NOT_SHELL.test(shell)) continue
       const script = node.value
@@ -47,7 +48,7 @@ export const unpinnedInstall: OfflineRule = {
       const analysis = analysisOf(script)
       const fromPowershell = powershell ? (analysis.powershell ??= powershellInstalls(script)) : []
       located(fromPowershell)
-      const follow = !POWERSHELL.test(shell ?? '') && rule.options['follow-scripts'] !== false && /\.sh\b/.test(script)
+      const follow = !POWERSHELL.test(shell ?? '') && rule.options['follow-scripts'] !== false && namesScript(script, names)
       if (!follow && !(analysis.mayInstall ??= mayInstall(script))) continue
       const pipelines = (analysis.pipelines ??= parseShell(script))
       const installs = (analysis.installs ??= unpinnedInstalls(script, pipelines))
@@ -58,6 +59,27 @@ export const unpinnedInstall: OfflineRule = {
     for (const path of [...scripts].sort()) findings.push(...scriptFindings(repository.root, path, rule.level))
     return findings
   },
+}
+
+/**
+ * The file names of the repository's `*.sh` files, from the model's listing (undefined without one: then any `.sh`
+ * word counts). A script is parsed to follow the scripts it runs only when it names one of them: most `.sh` words in
+ * workflows name scripts of other repositories or of the runner, and parsing is the expensive part of this rule.
+ */
+function shellScriptNames(repository: Repository): Set<string> | undefined {
+  if (repository.files === undefined) return undefined
+  const names = new Set<string>()
+  for (const path of repository.files) if (path.endsWith('.sh')) names.add(path.slice(path.lastIndexOf('/') + 1))
+  return names
+}
+
+const SH_WORD = /[\w.+-]+\.sh\b/g
+
+function namesScript(script: string, names: Set<string> | undefined): boolean {
+  if (names === undefined) return /\.sh\b/.test(script)
+  if (names.size === 0) return false
+  for (const [word] of script.matchAll(SH_WORD)) if (names.has(word)) return true
+  return false
 }
 
 /** What a script's text alone decides, each part computed on first need (results are only read, never changed). */
