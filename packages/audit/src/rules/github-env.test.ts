@@ -65,6 +65,8 @@ describe('github-env', () => {
         'MIXED=$(cat title.txt)',
         'echo "MIXED=$MIXED" >> "$GITHUB_ENV"',
         'echo "LABEL=$(gh api repos/$REPO/pulls/1 --jq .head.label)" >> "$GITHUB_ENV"',
+        'BOTH=$(gh api repos/$REPO/pulls --jq ".[] | .title, .number")',
+        'echo "BOTH=$BOTH" >> "$GITHUB_ENV"',
         'READ=$(gh api repos/$REPO/pulls/1 --jq .number)',
         'read -r READ < title.txt',
         'echo "READ=$READ" >> "$GITHUB_ENV"',
@@ -73,8 +75,8 @@ describe('github-env', () => {
       '      - run: |',
       '      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n          PR: ${{ github.event.pull_request.number }}\n        run: |',
     )
-    // Only the unvalidated artifact, the variables with one non-numeric assignment (or a read) and the API label remain.
-    expect(summary(auditWorkflow(text), 'github-env')).toEqual(['24 warning', '27 warning', '28 warning', '31 warning'])
+    // Only the unvalidated artifact, the variables with one non-numeric assignment (or a read), the API label and a filter that also yields titles remain.
+    expect(summary(auditWorkflow(text), 'github-env')).toEqual(['24 warning', '27 warning', '28 warning', '30 warning', '33 warning'])
   })
 
   it('accepts wholly literal writes, reads of the file, and comments or strings that only mention it', async () => {

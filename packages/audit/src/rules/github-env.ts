@@ -77,7 +77,7 @@ function taintedNames(scope: Scope): Map<string, string> {
  * `github.event.workflow_run.head_sha`), alone or as `a || b` alternatives: no attacker can put text in them.
  */
 const NUMERIC_EXPRESSION =
-  /^\s*(github\.[\w.]*\.(number|id|run_id|run_number|run_attempt|sha|head_sha|base_sha)|github\.(run_id|run_number|run_attempt|sha)|[\w.]*\.databaseId)\s*(\|\|\s*(github\.[\w.]*\.(number|id|sha|head_sha)|\d+|'\d*')\s*)*$/
+  /^\s*(github\.[\w.]*\.(number|id|run_id|run_number|run_attempt|sha|head_sha|base_sha)|github\.(run_id|run_number|run_attempt|sha))\s*(\|\|\s*(github\.[\w.]*\.(number|id|sha|head_sha)|\d+|'\d*')\s*)*$/
 
 /** Names of env: variables (step, job, workflow) whose values are only numeric contexts (see NUMERIC_EXPRESSION). */
 function numericNames(scope: Scope): Set<string> {
@@ -288,6 +288,11 @@ const NUMERIC_PARAMETERS = [
 const NUMERIC_JQ =
   /(\.(number|id|databaseId|count|total_count|run_number|run_attempt|sha)|\blength)\s*\]?\s*(\|\s*(tostring|tonumber|first|last)\s*)?$/
 
+/** A jq filter that yields only numbers: NUMERIC_JQ at its end and no `,` (which would add other outputs). */
+function numericFilter(filter: string): boolean {
+  return !filter.includes(',') && NUMERIC_JQ.test(filter.trim())
+}
+
 /** Commands that only select or reorder the lines they read: a number stays a number through them. */
 const LINE_FILTERS = /^(head|tail|sort|uniq|tr|cut|grep)$/
 
@@ -356,15 +361,11 @@ function safeWords(file: ShellNode, script: string, assignments: ShellNode[], kn
       case 'gh': {
         const at = texts.findIndex((text) => text === '--jq' || text === '-q')
         const filter = at === -1 ? texts.find((text) => text.startsWith('--jq='))?.slice(5) : texts[at + 1]
-        return filter !== undefined && NUMERIC_JQ.test(filter.trim())
+        return filter !== undefined && numericFilter(filter)
       }
       case 'jq': {
         const filter = texts.slice(1).find((text) => !text.startsWith('-'))
-        return (
-          !texts.some((text) => /^--(arg|argjson|slurpfile|rawfile|args)$/.test(text)) &&
-          filter !== undefined &&
-          NUMERIC_JQ.test(filter.trim())
-        )
+        return !texts.some((text) => /^--(arg|argjson|slurpfile|rawfile|args)$/.test(text)) && filter !== undefined && numericFilter(filter)
       }
       default:
         return false
