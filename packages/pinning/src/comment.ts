@@ -7,10 +7,16 @@ export interface TrailingComment {
   end: number
 }
 
+/** Where the line holding `offset` ends, before its `\n` or `\r\n` (no line index needed: most pins are asked once). */
+function lineEndAfter(text: string, offset: number): number {
+  let end = text.indexOf('\n', offset)
+  if (end === -1) end = text.length
+  return end > 0 && text.charCodeAt(end - 1) === 13 ? end - 1 : end
+}
+
 /** The comment after a scalar on the same line, or undefined. */
 export function trailingComment(file: SourceFile, node: YamlScalar): TrailingComment | undefined {
-  const { line } = file.position(node.end)
-  const lineEnd = file.offsetOfLine(line) + file.lineText(line).length
+  const lineEnd = lineEndAfter(file.text, node.end)
   const rest = file.text.slice(node.end, lineEnd)
   const match = /^[ \t]+(#.*)$/.exec(rest)
   if (match === null) return undefined
@@ -21,8 +27,7 @@ export function trailingComment(file: SourceFile, node: YamlScalar): TrailingCom
 
 /** True when nothing but blanks or a comment follows the node on its line (so a comment may be added there). */
 export function endsLine(file: SourceFile, node: YamlScalar): boolean {
-  const { line } = file.position(node.end)
-  const rest = file.text.slice(node.end, file.offsetOfLine(line) + file.lineText(line).length)
+  const rest = file.text.slice(node.end, lineEndAfter(file.text, node.end))
   return /^([ \t]*|[ \t]+#.*)$/.test(rest)
 }
 
