@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto'
-import type * as Enums from '@cyclonedx/cyclonedx-library/Enums'
-import type * as Models from '@cyclonedx/cyclonedx-library/Models'
-import type * as Serialize from '@cyclonedx/cyclonedx-library/Serialize'
-import type * as SPDX from '@cyclonedx/cyclonedx-library/SPDX'
-import type * as Spec from '@cyclonedx/cyclonedx-library/Spec'
+import type { BomDocument, ComponentRecord, LicenseRecord, RootRecord } from './bom-document.js'
+import { serializeJsonBom } from './json-bom.js'
 import type { Ecosystem, LockedPackage, PackageGraph } from './package-graph.js'
 import type { ProjectIdentity } from './project.js'
 import { validateBom } from './validate.js'
+import { serializeXmlBom } from './xml-bom.js'
 
 export type SpecVersion = '1.4' | '1.5' | '1.6' | '1.7'
 export type BomFormat = 'json' | 'xml'
@@ -30,31 +28,13 @@ export interface BuiltBom {
   serialNumber: string
 }
 
-interface Library {
-  Enums: typeof Enums
-  Models: typeof Models
-  Serialize: typeof Serialize
-  SPDX: typeof SPDX
-  Spec: typeof Spec
+interface Spdx {
+  isSupportedSpdxId(value: string): boolean
 }
 
-let library: Promise<Library> | undefined
-
-/**
- * The CycloneDX library, loaded on first use: importing this package (for its rules or its lockfile readers) stays
- * cheap, and so does every other pipeguard command, since the library loads xmlbuilder2 eagerly. Subpath imports:
- * the package root also loads the library's validators, whose `__dirname`-relative schema paths break in an ESM
- * bundle (we validate with our own precompiled validators, see validate.ts).
- */
-function loadLibrary(): Promise<Library> {
-  library ??= Promise.all([
-    import('@cyclonedx/cyclonedx-library/Enums'),
-    import('@cyclonedx/cyclonedx-library/Models'),
-    import('@cyclonedx/cyclonedx-library/Serialize'),
-    import('@cyclonedx/cyclonedx-library/SPDX'),
-    import('@cyclonedx/cyclonedx-library/Spec'),
-  ]).then(([enums, models, serialize, spdx, spec]) => ({ Enums: enums, Models: models, Serialize: serialize, SPDX: spdx, Spec: spec }))
-  return library
+/** The library's SPDX id list, loaded only when a lockfile carries licenses. */
+async function loadSpdx(): Promise<Spdx> {
+  return import('@cyclonedx/cyclonedx-library/SPDX')
 }
 
 interface Merged {
@@ -109,68 +89,41 @@ export async function buildBom(graphs: readonly PackageGraph[], project: Project
     return entry !== undefined && (options.includeDev || !entry.pkg.dev)
   }
 
-  const lib = await loadLibrary()
-  const { Enums, Models, Serialize } = lib
-  const spec = { '1.4': lib.Spec.Spec1dot4, '1.5': lib.Spec.Spec1dot5, '1.6': lib.Spec.Spec1dot6, '1.7': lib.Spec.Spec1dot7 }[
-    options.specVersion
-  ]
-  const bomRefs = new Map<string, Models.BomRef>()
-  const components = new Map<string, Models.Component>()
   const ecosystems: Partial<Record<Ecosystem, number>> = {}
+  const records: ComponentRecord[] = []
+  const byId = new Map<string, ComponentRecord>()
+  const spdx = [...merged.values()].some((entry) => entry.pkg.licenses.length > 0) ? await loadSpdx() : undefined
   for (const [id, entry] of [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!kept(id)) continue
-    const component = toComponent(entry, lib)
-    components.set(id, component)
-    bomRefs.set(id, component.bomRef)
+    const record = toRecord(entry, spdx)
+    records.push(record)
+    byId.set(id, record)
     ecosystems[entry.pkg.ecosystem] = (ecosystems[entry.pkg.ecosystem] ?? 0) + 1
   }
   for (const [id, entry] of merged) {
-    const component = components.get(id)
-    if (component === undefined) continue
-    for (const dependency of [...entry.dependencies].sort()) {
-      const ref = bomRefs.get(dependency)
-      if (ref !== undefined) component.dependencies.add(ref)
-    }
+    const record = byId.get(id)
+    if (record === undefined) continue
+    for (const dependency of [...entry.dependencies].sort()) if (byId.has(dependency)) record.dependencies.push(dependency)
   }
-  const root = new Models.Component(Enums.ComponentType.Application, project.name, {
-    bomRef: projectRef,
-    ...(project.version !== undefined ? { version: project.version } : {}),
-  })
-  for (const id of [...projectDependencies].sort()) {
-    const ref = bomRefs.get(id)
-    if (ref !== undefined && !rootAliases.has(id)) root.dependencies.add(ref)
-  }
-  const tool = new Models.Component(Enums.ComponentType.Application, 'pipeguard', { version: options.toolVersion, group: 'pipeguard' })
-  const bom = new Models.Bom({
-    metadata: new Models.Metadata({
-      component: root,
-      tools: new Models.Tools({ components: new Models.ComponentRepository([tool]) }),
-      ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
-    }),
-    components: new Models.ComponentRepository([...components.values()]),
-  })
-  const jsonSerializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(spec))
-  // Every list is built in sorted order, so the library's own sorting (sortLists) is not needed for stable bytes.
+  const root: RootRecord = { ref: projectRef, name: project.name, version: project.version, dependencies: [] }
+  for (const id of [...projectDependencies].sort()) if (byId.has(id) && !rootAliases.has(id)) root.dependencies.push(id)
+  const document: BomDocument = { root, components: records, toolVersion: options.toolVersion, timestamp: options.timestamp }
+  // Every list is built in sorted order, so the bytes are stable without any further sorting.
   // The serial number is derived from the content: serialise once with a placeholder, hash, substitute.
-  bom.serialNumber = PLACEHOLDER_SERIAL
-  const draft = jsonSerializer.serialize(bom, { sortLists: false, space: 2 })
+  const draft = serializeJsonBom(document, options.specVersion, PLACEHOLDER_SERIAL)
   const digest = createHash('sha256').update(draft).digest('hex')
   const serialNumber = `urn:uuid:${digest.slice(0, 8)}-${digest.slice(8, 12)}-5${digest.slice(13, 16)}-${((Number.parseInt(digest[16]!, 16) & 0x3) | 0x8).toString(16)}${digest.slice(17, 20)}-${digest.slice(20, 32)}`
   const json = draft.replace(PLACEHOLDER_SERIAL, serialNumber)
   const parsed = JSON.parse(json) as unknown
   await validateBom(parsed, options.specVersion)
   assertHashesSurvived(parsed, merged, kept)
-  let text = `${json}\n`
-  if (options.bomFormat === 'xml') {
-    bom.serialNumber = serialNumber
-    text = `${new Serialize.XmlSerializer(new Serialize.XML.Normalize.Factory(spec)).serialize(bom, { sortLists: false, space: 2 })}\n`
-  }
-  return { text, components: components.size, ecosystems, serialNumber }
+  const text = options.bomFormat === 'xml' ? `${await serializeXmlBom(document, options.specVersion, serialNumber)}\n` : `${json}\n`
+  return { text, components: records.length, ecosystems, serialNumber }
 }
 
 const PLACEHOLDER_SERIAL = 'urn:uuid:00000000-0000-0000-0000-000000000000'
 
-function toComponent(entry: Merged, { Enums, Models, SPDX }: Library): Models.Component {
+function toRecord(entry: Merged, spdx: Spdx | undefined): ComponentRecord {
   const { pkg } = entry
   const qualifiers =
     pkg.qualifiers === undefined
@@ -179,31 +132,31 @@ function toComponent(entry: Merged, { Enums, Models, SPDX }: Library): Models.Co
           .sort(([a], [b]) => (a < b ? -1 : 1))
           .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
           .join('&')}`
-  const component = new Models.Component(Enums.ComponentType.Library, pkg.name, {
-    bomRef: pkg.id,
-    purl: `${pkg.id}${qualifiers}`,
-    ...(pkg.version !== '' ? { version: pkg.version } : {}),
-    ...(pkg.namespace !== undefined ? { group: pkg.namespace } : {}),
-    ...(pkg.dev ? { scope: Enums.ComponentScope.Excluded } : pkg.optional ? { scope: Enums.ComponentScope.Optional } : {}),
-  })
-  // PackageHash['alg'] uses CycloneDX's own algorithm names, the values of Enums.HashAlgorithm.
-  for (const hash of pkg.hashes) component.hashes.set(hash.alg as Enums.HashAlgorithm, hash.content)
-  for (const license of licenseModels(pkg.licenses, Models, SPDX)) component.licenses.add(license)
   const properties: [string, string][] = [...pkg.properties]
   for (const lockfile of [...entry.lockfiles].sort()) properties.push(['pipeguard:lockfile', lockfile])
   if (pkg.source === 'workspace') properties.push(['pipeguard:workspace', 'true'])
   if (pkg.dev && !properties.some(([name]) => name === 'pipeguard:dev-reason'))
     properties.push(['pipeguard:dev-reason', 'reachable only through development dependencies'])
   properties.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
-  for (const [name, value] of properties) component.properties.add(new Models.Property(name, value))
-  return component
+  return {
+    ref: pkg.id,
+    name: pkg.name,
+    version: pkg.version,
+    group: pkg.namespace,
+    scope: pkg.dev ? 'excluded' : pkg.optional ? 'optional' : undefined,
+    purl: `${pkg.id}${qualifiers}`,
+    hashes: pkg.hashes,
+    licenses: licenseRecords(pkg.licenses, spdx),
+    properties,
+    dependencies: [],
+  }
 }
 
-/** SPDX ids as SpdxLicense, an expression (one only, as CycloneDX requires) as LicenseExpression, else a named license. */
-function licenseModels(licenses: readonly string[], models: typeof Models, spdx: typeof SPDX): Models.License[] {
+/** SPDX ids as `id`, an expression (one only, as CycloneDX requires) as `expression`, else a named license. */
+function licenseRecords(licenses: readonly string[], spdx: Spdx | undefined): LicenseRecord[] {
   const expression = (value: string): boolean => /\s(AND|OR|WITH)\s|^\(/.test(value)
-  if (licenses.length === 1 && expression(licenses[0]!)) return [new models.LicenseExpression(licenses[0]!)]
-  return licenses.map((license) => (spdx.isSupportedSpdxId(license) ? new models.SpdxLicense(license) : new models.NamedLicense(license)))
+  if (licenses.length === 1 && expression(licenses[0]!)) return [{ expression: licenses[0]! }]
+  return licenses.map((license) => (spdx?.isSupportedSpdxId(license) === true ? { id: license } : { name: license }))
 }
 
 /**
