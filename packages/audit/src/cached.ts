@@ -7,7 +7,9 @@ import {
   type YamlScalar,
 } from '@pipeguard/workflow'
 
-const expressions = new WeakMap<YamlScalar, Expression[]>()
+// Plain maps, emptied after each run (see releaseCaches): weak maps with tens of thousands of keys cost the
+// garbage collector far more than the lookups they save.
+const expressions = new Map<YamlScalar, Expression[]>()
 const NONE: Expression[] = []
 
 /** findExpressions, once per scalar: several audits read the same scalars. */
@@ -21,7 +23,7 @@ export function findExpressions(file: SourceFile, scalar: YamlScalar): Expressio
   return found
 }
 
-const slugs = new WeakMap<UsesRef, string | undefined>()
+const slugs = new Map<UsesRef, string | undefined>()
 
 /** repositorySlug, once per `uses:`. */
 export function repositorySlug(ref: UsesRef): string | undefined {
@@ -29,4 +31,10 @@ export function repositorySlug(ref: UsesRef): string | undefined {
   const slug = slugOf(ref)
   slugs.set(ref, slug)
   return slug
+}
+
+/** Empties the per-node caches once a run is over, so that they never keep a repository's model alive. */
+export function releaseCaches(): void {
+  expressions.clear()
+  slugs.clear()
 }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseYaml, SourceFile, type Repository, type TextEdit } from '@pipeguard/workflow'
 import type { AuditReport, AuditRule, AuditUnit } from './rule.js'
+import { releaseCaches } from './cached.js'
 import { auditRuleList } from './rules/index.js'
 
 export const auditRules: readonly RuleMeta[] = auditRuleList.map((rule) => rule.meta)
@@ -63,6 +64,19 @@ export function runAudit(repository: Repository, policy: Policy, options: AuditO
   const active = auditRuleList
     .map((rule) => ({ rule, setting: activeRule(policy, rule.meta) }))
     .filter((entry): entry is { rule: AuditRule; setting: NonNullable<typeof entry.setting> } => entry.setting !== undefined)
+  try {
+    return auditAll(repository, policy, options, active)
+  } finally {
+    releaseCaches()
+  }
+}
+
+function auditAll(
+  repository: Repository,
+  policy: Policy,
+  options: AuditOptions,
+  active: { rule: AuditRule; setting: NonNullable<ReturnType<typeof activeRule>> }[],
+): AuditResult {
   const units = active.length === 0 ? [] : auditUnits(repository)
   const findings: Finding[] = []
   const fixes: AuditFix[] = []
