@@ -43256,10 +43256,16 @@ const missingLockfile = {
 };
 
 ;// CONCATENATED MODULE: ../../packages/pinning/dist/comment.js
+/** Where the line holding `offset` ends, before its `\n` or `\r\n` (no line index needed: most pins are asked once). */
+function lineEndAfter(text, offset) {
+    let end = text.indexOf('\n', offset);
+    if (end === -1)
+        end = text.length;
+    return end > 0 && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+}
 /** The comment after a scalar on the same line, or undefined. */
 function trailingComment(file, node) {
-    const { line } = file.position(node.end);
-    const lineEnd = file.offsetOfLine(line) + file.lineText(line).length;
+    const lineEnd = lineEndAfter(file.text, node.end);
     const rest = file.text.slice(node.end, lineEnd);
     const match = /^[ \t]+(#.*)$/.exec(rest);
     if (match === null)
@@ -43270,8 +43276,7 @@ function trailingComment(file, node) {
 }
 /** True when nothing but blanks or a comment follows the node on its line (so a comment may be added there). */
 function endsLine(file, node) {
-    const { line } = file.position(node.end);
-    const rest = file.text.slice(node.end, file.offsetOfLine(line) + file.lineText(line).length);
+    const rest = file.text.slice(node.end, lineEndAfter(file.text, node.end));
     return /^([ \t]*|[ \t]+#.*)$/.test(rest);
 }
 const VERSION = /v?\d+(?:\.\d+)*(?:[-+][0-9A-Za-z.-]+)?/;
@@ -43997,6 +44002,7 @@ const unpinnedInstall = {
     check({ repository }, rule) {
         const findings = [];
         const scripts = new Set();
+        const names = shellScriptNames(repository);
         for (const { file, node, shell, workingDirectory } of runScripts(repository)) {
             if (shell !== undefined && NOT_SHELL.test(shell))
                 continue;
@@ -44013,7 +44019,7 @@ const unpinnedInstall = {
             const analysis = analysisOf(script);
             const fromPowershell = powershell ? (analysis.powershell ??= powershellInstalls(script)) : [];
             located(fromPowershell);
-            const follow = !POWERSHELL.test(shell ?? '') && rule.options['follow-scripts'] !== false && /\.sh\b/.test(script);
+            const follow = !POWERSHELL.test(shell ?? '') && rule.options['follow-scripts'] !== false && namesScript(script, names);
             if (!follow && !(analysis.mayInstall ??= mayInstall(script)))
                 continue;
             const pipelines = (analysis.pipelines ??= (0,workflow_dist/* parseShell */.aV)(script));
@@ -44029,6 +44035,31 @@ const unpinnedInstall = {
         return findings;
     },
 };
+/**
+ * The file names of the repository's `*.sh` files, from the model's listing (undefined without one: then any `.sh`
+ * word counts). A script is parsed to follow the scripts it runs only when it names one of them: most `.sh` words in
+ * workflows name scripts of other repositories or of the runner, and parsing is the expensive part of this rule.
+ */
+function shellScriptNames(repository) {
+    if (repository.files === undefined)
+        return undefined;
+    const names = new Set();
+    for (const path of repository.files)
+        if (path.endsWith('.sh'))
+            names.add(path.slice(path.lastIndexOf('/') + 1));
+    return names;
+}
+const SH_WORD = /[\w.+-]+\.sh\b/g;
+function namesScript(script, names) {
+    if (names === undefined)
+        return /\.sh\b/.test(script);
+    if (names.size === 0)
+        return false;
+    for (const [word] of script.matchAll(SH_WORD))
+        if (names.has(word))
+            return true;
+    return false;
+}
 // A third of the corpus's run: scripts repeat another one word for word (`npm ci`, the same setup in every job):
 // each distinct text is read once per process. Bounded so a long-lived process does not keep every script.
 const analyses = new Map();
