@@ -80,7 +80,13 @@ export type RefKind = 'tag' | 'branch'
  * the commit SHA, annotated tags peeled through every tag object by GitHub itself (the git `<ref>^{commit}` rule).
  * GitHub answers 422 for a name that is no ref.
  */
-export async function refCommit(client: GitHubClient, owner: string, repo: string, kind: RefKind, name: string): Promise<string | undefined> {
+export async function refCommit(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  kind: RefKind,
+  name: string,
+): Promise<string | undefined> {
   const sha = await client.find<string>(`${repoPath(owner, repo)}/commits/${kind === 'tag' ? 'tags' : 'heads'}/${segment(name)}`, {
     accept: 'application/vnd.github.sha',
     absent: [422],

@@ -161,7 +161,9 @@ describe('fixPins', () => {
   it('answers a version-like name the comment pattern rejects from the tag listing alone: a tag, or a branch when a complete listing lacks it', async () => {
     const tags: Record<string, string> = { 'v2.3.1': fakeSha('gql-2'), 'v3.0.0': fakeSha('gql-3') }
     const world: FakeWorld = {
-      repositories: [{ owner: 'octo', repo: 'graphql', branches: { main: [fakeSha('gql-2'), fakeSha('gql-3')], 'v2.x': [fakeSha('gql-2')] }, tags }],
+      repositories: [
+        { owner: 'octo', repo: 'graphql', branches: { main: [fakeSha('gql-2'), fakeSha('gql-3')], 'v2.x': [fakeSha('gql-2')] }, tags },
+      ],
     }
     const files = { '.github/workflows/ci.yml': workflow('      - uses: octo/graphql@v2.x', '      - uses: confusing/action@v2') }
     const first = await fix(files, { world, policy: defaultPolicy() })

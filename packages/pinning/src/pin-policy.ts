@@ -16,7 +16,9 @@ function compile(policies: Record<string, string>, allow: readonly string[]): { 
   let result = byAllow.get(allow)
   if (result === undefined) {
     const merged: Record<string, string> = { ...Object.fromEntries(allow.map((pattern) => [pattern, 'ref-pin'])), ...policies }
-    const entries: Entries = Object.entries(merged).map(([pattern, requirement]) => [pattern.toLowerCase().replace(/\/+$/, ''), requirement] as const)
+    const entries: Entries = Object.entries(merged).map(
+      ([pattern, requirement]) => [pattern.toLowerCase().replace(/\/+$/, ''), requirement] as const,
+    )
     const exact = new Map<string, string>()
     for (const [pattern, requirement] of entries) if (!exact.has(pattern)) exact.set(pattern, requirement)
     result = { entries, exact }
@@ -36,8 +38,7 @@ export function requirementFor(ref: RepositoryUses, policies: Record<string, str
   const full = ref.path === undefined ? repo : `${repo}/${ref.path.toLowerCase()}`
   // the full name: an exact pattern or an `owner/repo/dir/*` wildcard, whichever the policy lists first
   const hit = entries.find(
-    ([pattern]) =>
-      pattern === full || (pattern.endsWith('/*') && full.startsWith(pattern.slice(0, -1)) && pattern.split('/').length > 2),
+    ([pattern]) => pattern === full || (pattern.endsWith('/*') && full.startsWith(pattern.slice(0, -1)) && pattern.split('/').length > 2),
   )
   if (hit !== undefined) return hit[1] as PinRequirement
   for (const candidate of [repo, `${owner}/*`, '*']) {

@@ -1,13 +1,5 @@
 import { activeRule, compareFindings, makeFinding, type Finding, type Level, type Policy, type RuleMeta } from '@pipeguard/policy'
-import {
-  compareCommits,
-  getRepository,
-  listBranches,
-  listTags,
-  refCommit,
-  type GitHubClient,
-  type RepositoryInfo,
-} from '@pipeguard/github'
+import { compareCommits, getRepository, listBranches, listTags, refCommit, type GitHubClient, type RepositoryInfo } from '@pipeguard/github'
 import { isFullSha, type Repository } from '@pipeguard/workflow'
 import { trailingComment, versionOfComment } from './comment.js'
 import { mapLimited } from './pool.js'

@@ -207,7 +207,11 @@ export async function startFakeGitHub(world: FakeWorld = defaultFakeWorld(), opt
       return send(401, { message: 'Bad credentials' })
     }
     if (prefix !== '' && !url.pathname.startsWith(`${prefix}/`)) return send(404, { message: 'Not Found' })
-    const answer = route(world, new URL(url.pathname.slice(prefix.length) + url.search, 'http://fake'), String(request.headers.accept ?? ''))
+    const answer = route(
+      world,
+      new URL(url.pathname.slice(prefix.length) + url.search, 'http://fake'),
+      String(request.headers.accept ?? ''),
+    )
     if (answer === undefined) return send(404, { message: 'Not Found' })
     if (answer.status !== undefined) return send(answer.status, answer.body)
     const { body, link } = answer
@@ -331,7 +335,9 @@ function repositoryOf(world: FakeWorld, owner: string, repo: string): FakeReposi
       {
         // a branch literally named `tags/...` would be found by rev-parse after the tag: the synthesized world has none
         get: (target, name) =>
-          typeof name === 'string' && !/^v?\d/.test(name) && !/^(?:refs|tags|heads)\//.test(name) ? [fakeSha(`${key}@${name}`)] : target[name as string],
+          typeof name === 'string' && !/^v?\d/.test(name) && !/^(?:refs|tags|heads)\//.test(name)
+            ? [fakeSha(`${key}@${name}`)]
+            : target[name as string],
       },
     )
     synthesized.set(key, repository)

@@ -1,7 +1,15 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, normalize, posix } from 'node:path'
 import { makeFinding, type Finding, type Level } from '@pipeguard/policy'
-import { commandWords, isInsideRoot, parseShell, sourceOffsetOf, SourceFile, type Repository, type ShellPipeline } from '@pipeguard/workflow'
+import {
+  commandWords,
+  isInsideRoot,
+  parseShell,
+  sourceOffsetOf,
+  SourceFile,
+  type Repository,
+  type ShellPipeline,
+} from '@pipeguard/workflow'
 import { mayInstall, powershellInstalls, unpinnedInstalls, type UnpinnedInstall } from '../install.js'
 import { runScripts } from '../references.js'
 import type { OfflineRule } from '../rule.js'
