@@ -38021,6 +38021,38 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ../../packages/workflow/dist/index.js + 12 modules
 var workflow_dist = __nccwpck_require__(5725);
+;// CONCATENATED MODULE: ../../packages/audit/dist/cached.js
+
+// Plain maps, emptied after each run (see releaseCaches): weak maps with tens of thousands of keys cost the
+// garbage collector far more than the lookups they save.
+const expressions = new Map();
+const NONE = [];
+/** findExpressions, once per scalar: several audits read the same scalars. */
+function findExpressions(file, scalar) {
+    if (!scalar.value.includes('${{'))
+        return NONE;
+    let found = expressions.get(scalar);
+    if (found === undefined) {
+        found = (0,workflow_dist/* findExpressions */.zV)(file, scalar);
+        expressions.set(scalar, found);
+    }
+    return found;
+}
+const slugs = new Map();
+/** repositorySlug, once per `uses:`. */
+function repositorySlug(ref) {
+    if (slugs.has(ref))
+        return slugs.get(ref);
+    const slug = (0,workflow_dist/* repositorySlug */.Sv)(ref);
+    slugs.set(ref, slug);
+    return slug;
+}
+/** Empties the per-node caches once a run is over, so that they never keep a repository's model alive. */
+function releaseCaches() {
+    expressions.clear();
+    slugs.clear();
+}
+
 ;// CONCATENATED MODULE: ../../packages/audit/dist/rules/anonymous-definition.js
 const anonymousDefinition = {
     meta: {
@@ -38057,31 +38089,6 @@ const anonymousDefinition = {
         }
     },
 };
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/cached.js
-
-const expressions = new WeakMap();
-const NONE = [];
-/** findExpressions, once per scalar: several audits read the same scalars. */
-function findExpressions(file, scalar) {
-    if (!scalar.value.includes('${{'))
-        return NONE;
-    let found = expressions.get(scalar);
-    if (found === undefined) {
-        found = (0,workflow_dist/* findExpressions */.zV)(file, scalar);
-        expressions.set(scalar, found);
-    }
-    return found;
-}
-const slugs = new WeakMap();
-/** repositorySlug, once per `uses:`. */
-function repositorySlug(ref) {
-    if (slugs.has(ref))
-        return slugs.get(ref);
-    const slug = (0,workflow_dist/* repositorySlug */.Sv)(ref);
-    slugs.set(ref, slug);
-    return slug;
-}
 
 ;// CONCATENATED MODULE: ../../packages/audit/dist/steps.js
 
@@ -42126,7 +42133,7 @@ function taintedNames(scope) {
  * Contexts whose values are numbers or hex ids (`github.event.pull_request.number`, `github.run_id`,
  * `github.event.workflow_run.head_sha`), alone or as `a || b` alternatives: no attacker can put text in them.
  */
-const NUMERIC_EXPRESSION = /^\s*(github\.[\w.]*\.(number|id|run_id|run_number|run_attempt|sha|head_sha|base_sha)|github\.(run_id|run_number|run_attempt|sha)|[\w.]*\.databaseId)\s*(\|\|\s*(github\.[\w.]*\.(number|id|sha|head_sha)|\d+|'\d*')\s*)*$/;
+const NUMERIC_EXPRESSION = /^\s*(github\.[\w.]*\.(number|id|run_id|run_number|run_attempt|sha|head_sha|base_sha)|github\.(run_id|run_number|run_attempt|sha))\s*(\|\|\s*(github\.[\w.]*\.(number|id|sha|head_sha)|\d+|'\d*')\s*)*$/;
 /** Names of env: variables (step, job, workflow) whose values are only numeric contexts (see NUMERIC_EXPRESSION). */
 function numericNames(scope) {
     const names = new Set();
@@ -42318,6 +42325,10 @@ const NUMERIC_PARAMETERS = [
 ];
 /** A jq filter whose result is a number or an id: `.[0].number`, `.[].databaseId`, `select(...).id`, `length`. */
 const NUMERIC_JQ = /(\.(number|id|databaseId|count|total_count|run_number|run_attempt|sha)|\blength)\s*\]?\s*(\|\s*(tostring|tonumber|first|last)\s*)?$/;
+/** A jq filter that yields only numbers: NUMERIC_JQ at its end and no `,` (which would add other outputs). */
+function numericFilter(filter) {
+    return !filter.includes(',') && NUMERIC_JQ.test(filter.trim());
+}
 /** Commands that only select or reorder the lines they read: a number stays a number through them. */
 const LINE_FILTERS = /^(head|tail|sort|uniq|tr|cut|grep)$/;
 /**
@@ -42390,13 +42401,11 @@ function safeWords(file, script, assignments, known) {
             case 'gh': {
                 const at = texts.findIndex((text) => text === '--jq' || text === '-q');
                 const filter = at === -1 ? texts.find((text) => text.startsWith('--jq='))?.slice(5) : texts[at + 1];
-                return filter !== undefined && NUMERIC_JQ.test(filter.trim());
+                return filter !== undefined && numericFilter(filter);
             }
             case 'jq': {
                 const filter = texts.slice(1).find((text) => !text.startsWith('-'));
-                return (!texts.some((text) => /^--(arg|argjson|slurpfile|rawfile|args)$/.test(text)) &&
-                    filter !== undefined &&
-                    NUMERIC_JQ.test(filter.trim()));
+                return !texts.some((text) => /^--(arg|argjson|slurpfile|rawfile|args)$/.test(text)) && filter !== undefined && numericFilter(filter);
             }
             default:
                 return false;
@@ -43637,6 +43646,7 @@ const auditRuleList = [
 
 
 
+
 const auditRules = auditRuleList.map((rule) => rule.meta);
 /** Every unit the audits look at: workflows, action metadata files, then the Dependabot configuration. */
 function auditUnits(repository) {
@@ -43672,6 +43682,14 @@ function runAudit(repository, policy, options = {}) {
     const active = auditRuleList
         .map((rule) => ({ rule, setting: (0,dist/* activeRule */.Hl)(policy, rule.meta) }))
         .filter((entry) => entry.setting !== undefined);
+    try {
+        return auditAll(repository, policy, options, active);
+    }
+    finally {
+        releaseCaches();
+    }
+}
+function auditAll(repository, policy, options, active) {
     const units = active.length === 0 ? [] : auditUnits(repository);
     const findings = [];
     const fixes = [];
@@ -45425,7 +45443,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ll: () => (/* reexport */ workflowRules)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, discoverFiles, editFile, invalidWorkflowRule, isFullSha, isInsideRoot, isSymlink, lineBreakOf, parseImage, parseShell, parseUses, permissionsOf, sourceOffsetOf, stringOf, toPlain, unifiedDiff
+// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, commentAfter, commentsOf, discoverFiles, editFile, invalidWorkflowRule, isFullSha, isInsideRoot, isSymlink, lineBreakOf, parseImage, parseShell, parseUses, permissionsOf, sourceOffsetOf, stringOf, toPlain, unifiedDiff
 
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/uses.js
 const FULL_SHA = /^[0-9a-f]{40}$/;
@@ -45706,9 +45724,11 @@ const ACTION_FILE = /^action\.ya?ml$/;
 /**
  * Finds workflows exactly where GitHub looks (`.github/workflows/*.yml|yaml`, top level only) and action metadata
  * (`action.yml|yaml`) anywhere below the root, skipping `.git` and `node_modules`. Symbolic links to files are
- * followed only while they stay inside the root; linked folders are never entered. Sorted by path.
+ * followed only while they stay inside the root; linked folders are never entered. Sorted by path. `allFiles`, when
+ * given, receives the relative path of every regular file the walk sees (symbolic links excluded), unsorted: engines
+ * that look for other files (Dockerfiles, manifests) need not walk the tree again.
  */
-function discoverFiles(root) {
+function discoverFiles(root, allFiles) {
     const realRoot = (0,external_node_fs_.realpathSync)(root);
     const found = [];
     // The relative path is built while walking (`prefix` is the folder's, with a final `/`): path.relative and join for
@@ -45728,6 +45748,8 @@ function discoverFiles(root) {
                     visit(absolute, `${prefix}${entry.name}/`);
                 continue;
             }
+            if (allFiles !== undefined && entry.isFile())
+                allFiles.push(prefix + entry.name);
             const role = roleOf(prefix, entry.name);
             if (role === undefined)
                 continue;
@@ -47302,9 +47324,12 @@ function repositoryOptions(policy) {
 }
 /** Discovers and models every workflow and action below `root`. Never throws for bad content. */
 function loadRepository(root, options = {}) {
-    const repository = { root, workflows: [], actions: [], unreadable: [], problems: [] };
+    const files = [];
+    const repository = { root, workflows: [], actions: [], unreadable: [], problems: [], files };
     const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    for (const found of discoverFiles(root)) {
+    const discovered = discoverFiles(root, files);
+    files.sort();
+    for (const found of discovered) {
         const fail = (message, span = { line: 1, column: 1, endLine: 1, endColumn: 1 }, snippet = message) => {
             repository.problems.push({ path: found.path, message, span, snippet });
             repository.unreadable.push({ kind: 'unreadable', path: found.path, role: found.role });
@@ -47754,6 +47779,7 @@ function braceEnd(script, start, to) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/index.js
+
 
 
 
