@@ -143,6 +143,40 @@ describe('generateSbom', () => {
     expect((JSON.parse(split.documents[1]!.text) as Bom).metadata.component).toMatchObject({ name: 'api', version: '0.2.0' })
   })
 
+  it('reads a YAML lockfile outside the fast subset with the full parser, loaded on demand', async () => {
+    // An anchor and a block scalar: pnpm never writes them, a hand-edited lockfile may.
+    repository = tempRepository({
+      'package.json': '{"name":"app","version":"1.0.0"}',
+      'pnpm-lock.yaml': [
+        "lockfileVersion: '9.0'",
+        'importers:',
+        '  .:',
+        '    dependencies:',
+        '      a: {specifier: ^1.0.0, version: 1.0.0}',
+        'packages:',
+        '    a@1.0.0: &resolved',
+        '      resolution: {integrity: sha512-v2kDEe57lecTulaDIuNTPy3Ry4gLGJ6Z1O3vE1krgXZNrsQ+LFTGHVxVjcXPs17LhbZVGedAJv8XZ1tvj5FvSg==}',
+        '    b@2.0.0: *resolved',
+        'snapshots:',
+        '  a@1.0.0: {}',
+        '  b@2.0.0: {}',
+        'note: |',
+        '  hand-edited',
+        '',
+      ].join('\n'),
+      'sub/pnpm-lock.yaml': "lockfileVersion: '9.0'\npackages:\n  a@1.0.0: {}\n  a@1.0.0: {}\n",
+    })
+    const result = await generateSbom(repository.root, defaultPolicy())
+    const bom = JSON.parse(result.documents[0]!.text) as Bom
+    expect(bom.components.map((component) => [component.purl, component.hashes?.length])).toEqual([
+      ['pkg:npm/a@1.0.0', 1],
+      ['pkg:npm/b@2.0.0', 1],
+    ])
+    expect(result.findings.map((finding) => [finding.ruleId, finding.path, finding.line])).toEqual([
+      ['sbom-lockfile-invalid', 'sub/pnpm-lock.yaml', 4],
+    ])
+  })
+
   it('marks dev-only components excluded with the reason, or leaves them out when asked', async () => {
     repository = tempRepository({
       'package-lock.json': JSON.stringify({

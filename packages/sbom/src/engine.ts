@@ -5,6 +5,7 @@ import { loadRepository, type Repository } from '@pipeguard/workflow'
 import { buildBom, type BomFormat, type SpecVersion } from './bom.js'
 import { discoverLockfiles, type FoundLockfile, type LockfileKind } from './discover.js'
 import { createGraphBuilder } from './graph-builder.js'
+import { FULL_YAML_PARSER_NEEDED, loadFullYamlParser } from './lockfile-yaml.js'
 import { readCargoLock } from './lockfiles/cargo.js'
 import { readComposerLock } from './lockfiles/composer.js'
 import { readGemfileLock } from './lockfiles/gem.js'
@@ -79,10 +80,18 @@ export function timestampFromEnvironment(env: Record<string, string | undefined>
 }
 
 /** Reads every lockfile below `root` (and the workflows' actions) into package graphs; never throws for bad content. */
-export function readProjectGraphs(root: string, repository?: Repository): PackageGraph[] {
+export async function readProjectGraphs(root: string, repository?: Repository): Promise<PackageGraph[]> {
   const graphs: PackageGraph[] = []
   const realRoot = realpathSync(root)
-  for (const found of discoverLockfiles(root)) graphs.push(readLockfile(root, realRoot, found))
+  for (const found of discoverLockfiles(root)) {
+    try {
+      graphs.push(readLockfile(root, realRoot, found))
+    } catch (error) {
+      if (error !== FULL_YAML_PARSER_NEEDED) throw error
+      await loadFullYamlParser()
+      graphs.push(readLockfile(root, realRoot, found))
+    }
+  }
   const model = repository ?? loadRepository(root)
   const actions = readWorkflowActions(model)
   if (actions.packages.length > 0) graphs.push(actions)
@@ -146,6 +155,7 @@ function readLockfile(root: string, realRoot: string, found: FoundLockfile): Pac
   try {
     return READERS[found.kind](text, { path: found.path, readSibling })
   } catch (error) {
+    if (error === FULL_YAML_PARSER_NEEDED) throw error
     // A reader bug must not produce a silently incomplete SBOM: fail closed with a finding on the file.
     const builder = createGraphBuilder(ecosystem, found.path, found.kind)
     builder.problem({ rule: 'sbom-lockfile-invalid', message: `${found.path} could not be read: ${(error as Error).message}`, line: 1 })
@@ -184,7 +194,7 @@ export function graphFindings(graphs: readonly PackageGraph[], policy: Policy, r
 export async function generateSbom(root: string, policy: Policy, options: SbomOptions = {}): Promise<SbomResult> {
   const specVersion = options.specVersion ?? '1.6'
   const bomFormat = options.bomFormat ?? 'json'
-  const graphs = readProjectGraphs(root, options.repository)
+  const graphs = await readProjectGraphs(root, options.repository)
   const bomOptions = {
     specVersion,
     bomFormat,

@@ -21,7 +21,7 @@ export {
   type SbomResult,
 } from './engine.js'
 export { hashesFromIntegrity, hashFromHex } from './hashes.js'
-export { parseLockfileYaml, type YamlValue } from './lockfile-yaml.js'
+export { FULL_YAML_PARSER_NEEDED, loadFullYamlParser, parseLockfileYaml, type YamlValue } from './lockfile-yaml.js'
 export { projectIdentity, type ProjectIdentity } from './project.js'
 export { normalizePythonName, purlOf, pypiName } from './purl.js'
 export { danglingDependencyRule, lockfileInvalidRule, lockfileUnsupportedRule, sbomRules, unpinnedRequirementRule } from './rules.js'

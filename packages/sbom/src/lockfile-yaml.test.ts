@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parseAllDocuments } from 'yaml'
 import { corpusPath, describeCorpus } from '@pipeguard/test-kit'
-import { parseLockfileYaml } from './lockfile-yaml.js'
+import { FULL_YAML_PARSER_NEEDED, loadFullYamlParser, parseLockfileYaml } from './lockfile-yaml.js'
 
 const reference = (text: string) => parseAllDocuments(text, { schema: 'failsafe' }).map((document) => document.toJS())
 
@@ -30,13 +30,20 @@ describe('parseLockfileYaml', () => {
     expect(parsed).toEqual({ documents: reference(text) })
   })
 
-  it('falls back to the full parser outside the subset (anchors, block scalars) with the same result', () => {
+  it('asks for the full parser outside the subset until it is loaded (the fast path never loads it)', () => {
+    expect(() => parseLockfileYaml('a: &x {b: c}\nd: *x\n')).toThrow(FULL_YAML_PARSER_NEEDED)
+    expect(parseLockfileYaml('a: b\n')).toEqual({ documents: [{ a: 'b' }] })
+  })
+
+  it('falls back to the full parser outside the subset (anchors, block scalars) with the same result', async () => {
+    await loadFullYamlParser()
     for (const text of ['a: &x {b: c}\nd: *x\n', 'a: |\n  line one\n  line two\n', 'a:\n  - b: c\n    d: e\n', 'a: plain\n  continued\n']) {
       expect(parseLockfileYaml(text)).toEqual({ documents: reference(text) })
     }
   })
 
-  it('gives the line of an error in a document that is not YAML', () => {
+  it('gives the line of an error in a document that is not YAML', async () => {
+    await loadFullYamlParser()
     expect(parseLockfileYaml('a: 1\nb: [1, 2\nc: 3\n')).toEqual({ error: expect.objectContaining({ line: expect.any(Number) }) })
     expect(parseLockfileYaml('a: 1\na: 2\n')).toEqual({
       error: expect.objectContaining({ line: 2, message: expect.stringContaining('unique') }),

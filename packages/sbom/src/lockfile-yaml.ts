@@ -1,4 +1,3 @@
-import { parseAllDocuments } from 'yaml'
 
 /** YAML as lockfiles use it: every scalar a string (YAML's failsafe schema: `~` and empty values too), maps, sequences. */
 export type YamlValue = string | null | YamlValue[] | { [key: string]: YamlValue }
@@ -19,11 +18,26 @@ interface Line {
 /** Thrown by the fast reader for anything outside the subset; the caller falls back to the full YAML parser. */
 const OUTSIDE_SUBSET = new Error('outside the lockfile YAML subset')
 
+let fullParser: typeof import('yaml') | undefined
+
+/**
+ * Thrown by parseLockfileYaml for a file outside the fast reader's subset while the full parser is not loaded:
+ * await loadFullYamlParser() and parse again (readProjectGraphs does). The `yaml` package costs more to load than
+ * the fast reader takes for a 500 kB lockfile, and lockfiles as pnpm and yarn write them never need it.
+ */
+export const FULL_YAML_PARSER_NEEDED = new Error('this YAML lockfile needs the full YAML parser: await loadFullYamlParser() first')
+
+/** Loads the `yaml` package for the lockfiles outside the fast reader's subset. */
+export async function loadFullYamlParser(): Promise<void> {
+  fullParser ??= await import('yaml')
+}
+
 /**
  * Parses a YAML lockfile into its documents. pnpm and yarn berry write a small, regular subset of YAML (block
  * maps, scalar sequences, one-line flow collections, quoted keys); a reader for exactly that is ~10x faster than a
  * general parser on a 500 kB lockfile. Anything outside it (anchors, block scalars, tags, multi-line plain
- * scalars, duplicate keys) goes through the `yaml` package, which also gives the error positions.
+ * scalars, duplicate keys) goes through the `yaml` package, which also gives the error positions (see
+ * FULL_YAML_PARSER_NEEDED).
  */
 export function parseLockfileYaml(text: string): { documents: YamlValue[] } | { error: YamlFailure } {
   try {
@@ -31,7 +45,8 @@ export function parseLockfileYaml(text: string): { documents: YamlValue[] } | { 
   } catch (error) {
     if (error !== OUTSIDE_SUBSET) throw error
   }
-  const documents = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true, prettyErrors: false })
+  if (fullParser === undefined) throw FULL_YAML_PARSER_NEEDED
+  const documents = fullParser.parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true, prettyErrors: false })
   const list = Array.isArray(documents) ? documents : [documents]
   for (const document of list) {
     const problem = document.errors[0]

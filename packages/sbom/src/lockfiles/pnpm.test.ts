@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { PackageGraph } from '../package-graph.js'
+import { loadFullYamlParser } from '../lockfile-yaml.js'
 import { readPnpmLockfile } from './pnpm.js'
 
 const context = (siblings: Record<string, string> = {}) => ({ path: 'pnpm-lock.yaml', readSibling: (name: string) => siblings[name] })
@@ -124,7 +125,8 @@ describe('readPnpmLockfile', () => {
     expect(graph.direct).toEqual(['pkg:npm/a@1.0.0'])
   })
 
-  it('reports invalid YAML at its line and an unknown lockfile version', () => {
+  it('reports invalid YAML at its line and an unknown lockfile version', async () => {
+    await loadFullYamlParser()
     const broken = readPnpmLockfile("lockfileVersion: '9.0'\npackages:\n  a@1.0.0: {}\n  a@1.0.0: {}\nsnapshots: {}\n", context())
     expect(broken.problems).toEqual([
       expect.objectContaining({ rule: 'sbom-lockfile-invalid', line: 4, message: expect.stringContaining('unique') }),
