@@ -4,7 +4,7 @@ import { defaultPolicy } from '@pipeguard/policy'
 import { corpusPath, describeCorpus } from '@pipeguard/test-kit'
 import { loadRepository } from '@pipeguard/workflow'
 import { runPinCheck } from './engine.js'
-import { unpinnedInstalls } from './install.js'
+import { mayInstall, unpinnedInstalls } from './install.js'
 
 const SHA = 'a'.repeat(40)
 const reported = (script: string): string[] => unpinnedInstalls(script).map((install) => script.slice(install.start, install.end))
@@ -75,5 +75,25 @@ describeCorpus('missing-lockfile over the lockfile corpus', () => {
       }
     }
     expect(findings).toEqual([])
+  })
+})
+
+describe('mayInstall', () => {
+  it('lets through every script a finding can come from, and skips package-manager scripts that install nothing', () => {
+    const through = [
+      'npm install',
+      'npm \\\n  install left-pad',
+      'python -m pip install requests',
+      'curl -fsSL https://x.example/i.sh -o i.sh\nbash i.sh',
+      'cinst git',
+      'yarn --no-immutable',
+      'go get example.com/tool',
+      'dotnet restore',
+    ]
+    for (const script of through) expect([script, mayInstall(script)]).toEqual([script, true])
+    for (const script of ['npm ci\nnpm test', 'go build ./...\ngo test ./...', 'pnpm run lint', 'echo done'])
+      expect([script, mayInstall(script)]).toEqual([script, false])
+    // and whatever it lets through is what unpinnedInstalls reports on
+    expect(reported('npm \\\n  install left-pad')).toHaveLength(1)
   })
 })
