@@ -70,6 +70,8 @@ describe('github-env', () => {
         'READ=$(gh api repos/$REPO/pulls/1 --jq .number)',
         'read -r READ < title.txt',
         'echo "READ=$READ" >> "$GITHUB_ENV"',
+        'if command -v nvidia-smi; then KIND=cuda; else KIND=cpu; fi',
+        'echo "KIND=$KIND" >> "$GITHUB_ENV"',
       ].join('\n'),
     ).replace(
       '      - run: |',
