@@ -43844,10 +43844,16 @@ function powershellInstalls(script) {
     }
     return found;
 }
-/** Programs any finding needs; a script naming none of them is not parsed (most scripts, cheaply). */
-const CANDIDATE = /\b(curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|npm|pip[23]?|go|choco|cinst|nuget|dotnet|gem|yarn|pnpm)\b/i;
+/**
+ * What any finding needs, so that a script without it is not parsed (most scripts, cheaply): a downloader (or
+ * `cinst`, an install by itself), or a package manager together with one of the subcommands or flags
+ * `packageManagerProblem` reports somewhere in the script (`npm test`, `go build` and `npm ci` alone report nothing).
+ */
+const DOWNLOAD_CANDIDATE = /\b(curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|cinst)\b/i;
+const MANAGER_CANDIDATE = /\b(npm|pip[23]?|go|choco|nuget|dotnet|gem|yarn|pnpm)\b/i;
+const MANAGER_VERB = /\b(install|i|add|it|install-test|get|upgrade|restore)\b|--no-frozen-lockfile|--no-immutable/i;
 function mayInstall(script) {
-    return CANDIDATE.test(script);
+    return DOWNLOAD_CANDIDATE.test(script) || (MANAGER_CANDIDATE.test(script) && MANAGER_VERB.test(script));
 }
 function rememberDownload(command, words, downloaded) {
     const pinned = pinnedUrl(words);
