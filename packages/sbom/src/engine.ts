@@ -21,6 +21,7 @@ import { readUvLock } from './lockfiles/uv.js'
 import { readYarnLockfile } from './lockfiles/yarn.js'
 import type { Ecosystem, LockfileReader, PackageGraph } from './package-graph.js'
 import { projectIdentity } from './project.js'
+import { loadPurlLibrary, PURL_LIBRARY_NEEDED } from './purl.js'
 import { sbomRules } from './rules.js'
 
 const READERS: Record<Exclude<LockfileKind, 'maven'>, LockfileReader> = {
@@ -84,18 +85,25 @@ export async function readProjectGraphs(root: string, repository?: Repository): 
   const graphs: PackageGraph[] = []
   const realRoot = realpathSync(root)
   for (const found of discoverLockfiles(root)) {
-    try {
-      graphs.push(readLockfile(root, realRoot, found))
-    } catch (error) {
-      if (error !== FULL_YAML_PARSER_NEEDED) throw error
-      await loadFullYamlParser()
-      graphs.push(readLockfile(root, realRoot, found))
-    }
+    graphs.push(await withLibraries(() => readLockfile(root, realRoot, found)))
   }
   const model = repository ?? loadRepository(root)
-  const actions = readWorkflowActions(model)
+  const actions = await withLibraries(() => readWorkflowActions(model))
   if (actions.packages.length > 0) graphs.push(actions)
   return graphs
+}
+
+/** Runs a reader; one that needs a library the fast paths avoid runs again once that library is loaded. */
+async function withLibraries<T>(read: () => T): Promise<T> {
+  for (;;) {
+    try {
+      return read()
+    } catch (error) {
+      if (error === FULL_YAML_PARSER_NEEDED) await loadFullYamlParser()
+      else if (error === PURL_LIBRARY_NEEDED) await loadPurlLibrary()
+      else throw error
+    }
+  }
 }
 
 function readLockfile(root: string, realRoot: string, found: FoundLockfile): PackageGraph {
@@ -155,7 +163,7 @@ function readLockfile(root: string, realRoot: string, found: FoundLockfile): Pac
   try {
     return READERS[found.kind](text, { path: found.path, readSibling })
   } catch (error) {
-    if (error === FULL_YAML_PARSER_NEEDED) throw error
+    if (error === FULL_YAML_PARSER_NEEDED || error === PURL_LIBRARY_NEEDED) throw error
     // A reader bug must not produce a silently incomplete SBOM: fail closed with a finding on the file.
     const builder = createGraphBuilder(ecosystem, found.path, found.kind)
     builder.problem({ rule: 'sbom-lockfile-invalid', message: `${found.path} could not be read: ${(error as Error).message}`, line: 1 })

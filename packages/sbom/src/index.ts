@@ -23,7 +23,7 @@ export {
 export { hashesFromIntegrity, hashFromHex } from './hashes.js'
 export { FULL_YAML_PARSER_NEEDED, loadFullYamlParser, parseLockfileYaml, type YamlValue } from './lockfile-yaml.js'
 export { projectIdentity, type ProjectIdentity } from './project.js'
-export { normalizePythonName, purlOf, pypiName } from './purl.js'
+export { loadPurlLibrary, normalizePythonName, PURL_LIBRARY_NEEDED, purlOf, pypiName } from './purl.js'
 export { danglingDependencyRule, lockfileInvalidRule, lockfileUnsupportedRule, sbomRules, unpinnedRequirementRule } from './rules.js'
 export { BomValidationError, validateBom } from './validate.js'
 export { readCargoLock } from './lockfiles/cargo.js'

@@ -3,13 +3,20 @@ import { PackageURL } from 'packageurl-js'
 import { corpusPath, describeCorpus } from '@pipeguard/test-kit'
 import { readProjectGraphs } from './engine.js'
 import { PURL_TYPES, type Ecosystem } from './package-graph.js'
-import { purlOf } from './purl.js'
+import { loadPurlLibrary, PURL_LIBRARY_NEEDED, purlOf } from './purl.js'
 
 const reference = (ecosystem: Ecosystem, namespace: string | undefined, name: string, version: string | undefined, qualifiers?: Record<string, string>) =>
   new PackageURL(PURL_TYPES[ecosystem], namespace, name, version, qualifiers, undefined).toString()
 
 describe('purlOf', () => {
-  it('builds the same purl as packageurl-js, with and without its fast path', () => {
+  it('builds plain purls without packageurl-js, and asks for it for the others', () => {
+    expect(purlOf('npm', '@babel', 'core', '7.0.0')).toBe('pkg:npm/%40babel/core@7.0.0')
+    expect(() => purlOf('npm', undefined, 'Upper', '1.0.0')).toThrow(PURL_LIBRARY_NEEDED)
+    expect(() => purlOf('golang', 'github.com/a', 'b', 'v1.0.0')).toThrow(PURL_LIBRARY_NEEDED)
+  })
+
+  it('builds the same purl as packageurl-js, with and without its fast path', async () => {
+    await loadPurlLibrary()
     const cases: [Ecosystem, string | undefined, string, string | undefined, Record<string, string>?][] = [
       ['npm', undefined, 'lodash', '4.17.21'],
       ['npm', '@babel', 'core', '7.0.0-beta.1'],

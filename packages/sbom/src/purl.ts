@@ -1,4 +1,3 @@
-import { PackageURL } from 'packageurl-js'
 import { PURL_TYPES, type Ecosystem } from './package-graph.js'
 
 /** Characters encodeURIComponent leaves as they are (minus those packageurl-js treats specially). */
@@ -27,6 +26,20 @@ function plainPurl(type: string, namespace: string | undefined, name: string, ve
   return `pkg:${type}/${prefix}${name}${version === undefined || version === '' ? '' : `@${version}`}`
 }
 
+let library: typeof import('packageurl-js') | undefined
+
+/**
+ * Thrown by purlOf for a purl that needs packageurl-js while it is not loaded: await loadPurlLibrary() and build it
+ * again (readProjectGraphs does). Loading packageurl-js costs as much as reading a large lockfile (it sets up an
+ * Intl.Collator), and a lockfile of plain names never needs it.
+ */
+export const PURL_LIBRARY_NEEDED = new Error('this purl needs packageurl-js: await loadPurlLibrary() first')
+
+/** Loads packageurl-js, for the purls that need normalisation or escaping. */
+export async function loadPurlLibrary(): Promise<void> {
+  library ??= await import('packageurl-js')
+}
+
 /** The canonical purl string (packageurl-js applies each type's normalisation: pypi names lowercased, `_` -> `-`). */
 export function purlOf(
   ecosystem: Ecosystem,
@@ -39,8 +52,9 @@ export function purlOf(
     const plain = plainPurl(PURL_TYPES[ecosystem], namespace, name, version)
     if (plain !== undefined) return plain
   }
+  if (library === undefined) throw PURL_LIBRARY_NEEDED
   const sorted = qualifiers === undefined ? undefined : Object.fromEntries(Object.entries(qualifiers).sort(([a], [b]) => (a < b ? -1 : 1)))
-  return new PackageURL(PURL_TYPES[ecosystem], namespace ?? undefined, name, version ?? undefined, sorted, undefined).toString()
+  return new library.PackageURL(PURL_TYPES[ecosystem], namespace ?? undefined, name, version ?? undefined, sorted, undefined).toString()
 }
 
 /** `@scope/name` -> [`@scope`, `name`]; `name` -> [undefined, `name`]. */

@@ -1,5 +1,6 @@
-import { describe, expect, it } from '@jest/globals'
+import { beforeAll, describe, expect, it } from '@jest/globals'
 import type { PackageGraph } from '../package-graph.js'
+import { loadPurlLibrary } from '../purl.js'
 import { readCargoLock } from './cargo.js'
 import { readComposerLock } from './composer.js'
 import { readGemfileLock } from './gem.js'
@@ -9,6 +10,9 @@ import { readGradleLockfile } from './gradle.js'
 const context = (path: string, siblings: Record<string, string> = {}) => ({ path, readSibling: (name: string) => siblings[name] })
 const find = (graph: PackageGraph, id: string) => graph.packages.find((pkg) => pkg.id === id)
 const A = 'a'.repeat(64)
+
+// Go module paths and Maven coordinates always take packageurl-js (readProjectGraphs loads it on demand).
+beforeAll(loadPurlLibrary)
 
 describe('readGoSum', () => {
   it('lists modules whose zip go.sum hashes, keeps h1 as a property, and marks the non-indirect requires direct', () => {
