@@ -113,6 +113,14 @@ describe('validateBom', () => {
         '1.6',
       ),
     ).resolves.toBeUndefined()
+    const withEdges = (dependsOn: string[]) => ({
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      components: [{ type: 'library', name: 'a', 'bom-ref': 'a' }],
+      dependencies: [{ ref: 'a', dependsOn }],
+    })
+    await expect(validateBom(withEdges(['b', 'c', 'b']), '1.6')).rejects.toThrow('/dependencies/0/dependsOn must NOT have duplicate items')
+    await expect(validateBom(withEdges(['b', 'c']), '1.6')).resolves.toBeUndefined()
   })
 
   it('uses validators generated from the schemas of the installed CycloneDX library (regenerate: node packages/sbom/scripts/generate-validators.mjs)', async () => {
