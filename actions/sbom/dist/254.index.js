@@ -76,6 +76,8 @@ function shallowKeyOf(value) {
 }
 
 function unique(items) {
+  // Strings (dependsOn, every list of refs) are equal exactly when they are ===.
+  if (items.every((item) => typeof item === 'string')) return new Set(items).size === items.length
   const groups = new Map()
   for (const item of items) {
     const key = shallowKeyOf(item)
