@@ -2,6 +2,8 @@ import { PURL_TYPES, type Ecosystem } from './package-graph.js'
 
 /** Characters encodeURIComponent leaves as they are (minus those packageurl-js treats specially). */
 const PLAIN = /^[A-Za-z0-9._~-]+$/
+/** A version may also hold `+` and `:`, which packageurl-js writes unescaped in a version. */
+const PLAIN_VERSION = /^[A-Za-z0-9._~+:-]+$/
 /** Types whose only normalisation is lowercasing namespace and name (pypi also `_` -> `-`), without a type validator. */
 const LOWERED = new Set(['npm', 'composer', 'pypi'])
 const FAST_TYPES = new Set(['npm', 'composer', 'pypi', 'cargo', 'gem', 'githubactions'])
@@ -13,7 +15,7 @@ const FAST_TYPES = new Set(['npm', 'composer', 'pypi', 'cargo', 'gem', 'githubac
  */
 function plainPurl(type: string, namespace: string | undefined, name: string, version: string | undefined): string | undefined {
   if (!FAST_TYPES.has(type) || !PLAIN.test(name)) return undefined
-  if (version !== undefined && version !== '' && !PLAIN.test(version)) return undefined
+  if (version !== undefined && version !== '' && !PLAIN_VERSION.test(version)) return undefined
   const lowered = LOWERED.has(type)
   if (lowered && (/[A-Z]/.test(name) || (type === 'pypi' && name.includes('_')))) return undefined
   let prefix = ''
