@@ -40146,6 +40146,8 @@ var workflow_dist = __nccwpck_require__(98596);
 
 /** Characters encodeURIComponent leaves as they are (minus those packageurl-js treats specially). */
 const PLAIN = /^[A-Za-z0-9._~-]+$/;
+/** A version may also hold `+` and `:`, which packageurl-js writes unescaped in a version. */
+const PLAIN_VERSION = /^[A-Za-z0-9._~+:-]+$/;
 /** Types whose only normalisation is lowercasing namespace and name (pypi also `_` -> `-`), without a type validator. */
 const LOWERED = new Set(['npm', 'composer', 'pypi']);
 const FAST_TYPES = new Set(['npm', 'composer', 'pypi', 'cargo', 'gem', 'githubactions']);
@@ -40157,7 +40159,7 @@ const FAST_TYPES = new Set(['npm', 'composer', 'pypi', 'cargo', 'gem', 'githubac
 function plainPurl(type, namespace, name, version) {
     if (!FAST_TYPES.has(type) || !PLAIN.test(name))
         return undefined;
-    if (version !== undefined && version !== '' && !PLAIN.test(version))
+    if (version !== undefined && version !== '' && !PLAIN_VERSION.test(version))
         return undefined;
     const lowered = LOWERED.has(type);
     if (lowered && (/[A-Z]/.test(name) || (type === 'pypi' && name.includes('_'))))
