@@ -135,6 +135,7 @@ console.log(
 )
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
 const differences = []
+const totals = { wall: 0, cpu: 0, cdxWall: 0, cdxCpu: 0, ratios: [] }
 for (const row of rows) {
   const output = join(scratch, `${row.path.replace(/[^\w.-]+/g, '_')}.pipeguard.json`)
   const runs = [0, 1, 2].map(() => measure([cli, 'sbom', row.folder, '--output', output, '--quiet', '--fail-on', 'never']))
@@ -184,11 +185,21 @@ for (const row of rows) {
       const onlyMine = [...mine].filter((purl) => !theirs.has(purl))
       const onlyTheirs = [...theirs].filter((purl) => !mine.has(purl))
       differences.push({ path: row.path, onlyMine, onlyTheirs })
+      totals.wall += wall
+      totals.cpu += cpu
+      totals.cdxWall += run.wall
+      totals.cdxCpu += run.cpuMs
+      totals.ratios.push(run.wall / wall)
       cdx = `| ${theirs.size} | ${Math.round(run.wall)} | ${run.cpuMs} | ${run.rssMb} | ${(run.wall / wall).toFixed(1)}× | ${(run.cpuMs / cpu).toFixed(1)}× | ${same} | ${onlyMine.length} | ${onlyTheirs.length} |`
     }
   }
   console.log(
     `| ${row.path} | ${row.expected} | ${third.length} | ${Math.round(wall)} | ${cpu} | ${actionCell} | ${engine} | ${rss} ${cdx}`,
+  )
+}
+if (totals.ratios.length > 0) {
+  console.log(
+    `\noverall (${totals.ratios.length} lockfiles cdxgen read): pipeguard ${Math.round(totals.wall)} ms wall / ${totals.cpu} ms CPU in all, cdxgen ${Math.round(totals.cdxWall)} / ${totals.cdxCpu}: ${(totals.cdxWall / totals.wall).toFixed(1)}× wall, ${(totals.cdxCpu / totals.cpu).toFixed(1)}× CPU; per lockfile ${Math.min(...totals.ratios).toFixed(1)}–${Math.max(...totals.ratios).toFixed(1)}× wall, ${totals.ratios.filter((ratio) => ratio >= 20).length} at 20× or more`,
   )
 }
 for (const { path, onlyMine, onlyTheirs } of differences) {
