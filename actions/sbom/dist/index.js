@@ -39720,7 +39720,20 @@ var external_node_crypto_ = __nccwpck_require__(77598);
 // What the CycloneDX library (10.x, JsonSerializer without sortLists) would write for the same document, key for key:
 // loading the library costs more than the whole engine on a large lockfile, so JSON is written here and
 // bom.test.ts checks the bytes against the library's serialiser for every spec version.
-const HASH_ALGORITHMS = new Set(['MD5', 'SHA-1', 'SHA-256', 'SHA-384', 'SHA-512', 'SHA3-256', 'SHA3-384', 'SHA3-512', 'BLAKE2b-256', 'BLAKE2b-384', 'BLAKE2b-512', 'BLAKE3']);
+const HASH_ALGORITHMS = new Set([
+    'MD5',
+    'SHA-1',
+    'SHA-256',
+    'SHA-384',
+    'SHA-512',
+    'SHA3-256',
+    'SHA3-384',
+    'SHA3-512',
+    'BLAKE2b-256',
+    'BLAKE2b-384',
+    'BLAKE2b-512',
+    'BLAKE3',
+]);
 const HASH_VALUE = /^([a-fA-F0-9]{32})$|^([a-fA-F0-9]{40})$|^([a-fA-F0-9]{64})$|^([a-fA-F0-9]{96})$|^([a-fA-F0-9]{128})$/;
 function component(record) {
     // The library drops a hash it cannot write; so does this (bom.ts then fails loudly on the missing hash).
@@ -39773,7 +39786,10 @@ function serializeJsonBom(document, specVersion, serialNumber) {
             },
         },
         components: document.components.map(component),
-        dependencies: [dependency(root.ref, root.dependencies), ...document.components.map((record) => dependency(record.ref, record.dependencies))],
+        dependencies: [
+            dependency(root.ref, root.dependencies),
+            ...document.components.map((record) => dependency(record.ref, record.dependencies)),
+        ],
     }, null, 2);
 }
 

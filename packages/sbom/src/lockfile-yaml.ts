@@ -1,4 +1,3 @@
-
 /** YAML as lockfiles use it: every scalar a string (YAML's failsafe schema: `~` and empty values too), maps, sequences. */
 export type YamlValue = string | null | YamlValue[] | { [key: string]: YamlValue }
 

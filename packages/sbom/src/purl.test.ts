@@ -5,8 +5,13 @@ import { readProjectGraphs } from './engine.js'
 import { PURL_TYPES, type Ecosystem } from './package-graph.js'
 import { loadPurlLibrary, PURL_LIBRARY_NEEDED, purlOf } from './purl.js'
 
-const reference = (ecosystem: Ecosystem, namespace: string | undefined, name: string, version: string | undefined, qualifiers?: Record<string, string>) =>
-  new PackageURL(PURL_TYPES[ecosystem], namespace, name, version, qualifiers, undefined).toString()
+const reference = (
+  ecosystem: Ecosystem,
+  namespace: string | undefined,
+  name: string,
+  version: string | undefined,
+  qualifiers?: Record<string, string>,
+) => new PackageURL(PURL_TYPES[ecosystem], namespace, name, version, qualifiers, undefined).toString()
 
 describe('purlOf', () => {
   it('builds plain purls without packageurl-js, and asks for it for the others', () => {
@@ -55,19 +60,25 @@ describe('purlOf', () => {
 })
 
 describeCorpus('purlOf on the corpus', () => {
-  it.each(['pnpm-v9/vitejs__vite', 'npm-v3/Kong__insomnia', 'yarn-v1/webpack__webpack', 'composer/BookStackApp__BookStack', 'gem/rails__rails', 'cargo/rust-lang__cargo', 'poetry/python-poetry__poetry', 'uv/pydantic__pydantic'])(
-    'gives every package of %s the purl packageurl-js gives it',
-    async (folder) => {
-      const graphs = await readProjectGraphs(corpusPath(`lockfiles/${folder}`))
-      let checked = 0
-      for (const graph of graphs) {
-        for (const pkg of graph.packages) {
-          if (pkg.source === 'workspace') continue
-          expect(pkg.id).toBe(reference(pkg.ecosystem, pkg.namespace, pkg.name, pkg.version))
-          checked++
-        }
+  it.each([
+    'pnpm-v9/vitejs__vite',
+    'npm-v3/Kong__insomnia',
+    'yarn-v1/webpack__webpack',
+    'composer/BookStackApp__BookStack',
+    'gem/rails__rails',
+    'cargo/rust-lang__cargo',
+    'poetry/python-poetry__poetry',
+    'uv/pydantic__pydantic',
+  ])('gives every package of %s the purl packageurl-js gives it', async (folder) => {
+    const graphs = await readProjectGraphs(corpusPath(`lockfiles/${folder}`))
+    let checked = 0
+    for (const graph of graphs) {
+      for (const pkg of graph.packages) {
+        if (pkg.source === 'workspace') continue
+        expect(pkg.id).toBe(reference(pkg.ecosystem, pkg.namespace, pkg.name, pkg.version))
+        checked++
       }
-      expect(checked).toBeGreaterThan(50)
-    },
-  )
+    }
+    expect(checked).toBeGreaterThan(50)
+  })
 })

@@ -29,7 +29,9 @@ export async function libraryBom(document: BomDocument, specVersion: SpecVersion
     import('@cyclonedx/cyclonedx-library/Spec'),
   ])
   const spec = { '1.4': Spec.Spec1dot4, '1.5': Spec.Spec1dot5, '1.6': Spec.Spec1dot6, '1.7': Spec.Spec1dot7 }[specVersion]
-  const license = (record: LicenseRecord): InstanceType<typeof Models.LicenseExpression | typeof Models.SpdxLicense | typeof Models.NamedLicense> =>
+  const license = (
+    record: LicenseRecord,
+  ): InstanceType<typeof Models.LicenseExpression | typeof Models.SpdxLicense | typeof Models.NamedLicense> =>
     'expression' in record
       ? new Models.LicenseExpression(record.expression)
       : 'id' in record && SPDX.isSupportedSpdxId(record.id)
