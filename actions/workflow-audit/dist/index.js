@@ -40152,8 +40152,6 @@ class DescriptionDictionary extends Dictionary {
 
 //# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ../../packages/audit/dist/expression.js
-/* eslint-disable no-restricted-imports -- @actions/expressions is GitHub's own expression parser, a pure library
-   (no runner, no toolkit); the rule keeps the Actions toolkit (@actions/core...) out of engines. */
 
 
 

@@ -40249,7 +40249,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ll: () => (/* reexport */ workflowRules)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, SourceFile, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, discoverFiles, editFile, expressionsInValue, findExpressions, invalidWorkflowRule, isFullSha, isInsideRoot, isSeq, isSymlink, lineBreakOf, pairOf, parseImage, parseShell, parseUses, parseYaml, permissionsOf, repositorySlug, scalarOf, sourceOffsetOf, stepsOf, stringOf, toPlain, unifiedDiff, valueOf
+// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, SourceFile, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, commentAfter, commentsOf, discoverFiles, editFile, expressionsInValue, findExpressions, invalidWorkflowRule, isFullSha, isInsideRoot, isSeq, isSymlink, lineBreakOf, pairOf, parseImage, parseShell, parseUses, parseYaml, permissionsOf, repositorySlug, scalarOf, sourceOffsetOf, stepsOf, stringOf, toPlain, unifiedDiff, valueOf
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -40264,9 +40264,11 @@ const ACTION_FILE = /^action\.ya?ml$/;
 /**
  * Finds workflows exactly where GitHub looks (`.github/workflows/*.yml|yaml`, top level only) and action metadata
  * (`action.yml|yaml`) anywhere below the root, skipping `.git` and `node_modules`. Symbolic links to files are
- * followed only while they stay inside the root; linked folders are never entered. Sorted by path.
+ * followed only while they stay inside the root; linked folders are never entered. Sorted by path. `allFiles`, when
+ * given, receives the relative path of every regular file the walk sees (symbolic links excluded), unsorted: engines
+ * that look for other files (Dockerfiles, manifests) need not walk the tree again.
  */
-function discoverFiles(root) {
+function discoverFiles(root, allFiles) {
     const realRoot = (0,external_node_fs_.realpathSync)(root);
     const found = [];
     // The relative path is built while walking (`prefix` is the folder's, with a final `/`): path.relative and join for
@@ -40286,6 +40288,8 @@ function discoverFiles(root) {
                     visit(absolute, `${prefix}${entry.name}/`);
                 continue;
             }
+            if (allFiles !== undefined && entry.isFile())
+                allFiles.push(prefix + entry.name);
             const role = roleOf(prefix, entry.name);
             if (role === undefined)
                 continue;
@@ -42071,9 +42075,12 @@ function repositoryOptions(policy) {
 }
 /** Discovers and models every workflow and action below `root`. Never throws for bad content. */
 function loadRepository(root, options = {}) {
-    const repository = { root, workflows: [], actions: [], unreadable: [], problems: [] };
+    const files = [];
+    const repository = { root, workflows: [], actions: [], unreadable: [], problems: [], files };
     const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    for (const found of discoverFiles(root)) {
+    const discovered = discoverFiles(root, files);
+    files.sort();
+    for (const found of discovered) {
         const fail = (message, span = { line: 1, column: 1, endLine: 1, endColumn: 1 }, snippet = message) => {
             repository.problems.push({ path: found.path, message, span, snippet });
             repository.unreadable.push({ kind: 'unreadable', path: found.path, role: found.role });
@@ -42523,6 +42530,7 @@ function braceEnd(script, start, to) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/index.js
+
 
 
 

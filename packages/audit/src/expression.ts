@@ -1,5 +1,3 @@
-/* eslint-disable no-restricted-imports -- @actions/expressions is GitHub's own expression parser, a pure library
-   (no runner, no toolkit); the rule keeps the Actions toolkit (@actions/core...) out of engines. */
 import { data, Evaluator, Lexer, Parser, wellKnownFunctions } from '@actions/expressions'
 import { falsy, truthy } from '@actions/expressions/result'
 import {
@@ -15,7 +13,6 @@ import {
   type Expr,
 } from '@actions/expressions/ast'
 import { TokenType } from '@actions/expressions/lexer'
-/* eslint-enable no-restricted-imports */
 
 export type { Expr }
 
