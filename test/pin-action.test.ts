@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import {
   fakeSha,
   repositoryRoot,
-  runProcess,
+  runBundledAction,
   startFakeGitHub,
   tempRepository,
   type FakeGitHub,
@@ -23,27 +23,7 @@ afterEach(async () => {
   await server.close()
 })
 
-/** Runs the bundled action the way the runner does: node dist/index.js with INPUT_* and the GITHUB_* files. */
-async function runAction(inputs: Record<string, string>) {
-  const output = workspace.write('runner/output', '')
-  const summary = workspace.write('runner/summary', '')
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    GITHUB_WORKSPACE: workspace.root,
-    GITHUB_OUTPUT: output,
-    GITHUB_STEP_SUMMARY: summary,
-    GITHUB_API_URL: server.url,
-  }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  const result = await runProcess(process.execPath, [action], { env, cwd: workspace.root })
-  return { ...result, outputs: parseOutputs(readFileSync(output, 'utf8')), summary: readFileSync(summary, 'utf8') }
-}
-
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  for (const match of text.matchAll(/^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]!] = match[3]!
-  return outputs
-}
+const runAction = (inputs: Record<string, string>) => runBundledAction(action, workspace, inputs, { GITHUB_API_URL: server.url })
 
 const workflow = (...uses: string[]): string =>
   `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n${uses.map((use) => `      - uses: ${use}\n`).join('')}`

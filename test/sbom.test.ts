@@ -6,6 +6,7 @@ import {
   corpusPath,
   describeCorpus,
   repositoryRoot,
+  runBundledAction,
   runProcess,
   startFakeDependencySubmission,
   tempRepository,
@@ -122,24 +123,8 @@ describe('pipeguard sbom (the built CLI as a process)', () => {
   })
 })
 
-/** Runs the bundled action the way the runner does: node dist/index.js with INPUT_* and the GITHUB_* files. */
-async function runAction(inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
-  const output = workspace.write('runner/output', '')
-  const summary = workspace.write('runner/summary', '')
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    GITHUB_WORKSPACE: workspace.root,
-    GITHUB_OUTPUT: output,
-    GITHUB_STEP_SUMMARY: summary,
-    ...extraEnv,
-  }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  const result = await runProcess(process.execPath, [action], { env, cwd: workspace.root })
-  const outputs: Record<string, string> = {}
-  for (const match of readFileSync(output, 'utf8').matchAll(/^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm))
-    outputs[match[1]!] = match[3]!
-  return { ...result, outputs, summary: readFileSync(summary, 'utf8') }
-}
+const runAction = (inputs: Record<string, string>, extraEnv: Record<string, string> = {}) =>
+  runBundledAction(action, workspace, inputs, extraEnv)
 
 describe('actions/sbom (the bundle, run as the runner runs it)', () => {
   it('writes a schema-valid BOM from the bundle alone, sets outputs, and summarises counts per ecosystem', async () => {
