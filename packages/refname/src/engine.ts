@@ -1,5 +1,12 @@
 import { activeRules, failsAt, FILE_START, makeFinding, type Finding, type Level, type Policy } from '@pipeguard/policy'
-import { branchNameProblem, collapseSlashes, refFormatProblem, tagNameProblem, type RefFormatFlags } from './git-grammar.js'
+import {
+  branchNameProblem,
+  collapseSlashes,
+  plainNameProblem,
+  refFormatProblem,
+  tagNameProblem,
+  type RefFormatFlags,
+} from './git-grammar.js'
 import type { CheckedName, NameCheck } from './rule.js'
 import { nameRules } from './rules/index.js'
 import { safeName } from './safe-name.js'
@@ -58,10 +65,17 @@ export function compileRefnameChecker(policy: Policy, options: RefnameOptions): 
   const safeNames = options.safeNames !== false
   return (input) => {
     const name: CheckedName = subjectOf(input, kind)
-    if (kind === 'ref' && flags.normalize === true) name.checked = collapseSlashes(name.gitName)
+    // A plain name has no leading or doubled '/', so --normalize leaves it as it is.
+    if (kind === 'ref' && flags.normalize === true && name.plain !== true) name.checked = collapseSlashes(name.gitName)
     const checked = name.checked
     const problem =
-      kind === 'branch' ? branchNameProblem(checked) : kind === 'tag' ? tagNameProblem(checked) : refFormatProblem(checked, flags)
+      name.plain === true
+        ? plainNameProblem(checked, kind, flags)
+        : kind === 'branch'
+          ? branchNameProblem(checked)
+          : kind === 'tag'
+            ? tagNameProblem(checked)
+            : refFormatProblem(checked, flags)
     name.problem = problem
     let findings: Finding[] = NO_FINDINGS
     let safe = true

@@ -105,6 +105,19 @@ export function refFormatProblem(name: string, flags: RefFormatFlags = {}, prefi
   return undefined
 }
 
+/**
+ * The verdict of `refFormatProblem` / `branchNameProblem` / `tagNameProblem` for a name the subject pre-scan proved
+ * plain (ASCII letters, digits, `._/-`, no empty component, no component starting or ending with '.', no `.lock`,
+ * no leading '-'): only a one-level full ref name and the branch `HEAD` remain to refuse. `--normalize` leaves such
+ * a name as it is.
+ */
+export function plainNameProblem(name: string, kind: 'branch' | 'tag' | 'ref', flags: RefFormatFlags): RefProblem | undefined {
+  if (kind === 'branch') return name === 'HEAD' ? { code: 'head', index: 0 } : undefined
+  if (kind === 'tag') return undefined
+  if (flags.allowOnelevel !== true && !name.includes('/')) return { code: 'one-level', index: 0 }
+  return undefined
+}
+
 /** `git check-ref-format --normalize`: leading slashes removed, runs of slashes collapsed to one. */
 export function collapseSlashes(name: string): string {
   if (!name.includes('/')) return name

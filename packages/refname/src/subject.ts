@@ -16,15 +16,53 @@ export interface NameSubject {
   utf8: boolean
   /** Every code unit is below 0x80. */
   ascii: boolean
+  /**
+   * Proven plain by one pre-scan (see `isPlain`): git's grammar can only object to a one-level name or `HEAD`, and
+   * no shell metacharacter, leading dash or non-ASCII character is present, so the full scans can be skipped.
+   */
+  plain?: boolean
 }
 
 const LONE_SURROGATE = /\p{Surrogate}/u
 // ignoreBOM keeps a leading U+FEFF: stripping it would hide the BOM + 40 hex trick (actions/checkout#2521).
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
-function isAscii(text: string): boolean {
-  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) >= 0x80) return false
-  return true
+const NOT_ASCII = 0
+const ASCII_ONLY = 1
+const PLAIN = 2
+
+// Character classes of the pre-scan: 0 anything else, 1 letter/digit/'_'/'-', 2 '.', 3 '/'.
+const PLAIN_CLASS = new Uint8Array(128)
+for (let code = 0x30; code <= 0x39; code++) PLAIN_CLASS[code] = 1
+for (let code = 0x41; code <= 0x5a; code++) PLAIN_CLASS[code] = 1
+for (let code = 0x61; code <= 0x7a; code++) PLAIN_CLASS[code] = 1
+PLAIN_CLASS[0x5f] = 1
+PLAIN_CLASS[0x2d] = 1
+PLAIN_CLASS[0x2e] = 2
+PLAIN_CLASS[0x2f] = 3
+
+/**
+ * One pass that tells non-ASCII text, ASCII text, and plain names: only `[A-Za-z0-9._/-]`, not empty, no leading
+ * `-`, no component that is empty or starts or ends with `.` (so no `..`, `//`, leading or trailing `/` or `.`),
+ * and no `.lock` anywhere. Conservative on purpose: a name that is not plain gets every full scan.
+ */
+function scan(text: string): number {
+  const length = text.length
+  let plain = length > 0 && text.charCodeAt(0) !== 0x2d
+  let dots = false
+  // 3 ('/') before the first character: a leading '.' or '/' then fails like one after a '/'.
+  let previous = 3
+  for (let index = 0; index < length; index++) {
+    const code = text.charCodeAt(index)
+    if (code >= 0x80) return NOT_ASCII
+    if (!plain) continue
+    const kind = PLAIN_CLASS[code] as number
+    if (kind === 0 || (kind >= 2 && previous >= 2)) plain = false
+    else if (kind === 2) dots = true
+    previous = kind
+  }
+  if (!plain || previous >= 2 || (dots && text.includes('.lock'))) return ASCII_ONLY
+  return PLAIN
 }
 
 /** A subject and room for git's verdict, filled by the engine (one object per name: this runs a million times a second). */
@@ -33,15 +71,16 @@ export interface SubjectWithVerdict extends NameSubject {
   checked: string
 }
 
-function make(name: string, gitName: string, kind: RefKind, utf8: boolean, ascii: boolean): SubjectWithVerdict {
-  return { name, gitName, kind, utf8, ascii, problem: undefined, checked: gitName }
+function make(name: string, gitName: string, kind: RefKind, utf8: boolean, ascii: boolean, plain: boolean): SubjectWithVerdict {
+  return { name, gitName, kind, utf8, ascii, plain, problem: undefined, checked: gitName }
 }
 
 /** Builds the subject of a name given as text, or as raw bytes (a line of standard input, an event payload). */
 export function subjectOf(input: string | Uint8Array, kind: RefKind): SubjectWithVerdict {
   if (typeof input === 'string') {
-    const ascii = isAscii(input)
-    return make(input, input, kind, ascii || !LONE_SURROGATE.test(input), ascii)
+    const shape = scan(input)
+    if (shape !== NOT_ASCII) return make(input, input, kind, true, true, shape === PLAIN)
+    return make(input, input, kind, !LONE_SURROGATE.test(input), false, false)
   }
   let ascii = true
   for (const byte of input) {
@@ -51,12 +90,12 @@ export function subjectOf(input: string | Uint8Array, kind: RefKind): SubjectWit
     }
   }
   const latin1 = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1')
-  if (ascii) return make(latin1, latin1, kind, true, true)
+  if (ascii) return make(latin1, latin1, kind, true, true, scan(latin1) === PLAIN)
   try {
     const text = decoder.decode(input)
-    return make(text, text, kind, true, false)
+    return make(text, text, kind, true, false, false)
   } catch {
-    return make(latin1, latin1, kind, false, false)
+    return make(latin1, latin1, kind, false, false, false)
   }
 }
 

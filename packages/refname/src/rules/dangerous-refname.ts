@@ -39,7 +39,8 @@ export const dangerousRefname: NameRule = {
       const text = name.gitName
       let first = -1
       let count = 0
-      for (let index = 0; index < text.length; index++) {
+      // A plain name (subject pre-scan) holds none of them.
+      for (let index = 0; name.plain !== true && index < text.length; index++) {
         const code = text.charCodeAt(index)
         if (code < 0x80 && SHELL[code] === 1) {
           if (first < 0) first = index
