@@ -39879,6 +39879,21 @@ function refFormatProblem(name, flags = {}, prefixComponents = 0) {
         return { code: 'one-level', index: 0 };
     return undefined;
 }
+/**
+ * The verdict of `refFormatProblem` / `branchNameProblem` / `tagNameProblem` for a name the subject pre-scan proved
+ * plain (ASCII letters, digits, `._/-`, no empty component, no component starting or ending with '.', no `.lock`,
+ * no leading '-'): only a one-level full ref name and the branch `HEAD` remain to refuse. `--normalize` leaves such
+ * a name as it is.
+ */
+function plainNameProblem(name, kind, flags) {
+    if (kind === 'branch')
+        return name === 'HEAD' ? { code: 'head', index: 0 } : undefined;
+    if (kind === 'tag')
+        return undefined;
+    if (flags.allowOnelevel !== true && !name.includes('/'))
+        return { code: 'one-level', index: 0 };
+    return undefined;
+}
 /** `git check-ref-format --normalize`: leading slashes removed, runs of slashes collapsed to one. */
 function collapseSlashes(name) {
     if (!name.includes('/'))
@@ -39939,20 +39954,59 @@ const REF_KINDS = ['branch', 'tag', 'ref'];
 const LONE_SURROGATE = /\p{Surrogate}/u;
 // ignoreBOM keeps a leading U+FEFF: stripping it would hide the BOM + 40 hex trick (actions/checkout#2521).
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-function isAscii(text) {
-    for (let index = 0; index < text.length; index++)
-        if (text.charCodeAt(index) >= 0x80)
-            return false;
-    return true;
+const NOT_ASCII = 0;
+const ASCII_ONLY = 1;
+const PLAIN = 2;
+// Character classes of the pre-scan: 0 anything else, 1 letter/digit/'_'/'-', 2 '.', 3 '/'.
+const PLAIN_CLASS = new Uint8Array(128);
+for (let code = 0x30; code <= 0x39; code++)
+    PLAIN_CLASS[code] = 1;
+for (let code = 0x41; code <= 0x5a; code++)
+    PLAIN_CLASS[code] = 1;
+for (let code = 0x61; code <= 0x7a; code++)
+    PLAIN_CLASS[code] = 1;
+PLAIN_CLASS[0x5f] = 1;
+PLAIN_CLASS[0x2d] = 1;
+PLAIN_CLASS[0x2e] = 2;
+PLAIN_CLASS[0x2f] = 3;
+/**
+ * One pass that tells non-ASCII text, ASCII text, and plain names: only `[A-Za-z0-9._/-]`, not empty, no leading
+ * `-`, no component that is empty or starts or ends with `.` (so no `..`, `//`, leading or trailing `/` or `.`),
+ * and no `.lock` anywhere. Conservative on purpose: a name that is not plain gets every full scan.
+ */
+function scan(text) {
+    const length = text.length;
+    let plain = length > 0 && text.charCodeAt(0) !== 0x2d;
+    let dots = false;
+    // 3 ('/') before the first character: a leading '.' or '/' then fails like one after a '/'.
+    let previous = 3;
+    for (let index = 0; index < length; index++) {
+        const code = text.charCodeAt(index);
+        if (code >= 0x80)
+            return NOT_ASCII;
+        if (!plain)
+            continue;
+        const kind = PLAIN_CLASS[code];
+        if (kind === 0 || (kind >= 2 && previous >= 2))
+            plain = false;
+        else if (kind === 2)
+            dots = true;
+        previous = kind;
+    }
+    if (!plain || previous >= 2 || (dots && text.includes('.lock')))
+        return ASCII_ONLY;
+    return PLAIN;
 }
-function make(name, gitName, kind, utf8, ascii) {
-    return { name, gitName, kind, utf8, ascii, problem: undefined, checked: gitName };
+function make(name, gitName, kind, utf8, ascii, plain) {
+    return { name, gitName, kind, utf8, ascii, plain, problem: undefined, checked: gitName };
 }
 /** Builds the subject of a name given as text, or as raw bytes (a line of standard input, an event payload). */
 function subjectOf(input, kind) {
     if (typeof input === 'string') {
-        const ascii = isAscii(input);
-        return make(input, input, kind, ascii || !LONE_SURROGATE.test(input), ascii);
+        const shape = scan(input);
+        if (shape !== NOT_ASCII)
+            return make(input, input, kind, true, true, shape === PLAIN);
+        return make(input, input, kind, !LONE_SURROGATE.test(input), false, false);
     }
     let ascii = true;
     for (const byte of input) {
@@ -39963,13 +40017,13 @@ function subjectOf(input, kind) {
     }
     const latin1 = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1');
     if (ascii)
-        return make(latin1, latin1, kind, true, true);
+        return make(latin1, latin1, kind, true, true, scan(latin1) === PLAIN);
     try {
         const text = decoder.decode(input);
-        return make(text, text, kind, true, false);
+        return make(text, text, kind, true, false, false);
     }
     catch {
-        return make(latin1, latin1, kind, false, false);
+        return make(latin1, latin1, kind, false, false, false);
     }
 }
 /**
@@ -40070,7 +40124,8 @@ const dangerousRefname = {
             const text = name.gitName;
             let first = -1;
             let count = 0;
-            for (let index = 0; index < text.length; index++) {
+            // A plain name (subject pre-scan) holds none of them.
+            for (let index = 0; name.plain !== true && index < text.length; index++) {
                 const code = text.charCodeAt(index);
                 if (code < 0x80 && SHELL[code] === 1) {
                     if (first < 0)
@@ -40747,10 +40802,17 @@ function compileRefnameChecker(policy, options) {
     const safeNames = options.safeNames !== false;
     return (input) => {
         const name = subjectOf(input, kind);
-        if (kind === 'ref' && flags.normalize === true)
+        // A plain name has no leading or doubled '/', so --normalize leaves it as it is.
+        if (kind === 'ref' && flags.normalize === true && name.plain !== true)
             name.checked = collapseSlashes(name.gitName);
         const checked = name.checked;
-        const problem = kind === 'branch' ? branchNameProblem(checked) : kind === 'tag' ? tagNameProblem(checked) : refFormatProblem(checked, flags);
+        const problem = name.plain === true
+            ? plainNameProblem(checked, kind, flags)
+            : kind === 'branch'
+                ? branchNameProblem(checked)
+                : kind === 'tag'
+                    ? tagNameProblem(checked)
+                    : refFormatProblem(checked, flags);
         name.problem = problem;
         let findings = NO_FINDINGS;
         let safe = true;
