@@ -37829,7 +37829,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _pipeguard_github__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6204);
 /* harmony import */ var _pipeguard_pinning__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5475);
 /* harmony import */ var _pipeguard_policy__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5676);
-/* harmony import */ var _pipeguard_workflow__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3676);
+/* harmony import */ var _pipeguard_workflow__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4875);
 
 
 
@@ -41686,18 +41686,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ../../packages/policy/dist/index.js + 12 modules
 var dist = __nccwpck_require__(5676);
-// EXTERNAL MODULE: ../../packages/workflow/dist/index.js + 12 modules
-var workflow_dist = __nccwpck_require__(3676);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ../../packages/workflow/dist/index.js + 13 modules
+var workflow_dist = __nccwpck_require__(4875);
 ;// CONCATENATED MODULE: ../../packages/pinning/dist/files.js
-
-
-const SKIPPED = new Set(['.git', 'node_modules', 'vendor', '.venv', 'target', 'dist']);
-/** A path inside a SKIPPED folder (discovery skips only `.git` and `node_modules`). */
-const SKIPPED_PATH = new RegExp(`(?:^|/)(?:${[...SKIPPED].map((name) => name.replace('.', '\\.')).join('|')})/`);
+/** A path inside a vendored or built folder: not the repository's own pipeline (discovery already skips `.git` and `node_modules`). */
+const SKIPPED_PATH = /(?:^|\/)(?:vendor|\.venv|target|dist)\//;
 const listings = new WeakMap();
 /**
  * Files below the repository's root whose name passes `accept`, as `/`-separated relative paths, sorted; symlinks
@@ -41706,42 +41699,20 @@ const listings = new WeakMap();
 function findFiles(repository, accept) {
     let files = listings.get(repository);
     if (files === undefined) {
-        // the model's discovery already walked the tree: reuse its listing when it kept one
-        files = repository.files?.filter((path) => !SKIPPED_PATH.test(path)) ?? walk(repository.root);
+        // the model's discovery already walked the tree: its listing serves every rule
+        files = repository.files.filter((path) => !SKIPPED_PATH.test(path));
         listings.set(repository, files);
     }
     return files.filter((path) => accept(path.slice(path.lastIndexOf('/') + 1)));
-}
-function walk(root, maxFiles = 50_000) {
-    const found = [];
-    let seen = 0;
-    // relative paths are built while walking (`prefix` ends with `/`): path.relative and join per entry cost more
-    const visit = (folder, prefix) => {
-        let entries;
-        try {
-            entries = (0,external_node_fs_.readdirSync)(folder, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const entry of entries) {
-            if (++seen > maxFiles)
-                return;
-            if (entry.isDirectory()) {
-                if (!SKIPPED.has(entry.name))
-                    visit(`${folder}${external_node_path_.sep}${entry.name}`, `${prefix}${entry.name}/`);
-            }
-            else if (entry.isFile())
-                found.push(prefix + entry.name);
-        }
-    };
-    visit(root, '');
-    return found.sort();
 }
 function isDockerfile(name) {
     return name === 'Dockerfile' || name === 'Containerfile' || /^Dockerfile\.[\w.-]+$/.test(name) || /\.(Dockerfile|dockerfile)$/.test(name);
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
@@ -43256,27 +43227,10 @@ const missingLockfile = {
 };
 
 ;// CONCATENATED MODULE: ../../packages/pinning/dist/comment.js
-/** Where the line holding `offset` ends, before its `\n` or `\r\n` (no line index needed: most pins are asked once). */
-function lineEndAfter(text, offset) {
-    let end = text.indexOf('\n', offset);
-    if (end === -1)
-        end = text.length;
-    return end > 0 && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-}
-/** The comment after a scalar on the same line, or undefined. */
-function trailingComment(file, node) {
-    const lineEnd = lineEndAfter(file.text, node.end);
-    const rest = file.text.slice(node.end, lineEnd);
-    const match = /^[ \t]+(#.*)$/.exec(rest);
-    if (match === null)
-        return undefined;
-    const text = match[1].trimEnd();
-    const start = lineEnd - match[1].length;
-    return { text, start, end: start + text.length };
-}
+
 /** True when nothing but blanks or a comment follows the node on its line (so a comment may be added there). */
 function endsLine(file, node) {
-    const rest = file.text.slice(node.end, lineEndAfter(file.text, node.end));
+    const rest = file.text.slice(node.end, (0,workflow_dist/* lineEndAfter */.w_)(file.text, node.end));
     return /^([ \t]*|[ \t]+#.*)$/.test(rest);
 }
 const VERSION = /v?\d+(?:\.\d+)*(?:[-+][0-9A-Za-z.-]+)?/;
@@ -43446,7 +43400,7 @@ const missingVersionComment = {
         for (const { ref, node, file } of usesReferences(repository)) {
             if (!(0,workflow_dist/* isFullSha */.Wf)(ref.ref))
                 continue;
-            const comment = trailingComment(file, node);
+            const comment = (0,workflow_dist/* commentAfter */.on)(file, node);
             const version = comment === undefined ? undefined : versionOfComment(comment.text);
             if (version !== undefined && pattern.test(version))
                 continue;
@@ -44377,7 +44331,7 @@ async function fixPins(repository, policy, options) {
         if (ref.ref === undefined)
             return false;
         if ((0,workflow_dist/* isFullSha */.Wf)(ref.ref))
-            return options.update === true && versionOfComment(trailingComment(file, node)?.text ?? '') !== undefined;
+            return options.update === true && versionOfComment((0,workflow_dist/* commentAfter */.on)(file, node)?.text ?? '') !== undefined;
         const requirement = requirementFor(ref, policies, allow);
         return requirement === 'hash-pin' || (requirement === 'ref-pin' && !looksLikeVersion(ref.ref));
     });
@@ -44412,7 +44366,7 @@ async function fixPins(repository, policy, options) {
         return currentVersion !== null && semver.gt(semver.coerce(best), currentVersion) ? best : undefined;
     };
     // One question per unique (repository, ref, comment): the same ref in many files is resolved once.
-    const keyOf = ({ ref, file, node }) => `${ref.owner}/${ref.repo}@${ref.ref}#${(0,workflow_dist/* isFullSha */.Wf)(ref.ref) ? versionOfComment(trailingComment(file, node)?.text ?? '') : ''}`.toLowerCase();
+    const keyOf = ({ ref, file, node }) => `${ref.owner}/${ref.repo}@${ref.ref}#${(0,workflow_dist/* isFullSha */.Wf)(ref.ref) ? versionOfComment((0,workflow_dist/* commentAfter */.on)(file, node)?.text ?? '') : ''}`.toLowerCase();
     const unique = new Map();
     for (const reference of wanted)
         if (!unique.has(keyOf(reference)))
@@ -44425,7 +44379,7 @@ async function fixPins(repository, policy, options) {
         const { owner, repo } = ref;
         const name = `${owner}/${repo}`;
         if ((0,workflow_dist/* isFullSha */.Wf)(ref.ref)) {
-            const version = versionOfComment(trailingComment(file, node)?.text ?? '');
+            const version = versionOfComment((0,workflow_dist/* commentAfter */.on)(file, node)?.text ?? '');
             const newer = await newestRelease(owner, repo, semver.coerce(version)?.major, version);
             if (newer === undefined)
                 return 'already on the newest release of its major version';
@@ -44521,7 +44475,7 @@ function pinEdits(file, { node, ref }, target) {
     if (ref.ref !== target.sha)
         edits.push({ start: refStart, end: refStart + ref.ref.length, text: target.sha });
     if (endsLine(file, node)) {
-        const comment = trailingComment(file, node);
+        const comment = (0,workflow_dist/* commentAfter */.on)(file, node);
         const version = comment === undefined ? undefined : versionOfComment(comment.text);
         if (comment !== undefined && version !== undefined) {
             if (version !== target.tag) {
@@ -44643,7 +44597,7 @@ async function verifyPins(repository, policy, client, concurrency = 8) {
         const { ref } = reference;
         if (ref.ref === undefined)
             continue;
-        const comment = (0,workflow_dist/* isFullSha */.Wf)(ref.ref) ? trailingComment(reference.file, reference.node) : undefined;
+        const comment = (0,workflow_dist/* isFullSha */.Wf)(ref.ref) ? (0,workflow_dist/* commentAfter */.on)(reference.file, reference.node) : undefined;
         const version = comment === undefined ? undefined : versionOfComment(comment.text);
         const key = `${ref.owner}/${ref.repo}@${ref.ref}#${version ?? ''}`.toLowerCase();
         const question = questions.get(key) ?? { owner: ref.owner, repo: ref.repo, ref: ref.ref, version, references: [] };
@@ -46449,7 +46403,7 @@ function docsUrl(ruleId) {
 
 /***/ }),
 
-/***/ 3676:
+/***/ 4875:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46459,12 +46413,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   ct: () => (/* reexport */ applyEdits),
   fL: () => (/* reexport */ buildAction),
   Bl: () => (/* reexport */ commandWords),
+  on: () => (/* reexport */ commentAfter),
   $y: () => (/* reexport */ editFile),
   Wf: () => (/* reexport */ isFullSha),
   Xj: () => (/* reexport */ isInsideRoot),
   jh: () => (/* reexport */ isMap),
   jn: () => (/* reexport */ isScalar),
   oP: () => (/* reexport */ isSeq),
+  w_: () => (/* reexport */ lineEndAfter),
   rV: () => (/* reexport */ loadRepository),
   cF: () => (/* reexport */ pairOf),
   aV: () => (/* reexport */ parseShell),
@@ -46478,7 +46434,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ll: () => (/* reexport */ workflowRules)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, buildWorkflow, commentAfter, commentsOf, discoverFiles, expressionsInValue, findExpressions, invalidWorkflowRule, isSymlink, lineBreakOf, parseImage, parseUses, permissionsOf, repositorySlug, stepsOf, stringOf, toPlain
+// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, buildWorkflow, commentsOf, discoverFiles, expressionsInValue, findExpressions, invalidWorkflowRule, isSymlink, lineBreakOf, parseImage, parseUses, permissionsOf, repositorySlug, stepsOf, stringOf, toPlain
 
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/uses.js
 const FULL_SHA = /^[0-9a-f]{40}$/;
@@ -46744,6 +46700,73 @@ function permissionsOf(node) {
                 scopes.set(pair.key.value, { level: pair.value.value, pair });
     }
     return { node, shorthand: isScalar(node) ? node.value : undefined, scopes };
+}
+
+;// CONCATENATED MODULE: ../../packages/workflow/dist/comments.js
+/**
+ * Every comment of a file, in order. A `#` counts only where YAML reads a comment: at the start of a line or after
+ * a blank, and outside every scalar of the document (a `#` in a `run: |` script is shell, not YAML).
+ */
+function commentsOf(file, root) {
+    const scalars = [];
+    collectScalarRanges(root, scalars, new Set());
+    scalars.sort((a, b) => a[0] - b[0]);
+    const comments = [];
+    const text = file.text;
+    let next = 0;
+    for (let index = text.indexOf('#'); index !== -1; index = text.indexOf('#', index + 1)) {
+        const before = index === 0 ? '\n' : text[index - 1];
+        if (before !== ' ' && before !== '\t' && before !== '\n' && before !== '\r')
+            continue;
+        while (next < scalars.length && scalars[next][1] <= index)
+            next++;
+        const inside = next < scalars.length && scalars[next][0] <= index;
+        if (inside)
+            continue;
+        let end = text.indexOf('\n', index);
+        if (end === -1)
+            end = text.length;
+        const commentText = text.slice(index, end).replace(/\r$/, '');
+        comments.push({ text: commentText, start: index, end: index + commentText.length, line: file.position(index).line });
+        index = end;
+    }
+    return comments;
+}
+/** Where the line holding `offset` ends, before its `\n` or `\r\n` (no line index needed). */
+function lineEndAfter(text, offset) {
+    let end = text.indexOf('\n', offset);
+    if (end === -1)
+        end = text.length;
+    return end > 0 && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+}
+/** The comment after a node on the same line (`uses: a@sha # v4.1.0`), or undefined. */
+function commentAfter(file, node) {
+    const lineEnd = lineEndAfter(file.text, node.end);
+    const match = /^[ \t]+(#.*)$/.exec(file.text.slice(node.end, lineEnd));
+    if (match === null)
+        return undefined;
+    const text = match[1].trimEnd();
+    const start = lineEnd - match[1].length;
+    return { text, start, end: start + text.length };
+}
+function collectScalarRanges(node, ranges, seen) {
+    if (node === null || seen.has(node))
+        return;
+    seen.add(node);
+    if (node.kind === 'scalar') {
+        if (node.end > node.start)
+            ranges.push([node.start, node.end]);
+    }
+    else if (node.kind === 'seq') {
+        for (const item of node.items)
+            collectScalarRanges(item, ranges, seen);
+    }
+    else {
+        for (const pair of node.pairs) {
+            collectScalarRanges(pair.key, ranges, seen);
+            collectScalarRanges(pair.value, ranges, seen);
+        }
+    }
 }
 
 // EXTERNAL MODULE: external "node:fs"

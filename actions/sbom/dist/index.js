@@ -40352,6 +40352,16 @@ function lineOf(text, needle, from = 0) {
         line++;
     return line;
 }
+/** The graph of a lockfile that does not parse: nothing in it, and one `sbom-lockfile-invalid` problem at the error. */
+function unparsedLockfile(builder, path, syntax, failure) {
+    builder.problem({
+        rule: 'sbom-lockfile-invalid',
+        message: `${path} is not valid ${syntax}: ${failure.error}`,
+        line: failure.line,
+        column: failure.column,
+    });
+    return builder.build();
+}
 
 ;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfile-yaml.js
 /** Thrown by the fast reader for anything outside the subset; the caller falls back to the full YAML parser. */
@@ -42107,13 +42117,7 @@ const readCargoLock = (text, context) => {
     const parsed = parseToml(text);
     const builder = createGraphBuilder('cargo', context.path, 'cargo');
     if (!('value' in parsed)) {
-        builder.problem({
-            rule: 'sbom-lockfile-invalid',
-            message: `${context.path} is not valid TOML: ${parsed.error}`,
-            line: parsed.line,
-            column: parsed.column,
-        });
-        return builder.build();
+        return unparsedLockfile(builder, context.path, 'TOML', parsed);
     }
     const byName = new Map();
     const entries = [];
@@ -42178,13 +42182,7 @@ const readComposerLock = (text, context) => {
     const builder = createGraphBuilder('composer', context.path, 'composer');
     const parsed = parseJson(text);
     if (!('value' in parsed)) {
-        builder.problem({
-            rule: 'sbom-lockfile-invalid',
-            message: `${context.path} is not valid JSON: ${parsed.error}`,
-            line: parsed.line,
-            column: parsed.column,
-        });
-        return builder.build();
+        return unparsedLockfile(builder, context.path, 'JSON', parsed);
     }
     const lock = recordOf(parsed.value);
     const byName = new Map();
@@ -42587,13 +42585,7 @@ const readNpmLockfile = (text, context) => {
     const parsed = parseJson(text);
     if (!('value' in parsed)) {
         const builder = createGraphBuilder('npm', context.path, 'npm');
-        builder.problem({
-            rule: 'sbom-lockfile-invalid',
-            message: `${context.path} is not valid JSON: ${parsed.error}`,
-            line: parsed.line,
-            column: parsed.column,
-        });
-        return builder.build();
+        return unparsedLockfile(builder, context.path, 'JSON', parsed);
     }
     const lock = recordOf(parsed.value);
     const version = lock.lockfileVersion;
@@ -42812,13 +42804,7 @@ const readPipfileLock = (text, context) => {
     const builder = createGraphBuilder('pypi', context.path, 'pipenv');
     const parsed = parseJson(text);
     if (!('value' in parsed)) {
-        builder.problem({
-            rule: 'sbom-lockfile-invalid',
-            message: `${context.path} is not valid JSON: ${parsed.error}`,
-            line: parsed.line,
-            column: parsed.column,
-        });
-        return builder.build();
+        return unparsedLockfile(builder, context.path, 'JSON', parsed);
     }
     const lock = recordOf(parsed.value);
     const pipfileText = context.readSibling('Pipfile');
@@ -43099,13 +43085,7 @@ const readPoetryLock = (text, context) => {
     const parsed = parseToml(text);
     const builder = createGraphBuilder('pypi', context.path, 'poetry');
     if (!('value' in parsed)) {
-        builder.problem({
-            rule: 'sbom-lockfile-invalid',
-            message: `${context.path} is not valid TOML: ${parsed.error}`,
-            line: parsed.line,
-            column: parsed.column,
-        });
-        return builder.build();
+        return unparsedLockfile(builder, context.path, 'TOML', parsed);
     }
     // Lock files before lock-version 1.1 keep the file hashes in a [metadata.files] table keyed by package name.
     const legacyFiles = recordOf(recordOf(parsed.value.metadata).files);
@@ -43244,13 +43224,7 @@ const readUvLock = (text, context) => {
     const parsed = parseToml(text);
     const builder = createGraphBuilder('pypi', context.path, 'uv');
     if (!('value' in parsed)) {
-        builder.problem({
-            rule: 'sbom-lockfile-invalid',
-            message: `${context.path} is not valid TOML: ${parsed.error}`,
-            line: parsed.line,
-            column: parsed.column,
-        });
-        return builder.build();
+        return unparsedLockfile(builder, context.path, 'TOML', parsed);
     }
     const byName = new Map();
     const entries = [];
@@ -44147,7 +44121,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ll: () => (/* reexport */ workflowRules)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, SourceFile, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, commentAfter, commentsOf, discoverFiles, editFile, expressionsInValue, findExpressions, invalidWorkflowRule, isInsideRoot, isMap, isScalar, isSeq, isSymlink, lineBreakOf, pairOf, parseImage, parseShell, parseUses, parseYaml, permissionsOf, repositorySlug, scalarOf, sourceOffsetOf, stepsOf, stringOf, toPlain, unifiedDiff, valueOf
+// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, SourceFile, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, commentAfter, commentsOf, discoverFiles, editFile, expressionsInValue, findExpressions, invalidWorkflowRule, isInsideRoot, isMap, isScalar, isSeq, isSymlink, lineBreakOf, lineEndAfter, pairOf, parseImage, parseShell, parseUses, parseYaml, permissionsOf, repositorySlug, scalarOf, sourceOffsetOf, stepsOf, stringOf, toPlain, unifiedDiff, valueOf
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);

@@ -45441,7 +45441,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ll: () => (/* reexport */ workflowRules)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, commentAfter, commentsOf, discoverFiles, editFile, invalidWorkflowRule, isFullSha, isInsideRoot, isSymlink, lineBreakOf, parseImage, parseShell, parseUses, permissionsOf, sourceOffsetOf, stringOf, toPlain, unifiedDiff
+// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, commentAfter, commentsOf, discoverFiles, editFile, invalidWorkflowRule, isFullSha, isInsideRoot, isSymlink, lineBreakOf, lineEndAfter, parseImage, parseShell, parseUses, permissionsOf, sourceOffsetOf, stringOf, toPlain, unifiedDiff
 
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/uses.js
 const FULL_SHA = /^[0-9a-f]{40}$/;

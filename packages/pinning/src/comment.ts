@@ -1,29 +1,4 @@
-import type { SourceFile, YamlScalar } from '@pipeguard/workflow'
-
-/** A comment after a node on its line: `text` starts with `#`; offsets are into the file. */
-export interface TrailingComment {
-  text: string
-  start: number
-  end: number
-}
-
-/** Where the line holding `offset` ends, before its `\n` or `\r\n` (no line index needed: most pins are asked once). */
-function lineEndAfter(text: string, offset: number): number {
-  let end = text.indexOf('\n', offset)
-  if (end === -1) end = text.length
-  return end > 0 && text.charCodeAt(end - 1) === 13 ? end - 1 : end
-}
-
-/** The comment after a scalar on the same line, or undefined. */
-export function trailingComment(file: SourceFile, node: YamlScalar): TrailingComment | undefined {
-  const lineEnd = lineEndAfter(file.text, node.end)
-  const rest = file.text.slice(node.end, lineEnd)
-  const match = /^[ \t]+(#.*)$/.exec(rest)
-  if (match === null) return undefined
-  const text = match[1]!.trimEnd()
-  const start = lineEnd - match[1]!.length
-  return { text, start, end: start + text.length }
-}
+import { lineEndAfter, type SourceFile, type YamlScalar } from '@pipeguard/workflow'
 
 /** True when nothing but blanks or a comment follows the node on its line (so a comment may be added there). */
 export function endsLine(file: SourceFile, node: YamlScalar): boolean {

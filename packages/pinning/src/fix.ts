@@ -3,8 +3,17 @@ import { join } from 'node:path'
 import semver from 'semver'
 import { activeRule, type Policy } from '@pipeguard/policy'
 import { listReleases, listTags, refCommit, type GitHubClient, type Release } from '@pipeguard/github'
-import { applyEdits, editFile, isFullSha, unifiedDiff, type Repository, type SourceFile, type TextEdit } from '@pipeguard/workflow'
-import { endsLine, looksLikeVersion, tagPrefix, trailingComment, versionOfComment } from './comment.js'
+import {
+  applyEdits,
+  commentAfter,
+  editFile,
+  isFullSha,
+  unifiedDiff,
+  type Repository,
+  type SourceFile,
+  type TextEdit,
+} from '@pipeguard/workflow'
+import { endsLine, looksLikeVersion, tagPrefix, versionOfComment } from './comment.js'
 import { mapLimited } from './pool.js'
 import { requirementFor } from './pin-policy.js'
 import { usesReferences, type UsesReference } from './references.js'
@@ -111,7 +120,7 @@ export async function fixPins(repository: Repository, policy: Policy, options: F
 
   const wanted = usesReferences(repository).filter(({ ref, file, node }) => {
     if (ref.ref === undefined) return false
-    if (isFullSha(ref.ref)) return options.update === true && versionOfComment(trailingComment(file, node)?.text ?? '') !== undefined
+    if (isFullSha(ref.ref)) return options.update === true && versionOfComment(commentAfter(file, node)?.text ?? '') !== undefined
     const requirement = requirementFor(ref, policies, allow)
     return requirement === 'hash-pin' || (requirement === 'ref-pin' && !looksLikeVersion(ref.ref))
   })
@@ -148,7 +157,7 @@ export async function fixPins(repository: Repository, policy: Policy, options: F
 
   // One question per unique (repository, ref, comment): the same ref in many files is resolved once.
   const keyOf = ({ ref, file, node }: UsesReference): string =>
-    `${ref.owner}/${ref.repo}@${ref.ref}#${isFullSha(ref.ref) ? versionOfComment(trailingComment(file, node)?.text ?? '') : ''}`.toLowerCase()
+    `${ref.owner}/${ref.repo}@${ref.ref}#${isFullSha(ref.ref) ? versionOfComment(commentAfter(file, node)?.text ?? '') : ''}`.toLowerCase()
   const unique = new Map<string, UsesReference>()
   for (const reference of wanted) if (!unique.has(keyOf(reference))) unique.set(keyOf(reference), reference)
   const targets = new Map<string, Target | string>()
@@ -160,7 +169,7 @@ export async function fixPins(repository: Repository, policy: Policy, options: F
     const { owner, repo } = ref
     const name = `${owner}/${repo}`
     if (isFullSha(ref.ref)) {
-      const version = versionOfComment(trailingComment(file, node)?.text ?? '')!
+      const version = versionOfComment(commentAfter(file, node)?.text ?? '')!
       const newer = await newestRelease(owner, repo, semver.coerce(version)?.major, version)
       if (newer === undefined) return 'already on the newest release of its major version'
       const commit = await refCommit(client, owner, repo, 'tag', newer)
@@ -247,7 +256,7 @@ function pinEdits(file: SourceFile, { node, ref }: UsesReference, target: Target
   const edits: TextEdit[] = []
   if (ref.ref !== target.sha) edits.push({ start: refStart, end: refStart + ref.ref!.length, text: target.sha })
   if (endsLine(file, node)) {
-    const comment = trailingComment(file, node)
+    const comment = commentAfter(file, node)
     const version = comment === undefined ? undefined : versionOfComment(comment.text)
     if (comment !== undefined && version !== undefined) {
       if (version !== target.tag) {

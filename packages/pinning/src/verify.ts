@@ -1,7 +1,7 @@
 import { activeRule, compareFindings, makeFinding, type Finding, type Level, type Policy, type RuleMeta } from '@pipeguard/policy'
 import { compareCommits, getRepository, listBranches, listTags, refCommit, type GitHubClient, type RepositoryInfo } from '@pipeguard/github'
-import { isFullSha, type Repository } from '@pipeguard/workflow'
-import { trailingComment, versionOfComment } from './comment.js'
+import { commentAfter, isFullSha, type Repository } from '@pipeguard/workflow'
+import { versionOfComment } from './comment.js'
 import { mapLimited } from './pool.js'
 import { usesReferences, type UsesReference } from './references.js'
 import { remoteCompositeFindings } from './remote-composite.js'
@@ -46,7 +46,7 @@ export async function verifyPins(repository: Repository, policy: Policy, client:
   for (const reference of usesReferences(repository)) {
     const { ref } = reference
     if (ref.ref === undefined) continue
-    const comment = isFullSha(ref.ref) ? trailingComment(reference.file, reference.node) : undefined
+    const comment = isFullSha(ref.ref) ? commentAfter(reference.file, reference.node) : undefined
     const version = comment === undefined ? undefined : versionOfComment(comment.text)
     const key = `${ref.owner}/${ref.repo}@${ref.ref}#${version ?? ''}`.toLowerCase()
     const question = questions.get(key) ?? { owner: ref.owner, repo: ref.repo, ref: ref.ref, version, references: [] }

@@ -136,3 +136,19 @@ export function lineOf(text: string, needle: string, from = 0): number {
   for (let index = text.indexOf('\n'); index !== -1 && index < at; index = text.indexOf('\n', index + 1)) line++
   return line
 }
+
+/** The graph of a lockfile that does not parse: nothing in it, and one `sbom-lockfile-invalid` problem at the error. */
+export function unparsedLockfile(
+  builder: GraphBuilder,
+  path: string,
+  syntax: 'JSON' | 'TOML',
+  failure: { error: string; line: number; column: number },
+): PackageGraph {
+  builder.problem({
+    rule: 'sbom-lockfile-invalid',
+    message: `${path} is not valid ${syntax}: ${failure.error}`,
+    line: failure.line,
+    column: failure.column,
+  })
+  return builder.build()
+}

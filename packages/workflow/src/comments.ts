@@ -35,15 +35,28 @@ export function commentsOf(file: SourceFile, root: YamlNode | null): Comment[] {
   return comments
 }
 
+/** A comment after a node on its line: `text` starts with `#`; offsets are into the file. */
+export interface TrailingComment {
+  text: string
+  start: number
+  end: number
+}
+
+/** Where the line holding `offset` ends, before its `\n` or `\r\n` (no line index needed). */
+export function lineEndAfter(text: string, offset: number): number {
+  let end = text.indexOf('\n', offset)
+  if (end === -1) end = text.length
+  return end > 0 && text.charCodeAt(end - 1) === 13 ? end - 1 : end
+}
+
 /** The comment after a node on the same line (`uses: a@sha # v4.1.0`), or undefined. */
-export function commentAfter(file: SourceFile, node: YamlNode): Comment | undefined {
-  const { line } = file.position(node.end)
-  const lineEnd = file.offsetOfLine(line) + file.lineText(line).length
+export function commentAfter(file: SourceFile, node: YamlNode): TrailingComment | undefined {
+  const lineEnd = lineEndAfter(file.text, node.end)
   const match = /^[ \t]+(#.*)$/.exec(file.text.slice(node.end, lineEnd))
   if (match === null) return undefined
   const text = match[1]!.trimEnd()
   const start = lineEnd - match[1]!.length
-  return { text, start, end: start + text.length, line }
+  return { text, start, end: start + text.length }
 }
 
 function collectScalarRanges(node: YamlNode | null, ranges: [number, number][], seen: Set<YamlNode>): void {

@@ -1,5 +1,5 @@
 export { buildAction, buildWorkflow, permissionsOf, stepsOf, type Built, type StructureProblem } from './build-model.js'
-export { commentAfter, commentsOf, type Comment } from './comments.js'
+export { commentAfter, commentsOf, lineEndAfter, type Comment, type TrailingComment } from './comments.js'
 export { discoverFiles, isInsideRoot, isSymlink, type DiscoveredFile, type FileRole } from './discover.js'
 export { applyEdits, editFile, lineBreakOf, unifiedDiff, type TextEdit } from './edit.js'
 export { expressionsInValue, findExpressions, type Expression } from './expressions.js'

@@ -24,7 +24,7 @@ export interface Repository {
   unreadable: Unreadable[]
   problems: FileProblem[]
   /** Every regular file below the root (relative, `/`-separated, sorted; `.git` and `node_modules` skipped, links not followed). */
-  files?: string[]
+  files: string[]
 }
 
 export interface LoadRepositoryOptions {

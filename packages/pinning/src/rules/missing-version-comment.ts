@@ -1,6 +1,6 @@
 import { makeFinding, type Finding } from '@pipeguard/policy'
-import { isFullSha } from '@pipeguard/workflow'
-import { trailingComment, versionOfComment } from '../comment.js'
+import { commentAfter, isFullSha } from '@pipeguard/workflow'
+import { versionOfComment } from '../comment.js'
 import { usesReferences } from '../references.js'
 import type { OfflineRule } from '../rule.js'
 
@@ -34,7 +34,7 @@ export const missingVersionComment: OfflineRule = {
     const findings: Finding[] = []
     for (const { ref, node, file } of usesReferences(repository)) {
       if (!isFullSha(ref.ref)) continue
-      const comment = trailingComment(file, node)
+      const comment = commentAfter(file, node)
       const version = comment === undefined ? undefined : versionOfComment(comment.text)
       if (version !== undefined && pattern.test(version)) continue
       const message =

@@ -1,4 +1,4 @@
-import { createGraphBuilder, lineOf } from '../graph-builder.js'
+import { createGraphBuilder, lineOf, unparsedLockfile } from '../graph-builder.js'
 import { hashFromHex } from '../hashes.js'
 import type { LockfileReader } from '../package-graph.js'
 import { parseToml, tablesOf } from './toml-text.js'
@@ -8,13 +8,7 @@ export const readCargoLock: LockfileReader = (text, context) => {
   const parsed = parseToml(text)
   const builder = createGraphBuilder('cargo', context.path, 'cargo')
   if (!('value' in parsed)) {
-    builder.problem({
-      rule: 'sbom-lockfile-invalid',
-      message: `${context.path} is not valid TOML: ${parsed.error}`,
-      line: parsed.line,
-      column: parsed.column,
-    })
-    return builder.build()
+    return unparsedLockfile(builder, context.path, 'TOML', parsed)
   }
   const byName = new Map<string, { id: string; version: string; source: string | undefined }[]>()
   const entries: [string, Record<string, unknown>][] = []

@@ -1,4 +1,4 @@
-import { createGraphBuilder } from '../graph-builder.js'
+import { createGraphBuilder, unparsedLockfile } from '../graph-builder.js'
 import { hashFromHex } from '../hashes.js'
 import type { LockfileReader } from '../package-graph.js'
 import { isRecord, licensesOf, parseJson, recordOf } from './json-text.js'
@@ -10,13 +10,7 @@ export const readComposerLock: LockfileReader = (text, context) => {
   const builder = createGraphBuilder('composer', context.path, 'composer')
   const parsed = parseJson(text)
   if (!('value' in parsed)) {
-    builder.problem({
-      rule: 'sbom-lockfile-invalid',
-      message: `${context.path} is not valid JSON: ${parsed.error}`,
-      line: parsed.line,
-      column: parsed.column,
-    })
-    return builder.build()
+    return unparsedLockfile(builder, context.path, 'JSON', parsed)
   }
   const lock = recordOf(parsed.value)
   const byName = new Map<string, string>()

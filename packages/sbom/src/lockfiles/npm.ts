@@ -1,4 +1,4 @@
-import { createGraphBuilder, lineOf } from '../graph-builder.js'
+import { createGraphBuilder, lineOf, unparsedLockfile } from '../graph-builder.js'
 import { hashesFromIntegrity } from '../hashes.js'
 import type { LockfileReader, PackageGraph } from '../package-graph.js'
 import { splitNpmName } from '../purl.js'
@@ -19,13 +19,7 @@ export const readNpmLockfile: LockfileReader = (text, context) => {
   const parsed = parseJson(text)
   if (!('value' in parsed)) {
     const builder = createGraphBuilder('npm', context.path, 'npm')
-    builder.problem({
-      rule: 'sbom-lockfile-invalid',
-      message: `${context.path} is not valid JSON: ${parsed.error}`,
-      line: parsed.line,
-      column: parsed.column,
-    })
-    return builder.build()
+    return unparsedLockfile(builder, context.path, 'JSON', parsed)
   }
   const lock = recordOf(parsed.value)
   const version = lock.lockfileVersion

@@ -1,4 +1,4 @@
-import { createGraphBuilder, lineOf } from '../graph-builder.js'
+import { createGraphBuilder, lineOf, unparsedLockfile } from '../graph-builder.js'
 import type { LockfileReader } from '../package-graph.js'
 import { normalizePythonName, pypiName } from '../purl.js'
 import { isRecord, parseJson, recordOf } from './json-text.js'
@@ -10,13 +10,7 @@ export const readPipfileLock: LockfileReader = (text, context) => {
   const builder = createGraphBuilder('pypi', context.path, 'pipenv')
   const parsed = parseJson(text)
   if (!('value' in parsed)) {
-    builder.problem({
-      rule: 'sbom-lockfile-invalid',
-      message: `${context.path} is not valid JSON: ${parsed.error}`,
-      line: parsed.line,
-      column: parsed.column,
-    })
-    return builder.build()
+    return unparsedLockfile(builder, context.path, 'JSON', parsed)
   }
   const lock = recordOf(parsed.value)
   const pipfileText = context.readSibling('Pipfile')

@@ -1,4 +1,4 @@
-import { createGraphBuilder, lineOf } from '../graph-builder.js'
+import { createGraphBuilder, lineOf, unparsedLockfile } from '../graph-builder.js'
 import type { LockfileReader } from '../package-graph.js'
 import { normalizePythonName, pypiName } from '../purl.js'
 import { recordOf } from './json-text.js'
@@ -10,13 +10,7 @@ export const readPoetryLock: LockfileReader = (text, context) => {
   const parsed = parseToml(text)
   const builder = createGraphBuilder('pypi', context.path, 'poetry')
   if (!('value' in parsed)) {
-    builder.problem({
-      rule: 'sbom-lockfile-invalid',
-      message: `${context.path} is not valid TOML: ${parsed.error}`,
-      line: parsed.line,
-      column: parsed.column,
-    })
-    return builder.build()
+    return unparsedLockfile(builder, context.path, 'TOML', parsed)
   }
   // Lock files before lock-version 1.1 keep the file hashes in a [metadata.files] table keyed by package name.
   const legacyFiles = recordOf(recordOf(parsed.value.metadata).files)

@@ -1,4 +1,4 @@
-import { createGraphBuilder, lineOf } from '../graph-builder.js'
+import { createGraphBuilder, lineOf, unparsedLockfile } from '../graph-builder.js'
 import type { LockfileReader } from '../package-graph.js'
 import { normalizePythonName, pypiName } from '../purl.js'
 import { isRecord, recordOf } from './json-text.js'
@@ -15,13 +15,7 @@ export const readUvLock: LockfileReader = (text, context) => {
   const parsed = parseToml(text)
   const builder = createGraphBuilder('pypi', context.path, 'uv')
   if (!('value' in parsed)) {
-    builder.problem({
-      rule: 'sbom-lockfile-invalid',
-      message: `${context.path} is not valid TOML: ${parsed.error}`,
-      line: parsed.line,
-      column: parsed.column,
-    })
-    return builder.build()
+    return unparsedLockfile(builder, context.path, 'TOML', parsed)
   }
   const byName = new Map<string, { id: string; version: string }[]>()
   const entries: [string, Record<string, unknown>, boolean][] = []
