@@ -1,26 +1,62 @@
-import {
-  findExpressions as findAll,
-  repositorySlug as slugOf,
-  type Expression,
-  type SourceFile,
-  type UsesRef,
-  type YamlScalar,
-} from '@pipeguard/workflow'
+import { repositorySlug as slugOf, type SourceFile, type UsesRef, type YamlScalar } from '@pipeguard/workflow'
+
+/**
+ * One `${{ }}` of a scalar: its text (as the workflow package's findExpressions decodes it) and its offsets in the
+ * file. No line/column span: the engine computes one only for the few expressions that are reported.
+ */
+export interface FoundExpression {
+  text: string
+  /** Offsets of `${{` and just after `}}` in the file. */
+  start: number
+  end: number
+}
 
 // Plain maps, emptied after each run (see releaseCaches): weak maps with tens of thousands of keys cost the
 // garbage collector far more than the lookups they save.
-const expressions = new Map<YamlScalar, Expression[]>()
-const NONE: Expression[] = []
+const expressions = new Map<YamlScalar, FoundExpression[]>()
+const NONE: FoundExpression[] = []
 
-/** findExpressions, once per scalar: several audits read the same scalars. */
-export function findExpressions(file: SourceFile, scalar: YamlScalar): Expression[] {
+/** The expressions of a scalar, found once per scalar: several audits read the same scalars. */
+export function findExpressions(file: SourceFile, scalar: YamlScalar): FoundExpression[] {
   if (!scalar.value.includes('${{')) return NONE
   let found = expressions.get(scalar)
   if (found === undefined) {
-    found = findAll(file, scalar)
+    found = scan(file.text, scalar)
     expressions.set(scalar, found)
   }
   return found
+}
+
+/** The same decoding as the workflow package's findExpressions, with the regular expressions run only where they can match. */
+function scan(text: string, scalar: YamlScalar): FoundExpression[] {
+  const found: FoundExpression[] = []
+  const style = scalar.style
+  let index = text.indexOf('${{', scalar.start)
+  while (index !== -1 && index < scalar.end) {
+    const close = closingBraces(text, index + 3, scalar.end)
+    if (close === -1) break
+    let inner = text.slice(index + 3, close)
+    if (style === 'single') {
+      if (inner.includes("''")) inner = inner.replace(/''/g, "'")
+    } else if (style === 'double' && inner.includes('\\')) inner = inner.replace(/\\(["\\/])/g, '$1')
+    if (style !== 'literal' && inner.includes('\n')) inner = inner.replace(/\s*\n\s*/g, ' ')
+    found.push({ text: inner.trim(), start: index, end: close + 2 })
+    index = text.indexOf('${{', close + 2)
+  }
+  return found
+}
+
+/** The offset of the `}}` that closes an expression starting at `from`, skipping string literals. */
+function closingBraces(text: string, from: number, limit: number): number {
+  let inString = false
+  for (let index = from; index < limit; index++) {
+    const char = text.charCodeAt(index)
+    if (char === 39 /* ' */) {
+      if (inString && text.charCodeAt(index + 1) === 39) index++
+      else inString = !inString
+    } else if (!inString && char === 125 /* } */ && text.charCodeAt(index + 1) === 125) return index
+  }
+  return -1
 }
 
 const slugs = new Map<UsesRef, string | undefined>()

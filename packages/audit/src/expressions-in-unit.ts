@@ -1,9 +1,9 @@
-import { isMap, isScalar, isSeq, type Expression, type YamlNode, type YamlScalar } from '@pipeguard/workflow'
-import { findExpressions } from './cached.js'
+import { isMap, isScalar, isSeq, type YamlNode, type YamlScalar } from '@pipeguard/workflow'
+import { findExpressions, type FoundExpression } from './cached.js'
 import type { AuditUnit } from './rule.js'
 
 export interface ExpressionSite {
-  expression: Expression
+  expression: FoundExpression
   scalar: YamlScalar
 }
 
@@ -43,9 +43,10 @@ export function unitExpressions(unit: AuditUnit): ExpressionSite[] {
       seen.add(node)
     }
     if (isScalar(node)) {
-      if (node.value.includes('${{')) for (const expression of findExpressions(unit.file, node)) sites.push({ expression, scalar: node })
-    } else if (isSeq(node)) node.items.forEach(visit)
-    else if (isMap(node)) node.pairs.forEach((pair) => visit(pair.value))
+      for (const expression of findExpressions(unit.file, node)) sites.push({ expression, scalar: node })
+    } else if (isSeq(node)) {
+      for (const item of node.items) visit(item)
+    } else if (isMap(node)) for (const pair of node.pairs) visit(pair.value)
   }
   visit(root)
   cache.set(unit, sites)

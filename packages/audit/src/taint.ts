@@ -111,6 +111,8 @@ export interface Scope {
 
 const RANK: Record<Taint, number> = { attacker: 3, input: 2, low: 1 }
 
+const MAY_TAINT = /github|inputs|env|matrix|steps/i
+
 /** The tainted sources among an expression's value sources, traced through env, matrix and step outputs. */
 export function taintedSources(text: string, scope: Scope, depth = 0): TaintSource[] {
   const simple = simplePath(text)
@@ -118,6 +120,8 @@ export function taintedSources(text: string, scope: Scope, depth = 0): TaintSour
     const source = classify(simple, scope, depth)
     return source === undefined ? [] : [source]
   }
+  // Only github, inputs, env, matrix and steps paths can be tainted: no need to parse expressions without them.
+  if (!MAY_TAINT.test(text)) return []
   const expr = parseExpression(text)
   if (expr === null) return []
   const found: TaintSource[] = []

@@ -1,6 +1,6 @@
 import type { Level } from '@pipeguard/policy'
-import { isMap, isScalar, pairOf, type Expression, type Step, type TextEdit, type YamlScalar } from '@pipeguard/workflow'
-import { findExpressions, repositorySlug } from '../cached.js'
+import { isMap, isScalar, pairOf, type Step, type TextEdit, type YamlScalar } from '@pipeguard/workflow'
+import { findExpressions, repositorySlug, type FoundExpression } from '../cached.js'
 import { parseExpression } from '../expression.js'
 import { stepGuard, type Guard } from '../guards.js'
 import { CODE_INPUTS } from '../known-actions.js'
@@ -47,7 +47,7 @@ export const templateInjection: AuditRule = {
 }
 
 interface Hit {
-  expression: Expression
+  expression: FoundExpression
   source: TaintSource
 }
 
@@ -110,19 +110,16 @@ function auditScalar(
 
 function worstSource(text: string, scope: Scope): TaintSource | undefined {
   let sources = taintedSources(text, scope)
-  if (sources.length === 0 && parseExpression(text) === null) {
-    // An expression GitHub's parser rejects fails closed: a textual attacker context in it is reported.
-    const textual = /github\.(?:event\.[\w.*[\]'"-]+|head_ref)/i.exec(text)
-    const taint =
-      textual === null
-        ? undefined
-        : githubTaint(
-            textual[0]
-              .toLowerCase()
-              .replace(/\[\d+\]/g, '.*')
-              .split('.'),
-          )
-    if (textual !== null && taint !== undefined) sources = [{ path: textual[0], taint }]
+  // An expression GitHub's parser rejects fails closed: a textual attacker context in it is reported.
+  const textual = sources.length === 0 ? /github\.(?:event\.[\w.*[\]'"-]+|head_ref)/i.exec(text) : null
+  if (textual !== null && parseExpression(text) === null) {
+    const taint = githubTaint(
+      textual[0]
+        .toLowerCase()
+        .replace(/\[\d+\]/g, '.*')
+        .split('.'),
+    )
+    if (taint !== undefined) sources = [{ path: textual[0], taint }]
   }
   let worst: TaintSource | undefined
   for (const source of sources) {

@@ -17,7 +17,7 @@ export const unredactedSecrets: AuditRule = {
   },
   check(unit, context) {
     for (const { expression } of unitExpressions(unit)) {
-      if (!/fromjson/i.test(expression.text)) continue
+      if (!/fromjson/i.test(expression.text) || !/secrets/i.test(expression.text)) continue
       const parsed = parseExpression(expression.text)
       if (parsed === null) continue
       let found = false

@@ -17,7 +17,8 @@ export const unsoundContains: AuditRule = {
   },
   check(unit, context) {
     for (const condition of unitConditions(unit)) {
-      if (!/contains/i.test(condition.text)) continue
+      // The haystack must be a string literal: skip the parser unless `contains(` is followed by a quote.
+      if (!/contains\s*\(\s*'/i.test(condition.text)) continue
       const parsed = parseExpression(condition.text)
       if (parsed === null) continue
       walk(parsed, (node) => {

@@ -3,6 +3,9 @@ import { unitExpressions } from '../expressions-in-unit.js'
 import { unitConditions } from '../conditions.js'
 import type { AuditRule } from '../rule.js'
 
+// The falsy literal is the last operand of an && (not in parentheses) and is followed by ||: `&& '' ||`.
+const FALSY_BEFORE_OR = /&&\s*(?:''|false|null|nan|[-+.\d][\w.+-]*)\s*\|\|/i
+
 function isFalsyLiteral(node: unknown): boolean {
   return node instanceof Literal && falsy(node.literal)
 }
@@ -26,7 +29,8 @@ export const unsoundTernary: AuditRule = {
       ...unitConditions(unit).filter((condition) => !condition.scalar.value.includes('${{')),
     ]
     for (const site of sites) {
-      if (!site.text.includes('&&') || !site.text.includes('||')) continue
+      // A hit needs `&& <falsy literal> ||` ('', false, null, NaN, 0): skip the parser otherwise.
+      if (!FALSY_BEFORE_OR.test(site.text)) continue
       const parsed = parseExpression(site.text)
       if (parsed === null) continue
       let hit = false
