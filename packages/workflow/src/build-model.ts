@@ -115,56 +115,150 @@ function runtimeOf(using: string | undefined): ActionRuntime {
 }
 
 function buildJob(idNode: YamlScalar, node: YamlMap): Job {
-  const usesNode = scalarOf(node, 'uses')
-  const needs = valueOf(node, 'needs')
-  const services = valueOf(node, 'services')
-  const strategy = valueOf(node, 'strategy')
-  const withNode = valueOf(node, 'with')
+  // One pass over the job's keys (the last of a repeated key wins, as YAML loaders keep): a lookup per field was a
+  // visible share of building the model of a large repository.
+  let name, runsOn, needs, condition, permissions, env, environment, container, services, strategy, timeout, concurrency, uses, withNode, secrets, steps: YamlNode | null | undefined
+  for (const pair of node.pairs) {
+    const value = pair.value
+    switch (pair.key.value) {
+      case 'name':
+        name = value
+        break
+      case 'runs-on':
+        runsOn = value
+        break
+      case 'needs':
+        needs = value
+        break
+      case 'if':
+        condition = value
+        break
+      case 'permissions':
+        permissions = value
+        break
+      case 'env':
+        env = value
+        break
+      case 'environment':
+        environment = value
+        break
+      case 'container':
+        container = value
+        break
+      case 'services':
+        services = value
+        break
+      case 'strategy':
+        strategy = value
+        break
+      case 'timeout-minutes':
+        timeout = value
+        break
+      case 'concurrency':
+        concurrency = value
+        break
+      case 'uses':
+        uses = value
+        break
+      case 'with':
+        withNode = value
+        break
+      case 'secrets':
+        secrets = value
+        break
+      case 'steps':
+        steps = value
+        break
+    }
+  }
+  const usesNode = asScalar(uses)
   return {
     id: idNode.value,
     idNode,
     node,
-    name: scalarOf(node, 'name'),
-    runsOn: valueOf(node, 'runs-on') ?? undefined,
+    name: asScalar(name),
+    runsOn: runsOn ?? undefined,
     needs: isScalar(needs) ? [needs.value] : isSeq(needs) ? needs.items.filter(isScalar).map((item) => item.value) : [],
-    if: scalarOf(node, 'if'),
-    permissions: permissionsOf(valueOf(node, 'permissions')),
-    env: valueOf(node, 'env') ?? undefined,
-    environment: valueOf(node, 'environment') ?? undefined,
-    container: valueOf(node, 'container') ?? undefined,
-    services: isMap(services) ? services : undefined,
-    strategy: isMap(strategy) ? strategy : undefined,
-    timeoutMinutes: scalarOf(node, 'timeout-minutes'),
-    concurrency: valueOf(node, 'concurrency') ?? undefined,
+    if: asScalar(condition),
+    permissions: permissionsOf(permissions),
+    env: env ?? undefined,
+    environment: environment ?? undefined,
+    container: container ?? undefined,
+    services: asMap(services),
+    strategy: asMap(strategy),
+    timeoutMinutes: asScalar(timeout),
+    concurrency: concurrency ?? undefined,
     uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
-    with: isMap(withNode) ? withNode : undefined,
-    secrets: valueOf(node, 'secrets') ?? undefined,
-    steps: stepsOf(valueOf(node, 'steps')),
+    with: asMap(withNode),
+    secrets: secrets ?? undefined,
+    steps: stepsOf(steps),
   }
 }
 
 export function stepsOf(node: YamlNode | null | undefined): Step[] {
   if (!isSeq(node)) return []
   const steps: Step[] = []
-  node.items.forEach((item, index) => {
-    if (!isMap(item)) return
-    const usesNode = scalarOf(item, 'uses')
-    const withNode = valueOf(item, 'with')
+  const items = node.items
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]
+    if (!isMap(item)) continue
+    let id, name, uses, run, shell, condition, withNode, env, workingDirectory: YamlNode | null | undefined
+    for (const pair of item.pairs) {
+      const value = pair.value
+      switch (pair.key.value) {
+        case 'id':
+          id = value
+          break
+        case 'name':
+          name = value
+          break
+        case 'uses':
+          uses = value
+          break
+        case 'run':
+          run = value
+          break
+        case 'shell':
+          shell = value
+          break
+        case 'if':
+          condition = value
+          break
+        case 'with':
+          withNode = value
+          break
+        case 'env':
+          env = value
+          break
+        case 'working-directory':
+          workingDirectory = value
+          break
+      }
+    }
+    const usesNode = asScalar(uses)
     steps.push({
       index,
       node: item,
-      id: scalarOf(item, 'id'),
-      name: scalarOf(item, 'name'),
+      id: asScalar(id),
+      name: asScalar(name),
       uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
-      run: scalarOf(item, 'run'),
-      shell: scalarOf(item, 'shell'),
-      if: scalarOf(item, 'if'),
-      with: isMap(withNode) ? withNode : undefined,
-      env: valueOf(item, 'env') ?? undefined,
-      workingDirectory: scalarOf(item, 'working-directory'),
+      run: asScalar(run),
+      shell: asScalar(shell),
+      if: asScalar(condition),
+      with: asMap(withNode),
+      env: env ?? undefined,
+      workingDirectory: asScalar(workingDirectory),
     })
-  })
+  }
   return steps
+}
+
+function asScalar(node: YamlNode | null | undefined): YamlScalar | undefined {
+  return node?.kind === 'scalar' ? node : undefined
+}
+
+function asMap(node: YamlNode | null | undefined): YamlMap | undefined {
+  return node?.kind === 'map' ? node : undefined
 }
 
 function triggersOf(node: YamlNode | null): Trigger[] {
