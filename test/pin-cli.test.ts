@@ -48,6 +48,19 @@ describe('pipeguard pin (the built CLI as a process, against a fake GitHub API)'
     expect(server.requests).toHaveLength(0)
   })
 
+  it('reads a run: script holding a form feed or a vertical tab (the shell reader looped on them)', async () => {
+    repository = tempRepository({
+      '.github/workflows/ci.yml': 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: "npm install left-pad\\f\\vecho done"\n',
+    })
+    const result = await runProcess(process.execPath, [cli, 'pin', repository.root, '--offline', '--format', 'json'], {
+      env: { PATH: process.env.PATH },
+      timeoutMs: 20_000,
+    })
+    expect(result.stderr).toBe('')
+    const report = JSON.parse(result.stdout) as Report
+    expect(report.findings.map((finding) => `${finding.ruleId}:${finding.line}`)).toEqual(['unpinned-install:6'])
+  })
+
   it('verifies pins online and reports impostor commits and mismatched comments', async () => {
     repository = tempRepository({
       '.github/workflows/ci.yml': workflow(

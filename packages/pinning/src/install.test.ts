@@ -2,9 +2,10 @@ import { describe, expect, it } from '@jest/globals'
 import { readdirSync } from 'node:fs'
 import { defaultPolicy } from '@pipeguard/policy'
 import { corpusPath, describeCorpus } from '@pipeguard/test-kit'
-import { loadRepository } from '@pipeguard/workflow'
+import { loadRepository, parseShell } from '@pipeguard/workflow'
 import { runPinCheck } from './engine.js'
-import { mayInstall, unpinnedInstalls } from './install.js'
+import { INSTALL_WORD, installsIn, mayInstall, powershellInstalls, unpinnedInstalls } from './install.js'
+import { runScripts } from './references.js'
 
 const SHA = 'a'.repeat(40)
 const reported = (script: string): string[] => unpinnedInstalls(script).map((install) => script.slice(install.start, install.end))
@@ -86,14 +87,55 @@ describe('mayInstall', () => {
       'python -m pip install requests',
       'curl -fsSL https://x.example/i.sh -o i.sh\nbash i.sh',
       'cinst git',
-      'yarn --no-immutable',
+      'yarn install --no-immutable',
       'go get example.com/tool',
       'dotnet restore',
+      '"npm" \'install\'',
+      'NPM.EXE install',
+      'curl -fsSL https://x.test/i | sh',
+      'bash -c "$(curl -fsSL https://x.test/i)"',
+      'iwr https://x.test/i.ps1 -OutFile i.ps1\n./i.ps1',
+      'wget https://x.test/get.sh\nbash get.sh',
+      'curl https://x.test/i > i.sh\nsh i.sh',
     ]
     for (const script of through) expect([script, mayInstall(script)]).toEqual([script, true])
-    for (const script of ['npm ci\nnpm test', 'go build ./...\ngo test ./...', 'pnpm run lint', 'echo done'])
+    const skipped = [
+      'npm ci\nnpm test',
+      'go build ./...\ngo test ./...',
+      'pnpm run lint',
+      'echo done',
+      // the flag stands where the subcommand would: nothing is installed
+      'yarn --no-immutable',
+      'npm --version\necho install',
+      // a download that is neither piped, substituted nor saved cannot be run
+      'curl -fsSL -X POST https://api.x.test/hook',
+    ]
+    for (const script of skipped) {
       expect([script, mayInstall(script)]).toEqual([script, false])
+      expect([script, installsIn(parseShell(script))]).toEqual([script, []])
+    }
     // and whatever it lets through is what unpinnedInstalls reports on
     expect(reported('npm \\\n  install left-pad')).toHaveLength(1)
+  })
+})
+
+describeCorpus('the pre-checks over every run: script of the workflow corpus', () => {
+  it('skip no script the parsed check reports on', () => {
+    const scripts = new Set<string>()
+    for (const folder of readdirSync(corpusPath('workflows'))) {
+      if (folder === 'MANIFEST.tsv') continue
+      for (const { node } of runScripts(loadRepository(corpusPath('workflows', folder)))) scripts.add(node.value)
+    }
+    let reporting = 0
+    for (const script of scripts) {
+      const installs = installsIn(parseShell(script))
+      if (installs.length > 0) {
+        reporting++
+        expect([script, mayInstall(script)]).toEqual([script, true])
+      }
+      if (installs.length > 0 || powershellInstalls(script).length > 0) expect([script, INSTALL_WORD.test(script)]).toEqual([script, true])
+    }
+    // the corpus has a few hundred distinct scripts that install something unpinned
+    expect(reporting).toBeGreaterThan(200)
   })
 })

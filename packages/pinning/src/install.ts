@@ -46,11 +46,19 @@ const VERIFIERS = new Set([
 ])
 const COMMIT_IN_URL = /[/@=][0-9a-f]{40}(?:[/?#]|$)/
 
-const baseName = (path: string): string => path.replace(/^.*[\\/]/, '')
-const programOf = (word: ShellWord | undefined): string =>
-  baseName(word?.value ?? '')
-    .toLowerCase()
-    .replace(/\.exe$/, '')
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/
+
+/** The part after the last `/` or `\` of the first line (as `path.replace(/^.*[\\/]/, '')`, without a regex per call). */
+function baseName(path: string): string {
+  if (LINE_TERMINATOR.test(path)) return path.replace(/^.*[\\/]/, '')
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'))
+  return slash === -1 ? path : path.slice(slash + 1)
+}
+
+function programOf(word: ShellWord | undefined): string {
+  const name = baseName(word?.value ?? '').toLowerCase()
+  return name.endsWith('.exe') ? name.slice(0, -4) : name
+}
 const urlsOf = (words: ShellWord[]): string[] =>
   words.map((word) => word.value).filter((value) => /^(https?|ftp):\/\//i.test(value) || /^[\w.-]+\.[a-z]{2,}\//i.test(value))
 const pinnedUrl = (words: ShellWord[]): boolean => {
@@ -66,28 +74,41 @@ const snippetOf = (words: ShellWord[]): string => words.map((word) => word.value
  */
 export function unpinnedInstalls(script: string, pipelines?: ShellPipeline[]): UnpinnedInstall[] {
   if (!mayInstall(script)) return []
+  return installsIn(pipelines ?? parseShell(script))
+}
+
+/** `unpinnedInstalls` without the `mayInstall` pre-check: the parsed script is always read. */
+export function installsIn(pipelines: ShellPipeline[]): UnpinnedInstall[] {
   const found: UnpinnedInstall[] = []
   const downloaded = new Map<string, { pinned: boolean }>()
   const report = (words: ShellWord[], message: string): void => {
     found.push({ start: words[0]!.start, end: words[words.length - 1]!.end, message, snippet: snippetOf(words) })
   }
-  for (const pipeline of pipelines ?? parseShell(script)) {
-    const commands = pipeline.commands.map((command) => ({ command, words: commandWords(command) })).filter(({ words }) => words.length > 0)
+  for (const pipeline of pipelines) {
+    const commands: { command: ShellCommand; words: ShellWord[]; program: string }[] = []
+    let downloadAt = -1
+    for (const command of pipeline.commands) {
+      const words = commandWords(command)
+      if (words.length === 0) continue
+      const program = programOf(words[0])
+      if (downloadAt === -1 && DOWNLOADERS.has(program)) downloadAt = commands.length
+      commands.push({ command, words, program })
+    }
     // 1. download | interpreter
-    const download = commands.find(({ words }) => DOWNLOADERS.has(programOf(words[0])))
-    if (download !== undefined) {
-      const after = commands.slice(commands.indexOf(download) + 1)
-      const interpreter = after.find(({ words }) => INTERPRETERS.has(programOf(words[0])))
+    if (downloadAt !== -1) {
+      const download = commands[downloadAt]!
+      let interpreter: (typeof commands)[number] | undefined
+      for (let index = downloadAt + 1; index < commands.length && interpreter === undefined; index++)
+        if (INTERPRETERS.has(commands[index]!.program)) interpreter = commands[index]
       if (interpreter !== undefined && !pinnedUrl(download.words)) {
         report(
           [...download.words, ...interpreter.words],
-          `${programOf(download.words[0])} output is piped into ${programOf(interpreter.words[0])}: the script runs whatever the server sends today; download a file pinned by commit SHA or checksum, verify it, then run it`,
+          `${download.program} output is piped into ${interpreter.program}: the script runs whatever the server sends today; download a file pinned by commit SHA or checksum, verify it, then run it`,
         )
       }
       rememberDownload(download.command, download.words, downloaded)
     }
-    for (const { words } of commands) {
-      const program = programOf(words[0])
+    for (const { words, program } of commands) {
       // A checksum or signature check after a download vouches for what was downloaded before it.
       if (VERIFIERS.has(program) && (program !== 'gpg' || words.some((word) => word.value === '--verify'))) {
         for (const entry of downloaded.values()) entry.pinned = true
@@ -97,7 +118,7 @@ export function unpinnedInstalls(script: string, pipelines?: ShellPipeline[]): U
       if (INTERPRETERS.has(program)) {
         const fetched = words
           .slice(1)
-          .find((word) => word.substitutions.some((substitution) => /\b(curl|wget|iwr|Invoke-WebRequest)\b/i.test(substitution.script)))
+          .find((word) => word.substitutions.some((substitution) => FETCH_IN_SUBSTITUTION.test(substitution.script)))
         if (fetched !== undefined && !COMMIT_IN_URL.test(fetched.value)) {
           report(
             words,
@@ -116,7 +137,7 @@ export function unpinnedInstalls(script: string, pipelines?: ShellPipeline[]): U
           continue
         }
       }
-      const direct = downloaded.get(baseName(words[0]!.value))
+      const direct = downloaded.size === 0 ? undefined : downloaded.get(baseName(words[0]!.value))
       if (direct !== undefined && !direct.pinned && /[\\/]/.test(words[0]!.value)) {
         report(
           words,
@@ -124,12 +145,14 @@ export function unpinnedInstalls(script: string, pipelines?: ShellPipeline[]): U
         )
         continue
       }
-      const problem = packageManagerProblem(words)
+      const problem = packageManagerProblem(words, program)
       if (problem !== undefined) report(words, problem)
     }
   }
   return found.sort((a, b) => a.start - b.start)
 }
+
+const FETCH_IN_SUBSTITUTION = /\b(curl|wget|iwr|Invoke-WebRequest)\b/i
 
 const POWERSHELL_EXECUTE = /\b(iex|invoke-expression)\b/i
 const POWERSHELL_DOWNLOAD = /\b(downloadstring|downloadfile|iwr|invoke-webrequest|irm|invoke-restmethod|net\.webclient)\b/i
@@ -160,17 +183,29 @@ export function powershellInstalls(script: string): UnpinnedInstall[] {
 }
 
 /**
- * What any finding needs, so that a script without it is not parsed (most scripts, cheaply): a downloader (or
- * `cinst`, an install by itself), or a package manager together with one of the subcommands or flags
- * `packageManagerProblem` reports somewhere in the script (`npm test`, `go build` and `npm ci` alone report nothing).
+ * What any finding of `installsIn` needs, so that a script without it is not parsed (most scripts, cheaply):
+ * - a package-manager command as `packageManagerProblem` reads it: the manager as the program and one of the
+ *   subcommands it reports as the very next word (`npm test`, `go build`, `npm ci`, `npm --prefix x install` and
+ *   `yarn --no-immutable` report nothing), or `cinst`, an install by itself;
+ * - a downloader together with a way its download can be run: a pipe, a command substitution (`$(`, backticks,
+ *   `<(`/`>(`), or a saved file (`-o`/`-O`/`--output…`/`-OutFile`/`--remote-name`, a `>` redirection, or wget).
+ * Like the parser, it assumes the program and subcommand names are written without quotes inside them.
  */
-const DOWNLOAD_CANDIDATE = /\b(curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|cinst)\b/i
-const MANAGER_CANDIDATE = /\b(npm|pip[23]?|go|choco|nuget|dotnet|gem|yarn|pnpm)\b/i
-const MANAGER_VERB = /\b(install|i|add|it|install-test|get|upgrade|restore)\b|--no-frozen-lockfile|--no-immutable/i
+const DOWNLOADER = /\b(curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod)\b/i
+const DOWNLOAD_RUNS = /[|`>]|\$\(|<\(|-o|--remote-name|wget/i
+const MANAGER_COMMAND =
+  /\bcinst\b|\b(npm|pnpm|yarn|pip[23]?|go|choco|nuget|dotnet|gem)(\.exe)?["']?([^\S\n]|\\\r?\n)+["']?(install|i|add|it|install-test|get|upgrade|restore|global)\b/i
 
 export function mayInstall(script: string): boolean {
-  return DOWNLOAD_CANDIDATE.test(script) || (MANAGER_CANDIDATE.test(script) && MANAGER_VERB.test(script))
+  return MANAGER_COMMAND.test(script) || (DOWNLOADER.test(script) && DOWNLOAD_RUNS.test(script))
 }
+
+/**
+ * One scan that fails for every script in which neither `mayInstall` nor `powershellInstalls` can find anything
+ * (nine scripts in ten): the names of the downloaders, of `Invoke-Expression` and of the package managers.
+ */
+export const INSTALL_WORD =
+  /\b(curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|cinst|iex|invoke-expression|npm|pnpm|yarn|pip[23]?|go|choco|nuget|dotnet|gem)\b/i
 
 function rememberDownload(command: ShellCommand, words: ShellWord[], downloaded: Map<string, { pinned: boolean }>): void {
   const pinned = pinnedUrl(words)
@@ -207,15 +242,18 @@ const hasFlag = (args: string[], ...flags: string[]): boolean =>
   args.some((arg) => flags.some((flag) => arg === flag || arg.startsWith(`${flag}=`)))
 const positional = (args: string[]): string[] => args.filter((arg) => !arg.startsWith('-'))
 
-/** Why a package-manager command installs unpinned packages, or undefined. */
-function packageManagerProblem(words: ShellWord[]): string | undefined {
-  let values = words.map((word) => word.value)
-  let program = programOf(words[0])
+const MANAGERS = new Set(['npm', 'yarn', 'pnpm', 'pip', 'pip3', 'go', 'choco', 'cinst', 'nuget', 'dotnet', 'gem'])
+
+/** Why a package-manager command (`command`: its program's name) installs unpinned packages, or undefined. */
+function packageManagerProblem(words: ShellWord[], command: string): string | undefined {
+  let program = command
+  let values: string[]
+  if (MANAGERS.has(program)) values = words.map((word) => word.value)
   // python -m pip install ..., py -m pip
-  if (/^(python[\d.]*|py)$/.test(program) && values[1] === '-m' && /^pip\d?$/.test(values[2] ?? '')) {
+  else if (/^(python[\d.]*|py)$/.test(program) && words[1]?.value === '-m' && /^pip\d?$/.test(words[2]?.value ?? '')) {
     program = 'pip'
-    values = values.slice(2)
-  }
+    values = words.slice(2).map((word) => word.value)
+  } else return undefined
   const [, sub, ...rest] = values
   switch (program) {
     case 'npm':

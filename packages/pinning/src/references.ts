@@ -43,65 +43,74 @@ export interface RunScript {
   workingDirectory: string | undefined
 }
 
-function stepsOf(model: Workflow | Action): { steps: Step[]; file: SourceFile }[] {
-  if (model.kind === 'action') return [{ steps: model.steps, file: model.file }]
-  return model.jobs.map((job) => ({ steps: job.steps, file: model.file }))
+interface References {
+  uses: UsesReference[]
+  images: ImageReference[]
+  runs: RunScript[]
 }
 
-const usesCache = new WeakMap<Repository, UsesReference[]>()
+const walked = new WeakMap<Repository, References>()
 
-/** Every repository `uses:` in workflows (steps and jobs) and actions (composite steps), in file order. */
-export function usesReferences(repository: Repository): UsesReference[] {
-  const cached = usesCache.get(repository)
+/** One walk over every job and step of the repository collects what the rules and the fix read. */
+function referencesOf(repository: Repository): References {
+  const cached = walked.get(repository)
   if (cached !== undefined) return cached
-  const found: UsesReference[] = []
+  const uses: UsesReference[] = []
+  const runs: RunScript[] = []
+  const dockerSteps: ImageReference[] = []
+  const jobImages: ImageReference[] = []
+  const actionImages: ImageReference[] = []
+  const addImage = (found: ImageReference[], file: SourceFile, node: YamlNode | null | undefined, where: ImageReference['where']): void => {
+    if (!isScalar(node) || node.value.trim() === '') return
+    found.push({ file, node, image: node.value.trim().replace(/^docker:\/\//, ''), where })
+  }
+  const addSteps = (steps: Step[], file: SourceFile): void => {
+    for (const step of steps) {
+      const stepUses = step.uses
+      if (stepUses !== undefined) {
+        if (stepUses.ref.kind === 'repository') uses.push({ file, node: stepUses.node, ref: stepUses.ref, where: 'step' })
+        else if (stepUses.ref.kind === 'docker') addImage(dockerSteps, file, stepUses.node, 'docker-step')
+      }
+      if (step.run !== undefined)
+        runs.push({ file, node: step.run, shell: step.shell?.value, workingDirectory: step.workingDirectory?.value })
+    }
+  }
   for (const workflow of repository.workflows) {
+    const file = workflow.file
     for (const job of workflow.jobs) {
-      if (job.uses?.ref.kind === 'repository') found.push({ file: workflow.file, node: job.uses.node, ref: job.uses.ref, where: 'job' })
+      if (job.uses?.ref.kind === 'repository') uses.push({ file, node: job.uses.node, ref: job.uses.ref, where: 'job' })
+      addSteps(job.steps, file)
+      // `${{ matrix.image }}` is checked at each value the matrix gives it, where the fix belongs.
+      const addJob = (node: YamlNode | null | undefined, where: ImageReference['where']): void => {
+        const values = isScalar(node) ? matrixValues(job.strategy, node.value) : undefined
+        if (values === undefined) addImage(jobImages, file, node, where)
+        else for (const value of values) addImage(jobImages, file, value, where)
+      }
+      if (job.container !== undefined) addJob(isMap(job.container) ? scalarOf(job.container, 'image') : job.container, 'container')
+      for (const pair of job.services?.pairs ?? []) addJob(isMap(pair.value) ? scalarOf(pair.value, 'image') : pair.value, 'service')
     }
   }
   // Every action.yml below the root is modelled, so the steps of local composite actions (`./path`) are all here,
   // however deeply they are nested: following `./` references adds nothing the walk has not seen.
-  for (const model of [...repository.workflows, ...repository.actions]) {
-    for (const { steps, file } of stepsOf(model)) {
-      for (const step of steps) {
-        if (step.uses?.ref.kind === 'repository') found.push({ file, node: step.uses.node, ref: step.uses.ref, where: 'step' })
-      }
-    }
+  for (const action of repository.actions) addSteps(action.steps, action.file)
+  for (const action of repository.actions) {
+    if (action.runtime === 'docker' && action.image?.value.startsWith('docker://'))
+      addImage(actionImages, action.file, action.image, 'action-image')
   }
-  found.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.node.start - b.node.start))
-  usesCache.set(repository, found)
-  return found
+  uses.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.node.start - b.node.start))
+  const result = { uses, images: [...dockerSteps, ...jobImages, ...actionImages], runs }
+  walked.set(repository, result)
+  return result
+}
+
+/** Every repository `uses:` in workflows (steps and jobs) and actions (composite steps), in file order. */
+export function usesReferences(repository: Repository): UsesReference[] {
+  return referencesOf(repository).uses
 }
 
 /** Every image in `docker://` steps, `container:`, `services.*.image` and Docker actions' `runs.image`. */
 export function imageReferences(repository: Repository): ImageReference[] {
-  const found: ImageReference[] = []
-  const add = (file: SourceFile, node: YamlNode | null | undefined, where: ImageReference['where']): void => {
-    if (!isScalar(node) || node.value.trim() === '') return
-    found.push({ file, node, image: node.value.trim().replace(/^docker:\/\//, ''), where })
-  }
-  for (const model of [...repository.workflows, ...repository.actions]) {
-    for (const { steps, file } of stepsOf(model)) {
-      for (const step of steps) if (step.uses?.ref.kind === 'docker') add(file, step.uses.node, 'docker-step')
-    }
-  }
-  for (const workflow of repository.workflows) {
-    for (const job of workflow.jobs) {
-      // `${{ matrix.image }}` is checked at each value the matrix gives it, where the fix belongs.
-      const addJob = (node: YamlNode | null | undefined, where: ImageReference['where']): void => {
-        const values = isScalar(node) ? matrixValues(job.strategy, node.value) : undefined
-        if (values === undefined) add(workflow.file, node, where)
-        else for (const value of values) add(workflow.file, value, where)
-      }
-      addJob(isMap(job.container) ? scalarOf(job.container, 'image') : job.container, 'container')
-      for (const pair of job.services?.pairs ?? []) addJob(isMap(pair.value) ? scalarOf(pair.value, 'image') : pair.value, 'service')
-    }
-  }
-  for (const action of repository.actions) {
-    if (action.runtime === 'docker' && action.image?.value.startsWith('docker://')) add(action.file, action.image, 'action-image')
-  }
-  return found
+  return referencesOf(repository).images
 }
 
 /**
@@ -129,14 +138,5 @@ export function matrixValues(strategy: YamlMap | undefined, value: string): Yaml
 
 /** Every `run:` script of workflows and composite actions. */
 export function runScripts(repository: Repository): RunScript[] {
-  const found: RunScript[] = []
-  for (const model of [...repository.workflows, ...repository.actions]) {
-    for (const { steps, file } of stepsOf(model)) {
-      for (const step of steps) {
-        if (step.run !== undefined)
-          found.push({ file, node: step.run, shell: step.shell?.value, workingDirectory: step.workingDirectory?.value })
-      }
-    }
-  }
-  return found
+  return referencesOf(repository).runs
 }

@@ -10,7 +10,7 @@ import {
   type Repository,
   type ShellPipeline,
 } from '@pipeguard/workflow'
-import { mayInstall, powershellInstalls, unpinnedInstalls, type UnpinnedInstall } from '../install.js'
+import { INSTALL_WORD, installsIn, mayInstall, powershellInstalls, type UnpinnedInstall } from '../install.js'
 import { runScripts } from '../references.js'
 import type { OfflineRule } from '../rule.js'
 
@@ -40,12 +40,13 @@ export const unpinnedInstall: OfflineRule = {
   check({ repository }, rule) {
     const findings: Finding[] = []
     const scripts = new Set<string>()
-    const names = shellScriptNames(repository)
+    const names = rule.options['follow-scripts'] !== false ? shellScriptNames(repository) : NO_NAMES
     for (const { file, node, shell, workingDirectory } of runScripts(repository)) {
       if (shell !== undefined && NOT_SHELL.test(shell)) continue
       const script = node.value
-      // Without `shell:`, Windows runners use PowerShell: check its idiom too.
-      const powershell = shell === undefined || POWERSHELL.test(shell)
+      const follow = namesScript(script, names) && !POWERSHELL.test(shell ?? '')
+      // One scan settles most scripts: no downloader, Invoke-Expression or package manager is named at all.
+      if (!follow && !INSTALL_WORD.test(script)) continue
       const located = (installs: UnpinnedInstall[]): void => {
         for (const install of installs) {
           const start = sourceOffsetOf(file, node, install.start)
@@ -54,12 +55,12 @@ export const unpinnedInstall: OfflineRule = {
         }
       }
       const analysis = analysisOf(script)
-      const fromPowershell = powershell ? (analysis.powershell ??= powershellInstalls(script)) : []
+      // Without `shell:`, Windows runners use PowerShell: check its idiom too.
+      const fromPowershell = shell === undefined || POWERSHELL.test(shell) ? (analysis.powershell ??= powershellInstalls(script)) : []
       located(fromPowershell)
-      const follow = !POWERSHELL.test(shell ?? '') && rule.options['follow-scripts'] !== false && namesScript(script, names)
       if (!follow && !(analysis.mayInstall ??= mayInstall(script))) continue
-      const pipelines = (analysis.pipelines ??= parseShell(script))
-      const installs = (analysis.installs ??= unpinnedInstalls(script, pipelines))
+      const pipelines = (analysis.pipelines ??= parseShell(parsable(script)))
+      const installs = (analysis.installs ??= (analysis.mayInstall ??= mayInstall(script)) ? installsIn(pipelines) : [])
       // PowerShell's package managers read like shell commands; its download idiom is reported once, above.
       located(installs.filter((install) => !fromPowershell.some((other) => install.start < other.end && other.start < install.end)))
       if (follow) for (const path of executedScripts(pipelines, workingDirectory)) scripts.add(path)
@@ -68,6 +69,16 @@ export const unpinnedInstall: OfflineRule = {
     return findings
   },
 }
+
+/**
+ * The shell reader of the workflow package does not advance over a form feed or vertical tab outside quotes (it
+ * loops); both are blanks to a person, and replacing them keeps every offset.
+ */
+function parsable(script: string): string {
+  return script.includes('\f') || script.includes('\v') ? script.replace(/[\f\v]/g, ' ') : script
+}
+
+const NO_NAMES = new Set<string>()
 
 /**
  * The file names of the repository's `*.sh` files, from the model's listing (undefined without one: then any `.sh`
@@ -84,8 +95,8 @@ function shellScriptNames(repository: Repository): Set<string> | undefined {
 const SH_WORD = /[\w.+-]+\.sh\b/g
 
 function namesScript(script: string, names: Set<string> | undefined): boolean {
+  if (names?.size === 0 || !script.includes('.sh')) return false
   if (names === undefined) return /\.sh\b/.test(script)
-  if (names.size === 0) return false
   for (const [word] of script.matchAll(SH_WORD)) if (names.has(word)) return true
   return false
 }
@@ -152,7 +163,7 @@ function scriptFindings(root: string, path: string, level: Level): Finding[] {
   }
   const text = readFileSync(absolute, 'utf8')
   const file = new SourceFile(path, text)
-  return unpinnedInstalls(text).map((install) =>
+  return (mayInstall(text) ? installsIn(parseShell(parsable(text))) : []).map((install) =>
     finding(level, install.message, path, file.span(install.start, install.end), install.snippet),
   )
 }
