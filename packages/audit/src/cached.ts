@@ -1,3 +1,4 @@
+import { releaseExpressionCaches } from './expression.js'
 import { repositorySlug as slugOf, type SourceFile, type UsesRef, type YamlScalar } from '@pipeguard/workflow'
 
 /**
@@ -71,6 +72,7 @@ export function repositorySlug(ref: UsesRef): string | undefined {
 
 /** Empties the per-node caches once a run is over, so that they never keep a repository's model alive. */
 export function releaseCaches(): void {
+  releaseExpressionCaches()
   expressions.clear()
   slugs.clear()
 }

@@ -1,3 +1,4 @@
+import type { YamlScalar } from '@pipeguard/workflow'
 import type { Condition } from './expressions-in-unit.js'
 import { conditionsOf } from './expressions-in-unit.js'
 import type { AuditUnit } from './rule.js'
@@ -9,8 +10,13 @@ const cache = new WeakMap<AuditUnit, Condition[]>()
 export function unitConditions(unit: AuditUnit): Condition[] {
   let conditions = cache.get(unit)
   if (conditions === undefined) {
-    const scalars = unit.kind === 'workflow' ? unit.workflow.jobs.map((job) => job.if) : []
-    for (const { step } of unitSteps(unit)) scalars.push(step.if)
+    const scalars: (YamlScalar | undefined)[] = []
+    if (unit.kind === 'workflow') {
+      const jobs = unit.workflow.jobs
+      for (let index = 0; index < jobs.length; index++) if (jobs[index]!.if !== undefined) scalars.push(jobs[index]!.if)
+    }
+    const steps = unitSteps(unit)
+    for (let index = 0; index < steps.length; index++) if (steps[index]!.step.if !== undefined) scalars.push(steps[index]!.step.if)
     conditions = conditionsOf(scalars, unit)
     cache.set(unit, conditions)
   }

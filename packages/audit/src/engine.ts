@@ -82,7 +82,8 @@ function auditAll(
   const fixes: AuditFix[] = []
   let zizmorIgnored = 0
   const honour = options.zizmorIgnores ?? true
-  for (const unit of units) {
+  for (let unitIndex = 0; unitIndex < units.length; unitIndex++) {
+    const unit = units[unitIndex]!
     const mentionsZizmor = honour && unit.file.text.includes('zizmor: ignore')
     // One context per unit; `current` says which audit is reporting.
     let current = active[0]!
@@ -119,10 +120,10 @@ function auditAll(
         }
       },
     }
-    for (const entry of active) {
-      current = entry
-      context.rule = entry.setting
-      entry.rule.check(unit, context)
+    for (let index = 0; index < active.length; index++) {
+      current = active[index]!
+      context.rule = current.setting
+      current.rule.check(unit, context)
     }
   }
   return { findings, fixes, zizmorIgnored }

@@ -73,6 +73,15 @@ export function simplePath(text: string): ContextPath | undefined {
 
 const simplePaths = new Map<string, ContextPath | null>()
 
+/**
+ * Empties the caches by expression text. Called after each run: the texts are slices of the files they come from,
+ * so keeping them would keep every file of every repository audited in this process alive.
+ */
+export function releaseExpressionCaches(): void {
+  parsed.clear()
+  simplePaths.clear()
+}
+
 /** A context path as written, lowercased: `github.event.commits[0].message` is `github.event.commits.*.message`. */
 export interface ContextPath {
   segments: string[]

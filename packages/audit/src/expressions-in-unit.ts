@@ -43,10 +43,15 @@ export function unitExpressions(unit: AuditUnit): ExpressionSite[] {
       seen.add(node)
     }
     if (isScalar(node)) {
-      for (const expression of findExpressions(unit.file, node)) sites.push({ expression, scalar: node })
+      const found = findExpressions(unit.file, node)
+      for (let index = 0; index < found.length; index++) sites.push({ expression: found[index]!, scalar: node })
     } else if (isSeq(node)) {
-      for (const item of node.items) visit(item)
-    } else if (isMap(node)) for (const pair of node.pairs) visit(pair.value)
+      const items = node.items
+      for (let index = 0; index < items.length; index++) visit(items[index]!)
+    } else if (isMap(node)) {
+      const pairs = node.pairs
+      for (let index = 0; index < pairs.length; index++) visit(pairs[index]!.value)
+    }
   }
   visit(root)
   cache.set(unit, sites)
@@ -64,10 +69,13 @@ export interface Condition {
 /** The `if:` conditions of jobs and steps as expressions: bare conditions are expressions too. */
 export function conditionsOf(scalars: (YamlScalar | undefined)[], unit: AuditUnit): Condition[] {
   const conditions: Condition[] = []
-  for (const scalar of scalars) {
+  for (let index = 0; index < scalars.length; index++) {
+    const scalar = scalars[index]
     if (scalar === undefined) continue
     if (scalar.value.includes('${{')) {
-      for (const expression of findExpressions(unit.file, scalar)) {
+      const found = findExpressions(unit.file, scalar)
+      for (let at = 0; at < found.length; at++) {
+        const expression = found[at]!
         conditions.push({ text: expression.text, start: expression.start, end: expression.end, scalar })
       }
     } else conditions.push({ text: scalar.value, start: scalar.start, end: scalar.end, scalar })

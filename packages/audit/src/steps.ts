@@ -6,14 +6,17 @@ import type { AuditUnit, StepInUnit } from './rule.js'
  * place, so that audits see the steps inside them too.
  */
 export function flattenSteps(steps: Step[]): Step[] {
-  const flat: Step[] = []
-  for (const step of steps) {
-    const group = valueOf(step.node, 'parallel')
-    if (step.run === undefined && step.uses === undefined && group !== undefined && group !== null) {
+  // Indexed loops here and in the audits: most of this code runs cold, where each step of a for-of allocates.
+  let flat: Step[] | undefined
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index]!
+    const group = step.run === undefined && step.uses === undefined ? valueOf(step.node, 'parallel') : undefined
+    if (group !== undefined && group !== null) {
+      flat ??= steps.slice(0, index)
       flat.push(...flattenSteps(stepsOf(group)))
-    } else flat.push(step)
+    } else flat?.push(step)
   }
-  return flat
+  return flat ?? steps
 }
 
 const cache = new WeakMap<object, Step[]>()
@@ -40,7 +43,9 @@ export function unitSteps(unit: AuditUnit): readonly StepInUnit[] {
     for (let position = 0; position < siblings.length; position++)
       found.push({ step: siblings[position]!, job: undefined, siblings, position })
   } else if (unit.kind === 'workflow') {
-    for (const job of unit.workflow.jobs) {
+    const jobs = unit.workflow.jobs
+    for (let index = 0; index < jobs.length; index++) {
+      const job = jobs[index]!
       const siblings = jobSteps(job)
       for (let position = 0; position < siblings.length; position++) found.push({ step: siblings[position]!, job, siblings, position })
     }

@@ -17,7 +17,9 @@ export const artipacked: AuditRule = {
     },
   },
   check(unit, context) {
-    for (const { step, job, position } of unitSteps(unit)) {
+    const steps = unitSteps(unit)
+    for (let index = 0; index < steps.length; index++) {
+      const { step, job, position } = steps[index]!
       if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/checkout') continue
       const persist = scalarOf(step.with, 'persist-credentials')
       const uploads =

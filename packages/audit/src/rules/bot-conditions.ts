@@ -33,7 +33,9 @@ export const botConditions: AuditRule = {
   },
   check(unit, context) {
     if (unit.kind !== 'workflow' || !unit.workflow.triggers.some((trigger) => TRIGGERS.has(trigger.event))) return
-    for (const condition of unitConditions(unit)) {
+    const conditions = unitConditions(unit)
+    for (let index = 0; index < conditions.length; index++) {
+      const condition = conditions[index]!
       if (!/actor|sender/i.test(condition.text)) continue
       const parsed = parseExpression(condition.text)
       if (parsed === null) continue

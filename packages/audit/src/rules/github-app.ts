@@ -19,7 +19,9 @@ export const githubApp: AuditRule = {
     },
   },
   check(unit, context) {
-    for (const { step } of unitSteps(unit)) {
+    const steps = unitSteps(unit)
+    for (let index = 0; index < steps.length; index++) {
+      const step = steps[index]!.step
       const uses = step.uses
       if (uses === undefined || !APP_TOKEN_ACTIONS.has(repositorySlug(uses.ref) ?? '')) continue
       const skip = scalarOf(step.with, 'skip-token-revoke')

@@ -24,7 +24,11 @@ export const insecureCommands: AuditRule = {
       checkEnv(unit, context, unit.workflow.env, undefined)
       for (const job of unit.workflow.jobs) checkEnv(unit, context, job.env, job.strategy)
     }
-    for (const { step, job } of unitSteps(unit)) checkEnv(unit, context, step.env, job?.strategy)
+    const steps = unitSteps(unit)
+    for (let index = 0; index < steps.length; index++) {
+      const { step, job } = steps[index]!
+      if (step.env !== undefined) checkEnv(unit, context, step.env, job?.strategy)
+    }
   },
 }
 

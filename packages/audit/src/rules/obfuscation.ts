@@ -1,3 +1,4 @@
+import type { YamlScalar } from '@pipeguard/workflow'
 import { contextPathOf, functionName, parseExpression, simplePath, walk } from '../expression.js'
 import { unitExpressions } from '../expressions-in-unit.js'
 import { unitConditions } from '../conditions.js'
@@ -22,10 +23,15 @@ export const obfuscation: AuditRule = {
     },
   },
   check(unit, context) {
-    for (const { step } of unitSteps(unit)) {
-      const uses = step.uses
+    const steps = unitSteps(unit)
+    for (let index = 0; index < steps.length; index++) {
+      const uses = steps[index]!.step.uses
       if (uses === undefined || uses.ref.kind === 'docker' || uses.ref.kind === 'local' || uses.ref.kind === 'same-repository') continue
-      const target = uses.ref.raw.split('@')[0]!
+      // Empty, '.' and '..' segments all need `//`, `/.` or a trailing `/`: skip the split otherwise.
+      const raw = uses.ref.raw
+      const at = raw.indexOf('@')
+      const target = at === -1 ? raw : raw.slice(0, at)
+      if (!target.includes('//') && !target.includes('/.') && !target.endsWith('/')) continue
       const segments = target.split('/')
       if (segments.length > 2 && segments.slice(2).some((segment) => segment === '' || segment === '.' || segment === '..')) {
         context.report({
@@ -35,8 +41,10 @@ export const obfuscation: AuditRule = {
         })
       }
     }
-    const conditionScalars = new Set(unitConditions(unit).map((condition) => condition.scalar))
-    for (const { expression, scalar } of unitExpressions(unit)) {
+    const sites = unitExpressions(unit)
+    let conditionScalars: Set<YamlScalar> | undefined
+    for (let index = 0; index < sites.length; index++) {
+      const { expression, scalar } = sites[index]!
       // Most expressions read a context by name (`matrix.os`, `format('{0}', github.ref)`): no need to parse those.
       if (simplePath(expression.text) !== undefined || (!expression.text.includes('[') && READS_CONTEXT.test(expression.text))) continue
       const parsed = parseExpression(expression.text)
@@ -58,7 +66,7 @@ export const obfuscation: AuditRule = {
           end: expression.end,
           message: 'a context is indexed by a computed key, which hides what is read; index it by name.',
         })
-      } else if (!reads && !conditionScalars.has(scalar)) {
+      } else if (!reads && !(conditionScalars ??= new Set(unitConditions(unit).map((condition) => condition.scalar))).has(scalar)) {
         context.report({
           start: expression.start,
           end: expression.end,

@@ -17,7 +17,9 @@ export const superfluousActions: AuditRule = {
     },
   },
   check(unit, context) {
-    for (const { step } of unitSteps(unit)) {
+    const steps = unitSteps(unit)
+    for (let index = 0; index < steps.length; index++) {
+      const step = steps[index]!.step
       const slug = step.uses === undefined ? undefined : repositorySlug(step.uses.ref)
       const instead = slug === undefined ? undefined : SUPERFLUOUS_ACTIONS[slug]
       if (instead === undefined) continue

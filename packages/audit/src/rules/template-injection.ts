@@ -30,14 +30,20 @@ export const templateInjection: AuditRule = {
     },
   },
   check(unit, context) {
-    for (const entry of unitSteps(unit)) {
-      const scope: Scope = { unit, job: entry.job, step: entry.step, siblings: entry.siblings, position: entry.position }
-      if (entry.step.run !== undefined) auditScalar(unit, context, entry, scope, entry.step.run, 'a shell script', true)
+    const steps = unitSteps(unit)
+    for (let index = 0; index < steps.length; index++) {
+      const entry = steps[index]!
+      const run = entry.step.run
       const ref = entry.step.uses?.ref
       const slug = ref === undefined ? undefined : repositorySlug(ref)
       const inputs = slug === undefined ? undefined : CODE_INPUTS[slug]
-      if (inputs === undefined || !isMap(entry.step.with)) continue
-      for (const pair of entry.step.with.pairs) {
+      const withNode = entry.step.with
+      const codeInputs = inputs !== undefined && isMap(withNode)
+      if ((run === undefined || !run.value.includes('${{')) && !codeInputs) continue
+      const scope: Scope = { unit, job: entry.job, step: entry.step, siblings: entry.siblings, position: entry.position }
+      if (run !== undefined) auditScalar(unit, context, entry, scope, run, 'a shell script', true)
+      if (!codeInputs) continue
+      for (const pair of withNode.pairs) {
         if (isScalar(pair.value) && inputs.includes(pair.key.value.toLowerCase())) {
           auditScalar(unit, context, entry, scope, pair.value, `the code input \`${pair.key.value}\` of ${slug}`, false)
         }
@@ -62,7 +68,9 @@ function auditScalar(
 ): void {
   const hits: Hit[] = []
   let guard: Guard | undefined | null = null
-  for (const expression of findExpressions(unit.file, scalar)) {
+  const found = findExpressions(unit.file, scalar)
+  for (let index = 0; index < found.length; index++) {
+    const expression = found[index]!
     let source = worstSource(expression.text, scope)
     if (source?.taint === 'attacker') {
       // An if: that admits only branches of this repository leaves the pull request's text to people with write access.

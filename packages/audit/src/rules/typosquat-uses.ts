@@ -1,8 +1,11 @@
 import { POPULAR_OWNERS } from '../known-actions.js'
-import type { AuditRule } from '../rule.js'
+import type { Step } from '@pipeguard/workflow'
+import type { AuditContext, AuditRule } from '../rule.js'
 import { unitSteps } from '../steps.js'
 
 const OWNERS = new Map(POPULAR_OWNERS.map((owner) => [owner.toLowerCase(), owner]))
+/** The owners a near miss is checked against, in the order of the list (the first match is reported). */
+const CANDIDATES = [...OWNERS.keys()].filter((candidate) => candidate.length >= 5)
 const HOMOGLYPHS: Record<string, string> = {
   '0': 'o',
   '1': 'l',
@@ -31,11 +34,12 @@ const verdicts = new Map<string, string | undefined>()
 
 function judge(lower: string): string | undefined {
   if (OWNERS.has(lower)) return undefined
-  const plain = [...lower].map((char) => HOMOGLYPHS[char] ?? char).join('')
+  let plain = ''
+  for (const char of lower) plain += HOMOGLYPHS[char] ?? char
   if (OWNERS.has(plain)) return OWNERS.get(plain)
   if (lower.length < 5) return undefined
-  for (const [candidate, original] of OWNERS) {
-    if (candidate.length >= 5 && withinOneTypo(lower, candidate)) return original
+  for (let index = 0; index < CANDIDATES.length; index++) {
+    if (withinOneTypo(lower, CANDIDATES[index]!)) return OWNERS.get(CANDIDATES[index]!)
   }
   return undefined
 }
@@ -57,6 +61,17 @@ export function withinOneTypo(a: string, b: string): boolean {
   return restA === 2 && restB === 2 && a[start] === b[start + 1] && a[start + 1] === b[start]
 }
 
+function checkUses({ ref, node }: NonNullable<Step['uses']>, context: AuditContext): void {
+  if (ref.kind !== 'repository') return
+  const imitated = imitatedOwner(ref.owner)
+  if (imitated === undefined) return
+  context.report({
+    start: node.start,
+    end: node.end,
+    message: `the owner '${ref.owner}' is one typo away from '${imitated}', a well-known publisher: this may be a typosquat that runs someone else's code with your token and secrets. Check the spelling.`,
+  })
+}
+
 export const typosquatUses: AuditRule = {
   meta: {
     id: 'typosquat-uses',
@@ -71,17 +86,11 @@ export const typosquatUses: AuditRule = {
     },
   },
   check(unit, context) {
-    const uses = [...[...unitSteps(unit)].flatMap(({ step }) => (step.uses === undefined ? [] : [step.uses]))]
-    if (unit.kind === 'workflow') for (const job of unit.workflow.jobs) if (job.uses !== undefined) uses.push(job.uses)
-    for (const { ref, node } of uses) {
-      if (ref.kind !== 'repository') continue
-      const imitated = imitatedOwner(ref.owner)
-      if (imitated === undefined) continue
-      context.report({
-        start: node.start,
-        end: node.end,
-        message: `the owner '${ref.owner}' is one typo away from '${imitated}', a well-known publisher: this may be a typosquat that runs someone else's code with your token and secrets. Check the spelling.`,
-      })
+    const steps = unitSteps(unit)
+    for (let index = 0; index < steps.length; index++) {
+      const uses = steps[index]!.step.uses
+      if (uses !== undefined) checkUses(uses, context)
     }
+    if (unit.kind === 'workflow') for (const job of unit.workflow.jobs) if (job.uses !== undefined) checkUses(job.uses, context)
   },
 }

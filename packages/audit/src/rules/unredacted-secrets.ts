@@ -16,7 +16,9 @@ export const unredactedSecrets: AuditRule = {
     },
   },
   check(unit, context) {
-    for (const { expression } of unitExpressions(unit)) {
+    const sites = unitExpressions(unit)
+    for (let index = 0; index < sites.length; index++) {
+      const expression = sites[index]!.expression
       if (!/fromjson/i.test(expression.text) || !/secrets/i.test(expression.text)) continue
       const parsed = parseExpression(expression.text)
       if (parsed === null) continue

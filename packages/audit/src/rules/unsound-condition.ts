@@ -18,11 +18,15 @@ export const unsoundCondition: AuditRule = {
     },
   },
   check(unit, context) {
-    const seen = new Set<object>()
-    for (const condition of unitConditions(unit)) {
+    let seen: Set<object> | undefined
+    const conditions = unitConditions(unit)
+    for (let index = 0; index < conditions.length; index++) {
+      const condition = conditions[index]!
       constantCondition(condition, context)
       const scalar = condition.scalar
-      if (seen.has(scalar) || !scalar.value.includes('${{')) continue
+      if (!scalar.value.includes('${{')) continue
+      seen ??= new Set<object>()
+      if (seen.has(scalar)) continue
       seen.add(scalar)
       const value = scalar.value
       const whole = /^\$\{\{[\s\S]*\}\}$/.test(value) && value.indexOf('${{', 3) === -1

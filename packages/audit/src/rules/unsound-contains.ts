@@ -16,7 +16,9 @@ export const unsoundContains: AuditRule = {
     },
   },
   check(unit, context) {
-    for (const condition of unitConditions(unit)) {
+    const conditions = unitConditions(unit)
+    for (let index = 0; index < conditions.length; index++) {
+      const condition = conditions[index]!
       // The haystack must be a string literal: skip the parser unless `contains(` is followed by a quote.
       if (!/contains\s*\(\s*'/i.test(condition.text)) continue
       const parsed = parseExpression(condition.text)

@@ -1,7 +1,7 @@
 import { falsy, Literal, Logical, parseExpression, TokenType, walk } from '../expression.js'
 import { unitExpressions } from '../expressions-in-unit.js'
 import { unitConditions } from '../conditions.js'
-import type { AuditRule } from '../rule.js'
+import type { AuditContext, AuditRule } from '../rule.js'
 
 // The falsy literal is the last operand of an && (not in parentheses) and is followed by ||: `&& '' ||`.
 const FALSY_BEFORE_OR = /&&\s*(?:''|false|null|nan|[-+.\d][\w.+-]*)\s*\|\|/i
@@ -24,31 +24,34 @@ export const unsoundTernary: AuditRule = {
     },
   },
   check(unit, context) {
-    const sites = [
-      ...unitExpressions(unit).map((site) => site.expression),
-      ...unitConditions(unit).filter((condition) => !condition.scalar.value.includes('${{')),
-    ]
-    for (const site of sites) {
-      // A hit needs `&& <falsy literal> ||` ('', false, null, NaN, 0): skip the parser otherwise.
-      if (!FALSY_BEFORE_OR.test(site.text)) continue
-      const parsed = parseExpression(site.text)
-      if (parsed === null) continue
-      let hit = false
-      walk(parsed, (node) => {
-        if (node instanceof Logical && node.operator.type === TokenType.OR) {
-          for (const arg of node.args.slice(0, -1)) {
-            if (arg instanceof Logical && arg.operator.type === TokenType.AND && isFalsyLiteral(arg.args[arg.args.length - 1])) hit = true
-          }
-        }
-        return !hit
-      })
-      if (!hit) continue
-      context.report({
-        start: site.start,
-        end: site.end,
-        message:
-          'the middle branch of this `a && b || c` is falsy, so the expression always yields the last branch; swap the condition (!a && c || b) or use case().',
-      })
+    const expressions = unitExpressions(unit)
+    for (let index = 0; index < expressions.length; index++) check(expressions[index]!.expression, context)
+    const conditions = unitConditions(unit)
+    for (let index = 0; index < conditions.length; index++) {
+      if (!conditions[index]!.scalar.value.includes('${{')) check(conditions[index]!, context)
     }
   },
+}
+
+function check(site: { text: string; start: number; end: number }, context: AuditContext): void {
+  // A hit needs `&& <falsy literal> ||` ('', false, null, NaN, 0): skip the parser otherwise.
+  if (!FALSY_BEFORE_OR.test(site.text)) return
+  const parsed = parseExpression(site.text)
+  if (parsed === null) return
+  let hit = false
+  walk(parsed, (node) => {
+    if (node instanceof Logical && node.operator.type === TokenType.OR) {
+      for (const arg of node.args.slice(0, -1)) {
+        if (arg instanceof Logical && arg.operator.type === TokenType.AND && isFalsyLiteral(arg.args[arg.args.length - 1])) hit = true
+      }
+    }
+    return !hit
+  })
+  if (!hit) return
+  context.report({
+    start: site.start,
+    end: site.end,
+    message:
+      'the middle branch of this `a && b || c` is falsy, so the expression always yields the last branch; swap the condition (!a && c || b) or use case().',
+  })
 }

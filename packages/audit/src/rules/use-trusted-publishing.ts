@@ -49,8 +49,10 @@ export const useTrustedPublishing: AuditRule = {
     },
   },
   check(unit, context) {
-    for (const { step, job } of unitSteps(unit)) {
-      const what = actionFinding(step)
+    const steps = unitSteps(unit)
+    for (let index = 0; index < steps.length; index++) {
+      const { step, job } = steps[index]!
+      const what = step.uses === undefined ? undefined : actionFinding(step)
       if (what !== undefined) {
         context.report({
           start: step.uses!.node.start,
