@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 /** Severity of a finding, from most to least severe. */
 export type Level = 'error' | 'warning' | 'note'
@@ -58,7 +58,8 @@ export function failsAt(level: Level, failOn: FailOn): boolean {
  */
 export function fingerprintOf(ruleId: string, path: string, snippet: string): string {
   const normalized = snippet.replace(/\s+/g, ' ').trim()
-  return createHash('sha256').update(`${ruleId}\0${path}\0${normalized}`).digest('hex').slice(0, 32)
+  // One-shot hash: about half the cost of createHash().update().digest() for short inputs, same digest.
+  return hash('sha256', `${ruleId}\0${path}\0${normalized}`, 'hex').slice(0, 32)
 }
 
 export interface FindingInput {
