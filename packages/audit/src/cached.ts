@@ -60,14 +60,16 @@ function closingBraces(text: string, from: number, limit: number): number {
   return -1
 }
 
-const slugs = new Map<UsesRef, string | undefined>()
+const slugs = new Map<UsesRef, string | null>()
 
 /** repositorySlug, once per `uses:`. */
 export function repositorySlug(ref: UsesRef): string | undefined {
-  if (slugs.has(ref)) return slugs.get(ref)
-  const slug = slugOf(ref)
-  slugs.set(ref, slug)
-  return slug
+  let slug = slugs.get(ref)
+  if (slug === undefined) {
+    slug = slugOf(ref) ?? null
+    slugs.set(ref, slug)
+  }
+  return slug ?? undefined
 }
 
 /** Empties the per-node caches once a run is over, so that they never keep a repository's model alive. */

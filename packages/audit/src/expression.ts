@@ -146,6 +146,8 @@ export function functionName(expr: Expr): string | undefined {
   return expr instanceof FunctionCall ? expr.functionName.lexeme.toLowerCase() : undefined
 }
 
+const BOOLEAN_FUNCTIONS = new Set(['contains', 'startswith', 'endswith', ...STATUS_FUNCTIONS])
+
 /**
  * The context paths whose value can become the expression's result (as text): `a == b` and `contains(...)`
  * yield booleans, so their operands never reach the output; `a && b || c` yields b or c (a falsy `a` is
@@ -163,7 +165,7 @@ export function valueSources(expr: Expr): ContextPath[] {
   }
   if (expr instanceof FunctionCall) {
     const name = expr.functionName.lexeme.toLowerCase()
-    if (['contains', 'startswith', 'endswith', ...STATUS_FUNCTIONS].includes(name)) return []
+    if (BOOLEAN_FUNCTIONS.has(name)) return []
     if (name === 'fromjson' || name === 'tojson' || name === 'format' || name === 'join') return expr.args.flatMap(valueSources)
     // A property of a function result (fromJSON(x).y) or an unknown function: its inputs may flow through.
     return expr.args.flatMap(valueSources)

@@ -160,11 +160,30 @@ function envLookup(env: YamlNode | undefined, name: string): YamlNode | null | u
   return undefined
 }
 
+/** githubTaint by path text: the same few paths come up again and again. */
+const githubTaints = new Map<string, Taint | null>()
+
+function dotCount(text: string): number {
+  let count = 0
+  for (let index = text.indexOf('.'); index !== -1; index = text.indexOf('.', index + 1)) count++
+  return count
+}
+
 function classify(path: ContextPath, scope: Scope, depth: number): TaintSource | undefined {
-  const [head, second, third, fourth] = path.segments
-  const text = path.segments.join('.')
-  const direct = githubTaint(path.segments)
-  if (direct !== undefined) {
+  const segments = path.segments
+  const head = segments[0]
+  const second = segments[1]
+  const third = segments[2]
+  const fourth = segments[3]
+  const text = segments.join('.')
+  // The text names the path only when no segment holds a dot (`github['event.issue']` is another path).
+  const keyed = dotCount(text) === segments.length - 1
+  let direct = keyed ? githubTaints.get(text) : undefined
+  if (direct === undefined) {
+    direct = githubTaint(segments) ?? null
+    if (keyed) githubTaints.set(text, direct)
+  }
+  if (direct !== null) {
     if (direct === 'input') return inputTaint(second === 'event' ? path.segments[3] : undefined, scope, text)
     return { path: text, taint: direct }
   }

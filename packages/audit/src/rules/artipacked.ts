@@ -3,6 +3,8 @@ import { repositorySlug } from '../cached.js'
 import type { AuditRule, AuditUnit } from '../rule.js'
 import { jobSteps, unitSteps } from '../steps.js'
 
+const WORKSPACE = /^\s*(\.\/?|\*{1,2}|\$\{\{\s*github\.workspace\s*\}\}\/?)\s*$/
+
 export const artipacked: AuditRule = {
   meta: {
     id: 'artipacked',
@@ -57,7 +59,7 @@ function uploadsGitFolder(step: Step): boolean {
   if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/upload-artifact' || step.uses.ref.kind !== 'repository')
     return false
   const path = scalarOf(step.with, 'path')?.value ?? ''
-  const wholeWorkspace = path.split('\n').some((line) => /^\s*(\.\/?|\*{1,2}|\$\{\{\s*github\.workspace\s*\}\}\/?)\s*$/.test(line))
+  const wholeWorkspace = path.split('\n').some((line) => WORKSPACE.test(line))
   if (!wholeWorkspace) return false
   const major = /^v?(\d+)/.exec(step.uses.ref.ref ?? '')?.[1]
   return scalarOf(step.with, 'include-hidden-files')?.value.trim() === 'true' || (major !== undefined && Number(major) < 4)

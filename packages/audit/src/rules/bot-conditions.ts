@@ -18,6 +18,8 @@ function botLiteral(expr: Expr): boolean {
   return /\[bot\]$/i.test(value) || /^\d+$/.test(value)
 }
 
+const NAMES_ACTOR = /actor|sender/i
+
 export const botConditions: AuditRule = {
   meta: {
     id: 'bot-conditions',
@@ -36,7 +38,7 @@ export const botConditions: AuditRule = {
     const conditions = unitConditions(unit)
     for (let index = 0; index < conditions.length; index++) {
       const condition = conditions[index]!
-      if (!/actor|sender/i.test(condition.text)) continue
+      if (!NAMES_ACTOR.test(condition.text)) continue
       const parsed = parseExpression(condition.text)
       if (parsed === null) continue
       let hit: string | undefined

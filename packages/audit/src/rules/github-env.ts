@@ -7,6 +7,8 @@ import { unitSteps } from '../steps.js'
 import { taintedSources, type Scope } from '../taint.js'
 import { hasPrivilegedTrigger } from '../triggers.js'
 
+const ENV_FILE = /GITHUB_(ENV|PATH)/
+
 export const githubEnv: AuditRule = {
   meta: {
     id: 'github-env',
@@ -26,7 +28,7 @@ export const githubEnv: AuditRule = {
     // there is routine. Actions are audited too, since their callers may be privileged.
     for (const { step, job, siblings, position } of unitSteps(unit)) {
       const run = step.run
-      if (run === undefined || !/GITHUB_(ENV|PATH)/.test(run.value)) continue
+      if (run === undefined || !ENV_FILE.test(run.value)) continue
       const scope: Scope = { unit, job, step, siblings, position }
       const shell = shellOf(unit, job, step)
       const writes = isPosixShell(shell)
@@ -113,7 +115,7 @@ function expressionTaints(script: string, scope: Scope): (string | undefined)[] 
 /** True when the unit can have findings: a privileged workflow or an action that mentions an environment file. */
 export function needsShellParser(unit: AuditUnit): boolean {
   if (unit.kind === 'dependabot' || (unit.kind === 'workflow' && !hasPrivilegedTrigger(unit))) return false
-  return /GITHUB_(ENV|PATH)/.test(unit.file.text)
+  return ENV_FILE.test(unit.file.text)
 }
 
 interface Write {

@@ -46,7 +46,7 @@ export const obfuscation: AuditRule = {
     for (let index = 0; index < sites.length; index++) {
       const { expression, scalar } = sites[index]!
       // Most expressions read a context by name (`matrix.os`, `format('{0}', github.ref)`): no need to parse those.
-      if (simplePath(expression.text) !== undefined || (!expression.text.includes('[') && READS_CONTEXT.test(expression.text))) continue
+      if ((!expression.text.includes('[') && READS_CONTEXT.test(expression.text)) || simplePath(expression.text) !== undefined) continue
       const parsed = parseExpression(expression.text)
       if (parsed === null) continue
       let reads = false

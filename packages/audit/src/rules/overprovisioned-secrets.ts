@@ -2,6 +2,8 @@ import { contextPaths, parseExpression } from '../expression.js'
 import { unitExpressions } from '../expressions-in-unit.js'
 import type { AuditRule } from '../rule.js'
 
+const WHOLE_SECRETS = /\bsecrets\b(?!\s*\.\s*[\w-])/i
+
 export const overprovisionedSecrets: AuditRule = {
   meta: {
     id: 'overprovisioned-secrets',
@@ -19,7 +21,7 @@ export const overprovisionedSecrets: AuditRule = {
     const sites = unitExpressions(unit)
     for (let index = 0; index < sites.length; index++) {
       const expression = sites[index]!.expression
-      if (!/\bsecrets\b(?!\s*\.\s*[\w-])/i.test(expression.text)) continue
+      if (!WHOLE_SECRETS.test(expression.text)) continue
       const parsed = parseExpression(expression.text)
       if (parsed === null) continue
       const whole = contextPaths(parsed).some(

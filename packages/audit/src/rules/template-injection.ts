@@ -16,6 +16,9 @@ const WHO: Record<Taint, string> = {
   low: 'people with write access choose it (a branch name, a username), and it may hold shell syntax',
 }
 
+const WHOLE_EXPRESSION = /^\s*\$\{\{([\s\S]*)\}\}\s*$/
+const TEXTUAL_ATTACKER = /github\.(?:event\.[\w.*[\]'"-]+|head_ref)/i
+
 export const templateInjection: AuditRule = {
   meta: {
     id: 'template-injection',
@@ -80,7 +83,7 @@ function auditScalar(
     if (source !== undefined) hits.push({ expression, source })
   }
   if (hits.length === 0) {
-    const only = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(scalar.value)
+    const only = WHOLE_EXPRESSION.exec(scalar.value)
     if (fixable && only !== null && !only[1]!.includes('}}') && !/^\s*(inputs|matrix)\.[\w-]+\s*$/.test(only[1]!)) {
       // The whole script is computed: what runs cannot be reviewed in the workflow.
       context.report({
@@ -119,7 +122,7 @@ function auditScalar(
 function worstSource(text: string, scope: Scope): TaintSource | undefined {
   let sources = taintedSources(text, scope)
   // An expression GitHub's parser rejects fails closed: a textual attacker context in it is reported.
-  const textual = sources.length === 0 ? /github\.(?:event\.[\w.*[\]'"-]+|head_ref)/i.exec(text) : null
+  const textual = sources.length === 0 ? TEXTUAL_ATTACKER.exec(text) : null
   if (textual !== null && parseExpression(text) === null) {
     const taint = githubTaint(
       textual[0]

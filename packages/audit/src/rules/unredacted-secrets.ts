@@ -2,6 +2,9 @@ import { contextPathOf, functionName, parseExpression, walk } from '../expressio
 import { unitExpressions } from '../expressions-in-unit.js'
 import type { AuditRule } from '../rule.js'
 
+const FROM_JSON = /fromjson/i
+const SECRETS = /secrets/i
+
 export const unredactedSecrets: AuditRule = {
   meta: {
     id: 'unredacted-secrets',
@@ -19,7 +22,7 @@ export const unredactedSecrets: AuditRule = {
     const sites = unitExpressions(unit)
     for (let index = 0; index < sites.length; index++) {
       const expression = sites[index]!.expression
-      if (!/fromjson/i.test(expression.text) || !/secrets/i.test(expression.text)) continue
+      if (!FROM_JSON.test(expression.text) || !SECRETS.test(expression.text)) continue
       const parsed = parseExpression(expression.text)
       if (parsed === null) continue
       let found = false

@@ -4,6 +4,8 @@ import type { Condition } from '../expressions-in-unit.js'
 import type { AuditContext } from '../rule.js'
 import type { AuditRule } from '../rule.js'
 
+const ONE_EXPRESSION = /^\$\{\{[\s\S]*\}\}$/
+
 export const unsoundCondition: AuditRule = {
   meta: {
     id: 'unsound-condition',
@@ -29,7 +31,7 @@ export const unsoundCondition: AuditRule = {
       if (seen.has(scalar)) continue
       seen.add(scalar)
       const value = scalar.value
-      const whole = /^\$\{\{[\s\S]*\}\}$/.test(value) && value.indexOf('${{', 3) === -1
+      const whole = ONE_EXPRESSION.test(value) && value.indexOf('${{', 3) === -1
       if (whole) continue
       context.report({
         start: scalar.start,

@@ -2,6 +2,8 @@ import { contextPathOf, FunctionCall, Literal, parseExpression, walk } from '../
 import { unitConditions } from '../conditions.js'
 import type { AuditRule } from '../rule.js'
 
+const STRING_HAYSTACK = /contains\s*\(\s*'/i
+
 export const unsoundContains: AuditRule = {
   meta: {
     id: 'unsound-contains',
@@ -20,7 +22,7 @@ export const unsoundContains: AuditRule = {
     for (let index = 0; index < conditions.length; index++) {
       const condition = conditions[index]!
       // The haystack must be a string literal: skip the parser unless `contains(` is followed by a quote.
-      if (!/contains\s*\(\s*'/i.test(condition.text)) continue
+      if (!STRING_HAYSTACK.test(condition.text)) continue
       const parsed = parseExpression(condition.text)
       if (parsed === null) continue
       walk(parsed, (node) => {

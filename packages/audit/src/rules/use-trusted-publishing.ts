@@ -19,8 +19,11 @@ function hasIdToken(job: Job | undefined): boolean {
   return job?.permissions?.scopes.get('id-token')?.level === 'write' || job?.permissions?.shorthand === 'write-all'
 }
 
+const PUBLISH_ACTIONS = new Set(['pypa/gh-action-pypi-publish', 'rubygems/release-gem', 'rubygems/configure-rubygems-credentials'])
+
 function actionFinding(step: Step): string | undefined {
   const slug = step.uses === undefined ? undefined : repositorySlug(step.uses.ref)
+  if (slug === undefined || !PUBLISH_ACTIONS.has(slug)) return undefined
   const input = (name: string): string | undefined => scalarOf(step.with, name)?.value.trim()
   if (slug === 'pypa/gh-action-pypi-publish') {
     const url = input('repository-url') ?? input('repository_url')
@@ -34,6 +37,8 @@ function actionFinding(step: Step): string | undefined {
   }
   return undefined
 }
+
+const PUBLISH_WORDS = /publish|upload|push/
 
 export const useTrustedPublishing: AuditRule = {
   meta: {
@@ -61,7 +66,7 @@ export const useTrustedPublishing: AuditRule = {
         })
         continue
       }
-      if (step.run === undefined || hasIdToken(job) || unit.kind === 'action' || !/publish|upload|push/.test(step.run.value)) continue
+      if (step.run === undefined || hasIdToken(job) || unit.kind === 'action' || !PUBLISH_WORDS.test(step.run.value)) continue
       const script = step.run.value.replace(/\\\r?\n\s*/g, ' ')
       for (const match of script.matchAll(COMMANDS)) {
         if (/--dry-run|\s-n\b/.test(match[0])) continue
