@@ -909,11 +909,35 @@ function isPlainKeyStart(c: number): boolean {
   return c !== 0x21 && c !== 0x26 && c !== 0x5b && c !== 0x7b && c !== 0x27 && c !== 0x22 && c !== 0x2a && c !== 0x7c && c !== 0x3e
 }
 
-/** composeNode(r, flowIndent, FLOW_OUT, false, true) for a key that starts like a plain scalar, without the detour. */
+/** Characters of the keys workflows use (`runs-on`, `node_version`, `v1.2`): 1 may start a key, 2 only continue one. */
+const KEY_CHARS = new Uint8Array(128)
+for (let code = 0; code < 128; code++) {
+  const char = String.fromCharCode(code)
+  if (/[A-Za-z0-9_]/.test(char)) KEY_CHARS[code] = 1
+  else if (char === '-' || char === '.') KEY_CHARS[code] = 2
+}
+
+/**
+ * composeNode(r, flowIndent, FLOW_OUT, false, true) for a key that starts like a plain scalar, without the detour.
+ * Most keys are a run of key characters followed by `: ` or `:` at the line end, which is read here directly (what
+ * readPlain would read for it, without its general machinery); anything else goes to readPlain.
+ */
 function readPlainKey(r: Reader, flowIndent: number): boolean {
   r.anchor = null
   r.result = null
   r.resultEnd = -1
+  const input = r.input
+  const start = r.position
+  if (KEY_CHARS[input.charCodeAt(start)] === 1) {
+    let at = start + 1
+    let ch = input.charCodeAt(at)
+    while (ch < 128 && KEY_CHARS[ch] !== 0) ch = input.charCodeAt(++at)
+    if (ch === 0x3a && isWsOrEol(input.charCodeAt(at + 1))) {
+      r.position = at
+      setResult(r, scalar(input.slice(start, at), 'plain', start, at))
+      return true
+    }
+  }
   return readPlain(r, flowIndent, false)
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { activeRule, makeFinding, type Finding, type Policy, type Span } from '@pipeguard/policy'
 import { buildAction, buildWorkflow, type StructureProblem } from './build-model.js'
 import { discoverFiles, type FileRole } from './discover.js'
@@ -55,14 +55,14 @@ export function loadRepository(root: string, options: LoadRepositoryOptions = {}
       fail(found.problem)
       continue
     }
-    const size = statSync(found.absolute).size
-    if (size > maxBytes) {
+    const bytes = readUpTo(found.absolute, maxBytes)
+    if (typeof bytes === 'number') {
       fail(
-        `the file is ${size.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}; split it, or raise rules.invalid-workflow.max-bytes in the policy`,
+        `the file is ${bytes.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}; split it, or raise rules.invalid-workflow.max-bytes in the policy`,
       )
       continue
     }
-    const decoded = decode(readFileSync(found.absolute))
+    const decoded = decode(bytes)
     if (typeof decoded !== 'string') {
       fail(decoded.message, decoded.span)
       continue
@@ -93,6 +93,25 @@ export function addFile(repository: Repository, role: FileRole, file: SourceFile
   if (built.model === undefined) repository.unreadable.push({ kind: 'unreadable', path: file.path, role })
   else if (built.model.kind === 'workflow') repository.workflows.push(built.model)
   else repository.actions.push(built.model)
+}
+
+/** The file's bytes, or its size when that is over `maxBytes` (then nothing is read); one open, stat and read. */
+function readUpTo(path: string, maxBytes: number): Buffer | number {
+  const fd = openSync(path, 'r')
+  try {
+    const size = fstatSync(fd).size
+    if (size > maxBytes) return size
+    const bytes = Buffer.allocUnsafe(size)
+    let filled = 0
+    while (filled < size) {
+      const read = readSync(fd, bytes, filled, size - filled, null)
+      if (read === 0) break
+      filled += read
+    }
+    return filled === size ? bytes : bytes.subarray(0, filled)
+  } finally {
+    closeSync(fd)
+  }
 }
 
 type Decoded = string | { message: string; span: Span }
