@@ -84,10 +84,12 @@ export function installsIn(pipelines: ShellPipeline[]): UnpinnedInstall[] {
   const report = (words: ShellWord[], message: string): void => {
     found.push({ start: words[0]!.start, end: words[words.length - 1]!.end, message, snippet: snippetOf(words) })
   }
-  for (const pipeline of pipelines) {
+  for (let p = 0; p < pipelines.length; p++) {
     const commands: { command: ShellCommand; words: ShellWord[]; program: string }[] = []
     let downloadAt = -1
-    for (const command of pipeline.commands) {
+    const inPipeline = pipelines[p]!.commands
+    for (let c = 0; c < inPipeline.length; c++) {
+      const command = inPipeline[c]!
       const words = commandWords(command)
       if (words.length === 0) continue
       const program = programOf(words[0])
@@ -108,7 +110,8 @@ export function installsIn(pipelines: ShellPipeline[]): UnpinnedInstall[] {
       }
       rememberDownload(download.command, download.words, downloaded)
     }
-    for (const { words, program } of commands) {
+    for (let c = 0; c < commands.length; c++) {
+      const { words, program } = commands[c]!
       // A checksum or signature check after a download vouches for what was downloaded before it.
       if (VERIFIERS.has(program) && (program !== 'gpg' || words.some((word) => word.value === '--verify'))) {
         for (const entry of downloaded.values()) entry.pinned = true

@@ -8,9 +8,16 @@ export const PIN_REQUIREMENTS: readonly PinRequirement[] = ['hash-pin', 'ref-pin
 type Entries = (readonly [pattern: string, requirement: string])[]
 
 /** Lower-cased patterns in policy order, built once per (policies, allow) pair: the check asks once per `uses:`. */
-const compiled = new WeakMap<Record<string, string>, WeakMap<readonly string[], { entries: Entries; exact: Map<string, string> }>>()
+interface Compiled {
+  entries: Entries
+  exact: Map<string, string>
+  /** Answers so far, by the reference's name as written: a repository names the same actions again and again. */
+  answers: Map<string, PinRequirement>
+}
 
-function compile(policies: Record<string, string>, allow: readonly string[]): { entries: Entries; exact: Map<string, string> } {
+const compiled = new WeakMap<Record<string, string>, WeakMap<readonly string[], Compiled>>()
+
+function compile(policies: Record<string, string>, allow: readonly string[]): Compiled {
   let byAllow = compiled.get(policies)
   if (byAllow === undefined) compiled.set(policies, (byAllow = new WeakMap()))
   let result = byAllow.get(allow)
@@ -21,7 +28,7 @@ function compile(policies: Record<string, string>, allow: readonly string[]): { 
     )
     const exact = new Map<string, string>()
     for (const [pattern, requirement] of entries) if (!exact.has(pattern)) exact.set(pattern, requirement)
-    result = { entries, exact }
+    result = { entries, exact, answers: new Map() }
     byAllow.set(allow, result)
   }
   return result
@@ -32,7 +39,14 @@ function compile(policies: Record<string, string>, allow: readonly string[]): { 
  * then `owner/*`, then `*`). `allow` patterns mean `ref-pin`. Without a match: `hash-pin`.
  */
 export function requirementFor(ref: RepositoryUses, policies: Record<string, string>, allow: readonly string[]): PinRequirement {
-  const { entries, exact } = compile(policies, allow)
+  const compiledPolicy = compile(policies, allow)
+  const name = ref.path === undefined ? `${ref.owner}/${ref.repo}` : `${ref.owner}/${ref.repo}/${ref.path}`
+  let answer = compiledPolicy.answers.get(name)
+  if (answer === undefined) compiledPolicy.answers.set(name, (answer = matchRequirement(ref, compiledPolicy)))
+  return answer
+}
+
+function matchRequirement(ref: RepositoryUses, { entries, exact }: Compiled): PinRequirement {
   const owner = ref.owner.toLowerCase()
   const repo = `${owner}/${ref.repo.toLowerCase()}`
   const full = ref.path === undefined ? repo : `${repo}/${ref.path.toLowerCase()}`

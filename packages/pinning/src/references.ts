@@ -1,16 +1,16 @@
 import {
+  isFullSha,
   isMap,
   isScalar,
   isSeq,
   pairOf,
   scalarOf,
   valueOf,
-  type Action,
   type Repository,
   type SourceFile,
+  type Job,
   type Step,
   type UsesRef,
-  type Workflow,
   type YamlMap,
   type YamlNode,
   type YamlScalar,
@@ -24,6 +24,8 @@ export interface UsesReference {
   node: YamlScalar
   ref: RepositoryUses
   where: 'step' | 'job'
+  /** The ref is a full commit SHA (`isFullSha`). */
+  pinned: boolean
 }
 
 /** A container image a workflow or action runs. */
@@ -51,56 +53,86 @@ interface References {
 
 const walked = new WeakMap<Repository, References>()
 
+// The walks below run once per repository over every job and step, in a process that ends soon after: indexed loops
+// keep the interpreter (most of this code never gets optimized) from allocating an iterator result per element.
+
 /** One walk over every job and step of the repository collects what the rules and the fix read. */
 function referencesOf(repository: Repository): References {
   const cached = walked.get(repository)
   if (cached !== undefined) return cached
-  const uses: UsesReference[] = []
-  const runs: RunScript[] = []
-  const dockerSteps: ImageReference[] = []
-  const jobImages: ImageReference[] = []
-  const actionImages: ImageReference[] = []
-  const addImage = (found: ImageReference[], file: SourceFile, node: YamlNode | null | undefined, where: ImageReference['where']): void => {
-    if (!isScalar(node) || node.value.trim() === '') return
-    found.push({ file, node, image: node.value.trim().replace(/^docker:\/\//, ''), where })
+  const found: References & { dockerSteps: ImageReference[]; jobImages: ImageReference[] } = {
+    uses: [],
+    images: [],
+    runs: [],
+    dockerSteps: [],
+    jobImages: [],
   }
-  const addSteps = (steps: Step[], file: SourceFile): void => {
-    for (const step of steps) {
-      const stepUses = step.uses
-      if (stepUses !== undefined) {
-        if (stepUses.ref.kind === 'repository') uses.push({ file, node: stepUses.node, ref: stepUses.ref, where: 'step' })
-        else if (stepUses.ref.kind === 'docker') addImage(dockerSteps, file, stepUses.node, 'docker-step')
-      }
-      if (step.run !== undefined)
-        runs.push({ file, node: step.run, shell: step.shell?.value, workingDirectory: step.workingDirectory?.value })
-    }
-  }
-  for (const workflow of repository.workflows) {
-    const file = workflow.file
-    for (const job of workflow.jobs) {
-      if (job.uses?.ref.kind === 'repository') uses.push({ file, node: job.uses.node, ref: job.uses.ref, where: 'job' })
-      addSteps(job.steps, file)
-      // `${{ matrix.image }}` is checked at each value the matrix gives it, where the fix belongs.
-      const addJob = (node: YamlNode | null | undefined, where: ImageReference['where']): void => {
-        const values = isScalar(node) ? matrixValues(job.strategy, node.value) : undefined
-        if (values === undefined) addImage(jobImages, file, node, where)
-        else for (const value of values) addImage(jobImages, file, value, where)
-      }
-      if (job.container !== undefined) addJob(isMap(job.container) ? scalarOf(job.container, 'image') : job.container, 'container')
-      for (const pair of job.services?.pairs ?? []) addJob(isMap(pair.value) ? scalarOf(pair.value, 'image') : pair.value, 'service')
+  const workflows = repository.workflows
+  for (let w = 0; w < workflows.length; w++) {
+    const file = workflows[w]!.file
+    const jobs = workflows[w]!.jobs
+    for (let j = 0; j < jobs.length; j++) {
+      const job = jobs[j]!
+      if (job.uses?.ref.kind === 'repository')
+        found.uses.push({ file, node: job.uses.node, ref: job.uses.ref, where: 'job', pinned: isFullSha(job.uses.ref.ref) })
+      addSteps(found, job.steps, file)
+      if (job.container !== undefined)
+        addJobImage(found.jobImages, file, job, isMap(job.container) ? scalarOf(job.container, 'image') : job.container, 'container')
+      const services = job.services?.pairs
+      if (services !== undefined)
+        for (let p = 0; p < services.length; p++) {
+          const value = services[p]!.value
+          addJobImage(found.jobImages, file, job, isMap(value) ? scalarOf(value, 'image') : value, 'service')
+        }
     }
   }
   // Every action.yml below the root is modelled, so the steps of local composite actions (`./path`) are all here,
   // however deeply they are nested: following `./` references adds nothing the walk has not seen.
-  for (const action of repository.actions) addSteps(action.steps, action.file)
-  for (const action of repository.actions) {
+  const actions = repository.actions
+  for (let a = 0; a < actions.length; a++) addSteps(found, actions[a]!.steps, actions[a]!.file)
+  const actionImages: ImageReference[] = []
+  for (let a = 0; a < actions.length; a++) {
+    const action = actions[a]!
     if (action.runtime === 'docker' && action.image?.value.startsWith('docker://'))
       addImage(actionImages, action.file, action.image, 'action-image')
   }
+  const uses = found.uses
   uses.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.node.start - b.node.start))
-  const result = { uses, images: [...dockerSteps, ...jobImages, ...actionImages], runs }
+  const result = { uses, images: [...found.dockerSteps, ...found.jobImages, ...actionImages], runs: found.runs }
   walked.set(repository, result)
   return result
+}
+
+function addSteps(found: References & { dockerSteps: ImageReference[] }, steps: Step[], file: SourceFile): void {
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index]!
+    const stepUses = step.uses
+    if (stepUses !== undefined) {
+      if (stepUses.ref.kind === 'repository')
+        found.uses.push({ file, node: stepUses.node, ref: stepUses.ref, where: 'step', pinned: isFullSha(stepUses.ref.ref) })
+      else if (stepUses.ref.kind === 'docker') addImage(found.dockerSteps, file, stepUses.node, 'docker-step')
+    }
+    if (step.run !== undefined)
+      found.runs.push({ file, node: step.run, shell: step.shell?.value, workingDirectory: step.workingDirectory?.value })
+  }
+}
+
+function addImage(found: ImageReference[], file: SourceFile, node: YamlNode | null | undefined, where: ImageReference['where']): void {
+  if (!isScalar(node) || node.value.trim() === '') return
+  found.push({ file, node, image: node.value.trim().replace(/^docker:\/\//, ''), where })
+}
+
+/** `${{ matrix.image }}` is checked at each value the matrix gives it, where the fix belongs. */
+function addJobImage(
+  found: ImageReference[],
+  file: SourceFile,
+  job: Job,
+  node: YamlNode | null | undefined,
+  where: ImageReference['where'],
+): void {
+  const values = isScalar(node) ? matrixValues(job.strategy, node.value) : undefined
+  if (values === undefined) addImage(found, file, node, where)
+  else for (const value of values) addImage(found, file, value, where)
 }
 
 /** Every repository `uses:` in workflows (steps and jobs) and actions (composite steps), in file order. */

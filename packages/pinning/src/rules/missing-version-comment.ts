@@ -1,5 +1,5 @@
 import { makeFinding, type Finding } from '@pipeguard/policy'
-import { commentAfter, isFullSha } from '@pipeguard/workflow'
+import { commentAfter } from '@pipeguard/workflow'
 import { versionOfComment } from '../comment.js'
 import { usesReferences } from '../references.js'
 import type { OfflineRule } from '../rule.js'
@@ -32,8 +32,10 @@ export const missingVersionComment: OfflineRule = {
       pattern = /^v?\d/
     }
     const findings: Finding[] = []
-    for (const { ref, node, file } of usesReferences(repository)) {
-      if (!isFullSha(ref.ref)) continue
+    const references = usesReferences(repository)
+    for (let index = 0; index < references.length; index++) {
+      const { ref, node, file, pinned } = references[index]!
+      if (!pinned) continue
       const comment = commentAfter(file, node)
       const version = comment === undefined ? undefined : versionOfComment(comment.text)
       if (version !== undefined && pattern.test(version)) continue

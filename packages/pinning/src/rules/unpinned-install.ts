@@ -41,7 +41,9 @@ export const unpinnedInstall: OfflineRule = {
     const findings: Finding[] = []
     const scripts = new Set<string>()
     const names = rule.options['follow-scripts'] !== false ? shellScriptNames(repository) : NO_NAMES
-    for (const { file, node, shell, workingDirectory } of runScripts(repository)) {
+    const runs = runScripts(repository)
+    for (let index = 0; index < runs.length; index++) {
+      const { file, node, shell, workingDirectory } = runs[index]!
       if (shell !== undefined && NOT_SHELL.test(shell)) continue
       const script = node.value
       const follow = namesScript(script, names) && !POWERSHELL.test(shell ?? '')
@@ -58,9 +60,10 @@ export const unpinnedInstall: OfflineRule = {
       // Without `shell:`, Windows runners use PowerShell: check its idiom too.
       const fromPowershell = shell === undefined || POWERSHELL.test(shell) ? (analysis.powershell ??= powershellInstalls(script)) : []
       located(fromPowershell)
-      if (!follow && !(analysis.mayInstall ??= mayInstall(script))) continue
+      const installing = (analysis.mayInstall ??= mayInstall(script))
+      if (!follow && !installing) continue
       const pipelines = (analysis.pipelines ??= parseShell(parsable(script)))
-      const installs = (analysis.installs ??= (analysis.mayInstall ??= mayInstall(script)) ? installsIn(pipelines) : [])
+      const installs = (analysis.installs ??= installing ? installsIn(pipelines) : [])
       // PowerShell's package managers read like shell commands; its download idiom is reported once, above.
       located(installs.filter((install) => !fromPowershell.some((other) => install.start < other.end && other.start < install.end)))
       if (follow) for (const path of executedScripts(pipelines, workingDirectory)) scripts.add(path)

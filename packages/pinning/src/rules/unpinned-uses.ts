@@ -1,5 +1,4 @@
 import { makeFinding, type Finding } from '@pipeguard/policy'
-import { isFullSha } from '@pipeguard/workflow'
 import { looksLikeVersion } from '../comment.js'
 import { PIN_REQUIREMENTS, requirementFor } from '../pin-policy.js'
 import { usesReferences } from '../references.js'
@@ -58,9 +57,11 @@ export const unpinnedUses: OfflineRule = {
     const policies = (rule.options.policies ?? {}) as Record<string, string>
     const allow = (rule.options.allow ?? []) as string[]
     const findings: Finding[] = []
-    for (const reference of usesReferences(repository)) {
+    const references = usesReferences(repository)
+    for (let index = 0; index < references.length; index++) {
+      const reference = references[index]!
       const { ref, node, file } = reference
-      if (isFullSha(ref.ref)) continue
+      if (reference.pinned) continue
       const requirement = requirementFor(ref, policies, allow)
       if (requirement === 'any') continue
       const name = `${ref.owner}/${ref.repo}${ref.path ? `/${ref.path}` : ''}`
