@@ -10,6 +10,8 @@ export interface FoundExpression {
   /** Offsets of `${{` and just after `}}` in the file. */
   start: number
   end: number
+  /** The scalar it is in. */
+  scalar: YamlScalar
 }
 
 // Plain maps, emptied after each run (see releaseCaches): weak maps with tens of thousands of keys cost the
@@ -30,7 +32,7 @@ export function findExpressions(file: SourceFile, scalar: YamlScalar): FoundExpr
 
 /** The same decoding as the workflow package's findExpressions, with the regular expressions run only where they can match. */
 function scan(text: string, scalar: YamlScalar): FoundExpression[] {
-  const found: FoundExpression[] = []
+  let found: FoundExpression[] | undefined
   const style = scalar.style
   let index = text.indexOf('${{', scalar.start)
   while (index !== -1 && index < scalar.end) {
@@ -41,10 +43,13 @@ function scan(text: string, scalar: YamlScalar): FoundExpression[] {
       if (inner.includes("''")) inner = inner.replace(/''/g, "'")
     } else if (style === 'double' && inner.includes('\\')) inner = inner.replace(/\\(["\\/])/g, '$1')
     if (style !== 'literal' && inner.includes('\n')) inner = inner.replace(/\s*\n\s*/g, ' ')
-    found.push({ text: inner.trim(), start: index, end: close + 2 })
+    const expression: FoundExpression = { text: inner.trim(), start: index, end: close + 2, scalar }
+    // Most scalars hold one expression: an array literal of one is smaller than an empty array grown by push.
+    if (found === undefined) found = [expression]
+    else found.push(expression)
     index = text.indexOf('${{', close + 2)
   }
-  return found
+  return found ?? NONE
 }
 
 /** The offset of the `}}` that closes an expression starting at `from`, skipping string literals. */
@@ -72,9 +77,22 @@ export function repositorySlug(ref: UsesRef): string | undefined {
   return slug ?? undefined
 }
 
+const lineBreaks = new Map<SourceFile, string>()
+
+/** The file's line break (CRLF when it has any), looked up once per file: fixes of many findings need it. */
+export function lineBreakOf(file: SourceFile): string {
+  let lineBreak = lineBreaks.get(file)
+  if (lineBreak === undefined) {
+    lineBreak = file.text.includes('\r\n') ? '\r\n' : '\n'
+    lineBreaks.set(file, lineBreak)
+  }
+  return lineBreak
+}
+
 /** Empties the per-node caches once a run is over, so that they never keep a repository's model alive. */
 export function releaseCaches(): void {
   releaseExpressionCaches()
   expressions.clear()
   slugs.clear()
+  lineBreaks.clear()
 }

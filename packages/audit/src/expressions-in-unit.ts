@@ -2,18 +2,13 @@ import { isMap, isScalar, isSeq, type YamlNode, type YamlScalar } from '@pipegua
 import { findExpressions, type FoundExpression } from './cached.js'
 import type { AuditUnit } from './rule.js'
 
-export interface ExpressionSite {
-  expression: FoundExpression
-  scalar: YamlScalar
-}
-
-const cache = new WeakMap<AuditUnit, ExpressionSite[]>()
+const cache = new WeakMap<AuditUnit, FoundExpression[]>()
 
 /** Every `${{ }}` in a workflow or action file, each place once (aliased nodes are visited once). */
-export function unitExpressions(unit: AuditUnit): ExpressionSite[] {
+export function unitExpressions(unit: AuditUnit): FoundExpression[] {
   const cached = cache.get(unit)
   if (cached !== undefined) return cached
-  const sites: ExpressionSite[] = []
+  const sites: FoundExpression[] = []
   const seen = new Set<YamlNode>()
   const root = unit.kind === 'workflow' ? unit.workflow.root : unit.kind === 'action' ? unit.action.root : unit.root
   if (!unit.file.text.includes('${{')) {
@@ -44,7 +39,7 @@ export function unitExpressions(unit: AuditUnit): ExpressionSite[] {
     }
     if (isScalar(node)) {
       const found = findExpressions(unit.file, node)
-      for (let index = 0; index < found.length; index++) sites.push({ expression: found[index]!, scalar: node })
+      for (let index = 0; index < found.length; index++) sites.push(found[index]!)
     } else if (isSeq(node)) {
       const items = node.items
       for (let index = 0; index < items.length; index++) visit(items[index]!)

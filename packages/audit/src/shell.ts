@@ -477,7 +477,8 @@ export function placeholdersIn(text: string): number[] {
 /** Every node below (and including) `node`, depth first; the visitor returns false to skip a node's children. */
 export function walkShell(node: ShellNode, visit: (node: ShellNode) => boolean | void): void {
   if (visit(node) === false) return
-  for (const child of node.children) walkShell(child, visit)
+  const children = node.children
+  for (let index = 0; index < children.length; index++) walkShell(children[index]!, visit)
 }
 
 /** A word's text as written, near enough for matching names: literals, quotes, `$NAME`, `$(...)`. */

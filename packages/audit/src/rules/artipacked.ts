@@ -1,5 +1,5 @@
 import { isMap, pairOf, scalarOf, type Step, type TextEdit } from '@pipeguard/workflow'
-import { repositorySlug } from '../cached.js'
+import { lineBreakOf, repositorySlug } from '../cached.js'
 import type { AuditRule, AuditUnit } from '../rule.js'
 import { jobSteps, unitSteps } from '../steps.js'
 
@@ -68,7 +68,7 @@ function uploadsGitFolder(step: Step): boolean {
 /** Adds `persist-credentials: false` to the step's block `with:` map, or a new `with:` below `uses:`. */
 function persistFix(unit: AuditUnit, step: Step): TextEdit[] | undefined {
   const text = unit.file.text
-  const lineBreak = text.includes('\r\n') ? '\r\n' : '\n'
+  const lineBreak = lineBreakOf(unit.file)
   const withNode = step.with
   if (isMap(withNode)) {
     if (text[withNode.start] === '{' || withNode.pairs.length === 0) return undefined

@@ -18,7 +18,11 @@ export const hardcodedContainerCredentials: AuditRule = {
     if (unit.kind !== 'workflow') return
     for (const job of unit.workflow.jobs) {
       check(context, job.container, `job '${job.id}' container`)
-      for (const pair of job.services?.pairs ?? []) check(context, pair.value, `service '${pair.key.value}' of job '${job.id}'`)
+      const services = job.services?.pairs
+      if (services === undefined) continue
+      for (let index = 0; index < services.length; index++) {
+        check(context, services[index]!.value, `service '${services[index]!.key.value}' of job '${job.id}'`)
+      }
     }
   },
 }

@@ -35,7 +35,9 @@ export const insecureCommands: AuditRule = {
 function checkEnv(unit: AuditUnit, context: AuditContext, env: YamlNode | undefined, strategy: YamlNode | undefined): void {
   if (env === undefined) return
   if (isMap(env)) {
-    for (const pair of env.pairs) {
+    const pairs = env.pairs
+    for (let index = 0; index < pairs.length; index++) {
+      const pair = pairs[index]!
       if (pair.key.value !== KEY) continue
       const value = isScalar(pair.value) ? pair.value.value.trim().toLowerCase() : ''
       if (value === 'false' || value === '0' || value === '') continue

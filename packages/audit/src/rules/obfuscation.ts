@@ -44,7 +44,8 @@ export const obfuscation: AuditRule = {
     const sites = unitExpressions(unit)
     let conditionScalars: Set<YamlScalar> | undefined
     for (let index = 0; index < sites.length; index++) {
-      const { expression, scalar } = sites[index]!
+      const expression = sites[index]!
+      const scalar = expression.scalar
       // Most expressions read a context by name (`matrix.os`, `format('{0}', github.ref)`): no need to parse those.
       if ((!expression.text.includes('[') && READS_CONTEXT.test(expression.text)) || simplePath(expression.text) !== undefined) continue
       const parsed = parseExpression(expression.text)

@@ -20,7 +20,7 @@ export const overprovisionedSecrets: AuditRule = {
   check(unit, context) {
     const sites = unitExpressions(unit)
     for (let index = 0; index < sites.length; index++) {
-      const expression = sites[index]!.expression
+      const expression = sites[index]!
       if (!WHOLE_SECRETS.test(expression.text)) continue
       const parsed = parseExpression(expression.text)
       if (parsed === null) continue

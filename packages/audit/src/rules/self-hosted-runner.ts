@@ -5,6 +5,16 @@ import type { AuditRule } from '../rule.js'
 /** Events on which code from outside the repository (a fork's pull request) can run. */
 const OUTSIDE_CODE = new Set(['pull_request', 'pull_request_target', 'issue_comment', 'workflow_run'])
 
+function hasSelfHostedLabel(node: YamlNode | null | undefined): boolean {
+  if (isScalar(node)) return node.value.toLowerCase() === 'self-hosted'
+  if (!isSeq(node)) return false
+  for (let index = 0; index < node.items.length; index++) {
+    const item = node.items[index]!
+    if (isScalar(item) && item.value.toLowerCase() === 'self-hosted') return true
+  }
+  return false
+}
+
 function labelsOf(node: YamlNode | null | undefined): string[] {
   if (isScalar(node)) return [node.value]
   if (isSeq(node)) return node.items.flatMap((item) => (isScalar(item) ? [item.value] : []))
@@ -44,8 +54,7 @@ export const selfHostedRunner: AuditRule = {
     for (const job of unit.workflow.jobs) {
       const runsOn = job.runsOn
       if (runsOn === undefined) continue
-      const direct = labelsOf(isMap(runsOn) ? valueOf(runsOn, 'labels') : runsOn)
-      if (direct.some((label) => label.toLowerCase() === 'self-hosted')) {
+      if (hasSelfHostedLabel(isMap(runsOn) ? valueOf(runsOn, 'labels') : runsOn)) {
         context.report({
           start: runsOn.start,
           end: runsOn.end,

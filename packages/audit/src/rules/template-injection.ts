@@ -1,6 +1,6 @@
 import type { Level } from '@pipeguard/policy'
 import { isMap, isScalar, pairOf, type Step, type TextEdit, type YamlScalar } from '@pipeguard/workflow'
-import { findExpressions, repositorySlug, type FoundExpression } from '../cached.js'
+import { findExpressions, lineBreakOf, repositorySlug, type FoundExpression } from '../cached.js'
 import { parseExpression } from '../expression.js'
 import { stepGuard, type Guard } from '../guards.js'
 import { CODE_INPUTS } from '../known-actions.js'
@@ -187,7 +187,7 @@ function envIndirection(unit: AuditUnit, entry: StepInUnit, scalar: YamlScalar, 
   if (edits.length === 0) return undefined
   const lines = [...names].filter(([value, name]) => existing.get(name) !== value).map(([value, name]) => `${name}: ${yamlValue(value)}`)
   if (lines.length === 0) return edits
-  const lineBreak = text.includes('\r\n') ? '\r\n' : '\n'
+  const lineBreak = lineBreakOf(unit.file)
   if (isMap(step.env) && step.env.pairs.length > 0) {
     const last = step.env.pairs[step.env.pairs.length - 1]!
     const indent = ' '.repeat(unit.file.position(last.key.start).column - 1)

@@ -21,7 +21,7 @@ export const unredactedSecrets: AuditRule = {
   check(unit, context) {
     const sites = unitExpressions(unit)
     for (let index = 0; index < sites.length; index++) {
-      const expression = sites[index]!.expression
+      const expression = sites[index]!
       if (!FROM_JSON.test(expression.text) || !SECRETS.test(expression.text)) continue
       const parsed = parseExpression(expression.text)
       if (parsed === null) continue

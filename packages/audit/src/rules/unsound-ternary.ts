@@ -25,7 +25,7 @@ export const unsoundTernary: AuditRule = {
   },
   check(unit, context) {
     const expressions = unitExpressions(unit)
-    for (let index = 0; index < expressions.length; index++) check(expressions[index]!.expression, context)
+    for (let index = 0; index < expressions.length; index++) check(expressions[index]!, context)
     const conditions = unitConditions(unit)
     for (let index = 0; index < conditions.length; index++) {
       if (!conditions[index]!.scalar.value.includes('${{')) check(conditions[index]!, context)
