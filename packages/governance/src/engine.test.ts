@@ -102,6 +102,23 @@ describe('governance rules', () => {
     expect(duplicates[0]!.message).toContain("only there: 'on workflow_dispatch', 'run ./smoke-test.sh --gitlab'")
   })
 
+  it('workflow-duplicate does not compare excluded workflows', () => {
+    const steps = ['uses: actions/checkout@v4', 'run: make', 'run: make test', 'run: make install', 'run: ./publish.sh']
+    const files = {
+      '.github/workflows/__generated-a.yml': workflow(job('a', steps)),
+      '.github/workflows/__generated-b.yml': workflow(job('a', steps)),
+      '.github/workflows/release.yml': workflow(job('a', [...steps, 'run: ./announce.sh'])),
+    }
+    const all = run(files).findings.filter((finding) => finding.ruleId === 'workflow-duplicate')
+    expect(all.map((finding) => finding.path).sort()).toEqual([
+      '.github/workflows/__generated-b.yml',
+      '.github/workflows/release.yml',
+      '.github/workflows/release.yml',
+    ])
+    const kept = run(files, withRules({ 'workflow-duplicate': { options: { exclude: ['.github/workflows/__*.yml'] } } })).findings
+    expect(kept.filter((finding) => finding.ruleId === 'workflow-duplicate')).toEqual([])
+  })
+
   it('workflow-duplicate stays fast on 150 workflows', () => {
     const files: Record<string, string> = {}
     for (let index = 0; index < 150; index++) {

@@ -825,6 +825,15 @@ export const ruleCatalog: readonly RuleMeta[] = [
         "default": 4,
         "x-expect": "a positive integer",
         "description": "Workflows with fewer steps are not compared: small workflows look alike by nature."
+      },
+      "exclude": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "default": [],
+        "x-expect": "a list of globs",
+        "description": "Workflow paths not compared (e.g. a generated family such as .github/workflows/__*.yml, alike by construction)."
       }
     }
   },

@@ -1,5 +1,5 @@
 import { makeFinding } from '@pipeguard/policy'
-import picomatch from 'picomatch'
+import { excludedBy, excludeOption } from '../exclude.js'
 import type { GovernanceRule } from '../rule.js'
 
 export const workflowCount: GovernanceRule = {
@@ -11,13 +11,7 @@ export const workflowCount: GovernanceRule = {
     help: 'Consolidate workflows (see workflow-duplicate for candidates), move shared jobs into reusable workflows, or raise `max` in the policy with a reason.',
     options: {
       max: { type: 'integer', minimum: 1, default: 50, 'x-expect': 'a positive integer', description: 'The most workflow files allowed.' },
-      exclude: {
-        type: 'array',
-        items: { type: 'string' },
-        default: [],
-        'x-expect': 'a list of globs',
-        description: 'Workflow paths not counted (e.g. generated .github/workflows/*.lock.yml).',
-      },
+      exclude: excludeOption('Workflow paths not counted (e.g. generated .github/workflows/*.lock.yml).'),
     },
     examples: {
       bad: '# .github/pipeguard.yml\nrules:\n  workflow-count: { max: 2 }\n# and three files in .github/workflows/',
@@ -26,7 +20,7 @@ export const workflowCount: GovernanceRule = {
   },
   check(repository, rule) {
     const max = rule.options.max as number
-    const excluded = picomatch((rule.options.exclude as string[]).length > 0 ? (rule.options.exclude as string[]) : ['!**'], { dot: true })
+    const excluded = excludedBy(rule.options.exclude)
     const paths = [
       ...repository.workflows.map((workflow) => workflow.file.path),
       ...repository.unreadable.filter((file) => file.role === 'workflow').map((file) => file.path),

@@ -1,5 +1,6 @@
 import { makeFinding, type Finding } from '@pipeguard/policy'
 import { isMap, isScalar, type Workflow, type YamlNode } from '@pipeguard/workflow'
+import { excludedBy, excludeOption } from '../exclude.js'
 import type { GovernanceRule } from '../rule.js'
 
 export const workflowDuplicate: GovernanceRule = {
@@ -25,6 +26,9 @@ export const workflowDuplicate: GovernanceRule = {
         'x-expect': 'a positive integer',
         description: 'Workflows with fewer steps are not compared: small workflows look alike by nature.',
       },
+      exclude: excludeOption(
+        'Workflow paths not compared (e.g. a generated family such as .github/workflows/__*.yml, alike by construction).',
+      ),
     },
     examples: {
       bad: '# .github/workflows/deploy-production.yml and .github/workflows/GL-deploy-production.yml\n# with the same jobs and steps but a different environment name',
@@ -34,8 +38,11 @@ export const workflowDuplicate: GovernanceRule = {
   check(repository, rule) {
     const threshold = rule.options.threshold as number
     const minSteps = rule.options['min-steps'] as number
+    const excluded = excludedBy(rule.options.exclude)
     const interner = new Map<string, number>()
-    const profiles = repository.workflows.map((workflow) => profileOf(workflow, interner)).filter((profile) => profile.steps >= minSteps)
+    const profiles = repository.workflows
+      .filter((workflow) => !excluded(workflow.file.path))
+      .map((workflow) => profileOf(workflow, interner)).filter((profile) => profile.steps >= minSteps)
     const findings: Finding[] = []
     for (let i = 0; i < profiles.length; i++) {
       for (let j = i + 1; j < profiles.length; j++) {
