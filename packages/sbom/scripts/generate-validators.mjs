@@ -83,6 +83,7 @@ for (const version of ['1.4', '1.5', '1.6', '1.7']) {
   // The same options as the library's own validator (_optPlug.node/__jsonValidators/ajv.js), plus code generation.
   const ajv = new Ajv({
     useDefaults: false,
+    inlineRefs: false,
     strict: false,
     strictSchema: false,
     addUsedSchema: false,

@@ -80,25 +80,54 @@ function kindOf(name: string, folder: string, siblings: Set<string>): LockfileKi
 
 /** Every lockfile below `root` (not following symbolic links, skipping installed dependencies), sorted by path. */
 export function discoverLockfiles(root: string): FoundLockfile[] {
-  const found: FoundLockfile[] = []
-  const walk = (relative: string): void => {
+  return discoverProject(root).lockfiles
+}
+
+/** What one walk of a tree finds: its lockfiles, and whether it has files the workflow model would read. */
+export interface DiscoveredProject {
+  lockfiles: FoundLockfile[]
+  /**
+   * True when the tree holds a `.github/workflows/*.y(a)ml` or an `action.y(a)ml` anywhere the workflow package's
+   * discovery looks (every folder but `.git` and `node_modules`, links included): without one its repository model
+   * is empty, so the SBOM needs neither that package nor a second walk.
+   */
+  workflowFiles: boolean
+}
+
+const WORKFLOW_SKIP = new Set(['.git', 'node_modules'])
+
+/** Lockfiles (as discoverLockfiles) and whether workflow or action files exist, in one walk of the tree. */
+export function discoverProject(root: string): DiscoveredProject {
+  const lockfiles: FoundLockfile[] = []
+  let workflowFiles = false
+  // `installed` is set below the folders lockfile discovery skips (vendor, target, ...): the walk still enters them,
+  // as the workflow package does, only to look for action metadata.
+  const walk = (relative: string, installed: boolean): void => {
     let entries
     try {
       entries = readdirSync(relative === '' ? root : join(root, relative), { withFileTypes: true })
     } catch {
       return
     }
-    const names = new Set(entries.filter((entry) => entry.isFile()).map((entry) => entry.name))
+    const workflowsFolder = relative === '.github/workflows'
+    let names: Set<string> | undefined
     for (const entry of entries) {
-      const path = relative === '' ? entry.name : `${relative}/${entry.name}`
+      const name = entry.name
+      if (!workflowFiles && (name === 'action.yml' || name === 'action.yaml' || (workflowsFolder && /\.ya?ml$/.test(name)))) {
+        workflowFiles = true
+      }
+      const path = relative === '' ? name : `${relative}/${name}`
       if (entry.isDirectory()) {
-        if (!SKIP.has(entry.name)) walk(path)
-      } else if (entry.isFile()) {
-        const kind = kindOf(entry.name, relative, names)
-        if (kind !== undefined) found.push({ kind, path })
+        if (WORKFLOW_SKIP.has(name)) continue
+        const skipped = installed || SKIP.has(name)
+        if (!skipped || !workflowFiles) walk(path, skipped)
+      } else if (!installed && entry.isFile()) {
+        names ??= new Set(entries.filter((candidate) => candidate.isFile()).map((candidate) => candidate.name))
+        const kind = kindOf(name, relative, names)
+        if (kind !== undefined) lockfiles.push({ kind, path })
       }
     }
   }
-  walk('')
-  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  walk('', false)
+  return { lockfiles: lockfiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), workflowFiles }
 }

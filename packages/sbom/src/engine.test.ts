@@ -238,3 +238,47 @@ describe('generateSbom', () => {
     }
   })
 })
+
+describe('discoverProject', () => {
+  it('finds lockfiles outside installed folders, and workflow or action files where the workflow package looks', async () => {
+    const { discoverProject } = await import('./discover.js')
+    repository = tempRepository({
+      'package-lock.json': '{}',
+      'vendor/lib/Gemfile.lock': '',
+      'node_modules/x/action.yml': 'name: x',
+      '.git/hooks/action.yml': 'name: x',
+      '.github/workflows/README.md': 'not a workflow',
+      'docs/.github/workflows/ci.yml': 'on: push',
+    })
+    expect(discoverProject(repository.root)).toEqual({ lockfiles: [{ kind: 'npm', path: 'package-lock.json' }], workflowFiles: false })
+    for (const file of ['.github/workflows/ci.yaml', 'vendor/lib/action.yml', 'tools/x/action.yaml']) {
+      const tree = tempRepository({ 'package-lock.json': '{}', [file]: 'name: x\non: push\n' })
+      try {
+        expect([file, discoverProject(tree.root).workflowFiles]).toEqual([file, true])
+      } finally {
+        tree.remove()
+      }
+    }
+  })
+
+  it('loads the workflow model only for a tree with workflow or action files, and then through the given loader', async () => {
+    repository = tempRepository({ 'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { '': {} } }) })
+    let loads = 0
+    const loader = async () => {
+      loads++
+      return (await import('@pipeguard/workflow')).loadRepository(repository!.root)
+    }
+    await generateSbom(repository.root, defaultPolicy(), { repository: loader })
+    expect(loads).toBe(0)
+    repository.remove()
+    repository = tempRepository({
+      'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { '': {} } }),
+      'sub/action.yml': 'name: x\nruns:\n  using: composite\n  steps:\n    - uses: actions/setup-node@v4\n',
+    })
+    const result = await generateSbom(repository.root, defaultPolicy(), { repository: loader })
+    expect(loads).toBe(1)
+    expect((JSON.parse(result.documents[0]!.text) as Bom).components.map((component) => component.purl)).toEqual([
+      'pkg:githubactions/actions/setup-node@v4',
+    ])
+  })
+})

@@ -1,9 +1,9 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { basename, join, posix, resolve, sep } from 'node:path'
 import { activeRule, makeFinding, type Finding, type Policy, type RuleMeta } from '@pipeguard/policy'
-import { loadRepository, type Repository } from '@pipeguard/workflow'
+import type { Repository } from '@pipeguard/workflow'
 import { buildBom, type BomFormat, type SpecVersion } from './bom.js'
-import { discoverLockfiles, type FoundLockfile, type LockfileKind } from './discover.js'
+import { discoverProject, type FoundLockfile, type LockfileKind } from './discover.js'
 import { createGraphBuilder } from './graph-builder.js'
 import { FULL_YAML_PARSER_NEEDED, loadFullYamlParser } from './lockfile-yaml.js'
 import { readCargoLock } from './lockfiles/cargo.js'
@@ -17,6 +17,7 @@ import { readPipfileLock } from './lockfiles/pipenv.js'
 import { readPnpmLockfile } from './lockfiles/pnpm.js'
 import { readPoetryLock } from './lockfiles/poetry.js'
 import { readRequirements } from './lockfiles/requirements.js'
+import { loadTomlParser, TOML_PARSER_NEEDED } from './lockfiles/toml-text.js'
 import { readUvLock } from './lockfiles/uv.js'
 import { readYarnLockfile } from './lockfiles/yarn.js'
 import type { Ecosystem, LockfileReader, PackageGraph } from './package-graph.js'
@@ -52,9 +53,15 @@ export interface SbomOptions {
   /** metadata.timestamp; see timestampFromEnvironment. Omitted by default for reproducible bytes. */
   timestamp?: Date
   toolVersion?: string
-  /** The workflow model when the caller already loaded it. */
-  repository?: Repository
+  /**
+   * The workflow model when the caller already loaded it, or a function that loads it, called only when the tree has
+   * workflow or action files (default: the workflow package's loadRepository, loaded on demand likewise).
+   */
+  repository?: RepositorySource
 }
+
+/** A workflow model, or what loads it when needed. */
+export type RepositorySource = Repository | (() => Repository | Promise<Repository>)
 
 export interface SbomDocument {
   /** The folder the BOM describes, relative to the root (`.` for the whole tree). */
@@ -81,15 +88,24 @@ export function timestampFromEnvironment(env: Record<string, string | undefined>
 }
 
 /** Reads every lockfile below `root` (and the workflows' actions) into package graphs; never throws for bad content. */
-export async function readProjectGraphs(root: string, repository?: Repository): Promise<PackageGraph[]> {
+export async function readProjectGraphs(root: string, repository?: RepositorySource): Promise<PackageGraph[]> {
   const graphs: PackageGraph[] = []
   const realRoot = realpathSync(root)
-  for (const found of discoverLockfiles(root)) {
+  const { lockfiles, workflowFiles } = discoverProject(root)
+  for (const found of lockfiles) {
     graphs.push(await withLibraries(() => readLockfile(root, realRoot, found)))
   }
-  const model = repository ?? loadRepository(root)
-  const actions = await withLibraries(() => readWorkflowActions(model))
-  if (actions.packages.length > 0) graphs.push(actions)
+  // Without workflow or action files the model is empty: neither the workflow package nor the reader is loaded.
+  if (typeof repository === 'object' || workflowFiles) {
+    const model =
+      typeof repository === 'object'
+        ? repository
+        : typeof repository === 'function'
+          ? await repository()
+          : (await import('@pipeguard/workflow')).loadRepository(root)
+    const actions = await withLibraries(() => readWorkflowActions(model))
+    if (actions.packages.length > 0) graphs.push(actions)
+  }
   return graphs
 }
 
@@ -101,6 +117,7 @@ async function withLibraries<T>(read: () => T): Promise<T> {
     } catch (error) {
       if (error === FULL_YAML_PARSER_NEEDED) await loadFullYamlParser()
       else if (error === PURL_LIBRARY_NEEDED) await loadPurlLibrary()
+      else if (error === TOML_PARSER_NEEDED) await loadTomlParser()
       else throw error
     }
   }
@@ -163,7 +180,7 @@ function readLockfile(root: string, realRoot: string, found: FoundLockfile): Pac
   try {
     return READERS[found.kind](text, { path: found.path, readSibling })
   } catch (error) {
-    if (error === FULL_YAML_PARSER_NEEDED || error === PURL_LIBRARY_NEEDED) throw error
+    if (error === FULL_YAML_PARSER_NEEDED || error === PURL_LIBRARY_NEEDED || error === TOML_PARSER_NEEDED) throw error
     // A reader bug must not produce a silently incomplete SBOM: fail closed with a finding on the file.
     const builder = createGraphBuilder(ecosystem, found.path, found.kind)
     builder.problem({ rule: 'sbom-lockfile-invalid', message: `${found.path} could not be read: ${(error as Error).message}`, line: 1 })
@@ -218,7 +235,9 @@ export async function generateSbom(root: string, policy: Policy, options: SbomOp
       byFolder.set(folder, [...(byFolder.get(folder) ?? []), graph])
     }
     for (const [folder, list] of [...byFolder].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const identity = projectIdentity(join(root, folder), folder === '.' ? basename(root) : posix.basename(folder))
+      const identity = await withLibraries(() =>
+        projectIdentity(join(root, folder), folder === '.' ? basename(root) : posix.basename(folder)),
+      )
       documents.push({
         project: folder,
         ...(await buildBom(
@@ -229,7 +248,8 @@ export async function generateSbom(root: string, policy: Policy, options: SbomOp
       })
     }
   } else {
-    documents.push({ project: '.', ...(await buildBom(graphs, projectIdentity(root), bomOptions)) })
+    const identity = await withLibraries(() => projectIdentity(root))
+    documents.push({ project: '.', ...(await buildBom(graphs, identity, bomOptions)) })
   }
   return { findings: graphFindings(graphs, policy), graphs, documents, format: bomFormat, specVersion }
 }

@@ -10,12 +10,13 @@ export type {
 } from './package-graph.js'
 export { PURL_TYPES } from './package-graph.js'
 export { buildBom, SPEC_VERSIONS, type BomFormat, type BomOptions, type BuiltBom, type SpecVersion } from './bom.js'
-export { discoverLockfiles, type FoundLockfile, type LockfileKind } from './discover.js'
+export { discoverLockfiles, discoverProject, type DiscoveredProject, type FoundLockfile, type LockfileKind } from './discover.js'
 export {
   generateSbom,
   graphFindings,
   readProjectGraphs,
   timestampFromEnvironment,
+  type RepositorySource,
   type SbomDocument,
   type SbomOptions,
   type SbomResult,
@@ -27,6 +28,7 @@ export { loadPurlLibrary, normalizePythonName, PURL_LIBRARY_NEEDED, purlOf, pypi
 export { danglingDependencyRule, lockfileInvalidRule, lockfileUnsupportedRule, sbomRules, unpinnedRequirementRule } from './rules.js'
 export { BomValidationError, validateBom } from './validate.js'
 export { readCargoLock } from './lockfiles/cargo.js'
+export { loadTomlParser, TOML_PARSER_NEEDED } from './lockfiles/toml-text.js'
 export { readComposerLock } from './lockfiles/composer.js'
 export { readGemfileLock } from './lockfiles/gem.js'
 export { readWorkflowActions } from './lockfiles/github-actions.js'

@@ -8,10 +8,18 @@ export interface YamlFailure {
   column: number
 }
 
-interface Line {
-  indent: number
+/**
+ * The content lines of a text, without blank and comment lines, as parallel arrays (no string per line): line `i`
+ * is `text.slice(start[i], end[i])`, after `indent[i]` spaces; `documents` are [first, limit) ranges of lines.
+ */
+interface Lines {
   text: string
-  number: number
+  start: number[]
+  end: number[]
+  indent: number[]
+  documents: [number, number][]
+  /** Bounds the current document's lines while it is parsed. */
+  limit: number
 }
 
 /** Thrown by the fast reader for anything outside the subset; the caller falls back to the full YAML parser. */
@@ -40,7 +48,8 @@ export async function loadFullYamlParser(): Promise<void> {
  */
 export function parseLockfileYaml(text: string): { documents: YamlValue[] } | { error: YamlFailure } {
   try {
-    return { documents: splitDocuments(text).map(parseDocument) }
+    const lines = splitLines(text)
+    return { documents: lines.documents.map(([first, limit]) => parseDocument(lines, first, limit)) }
   } catch (error) {
     if (error !== OUTSIDE_SUBSET) throw error
   }
@@ -59,51 +68,68 @@ export function parseLockfileYaml(text: string): { documents: YamlValue[] } | { 
   return { documents: list.map((document) => document.toJS({ maxAliasCount: 10_000 }) as YamlValue) }
 }
 
-function splitDocuments(text: string): Line[][] {
-  const documents: Line[][] = [[]]
-  const raw = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
-  let number = 0
-  for (const source of raw.split('\n')) {
-    number++
-    const content = source.endsWith('\r') ? source.slice(0, -1) : source
-    if (content === '---' || content.startsWith('--- ')) {
-      if (content.trim() !== '---') throw OUTSIDE_SUBSET
-      if (documents.length > 1 || documents[0]!.length > 0) documents.push([])
+function splitLines(text: string): Lines {
+  const lines: Lines = { text, start: [], end: [], indent: [], documents: [], limit: 0 }
+  let first = 0
+  let position = text.charCodeAt(0) === 0xfeff ? 1 : 0
+  while (position <= text.length) {
+    let newline = text.indexOf('\n', position)
+    if (newline === -1) newline = text.length
+    const end = newline > position && text.charCodeAt(newline - 1) === 13 /* \r */ ? newline - 1 : newline
+    const lineStart = position
+    position = newline + 1
+    const c = text.charCodeAt(lineStart)
+    if (c === 45 /* - */ && text.startsWith('---', lineStart) && (end - lineStart === 3 || text.charCodeAt(lineStart + 3) === 32)) {
+      if (text.slice(lineStart, end).trim() !== '---') throw OUTSIDE_SUBSET
+      if (lines.documents.length > 0 || lines.start.length > first) {
+        lines.documents.push([first, lines.start.length])
+        first = lines.start.length
+      }
       continue
     }
-    if (content === '...') throw OUTSIDE_SUBSET
-    let indent = 0
-    while (content.charCodeAt(indent) === 32) indent++
-    if (indent === content.length || content.charCodeAt(indent) === 35 /* # */) continue
-    if (content.charCodeAt(indent) === 9) throw OUTSIDE_SUBSET
-    if (content.startsWith('%')) throw OUTSIDE_SUBSET
-    documents[documents.length - 1]!.push({ indent, text: content.slice(indent), number })
+    if (c === 46 /* . */ && end - lineStart === 3 && text.startsWith('...', lineStart)) throw OUTSIDE_SUBSET
+    let content = lineStart
+    while (content < end && text.charCodeAt(content) === 32) content++
+    if (content === end) continue
+    const head = text.charCodeAt(content)
+    if (head === 35 /* # */) continue
+    if (head === 9 /* tab */ || c === 37 /* % */) throw OUTSIDE_SUBSET
+    lines.start.push(content)
+    lines.end.push(end)
+    lines.indent.push(content - lineStart)
   }
-  return documents
+  lines.documents.push([first, lines.start.length])
+  return lines
 }
 
-function parseDocument(lines: Line[]): YamlValue {
-  if (lines.length === 0) return null // an empty document, as the yaml package gives it
-  if (lines[0]!.indent !== 0) throw OUTSIDE_SUBSET
-  const [value, next] = parseBlock(lines, 0, 0)
-  if (next !== lines.length) throw OUTSIDE_SUBSET
+function parseDocument(lines: Lines, first: number, limit: number): YamlValue {
+  if (first === limit) return null // an empty document, as the yaml package gives it
+  if (lines.indent[first] !== 0) throw OUTSIDE_SUBSET
+  lines.limit = limit
+  const [value, next] = parseBlock(lines, first, 0)
+  if (next !== limit) throw OUTSIDE_SUBSET
   return value
 }
 
-function parseBlock(lines: Line[], start: number, indent: number): [YamlValue, number] {
-  const first = lines[start]!
-  if (first.text === '-' || first.text.startsWith('- ')) return parseSequence(lines, start, indent)
+/** `-` alone or `- ...`: a block sequence item. */
+function isItem(lines: Lines, index: number): boolean {
+  const start = lines.start[index]!
+  return lines.text.charCodeAt(start) === 45 && (start + 1 === lines.end[index] || lines.text.charCodeAt(start + 1) === 32)
+}
+
+function parseBlock(lines: Lines, start: number, indent: number): [YamlValue, number] {
+  if (isItem(lines, start)) return parseSequence(lines, start, indent)
   return parseMap(lines, start, indent)
 }
 
-function parseSequence(lines: Line[], start: number, indent: number): [YamlValue, number] {
+function parseSequence(lines: Lines, start: number, indent: number): [YamlValue, number] {
   const items: YamlValue[] = []
   let index = start
-  while (index < lines.length) {
-    const line = lines[index]!
-    if (line.indent < indent) break
-    if (line.indent > indent || !(line.text === '-' || line.text.startsWith('- '))) throw OUTSIDE_SUBSET
-    const rest = line.text.slice(1).trim()
+  while (index < lines.limit) {
+    const lineIndent = lines.indent[index]!
+    if (lineIndent < indent) break
+    if (lineIndent > indent || !isItem(lines, index)) throw OUTSIDE_SUBSET
+    const rest = lines.text.slice(lines.start[index]! + 1, lines.end[index]).trim()
     if (rest === '' || isKeyValue(rest)) throw OUTSIDE_SUBSET
     items.push(parseInlineValue(rest))
     index++
@@ -116,26 +142,44 @@ function isKeyValue(text: string): boolean {
   return /:(?: |$)/.test(text)
 }
 
-function parseMap(lines: Line[], start: number, indent: number): [YamlValue, number] {
+function parseMap(lines: Lines, start: number, indent: number): [YamlValue, number] {
   const map: { [key: string]: YamlValue } = {}
+  const { text } = lines
   let index = start
-  while (index < lines.length) {
-    const line = lines[index]!
-    if (line.indent < indent) break
-    if (line.indent > indent) throw OUTSIDE_SUBSET
-    const [key, rest] = splitKey(line.text)
+  while (index < lines.limit) {
+    const lineIndent = lines.indent[index]!
+    if (lineIndent < indent) break
+    if (lineIndent > indent) throw OUTSIDE_SUBSET
+    const lineStart = lines.start[index]!
+    const lineEnd = lines.end[index]!
+    // The key, and where its `:` is.
+    let key: string
+    let colon: number
+    const first = text.charCodeAt(lineStart)
+    if (first === 34 /* " */ || first === 39 /* ' */) {
+      const [value, end] = readQuoted(text, lineStart, lineEnd)
+      key = value
+      colon = end
+      if (text.charCodeAt(colon) !== 58 /* : */ || colon >= lineEnd) throw OUTSIDE_SUBSET
+    } else {
+      if (KEY_INDICATORS.has(first)) throw OUTSIDE_SUBSET
+      colon = lineStart
+      while (colon < lineEnd && !(text.charCodeAt(colon) === 58 && (colon + 1 === lineEnd || text.charCodeAt(colon + 1) === 32))) colon++
+      if (colon === lineEnd) throw OUTSIDE_SUBSET
+      key = text.slice(lineStart, colon).trimEnd()
+    }
     if (Object.hasOwn(map, key)) throw OUTSIDE_SUBSET
+    const rest = colon + 1 === lineEnd ? '' : stripComment(text.slice(colon + 1, lineEnd).trim())
     index++
     if (rest !== '') {
       map[key] = parseInlineValue(rest)
       continue
     }
-    const next = lines[index]
-    if (next !== undefined && next.indent > indent) {
-      const [value, after] = parseBlock(lines, index, next.indent)
+    if (index < lines.limit && lines.indent[index]! > indent) {
+      const [value, after] = parseBlock(lines, index, lines.indent[index]!)
       map[key] = value
       index = after
-    } else if (next !== undefined && next.indent === indent && (next.text === '-' || next.text.startsWith('- '))) {
+    } else if (index < lines.limit && lines.indent[index] === indent && isItem(lines, index)) {
       const [value, after] = parseSequence(lines, index, indent)
       map[key] = value
       index = after
@@ -146,23 +190,8 @@ function parseMap(lines: Line[], start: number, indent: number): [YamlValue, num
   return [map, index]
 }
 
-function splitKey(text: string): [string, string] {
-  let key: string
-  let position: number
-  if (text.startsWith('"') || text.startsWith("'")) {
-    const [value, end] = readQuoted(text, 0)
-    key = value
-    position = end
-    if (text.charCodeAt(position) !== 58 /* : */) throw OUTSIDE_SUBSET
-  } else {
-    if (/^[?&*!|>@`{[]/.test(text)) throw OUTSIDE_SUBSET
-    const match = /:(?: |$)/.exec(text)
-    if (match === null) throw OUTSIDE_SUBSET
-    key = text.slice(0, match.index).trimEnd()
-    position = match.index
-  }
-  return [key, stripComment(text.slice(position + 1).trim())]
-}
+/** Characters that start a key outside the subset: `? & * ! | > @ \` { [`. */
+const KEY_INDICATORS = new Set([63, 38, 42, 33, 124, 62, 64, 96, 123, 91])
 
 function stripComment(text: string): string {
   if (text.startsWith('"') || text.startsWith("'")) return text
@@ -173,7 +202,7 @@ function stripComment(text: string): string {
 function parseInlineValue(text: string): YamlValue {
   const first = text[0]
   if (first === '"' || first === "'") {
-    const [value, end] = readQuoted(text, 0)
+    const [value, end] = readQuoted(text, 0, text.length)
     if (text.slice(end).trim() !== '' && !text.slice(end).trim().startsWith('#')) throw OUTSIDE_SUBSET
     return value
   }
@@ -197,16 +226,19 @@ function parseInlineValue(text: string): YamlValue {
   return text
 }
 
-function readQuoted(text: string, start: number): [string, number] {
+const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', ' ': ' ' }
+
+/** A quoted scalar starting at `start` that must close before `end`; its value and the offset after the quote. */
+function readQuoted(text: string, start: number, end: number): [string, number] {
   const quote = text[start]
   let index = start + 1
   let value = ''
   if (quote === "'") {
     for (;;) {
       const close = text.indexOf("'", index)
-      if (close === -1) throw OUTSIDE_SUBSET
+      if (close === -1 || close >= end) throw OUTSIDE_SUBSET
       value += text.slice(index, close)
-      if (text[close + 1] === "'") {
+      if (close + 1 < end && text.charCodeAt(close + 1) === 39) {
         value += "'"
         index = close + 2
         continue
@@ -215,17 +247,16 @@ function readQuoted(text: string, start: number): [string, number] {
     }
   }
   for (;;) {
-    const close = text.slice(index).search(/["\\]/)
-    if (close === -1) throw OUTSIDE_SUBSET
-    const at = index + close
+    let at = index
+    while (at < end && text.charCodeAt(at) !== 34 && text.charCodeAt(at) !== 92) at++
+    if (at === end) throw OUTSIDE_SUBSET
     value += text.slice(index, at)
-    if (text[at] === '"') return [value, at + 1]
-    const escape = text[at + 1]
-    const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', ' ': ' ' }
-    if (escape !== undefined && simple[escape] !== undefined) {
-      value += simple[escape]
+    if (text.charCodeAt(at) === 34) return [value, at + 1]
+    const escape = at + 1 < end ? text[at + 1]! : undefined
+    if (escape !== undefined && ESCAPES[escape] !== undefined) {
+      value += ESCAPES[escape]
       index = at + 2
-    } else if (escape === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(at + 2, at + 6))) {
+    } else if (escape === 'u' && at + 6 <= end && /^[0-9a-fA-F]{4}$/.test(text.slice(at + 2, at + 6))) {
       value += String.fromCharCode(Number.parseInt(text.slice(at + 2, at + 6), 16))
       index = at + 6
     } else {
@@ -235,7 +266,7 @@ function readQuoted(text: string, start: number): [string, number] {
 }
 
 function skipSpaces(text: string, index: number): number {
-  while (text[index] === ' ') index++
+  while (text.charCodeAt(index) === 32) index++
   return index
 }
 
@@ -250,12 +281,18 @@ function readFlow(text: string, start: number): [YamlValue, number] {
     if (open === '{') {
       let key: string
       if (text[index] === '"' || text[index] === "'") {
-        ;[key, index] = readQuoted(text, index)
+        ;[key, index] = readQuoted(text, index, text.length)
       } else {
-        const match = /:(?=[ ,}])/.exec(text.slice(index))
-        if (match === null) throw OUTSIDE_SUBSET
-        key = text.slice(index, index + match.index).trim()
-        index += match.index
+        // The first `:` followed by a space, `,` or `}`.
+        let colon = index
+        for (; colon + 1 < text.length; colon++) {
+          if (text.charCodeAt(colon) !== 58) continue
+          const next = text.charCodeAt(colon + 1)
+          if (next === 32 || next === 44 || next === 125) break
+        }
+        if (colon + 1 >= text.length) throw OUTSIDE_SUBSET
+        key = text.slice(index, colon).trim()
+        index = colon
       }
       if (text[index] !== ':' || Object.hasOwn(map, key)) throw OUTSIDE_SUBSET
       index = skipSpaces(text, index + 1)
@@ -279,7 +316,7 @@ function readFlow(text: string, start: number): [YamlValue, number] {
 
 function readFlowScalar(text: string, index: number, close: string): [YamlValue, number] {
   const first = text[index]
-  if (first === '"' || first === "'") return readQuoted(text, index)
+  if (first === '"' || first === "'") return readQuoted(text, index, text.length)
   if (first === '{' || first === '[') return readFlow(text, index)
   let end = index
   while (end < text.length && text[end] !== ',' && text[end] !== close) end++

@@ -1,4 +1,4 @@
-import { InputError } from '@pipeguard/policy'
+import { InputError, type Finding } from '@pipeguard/policy'
 import { VERSION } from '@pipeguard/report'
 import {
   defaultSbomOutput,
@@ -11,7 +11,6 @@ import {
   type SpecVersion,
 } from '@pipeguard/sbom'
 import type { Command } from '../command.js'
-import { readRepository } from '../repository.js'
 
 const FORMATS: readonly BomFormat[] = ['json', 'xml']
 
@@ -35,7 +34,14 @@ export const sbomCommand: Command = {
     }
     const perProject = context.flags['per-project'] === true
     const output = (context.flags.output as string | undefined) ?? defaultSbomOutput(bomFormat as BomFormat, perProject)
-    const { repository, findings } = readRepository(context.root, context.policy)
+    // The workflow model (and its invalid-workflow findings) only when the tree has workflow or action files: the
+    // engine calls this then, so an SBOM of a tree without any never loads the workflow package.
+    let findings: Finding[] = []
+    const repository = async () => {
+      const read = (await import('../repository.js')).readRepository(context.root, context.policy)
+      findings = read.findings
+      return read.repository
+    }
     const result = await generateSbom(context.root, context.policy, {
       specVersion: specVersion as SpecVersion,
       bomFormat: bomFormat as BomFormat,

@@ -6,6 +6,7 @@ import { readComposerLock } from './composer.js'
 import { readGemfileLock } from './gem.js'
 import { readGoMod, readGoSum } from './go.js'
 import { readGradleLockfile } from './gradle.js'
+import { loadTomlParser } from './toml-text.js'
 
 const context = (path: string, siblings: Record<string, string> = {}) => ({ path, readSibling: (name: string) => siblings[name] })
 const find = (graph: PackageGraph, id: string) => graph.packages.find((pkg) => pkg.id === id)
@@ -13,6 +14,8 @@ const A = 'a'.repeat(64)
 
 // Go module paths and Maven coordinates always take packageurl-js (readProjectGraphs loads it on demand).
 beforeAll(loadPurlLibrary)
+// Cargo.lock is TOML, read through smol-toml, which readProjectGraphs loads on demand.
+beforeAll(loadTomlParser)
 
 describe('readGoSum', () => {
   it('lists modules whose zip go.sum hashes, keeps h1 as a property, and marks the non-indirect requires direct', () => {

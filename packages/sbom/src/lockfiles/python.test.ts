@@ -1,14 +1,18 @@
-import { describe, expect, it } from '@jest/globals'
+import { beforeAll, describe, expect, it } from '@jest/globals'
 import type { PackageGraph } from '../package-graph.js'
 import { readPipfileLock } from './pipenv.js'
 import { readPoetryLock } from './poetry.js'
 import { readRequirements } from './requirements.js'
 import { readUvLock } from './uv.js'
+import { loadTomlParser } from './toml-text.js'
 
 const context = (path: string, siblings: Record<string, string> = {}) => ({ path, readSibling: (name: string) => siblings[name] })
 const find = (graph: PackageGraph, id: string) => graph.packages.find((pkg) => pkg.id === id)
 const A = 'a'.repeat(64)
 const B = 'b'.repeat(64)
+
+// poetry, uv and Pipfile read TOML through smol-toml, which readProjectGraphs loads on demand.
+beforeAll(loadTomlParser)
 
 describe('readRequirements', () => {
   it('turns pins into components with their hashes and reports every unpinned line at its line and column', () => {

@@ -1,14 +1,26 @@
-import { parse, TomlError } from 'smol-toml'
 import { isRecord } from './json-text.js'
 
-/** Parses TOML; on failure gives the 1-based line and column of the error. */
+let toml: typeof import('smol-toml') | undefined
+
+/**
+ * Thrown by parseToml while smol-toml is not loaded: await loadTomlParser() and parse again (readProjectGraphs
+ * does). Only Python and Rust projects need it, so an npm or Go tree never loads it.
+ */
+export const TOML_PARSER_NEEDED = new Error('TOML needs smol-toml: await loadTomlParser() first')
+
+export async function loadTomlParser(): Promise<void> {
+  toml ??= await import('smol-toml')
+}
+
+/** Parses TOML; on failure gives the 1-based line and column of the error. Throws TOML_PARSER_NEEDED (see there). */
 export function parseToml(text: string): { value: Record<string, unknown> } | { error: string; line: number; column: number } {
+  if (toml === undefined) throw TOML_PARSER_NEEDED
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
   try {
-    const value = parse(body)
+    const value = toml.parse(body)
     return { value: isRecord(value) ? value : {} }
   } catch (error) {
-    if (error instanceof TomlError) return { error: error.message.split('\n')[0]!, line: error.line, column: error.column }
+    if (error instanceof toml.TomlError) return { error: error.message.split('\n')[0]!, line: error.line, column: error.column }
     throw error
   }
 }
