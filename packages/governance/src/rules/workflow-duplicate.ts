@@ -42,7 +42,8 @@ export const workflowDuplicate: GovernanceRule = {
     const interner = new Map<string, number>()
     const profiles = repository.workflows
       .filter((workflow) => !excluded(workflow.file.path))
-      .map((workflow) => profileOf(workflow, interner)).filter((profile) => profile.steps >= minSteps)
+      .map((workflow) => profileOf(workflow, interner))
+      .filter((profile) => profile.steps >= minSteps)
     const findings: Finding[] = []
     for (let i = 0; i < profiles.length; i++) {
       for (let j = i + 1; j < profiles.length; j++) {
