@@ -80,7 +80,7 @@ describeCorpus('missing-lockfile over the lockfile corpus', () => {
 })
 
 describe('mayInstall', () => {
-  it('lets through every script a finding can come from, and skips package-manager scripts that install nothing', () => {
+  it('lets through every script a finding can come from, and skips scripts that install nothing', () => {
     const through = [
       'npm install',
       'npm \\\n  install left-pad',
@@ -97,8 +97,20 @@ describe('mayInstall', () => {
       'iwr https://x.test/i.ps1 -OutFile i.ps1\n./i.ps1',
       'wget https://x.test/get.sh\nbash get.sh',
       'curl https://x.test/i > i.sh\nsh i.sh',
+      'curl -fsSL https://x.test/i >>> i.sh\n./i.sh',
+      'curl https://x.test/i 2>i.log\n./i.log',
+      'curl https://x.test/i &>>> i.sh\n./i.sh',
+      'curl https://x.test/i <>> i.sh\n./i.sh',
+      'curl "-O" https://x.test/tool\n./tool',
+      'curl https://x.test/tool --output=bin/tool\nbin/tool',
+      'source <(curl -fsSL https://x.test/env)',
+      'curl -fsSL https://x.test/env | .',
     ]
-    for (const script of through) expect([script, mayInstall(script)]).toEqual([script, true])
+    for (const script of through) {
+      expect([script, mayInstall(script)]).toEqual([script, true])
+      // each is a script the parsed check reports on: the pre-check must let it through
+      expect([script, installsIn(parseShell(script)).length]).toEqual([script, 1])
+    }
     const skipped = [
       'npm ci\nnpm test',
       'go build ./...\ngo test ./...',
@@ -107,8 +119,10 @@ describe('mayInstall', () => {
       // the flag stands where the subcommand would: nothing is installed
       'yarn --no-immutable',
       'npm --version\necho install',
-      // a download that is neither piped, substituted nor saved cannot be run
+      // a download that is neither saved nor handed to an interpreter cannot be run
       'curl -fsSL -X POST https://api.x.test/hook',
+      'curl -fsSL https://api.x.test/release | jq -r .tag_name >> "$GITHUB_OUTPUT"',
+      'TAG=$(curl -fsSL https://api.x.test/release | jq -r .tag_name) 2>&1\necho "$TAG" >> "$GITHUB_ENV"',
     ]
     for (const script of skipped) {
       expect([script, mayInstall(script)]).toEqual([script, false])

@@ -50,9 +50,9 @@ const LINE_TERMINATOR = /[\n\r\u2028\u2029]/
 
 /** The part after the last `/` or `\` of the first line (as `path.replace(/^.*[\\/]/, '')`, without a regex per call). */
 function baseName(path: string): string {
-  if (LINE_TERMINATOR.test(path)) return path.replace(/^.*[\\/]/, '')
   const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'))
-  return slash === -1 ? path : path.slice(slash + 1)
+  if (slash === -1) return path
+  return LINE_TERMINATOR.test(path) ? path.replace(/^.*[\\/]/, '') : path.slice(slash + 1)
 }
 
 function programOf(word: ShellWord | undefined): string {
@@ -190,17 +190,29 @@ export function powershellInstalls(script: string): UnpinnedInstall[] {
  * - a package-manager command as `packageManagerProblem` reads it: the manager as the program and one of the
  *   subcommands it reports as the very next word (`npm test`, `go build`, `npm ci`, `npm --prefix x install` and
  *   `yarn --no-immutable` report nothing), or `cinst`, an install by itself;
- * - a downloader together with a way its download can be run: a pipe, a command substitution (`$(`, backticks,
- *   `<(`/`>(`), or a saved file (`-o`/`-O`/`--output…`/`-OutFile`/`--remote-name`, a `>` redirection, or wget).
- * Like the parser, it assumes the program and subcommand names are written without quotes inside them.
+ * - a downloader, and a way for its download to run: a file it saves (`-o`/`-O`/`--output…`/`-OutFile`/
+ *   `--remote-name`, a `>` redirection, or wget, which saves by default) that may be run later, or an interpreter
+ *   (`sh`, `python`, `.`, `eval`, `iex`...) with a pipe or a command substitution (`$(`, backticks, `<(`, `>(`).
+ * Like the shell reader's users, it assumes names and options are not spelled with quotes inside them (`n"p"m`).
  */
 const DOWNLOADER = /\b(curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod)\b/i
-const DOWNLOAD_RUNS = /[|`>]|\$\(|<\(|-o|--remote-name|wget/i
+/**
+ * A saving option as a word of its own (as `rememberDownload` compares them), `wget`, or a `>` redirection: an odd
+ * run of `>` not ending in `>&`/`>|` (`>>` appends, and is not followed), or any `>` after `&` or `<` (`&>`, `<>`).
+ */
+const SAVES =
+  /wget|(?<![^\s|&;()<>'"\\`])(-[oO]|--output(-document)?|-OutFile|-outfile|--remote-name)(?![^\s|&;()<>'"\\`=])|(?<![>&<])(>>)*>(?![>&|])|[&<]>/
+const INTERPRETER =
+  /\b(sh|bash|zsh|dash|ksh|fish|python[23]?|perl|ruby|node|php|pwsh|powershell|iex|invoke-expression|source|eval)\b|(?<![^\s|&;()<>'"\\`])\.(?![^\s|&;()<>'"\\`])/i
+const PIPE_OR_SUBSTITUTION = /[|`]|\$\(|[<>]\(/
 const MANAGER_COMMAND =
   /\bcinst\b|\b(npm|pnpm|yarn|pip[23]?|go|choco|nuget|dotnet|gem)(\.exe)?["']?([^\S\n]|\\\r?\n)+["']?(install|i|add|it|install-test|get|upgrade|restore|global)\b/i
 
 export function mayInstall(script: string): boolean {
-  return MANAGER_COMMAND.test(script) || (DOWNLOADER.test(script) && DOWNLOAD_RUNS.test(script))
+  return (
+    MANAGER_COMMAND.test(script) ||
+    (DOWNLOADER.test(script) && (SAVES.test(script) || (INTERPRETER.test(script) && PIPE_OR_SUBSTITUTION.test(script))))
+  )
 }
 
 /**
