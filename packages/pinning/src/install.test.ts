@@ -4,7 +4,7 @@ import { defaultPolicy } from '@pipeguard/policy'
 import { corpusPath, describeCorpus } from '@pipeguard/test-kit'
 import { loadRepository, parseShell } from '@pipeguard/workflow'
 import { runPinCheck } from './engine.js'
-import { INSTALL_WORD, installsIn, mayInstall, powershellInstalls, unpinnedInstalls } from './install.js'
+import { INSTALL_WORD, installsIn, mayInstall, powershellInstalls, startsWithHost, unpinnedInstalls } from './install.js'
 import { runScripts } from './references.js'
 
 const SHA = 'a'.repeat(40)
@@ -130,6 +130,15 @@ describe('mayInstall', () => {
     }
     // and whatever it lets through is what unpinnedInstalls reports on
     expect(reported('npm \\\n  install left-pad')).toHaveLength(1)
+  })
+})
+
+describe('startsWithHost', () => {
+  it('answers as /^[\\w.-]+\\.[a-z]{2,}\\//i does', () => {
+    const pattern = /^[\w.-]+\.[a-z]{2,}\//i
+    const words = ['example.com/x', 'sub.example.co.uk/p', 'a.bc/', '.bc/', 'a.b/', 'ab/', 'a..cd/', 'x.COM/', 'x.c0m/']
+    words.push('x.com', 'x.com//', '-.io/', '_.io/', 'a.b1cd/', 'a.bcd?/', '\u0131.com/', 'a.\u017fs/', '', '/', 'a.bc', 'a.b.cd/')
+    for (const word of words) expect([word, startsWithHost(word)]).toEqual([word, pattern.test(word)])
   })
 })
 

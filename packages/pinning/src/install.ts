@@ -59,8 +59,25 @@ function programOf(word: ShellWord | undefined): string {
   const name = baseName(word?.value ?? '').toLowerCase()
   return name.endsWith('.exe') ? name.slice(0, -4) : name
 }
+const SCHEME = /^(https?|ftp):\/\//i
 const urlsOf = (words: ShellWord[]): string[] =>
-  words.map((word) => word.value).filter((value) => /^(https?|ftp):\/\//i.test(value) || /^[\w.-]+\.[a-z]{2,}\//i.test(value))
+  words.map((word) => word.value).filter((value) => SCHEME.test(value) || startsWithHost(value))
+
+/**
+ * `/^[\w.-]+\.[a-z]{2,}\//i` (`example.com/path`) in one pass, without a regex run per word: the first character
+ * outside `[\w.-]` must be `/`, and the two or more letters before it must follow a `.` that follows something.
+ */
+export function startsWithHost(value: string): boolean {
+  let end = 0
+  while (end < value.length && isHostCharacter(value.charCodeAt(end))) end++
+  if (value.charCodeAt(end) !== 47 /* / */) return false
+  let letters = end
+  while (letters > 0 && isLetter(value.charCodeAt(letters - 1))) letters--
+  return end - letters >= 2 && letters >= 2 && value.charCodeAt(letters - 1) === 46 /* . */
+}
+
+const isLetter = (code: number): boolean => (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
+const isHostCharacter = (code: number): boolean => isLetter(code) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 45
 const pinnedUrl = (words: ShellWord[]): boolean => {
   const urls = urlsOf(words)
   return urls.length > 0 && urls.every((url) => COMMIT_IN_URL.test(url))
@@ -241,12 +258,13 @@ function rememberDownload(command: ShellCommand, words: ShellWord[], downloaded:
       !(program === 'curl' && value === '-O')
     ) {
       downloaded.set(baseName(next), { pinned })
-    } else if (/^--output(-document)?=/.test(value)) downloaded.set(baseName(value.replace(/^[^=]*=/, '')), { pinned })
+    } else if (value.startsWith('--output=') || value.startsWith('--output-document='))
+      downloaded.set(baseName(value.replace(/^[^=]*=/, '')), { pinned })
   }
   // curl -O and plain wget save under the URL's file name.
   const remoteName =
     program === 'wget'
-      ? !values.some((value) => /^(-O|--output-document)/.test(value))
+      ? !values.some((value) => value.startsWith('-O') || value.startsWith('--output-document'))
       : values.includes('-O') || values.includes('--remote-name')
   if (remoteName) for (const url of urlsOf(words)) downloaded.set(baseName(url.replace(/[?#].*$/, '')), { pinned })
   for (const redirect of command.redirects)
