@@ -47,8 +47,10 @@ export const unpinnedInstall: OfflineRule = {
       if (shell !== undefined && NOT_SHELL.test(shell)) continue
       const script = node.value
       const follow = namesScript(script, names) && !POWERSHELL.test(shell ?? '')
-      // One scan settles most scripts: no downloader, Invoke-Expression or package manager is named at all.
-      if (!follow && !INSTALL_WORD.test(script)) continue
+      // One scan settles most scripts: no downloader, Invoke-Expression or package manager is named at all. It reads
+      // the scalar's source (a slice of the flat file text), not its value, which the YAML reader builds line by line
+      // (a rope a regex must first copy); outside double quotes (escapes) a name is written the same in both.
+      if (!follow && !INSTALL_WORD.test(node.style === 'double' ? script : file.text.slice(node.start, node.end))) continue
       const located = (installs: UnpinnedInstall[]): void => {
         for (const install of installs) {
           const start = sourceOffsetOf(file, node, install.start)
