@@ -64,11 +64,19 @@ export const unpinnedInstall: OfflineRule = {
       located(fromPowershell)
       const installing = (analysis.mayInstall ??= mayInstall(script))
       if (!follow && !installing) continue
-      const pipelines = (analysis.pipelines ??= parseShell(parsable(script)))
-      const installs = (analysis.installs ??= installing ? installsIn(pipelines) : [])
+      let pipelines = analysis.pipelines
+      if (analysis.installs === undefined || (follow && pipelines === undefined)) {
+        pipelines ??= parseShell(parsable(script))
+        analysis.installs ??= installing ? installsIn(pipelines) : []
+        // Only a script whose `*.sh` files are followed keeps its parse: kept trees would outlive the young
+        // generation and be copied by every scavenge of the run.
+        if (follow) analysis.pipelines = pipelines
+      }
       // PowerShell's package managers read like shell commands; its download idiom is reported once, above.
-      located(installs.filter((install) => !fromPowershell.some((other) => install.start < other.end && other.start < install.end)))
-      if (follow) for (const path of executedScripts(pipelines, workingDirectory)) scripts.add(path)
+      located(
+        analysis.installs.filter((install) => !fromPowershell.some((other) => install.start < other.end && other.start < install.end)),
+      )
+      if (follow) for (const path of executedScripts(pipelines!, workingDirectory)) scripts.add(path)
     }
     for (const path of [...scripts].sort()) findings.push(...scriptFindings(repository.root, path, rule.level))
     return findings
