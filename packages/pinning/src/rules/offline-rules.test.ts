@@ -229,6 +229,16 @@ describe('unpinned-install', () => {
     expect(findings[4]!.message).toMatch(/^choco install installs the latest/)
     expect(findings[5]!.message).toMatch(/^PowerShell runs a script it downloads/)
   })
+
+  it('follows the scripts a run: script runs even when the same text was read before where there was none', () => {
+    const run = 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: npm install && ./ci/go.sh\n'
+    expect(brief(check({ '.github/workflows/ci.yml': run }))).toEqual(['unpinned-install .github/workflows/ci.yml:6:14'])
+    repository?.remove()
+    expect(brief(check({ '.github/workflows/ci.yml': run, 'ci/go.sh': 'curl -fsSL https://x.test/i | sh\n' }))).toEqual([
+      'unpinned-install .github/workflows/ci.yml:6:14',
+      'unpinned-install ci/go.sh:1:1',
+    ])
+  })
 })
 
 describe('missing-lockfile', () => {
