@@ -77,6 +77,36 @@ export function repositorySlug(ref: UsesRef): string | undefined {
   return slug ?? undefined
 }
 
+const rawTexts = new Map<SourceFile, string[]>()
+
+/**
+ * The undecoded text between every `${{` of the file and its `}}`, without walking the YAML: a superset of the
+ * expressions (comments and keys included) for a quick test of whether an audit can find anything in the file.
+ * Quote and escape decoding and line folding never add letters, brackets, `&&`, `||` or dots, so a test that
+ * matches no raw text matches no decoded expression either.
+ */
+export function rawExpressionTexts(file: SourceFile): string[] {
+  let texts = rawTexts.get(file)
+  if (texts === undefined) {
+    texts = []
+    const text = file.text
+    for (let at = text.indexOf('${{'); at !== -1; at = text.indexOf('${{', at + 3)) {
+      // Each start is closed on its own, as findExpressions closes it inside its scalar.
+      const close = closingBraces(text, at + 3, text.length)
+      if (close !== -1) texts.push(text.slice(at + 3, close))
+    }
+    rawTexts.set(file, texts)
+  }
+  return texts
+}
+
+/** True when some raw expression text of the file passes the test (see rawExpressionTexts). */
+export function someRawExpression(file: SourceFile, test: (raw: string) => boolean): boolean {
+  const texts = rawExpressionTexts(file)
+  for (let index = 0; index < texts.length; index++) if (test(texts[index]!)) return true
+  return false
+}
+
 const lineBreaks = new Map<SourceFile, string>()
 
 /** The file's line break (CRLF when it has any), looked up once per file: fixes of many findings need it. */
@@ -95,4 +125,5 @@ export function releaseCaches(): void {
   expressions.clear()
   slugs.clear()
   lineBreaks.clear()
+  rawTexts.clear()
 }

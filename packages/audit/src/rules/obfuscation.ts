@@ -1,5 +1,6 @@
 import type { YamlScalar } from '@pipeguard/workflow'
 import { contextPathOf, functionName, parseExpression, simplePath, walk } from '../expression.js'
+import { someRawExpression } from '../cached.js'
 import { unitExpressions } from '../expressions-in-unit.js'
 import { unitConditions } from '../conditions.js'
 import type { AuditRule } from '../rule.js'
@@ -8,6 +9,13 @@ import { unitSteps } from '../steps.js'
 const READS_CONTEXT =
   /(?:^|[^'\w.-])(?:github|env|inputs|steps|needs|matrix|secrets|vars|runner|job|jobs|strategy)\s*\.|\b(?:success|failure|always|cancelled|hashFiles)\s*\(/i
 const STATE_FUNCTIONS = new Set(['success', 'always', 'failure', 'cancelled', 'hashfiles'])
+
+/** Most expressions read a context by name (`matrix.os`, `format('{0}', github.ref)`): no need to parse those. */
+function readsByName(text: string): boolean {
+  return (!text.includes('[') && READS_CONTEXT.test(text)) || simplePath(text) !== undefined
+}
+
+const mayNeedParsing = (raw: string): boolean => !readsByName(raw.trim())
 
 export const obfuscation: AuditRule = {
   meta: {
@@ -41,13 +49,14 @@ export const obfuscation: AuditRule = {
         })
       }
     }
+    // The same test on the raw texts (see rawExpressionTexts) skips files where every expression reads by name.
+    if (!someRawExpression(unit.file, mayNeedParsing)) return
     const sites = unitExpressions(unit)
     let conditionScalars: Set<YamlScalar> | undefined
     for (let index = 0; index < sites.length; index++) {
       const expression = sites[index]!
       const scalar = expression.scalar
-      // Most expressions read a context by name (`matrix.os`, `format('{0}', github.ref)`): no need to parse those.
-      if ((!expression.text.includes('[') && READS_CONTEXT.test(expression.text)) || simplePath(expression.text) !== undefined) continue
+      if (readsByName(expression.text)) continue
       const parsed = parseExpression(expression.text)
       if (parsed === null) continue
       let reads = false

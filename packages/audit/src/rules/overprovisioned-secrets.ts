@@ -1,8 +1,11 @@
 import { contextPaths, parseExpression } from '../expression.js'
+import { someRawExpression } from '../cached.js'
 import { unitExpressions } from '../expressions-in-unit.js'
 import type { AuditRule } from '../rule.js'
 
 const WHOLE_SECRETS = /\bsecrets\b(?!\s*\.\s*[\w-])/i
+
+const readsWholeSecrets = (raw: string): boolean => WHOLE_SECRETS.test(raw)
 
 export const overprovisionedSecrets: AuditRule = {
   meta: {
@@ -18,6 +21,7 @@ export const overprovisionedSecrets: AuditRule = {
     },
   },
   check(unit, context) {
+    if (!someRawExpression(unit.file, readsWholeSecrets)) return
     const sites = unitExpressions(unit)
     for (let index = 0; index < sites.length; index++) {
       const expression = sites[index]!

@@ -1,9 +1,12 @@
 import { contextPathOf, functionName, parseExpression, walk } from '../expression.js'
+import { someRawExpression } from '../cached.js'
 import { unitExpressions } from '../expressions-in-unit.js'
 import type { AuditRule } from '../rule.js'
 
 const FROM_JSON = /fromjson/i
 const SECRETS = /secrets/i
+
+const mayParseSecret = (raw: string): boolean => FROM_JSON.test(raw) && SECRETS.test(raw)
 
 export const unredactedSecrets: AuditRule = {
   meta: {
@@ -19,6 +22,7 @@ export const unredactedSecrets: AuditRule = {
     },
   },
   check(unit, context) {
+    if (!someRawExpression(unit.file, mayParseSecret)) return
     const sites = unitExpressions(unit)
     for (let index = 0; index < sites.length; index++) {
       const expression = sites[index]!

@@ -1,10 +1,14 @@
 import { falsy, Literal, Logical, parseExpression, TokenType, walk } from '../expression.js'
+import { someRawExpression } from '../cached.js'
 import { unitExpressions } from '../expressions-in-unit.js'
 import { unitConditions } from '../conditions.js'
 import type { AuditContext, AuditRule } from '../rule.js'
 
 // The falsy literal is the last operand of an && (not in parentheses) and is followed by ||: `&& '' ||`.
 const FALSY_BEFORE_OR = /&&\s*(?:''|false|null|nan|[-+.\d][\w.+-]*)\s*\|\|/i
+
+// Decoding can turn `''''` into `''`: the raw text is only required to hold both operators.
+const mayBeTernary = (raw: string): boolean => raw.includes('&&') && raw.includes('||')
 
 function isFalsyLiteral(node: unknown): boolean {
   return node instanceof Literal && falsy(node.literal)
@@ -24,8 +28,10 @@ export const unsoundTernary: AuditRule = {
     },
   },
   check(unit, context) {
-    const expressions = unitExpressions(unit)
-    for (let index = 0; index < expressions.length; index++) check(expressions[index]!, context)
+    if (someRawExpression(unit.file, mayBeTernary)) {
+      const expressions = unitExpressions(unit)
+      for (let index = 0; index < expressions.length; index++) check(expressions[index]!, context)
+    }
     const conditions = unitConditions(unit)
     for (let index = 0; index < conditions.length; index++) {
       if (!conditions[index]!.scalar.value.includes('${{')) check(conditions[index]!, context)
