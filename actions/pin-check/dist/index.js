@@ -41691,22 +41691,18 @@ var workflow_dist = __nccwpck_require__(4875);
 ;// CONCATENATED MODULE: ../../packages/pinning/dist/files.js
 /** A path inside a vendored or built folder: not the repository's own pipeline (discovery already skips `.git` and `node_modules`). */
 const SKIPPED_PATH = /(?:^|\/)(?:vendor|\.venv|target|dist)\//;
-const listings = new WeakMap();
 /**
  * Files below the repository's root whose name passes `accept`, as `/`-separated relative paths, sorted; symlinks
- * are not followed. One walk of the tree serves every rule that runs over the same repository model.
+ * are not followed. The model's discovery already walked the tree: its listing serves every rule.
  */
 function findFiles(repository, accept) {
-    let files = listings.get(repository);
-    if (files === undefined) {
-        // the model's discovery already walked the tree: its listing serves every rule
-        files = repository.files.filter((path) => !SKIPPED_PATH.test(path));
-        listings.set(repository, files);
-    }
-    return files.filter((path) => accept(path.slice(path.lastIndexOf('/') + 1)));
+    // the name first: it rejects nearly every path, and costs no regex
+    return repository.files.filter((path) => accept(path.slice(path.lastIndexOf('/') + 1)) && !SKIPPED_PATH.test(path));
 }
 function isDockerfile(name) {
-    return name === 'Dockerfile' || name === 'Containerfile' || /^Dockerfile\.[\w.-]+$/.test(name) || /\.(Dockerfile|dockerfile)$/.test(name);
+    if (name === 'Dockerfile' || name === 'Containerfile')
+        return true;
+    return name.includes('ockerfile') && (/^Dockerfile\.[\w.-]+$/.test(name) || /\.(Dockerfile|dockerfile)$/.test(name));
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -43253,74 +43249,92 @@ function looksLikeVersion(ref) {
 
 ;// CONCATENATED MODULE: ../../packages/pinning/dist/references.js
 
-function stepsOf(model) {
-    if (model.kind === 'action')
-        return [{ steps: model.steps, file: model.file }];
-    return model.jobs.map((job) => ({ steps: job.steps, file: model.file }));
-}
-const usesCache = new WeakMap();
-/** Every repository `uses:` in workflows (steps and jobs) and actions (composite steps), in file order. */
-function usesReferences(repository) {
-    const cached = usesCache.get(repository);
+const walked = new WeakMap();
+// The walks below run once per repository over every job and step, in a process that ends soon after: indexed loops
+// keep the interpreter (most of this code never gets optimized) from allocating an iterator result per element.
+/** One walk over every job and step of the repository collects what the rules and the fix read. */
+function referencesOf(repository) {
+    const cached = walked.get(repository);
     if (cached !== undefined)
         return cached;
-    const found = [];
-    for (const workflow of repository.workflows) {
-        for (const job of workflow.jobs) {
+    const found = {
+        uses: [],
+        images: [],
+        runs: [],
+        dockerSteps: [],
+        jobImages: [],
+    };
+    const workflows = repository.workflows;
+    for (let w = 0; w < workflows.length; w++) {
+        const file = workflows[w].file;
+        const jobs = workflows[w].jobs;
+        for (let j = 0; j < jobs.length; j++) {
+            const job = jobs[j];
             if (job.uses?.ref.kind === 'repository')
-                found.push({ file: workflow.file, node: job.uses.node, ref: job.uses.ref, where: 'job' });
+                found.uses.push({ file, node: job.uses.node, ref: job.uses.ref, where: 'job', pinned: (0,workflow_dist/* isFullSha */.Wf)(job.uses.ref.ref) });
+            addSteps(found, job.steps, file);
+            if (job.container !== undefined)
+                addJobImage(found.jobImages, file, job, (0,workflow_dist/* isMap */.jh)(job.container) ? (0,workflow_dist/* scalarOf */.ol)(job.container, 'image') : job.container, 'container');
+            const services = job.services?.pairs;
+            if (services !== undefined)
+                for (let p = 0; p < services.length; p++) {
+                    const value = services[p].value;
+                    addJobImage(found.jobImages, file, job, (0,workflow_dist/* isMap */.jh)(value) ? (0,workflow_dist/* scalarOf */.ol)(value, 'image') : value, 'service');
+                }
         }
     }
     // Every action.yml below the root is modelled, so the steps of local composite actions (`./path`) are all here,
     // however deeply they are nested: following `./` references adds nothing the walk has not seen.
-    for (const model of [...repository.workflows, ...repository.actions]) {
-        for (const { steps, file } of stepsOf(model)) {
-            for (const step of steps) {
-                if (step.uses?.ref.kind === 'repository')
-                    found.push({ file, node: step.uses.node, ref: step.uses.ref, where: 'step' });
-            }
-        }
+    const actions = repository.actions;
+    for (let a = 0; a < actions.length; a++)
+        addSteps(found, actions[a].steps, actions[a].file);
+    const actionImages = [];
+    for (let a = 0; a < actions.length; a++) {
+        const action = actions[a];
+        if (action.runtime === 'docker' && action.image?.value.startsWith('docker://'))
+            addImage(actionImages, action.file, action.image, 'action-image');
     }
-    found.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.node.start - b.node.start));
-    usesCache.set(repository, found);
-    return found;
+    const uses = found.uses;
+    uses.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.node.start - b.node.start));
+    const result = { uses, images: [...found.dockerSteps, ...found.jobImages, ...actionImages], runs: found.runs };
+    walked.set(repository, result);
+    return result;
+}
+function addSteps(found, steps, file) {
+    for (let index = 0; index < steps.length; index++) {
+        const step = steps[index];
+        const stepUses = step.uses;
+        if (stepUses !== undefined) {
+            if (stepUses.ref.kind === 'repository')
+                found.uses.push({ file, node: stepUses.node, ref: stepUses.ref, where: 'step', pinned: (0,workflow_dist/* isFullSha */.Wf)(stepUses.ref.ref) });
+            else if (stepUses.ref.kind === 'docker')
+                addImage(found.dockerSteps, file, stepUses.node, 'docker-step');
+        }
+        if (step.run !== undefined)
+            found.runs.push({ file, node: step.run, shell: step.shell?.value, workingDirectory: step.workingDirectory?.value });
+    }
+}
+function addImage(found, file, node, where) {
+    if (!(0,workflow_dist/* isScalar */.jn)(node) || node.value.trim() === '')
+        return;
+    found.push({ file, node, image: node.value.trim().replace(/^docker:\/\//, ''), where });
+}
+/** `${{ matrix.image }}` is checked at each value the matrix gives it, where the fix belongs. */
+function addJobImage(found, file, job, node, where) {
+    const values = (0,workflow_dist/* isScalar */.jn)(node) ? matrixValues(job.strategy, node.value) : undefined;
+    if (values === undefined)
+        addImage(found, file, node, where);
+    else
+        for (const value of values)
+            addImage(found, file, value, where);
+}
+/** Every repository `uses:` in workflows (steps and jobs) and actions (composite steps), in file order. */
+function usesReferences(repository) {
+    return referencesOf(repository).uses;
 }
 /** Every image in `docker://` steps, `container:`, `services.*.image` and Docker actions' `runs.image`. */
 function imageReferences(repository) {
-    const found = [];
-    const add = (file, node, where) => {
-        if (!(0,workflow_dist/* isScalar */.jn)(node) || node.value.trim() === '')
-            return;
-        found.push({ file, node, image: node.value.trim().replace(/^docker:\/\//, ''), where });
-    };
-    for (const model of [...repository.workflows, ...repository.actions]) {
-        for (const { steps, file } of stepsOf(model)) {
-            for (const step of steps)
-                if (step.uses?.ref.kind === 'docker')
-                    add(file, step.uses.node, 'docker-step');
-        }
-    }
-    for (const workflow of repository.workflows) {
-        for (const job of workflow.jobs) {
-            // `${{ matrix.image }}` is checked at each value the matrix gives it, where the fix belongs.
-            const addJob = (node, where) => {
-                const values = (0,workflow_dist/* isScalar */.jn)(node) ? matrixValues(job.strategy, node.value) : undefined;
-                if (values === undefined)
-                    add(workflow.file, node, where);
-                else
-                    for (const value of values)
-                        add(workflow.file, value, where);
-            };
-            addJob((0,workflow_dist/* isMap */.jh)(job.container) ? (0,workflow_dist/* scalarOf */.ol)(job.container, 'image') : job.container, 'container');
-            for (const pair of job.services?.pairs ?? [])
-                addJob((0,workflow_dist/* isMap */.jh)(pair.value) ? (0,workflow_dist/* scalarOf */.ol)(pair.value, 'image') : pair.value, 'service');
-        }
-    }
-    for (const action of repository.actions) {
-        if (action.runtime === 'docker' && action.image?.value.startsWith('docker://'))
-            add(action.file, action.image, 'action-image');
-    }
-    return found;
+    return referencesOf(repository).images;
 }
 /**
  * The literal values a `${{ matrix.a.b }}` expression (the whole value) takes: from `strategy.matrix.a` (a list)
@@ -43351,16 +43365,7 @@ function matrixValues(strategy, value) {
 }
 /** Every `run:` script of workflows and composite actions. */
 function runScripts(repository) {
-    const found = [];
-    for (const model of [...repository.workflows, ...repository.actions]) {
-        for (const { steps, file } of stepsOf(model)) {
-            for (const step of steps) {
-                if (step.run !== undefined)
-                    found.push({ file, node: step.run, shell: step.shell?.value, workingDirectory: step.workingDirectory?.value });
-            }
-        }
-    }
-    return found;
+    return referencesOf(repository).runs;
 }
 
 ;// CONCATENATED MODULE: ../../packages/pinning/dist/rules/missing-version-comment.js
@@ -43397,8 +43402,10 @@ const missingVersionComment = {
             pattern = /^v?\d/;
         }
         const findings = [];
-        for (const { ref, node, file } of usesReferences(repository)) {
-            if (!(0,workflow_dist/* isFullSha */.Wf)(ref.ref))
+        const references = usesReferences(repository);
+        for (let index = 0; index < references.length; index++) {
+            const { ref, node, file, pinned } = references[index];
+            if (!pinned)
                 continue;
             const comment = (0,workflow_dist/* commentAfter */.on)(file, node);
             const version = comment === undefined ? undefined : versionOfComment(comment.text);
@@ -43700,11 +43707,37 @@ const VERIFIERS = new Set([
     'signify',
 ]);
 const COMMIT_IN_URL = /[/@=][0-9a-f]{40}(?:[/?#]|$)/;
-const baseName = (path) => path.replace(/^.*[\\/]/, '');
-const programOf = (word) => baseName(word?.value ?? '')
-    .toLowerCase()
-    .replace(/\.exe$/, '');
-const urlsOf = (words) => words.map((word) => word.value).filter((value) => /^(https?|ftp):\/\//i.test(value) || /^[\w.-]+\.[a-z]{2,}\//i.test(value));
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+/** The part after the last `/` or `\` of the first line (as `path.replace(/^.*[\\/]/, '')`, without a regex per call). */
+function baseName(path) {
+    const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+    if (slash === -1)
+        return path;
+    return LINE_TERMINATOR.test(path) ? path.replace(/^.*[\\/]/, '') : path.slice(slash + 1);
+}
+function programOf(word) {
+    const name = baseName(word?.value ?? '').toLowerCase();
+    return name.endsWith('.exe') ? name.slice(0, -4) : name;
+}
+const SCHEME = /^(https?|ftp):\/\//i;
+const urlsOf = (words) => words.map((word) => word.value).filter((value) => SCHEME.test(value) || startsWithHost(value));
+/**
+ * `/^[\w.-]+\.[a-z]{2,}\//i` (`example.com/path`) in one pass, without a regex run per word: the first character
+ * outside `[\w.-]` must be `/`, and the two or more letters before it must follow a `.` that follows something.
+ */
+function startsWithHost(value) {
+    let end = 0;
+    while (end < value.length && isHostCharacter(value.charCodeAt(end)))
+        end++;
+    if (value.charCodeAt(end) !== 47 /* / */)
+        return false;
+    let letters = end;
+    while (letters > 0 && isLetter(value.charCodeAt(letters - 1)))
+        letters--;
+    return end - letters >= 2 && letters >= 2 && value.charCodeAt(letters - 1) === 46; /* . */
+}
+const isLetter = (code) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+const isHostCharacter = (code) => isLetter(code) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 45;
 const pinnedUrl = (words) => {
     const urls = urlsOf(words);
     return urls.length > 0 && urls.every((url) => COMMIT_IN_URL.test(url));
@@ -43718,25 +43751,43 @@ const snippetOf = (words) => words.map((word) => word.value).join(' ');
 function unpinnedInstalls(script, pipelines) {
     if (!mayInstall(script))
         return [];
+    return installsIn(pipelines ?? parseShell(script));
+}
+/** `unpinnedInstalls` without the `mayInstall` pre-check: the parsed script is always read. */
+function installsIn(pipelines) {
     const found = [];
     const downloaded = new Map();
     const report = (words, message) => {
         found.push({ start: words[0].start, end: words[words.length - 1].end, message, snippet: snippetOf(words) });
     };
-    for (const pipeline of pipelines ?? (0,workflow_dist/* parseShell */.aV)(script)) {
-        const commands = pipeline.commands.map((command) => ({ command, words: (0,workflow_dist/* commandWords */.Bl)(command) })).filter(({ words }) => words.length > 0);
+    for (let p = 0; p < pipelines.length; p++) {
+        const commands = [];
+        let downloadAt = -1;
+        const inPipeline = pipelines[p].commands;
+        for (let c = 0; c < inPipeline.length; c++) {
+            const command = inPipeline[c];
+            const words = (0,workflow_dist/* commandWords */.Bl)(command);
+            if (words.length === 0)
+                continue;
+            const program = programOf(words[0]);
+            if (downloadAt === -1 && DOWNLOADERS.has(program))
+                downloadAt = commands.length;
+            commands.push({ command, words, program });
+        }
         // 1. download | interpreter
-        const download = commands.find(({ words }) => DOWNLOADERS.has(programOf(words[0])));
-        if (download !== undefined) {
-            const after = commands.slice(commands.indexOf(download) + 1);
-            const interpreter = after.find(({ words }) => INTERPRETERS.has(programOf(words[0])));
+        if (downloadAt !== -1) {
+            const download = commands[downloadAt];
+            let interpreter;
+            for (let index = downloadAt + 1; index < commands.length && interpreter === undefined; index++)
+                if (INTERPRETERS.has(commands[index].program))
+                    interpreter = commands[index];
             if (interpreter !== undefined && !pinnedUrl(download.words)) {
-                report([...download.words, ...interpreter.words], `${programOf(download.words[0])} output is piped into ${programOf(interpreter.words[0])}: the script runs whatever the server sends today; download a file pinned by commit SHA or checksum, verify it, then run it`);
+                report([...download.words, ...interpreter.words], `${download.program} output is piped into ${interpreter.program}: the script runs whatever the server sends today; download a file pinned by commit SHA or checksum, verify it, then run it`);
             }
             rememberDownload(download.command, download.words, downloaded);
         }
-        for (const { words } of commands) {
-            const program = programOf(words[0]);
+        for (let c = 0; c < commands.length; c++) {
+            const { words, program } = commands[c];
             // A checksum or signature check after a download vouches for what was downloaded before it.
             if (VERIFIERS.has(program) && (program !== 'gpg' || words.some((word) => word.value === '--verify'))) {
                 for (const entry of downloaded.values())
@@ -43747,7 +43798,7 @@ function unpinnedInstalls(script, pipelines) {
             if (INTERPRETERS.has(program)) {
                 const fetched = words
                     .slice(1)
-                    .find((word) => word.substitutions.some((substitution) => /\b(curl|wget|iwr|Invoke-WebRequest)\b/i.test(substitution.script)));
+                    .find((word) => word.substitutions.some((substitution) => FETCH_IN_SUBSTITUTION.test(substitution.script)));
                 if (fetched !== undefined && !COMMIT_IN_URL.test(fetched.value)) {
                     report(words, `${program} runs a script fetched by a command substitution: it runs whatever the server sends today; download a file pinned by commit SHA or checksum, verify it, then run it`);
                     continue;
@@ -43760,18 +43811,19 @@ function unpinnedInstalls(script, pipelines) {
                     continue;
                 }
             }
-            const direct = downloaded.get(baseName(words[0].value));
+            const direct = downloaded.size === 0 ? undefined : downloaded.get(baseName(words[0].value));
             if (direct !== undefined && !direct.pinned && /[\\/]/.test(words[0].value)) {
                 report(words, `${words[0].value} was downloaded earlier in this script and is executed here without being pinned or verified; pin the URL to a commit SHA or check its checksum before running it`);
                 continue;
             }
-            const problem = packageManagerProblem(words);
+            const problem = packageManagerProblem(words, program);
             if (problem !== undefined)
                 report(words, problem);
         }
     }
     return found.sort((a, b) => a.start - b.start);
 }
+const FETCH_IN_SUBSTITUTION = /\b(curl|wget|iwr|Invoke-WebRequest)\b/i;
 const POWERSHELL_EXECUTE = /\b(iex|invoke-expression)\b/i;
 const POWERSHELL_DOWNLOAD = /\b(downloadstring|downloadfile|iwr|invoke-webrequest|irm|invoke-restmethod|net\.webclient)\b/i;
 /**
@@ -43799,16 +43851,33 @@ function powershellInstalls(script) {
     return found;
 }
 /**
- * What any finding needs, so that a script without it is not parsed (most scripts, cheaply): a downloader (or
- * `cinst`, an install by itself), or a package manager together with one of the subcommands or flags
- * `packageManagerProblem` reports somewhere in the script (`npm test`, `go build` and `npm ci` alone report nothing).
+ * What any finding of `installsIn` needs, so that a script without it is not parsed (most scripts, cheaply):
+ * - a package-manager command as `packageManagerProblem` reads it: the manager as the program and one of the
+ *   subcommands it reports as the very next word (`npm test`, `go build`, `npm ci`, `npm --prefix x install` and
+ *   `yarn --no-immutable` report nothing), or `cinst`, an install by itself;
+ * - a downloader, and a way for its download to run: a file it saves (`-o`/`-O`/`--output…`/`-OutFile`/
+ *   `--remote-name`, a `>` redirection, or wget, which saves by default) that may be run later, or an interpreter
+ *   (`sh`, `python`, `.`, `eval`, `iex`...) with a pipe or a command substitution (`$(`, backticks, `<(`, `>(`).
+ * Like the shell reader's users, it assumes names and options are not spelled with quotes inside them (`n"p"m`).
  */
-const DOWNLOAD_CANDIDATE = /\b(curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|cinst)\b/i;
-const MANAGER_CANDIDATE = /\b(npm|pip[23]?|go|choco|nuget|dotnet|gem|yarn|pnpm)\b/i;
-const MANAGER_VERB = /\b(install|i|add|it|install-test|get|upgrade|restore)\b|--no-frozen-lockfile|--no-immutable/i;
+const DOWNLOADER = /\b(curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod)\b/i;
+/**
+ * A saving option as a word of its own (as `rememberDownload` compares them), `wget`, or a `>` redirection: an odd
+ * run of `>` not ending in `>&`/`>|` (`>>` appends, and is not followed), or any `>` after `&` or `<` (`&>`, `<>`).
+ */
+const SAVES = /wget|(?<![^\s|&;()<>'"\\`])(-[oO]|--output(-document)?|-OutFile|-outfile|--remote-name)(?![^\s|&;()<>'"\\`=])|(?<![>&<])(>>)*>(?![>&|])|[&<]>/;
+const INTERPRETER = /\b(sh|bash|zsh|dash|ksh|fish|python[23]?|perl|ruby|node|php|pwsh|powershell|iex|invoke-expression|source|eval)\b|(?<![^\s|&;()<>'"\\`])\.(?![^\s|&;()<>'"\\`])/i;
+const PIPE_OR_SUBSTITUTION = /[|`]|\$\(|[<>]\(/;
+const MANAGER_COMMAND = /\bcinst\b|\b(npm|pnpm|yarn|pip[23]?|go|choco|nuget|dotnet|gem)(\.exe)?["']?([^\S\n]|\\\r?\n)+["']?(install|i|add|it|install-test|get|upgrade|restore|global)\b/i;
 function mayInstall(script) {
-    return DOWNLOAD_CANDIDATE.test(script) || (MANAGER_CANDIDATE.test(script) && MANAGER_VERB.test(script));
+    return (MANAGER_COMMAND.test(script) ||
+        (DOWNLOADER.test(script) && (SAVES.test(script) || (INTERPRETER.test(script) && PIPE_OR_SUBSTITUTION.test(script)))));
 }
+/**
+ * One scan that fails for every script in which neither `mayInstall` nor `powershellInstalls` can find anything
+ * (nine scripts in ten): the names of the downloaders, of `Invoke-Expression` and of the package managers.
+ */
+const INSTALL_WORD = /\b(curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|cinst|iex|invoke-expression|npm|pnpm|yarn|pip[23]?|go|choco|nuget|dotnet|gem)\b/i;
 function rememberDownload(command, words, downloaded) {
     const pinned = pinnedUrl(words);
     const values = words.map((word) => word.value);
@@ -43827,12 +43896,12 @@ function rememberDownload(command, words, downloaded) {
             !(program === 'curl' && value === '-O')) {
             downloaded.set(baseName(next), { pinned });
         }
-        else if (/^--output(-document)?=/.test(value))
+        else if (value.startsWith('--output=') || value.startsWith('--output-document='))
             downloaded.set(baseName(value.replace(/^[^=]*=/, '')), { pinned });
     }
     // curl -O and plain wget save under the URL's file name.
     const remoteName = program === 'wget'
-        ? !values.some((value) => /^(-O|--output-document)/.test(value))
+        ? !values.some((value) => value.startsWith('-O') || value.startsWith('--output-document'))
         : values.includes('-O') || values.includes('--remote-name');
     if (remoteName)
         for (const url of urlsOf(words))
@@ -43843,15 +43912,20 @@ function rememberDownload(command, words, downloaded) {
 }
 const hasFlag = (args, ...flags) => args.some((arg) => flags.some((flag) => arg === flag || arg.startsWith(`${flag}=`)));
 const positional = (args) => args.filter((arg) => !arg.startsWith('-'));
-/** Why a package-manager command installs unpinned packages, or undefined. */
-function packageManagerProblem(words) {
-    let values = words.map((word) => word.value);
-    let program = programOf(words[0]);
+const MANAGERS = new Set(['npm', 'yarn', 'pnpm', 'pip', 'pip3', 'go', 'choco', 'cinst', 'nuget', 'dotnet', 'gem']);
+/** Why a package-manager command (`command`: its program's name) installs unpinned packages, or undefined. */
+function packageManagerProblem(words, command) {
+    let program = command;
+    let values;
+    if (MANAGERS.has(program))
+        values = words.map((word) => word.value);
     // python -m pip install ..., py -m pip
-    if (/^(python[\d.]*|py)$/.test(program) && values[1] === '-m' && /^pip\d?$/.test(values[2] ?? '')) {
+    else if (/^(python[\d.]*|py)$/.test(program) && words[1]?.value === '-m' && /^pip\d?$/.test(words[2]?.value ?? '')) {
         program = 'pip';
-        values = values.slice(2);
+        values = words.slice(2).map((word) => word.value);
     }
+    else
+        return undefined;
     const [, sub, ...rest] = values;
     switch (program) {
         case 'npm':
@@ -43962,13 +44036,19 @@ const unpinnedInstall = {
     check({ repository }, rule) {
         const findings = [];
         const scripts = new Set();
-        const names = shellScriptNames(repository);
-        for (const { file, node, shell, workingDirectory } of runScripts(repository)) {
+        const names = rule.options['follow-scripts'] !== false ? shellScriptNames(repository) : NO_NAMES;
+        const runs = runScripts(repository);
+        for (let index = 0; index < runs.length; index++) {
+            const { file, node, shell, workingDirectory } = runs[index];
             if (shell !== undefined && NOT_SHELL.test(shell))
                 continue;
             const script = node.value;
-            // Without `shell:`, Windows runners use PowerShell: check its idiom too.
-            const powershell = shell === undefined || POWERSHELL.test(shell);
+            const follow = namesScript(script, names) && !POWERSHELL.test(shell ?? '');
+            // One scan settles most scripts: no downloader, Invoke-Expression or package manager is named at all. It reads
+            // the scalar's source (a slice of the flat file text), not its value, which the YAML reader builds line by line
+            // (a rope a regex must first copy); outside double quotes (escapes) a name is written the same in both.
+            if (!follow && !INSTALL_WORD.test(node.style === 'double' ? script : file.text.slice(node.start, node.end)))
+                continue;
             const located = (installs) => {
                 for (const install of installs) {
                     const start = (0,workflow_dist/* sourceOffsetOf */.OZ)(file, node, install.start);
@@ -43977,15 +44057,23 @@ const unpinnedInstall = {
                 }
             };
             const analysis = analysisOf(script);
-            const fromPowershell = powershell ? (analysis.powershell ??= powershellInstalls(script)) : [];
+            // Without `shell:`, Windows runners use PowerShell: check its idiom too.
+            const fromPowershell = shell === undefined || POWERSHELL.test(shell) ? (analysis.powershell ??= powershellInstalls(script)) : [];
             located(fromPowershell);
-            const follow = !POWERSHELL.test(shell ?? '') && rule.options['follow-scripts'] !== false && namesScript(script, names);
-            if (!follow && !(analysis.mayInstall ??= mayInstall(script)))
+            const installing = (analysis.mayInstall ??= mayInstall(script));
+            if (!follow && !installing)
                 continue;
-            const pipelines = (analysis.pipelines ??= (0,workflow_dist/* parseShell */.aV)(script));
-            const installs = (analysis.installs ??= unpinnedInstalls(script, pipelines));
+            let pipelines = analysis.pipelines;
+            if (analysis.installs === undefined || (follow && pipelines === undefined)) {
+                pipelines ??= (0,workflow_dist/* parseShell */.aV)(parsable(script));
+                analysis.installs ??= installing ? installsIn(pipelines) : [];
+                // Only a script whose `*.sh` files are followed keeps its parse: kept trees would outlive the young
+                // generation and be copied by every scavenge of the run.
+                if (follow)
+                    analysis.pipelines = pipelines;
+            }
             // PowerShell's package managers read like shell commands; its download idiom is reported once, above.
-            located(installs.filter((install) => !fromPowershell.some((other) => install.start < other.end && other.start < install.end)));
+            located(analysis.installs.filter((install) => !fromPowershell.some((other) => install.start < other.end && other.start < install.end)));
             if (follow)
                 for (const path of executedScripts(pipelines, workingDirectory))
                     scripts.add(path);
@@ -43995,6 +44083,14 @@ const unpinnedInstall = {
         return findings;
     },
 };
+/**
+ * The shell reader of the workflow package does not advance over a form feed or vertical tab outside quotes (it
+ * loops); both are blanks to a person, and replacing them keeps every offset.
+ */
+function parsable(script) {
+    return script.includes('\f') || script.includes('\v') ? script.replace(/[\f\v]/g, ' ') : script;
+}
+const NO_NAMES = new Set();
 /**
  * The file names of the repository's `*.sh` files, from the model's listing (undefined without one: then any `.sh`
  * word counts). A script is parsed to follow the scripts it runs only when it names one of them: most `.sh` words in
@@ -44011,10 +44107,10 @@ function shellScriptNames(repository) {
 }
 const SH_WORD = /[\w.+-]+\.sh\b/g;
 function namesScript(script, names) {
+    if (names?.size === 0 || !script.includes('.sh'))
+        return false;
     if (names === undefined)
         return /\.sh\b/.test(script);
-    if (names.size === 0)
-        return false;
     for (const [word] of script.matchAll(SH_WORD))
         if (names.has(word))
             return true;
@@ -44074,12 +44170,11 @@ function scriptFindings(root, path, level) {
     }
     const text = (0,external_node_fs_.readFileSync)(absolute, 'utf8');
     const file = new workflow_dist/* SourceFile */.sC(path, text);
-    return unpinnedInstalls(text).map((install) => finding(level, install.message, path, file.span(install.start, install.end), install.snippet));
+    return (mayInstall(text) ? installsIn((0,workflow_dist/* parseShell */.aV)(parsable(text))) : []).map((install) => finding(level, install.message, path, file.span(install.start, install.end), install.snippet));
 }
 
 ;// CONCATENATED MODULE: ../../packages/pinning/dist/pin-policy.js
 const PIN_REQUIREMENTS = ['hash-pin', 'ref-pin', 'any'];
-/** Lower-cased patterns in policy order, built once per (policies, allow) pair: the check asks once per `uses:`. */
 const compiled = new WeakMap();
 function compile(policies, allow) {
     let byAllow = compiled.get(policies);
@@ -44093,7 +44188,7 @@ function compile(policies, allow) {
         for (const [pattern, requirement] of entries)
             if (!exact.has(pattern))
                 exact.set(pattern, requirement);
-        result = { entries, exact };
+        result = { entries, exact, answers: new Map() };
         byAllow.set(allow, result);
     }
     return result;
@@ -44103,7 +44198,14 @@ function compile(policies, allow) {
  * then `owner/*`, then `*`). `allow` patterns mean `ref-pin`. Without a match: `hash-pin`.
  */
 function requirementFor(ref, policies, allow) {
-    const { entries, exact } = compile(policies, allow);
+    const compiledPolicy = compile(policies, allow);
+    const name = ref.path === undefined ? `${ref.owner}/${ref.repo}` : `${ref.owner}/${ref.repo}/${ref.path}`;
+    let answer = compiledPolicy.answers.get(name);
+    if (answer === undefined)
+        compiledPolicy.answers.set(name, (answer = matchRequirement(ref, compiledPolicy)));
+    return answer;
+}
+function matchRequirement(ref, { entries, exact }) {
     const owner = ref.owner.toLowerCase();
     const repo = `${owner}/${ref.repo.toLowerCase()}`;
     const full = ref.path === undefined ? repo : `${repo}/${ref.path.toLowerCase()}`;
@@ -44120,7 +44222,6 @@ function requirementFor(ref, policies, allow) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/pinning/dist/rules/unpinned-uses.js
-
 
 
 
@@ -44176,9 +44277,11 @@ const unpinnedUses = {
         const policies = (rule.options.policies ?? {});
         const allow = (rule.options.allow ?? []);
         const findings = [];
-        for (const reference of usesReferences(repository)) {
+        const references = usesReferences(repository);
+        for (let index = 0; index < references.length; index++) {
+            const reference = references[index];
             const { ref, node, file } = reference;
-            if ((0,workflow_dist/* isFullSha */.Wf)(ref.ref))
+            if (reference.pinned)
                 continue;
             const requirement = requirementFor(ref, policies, allow);
             if (requirement === 'any')
@@ -44230,11 +44333,29 @@ const pinningRules = [...offlineRules.map((rule) => rule.meta), ...onlineRules];
 function runPinCheck(repository, policy) {
     const findings = [];
     for (const rule of offlineRules) {
-        const active = (0,dist/* activeRule */.Hl)(policy, rule.meta);
+        const active = activeOf(policy, rule);
         if (active !== undefined)
             findings.push(...rule.check({ repository }, active));
     }
     return { findings: findings.sort(dist/* compareFindings */.Eg) };
+}
+const settled = new WeakMap();
+/**
+ * The rule's setting, worked out once per policy and reused while the policy's entry for the rule is the same
+ * object (a run checks many repositories with one policy; the options are only read). Sharing the options also
+ * lets per-options caches (the compiled pin policies) hit.
+ */
+function activeOf(policy, rule) {
+    let byRule = settled.get(policy);
+    if (byRule === undefined)
+        settled.set(policy, (byRule = new Map()));
+    const setting = policy.rules[rule.meta.id];
+    const known = byRule.get(rule);
+    if (known !== undefined && known.setting === setting && known.persona === policy.persona)
+        return known.active;
+    const active = (0,dist/* activeRule */.Hl)(policy, rule.meta);
+    byRule.set(rule, { setting, persona: policy.persona, active });
+    return active;
 }
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/semver@7.8.6/node_modules/semver/index.js
@@ -44962,7 +45083,8 @@ function failsAt(level, failOn) {
  */
 function fingerprintOf(ruleId, path, snippet) {
     const normalized = snippet.replace(/\s+/g, ' ').trim();
-    return (0,external_node_crypto_.createHash)('sha256').update(`${ruleId}\0${path}\0${normalized}`).digest('hex').slice(0, 32);
+    // One-shot hash: about half the cost of createHash().update().digest() for short inputs, same digest.
+    return (0,external_node_crypto_.hash)('sha256', `${ruleId}\0${path}\0${normalized}`, 'hex').slice(0, 32);
 }
 function makeFinding(input) {
     return {
@@ -45946,6 +46068,15 @@ const ruleCatalog = [
                 "default": 4,
                 "x-expect": "a positive integer",
                 "description": "Workflows with fewer steps are not compared: small workflows look alike by nature."
+            },
+            "exclude": {
+                "type": "array",
+                "items": {
+                    "type": "string"
+                },
+                "default": [],
+                "x-expect": "a list of globs",
+                "description": "Workflow paths not compared (e.g. a generated family such as .github/workflows/__*.yml, alike by construction)."
             }
         }
     },
@@ -46629,57 +46760,149 @@ function runtimeOf(using) {
     return /^node\d+$/.test(using) ? 'javascript' : 'unknown';
 }
 function buildJob(idNode, node) {
-    const usesNode = scalarOf(node, 'uses');
-    const needs = yaml_node_valueOf(node, 'needs');
-    const services = yaml_node_valueOf(node, 'services');
-    const strategy = yaml_node_valueOf(node, 'strategy');
-    const withNode = yaml_node_valueOf(node, 'with');
+    // One pass over the job's keys (the last of a repeated key wins, as YAML loaders keep): a lookup per field was a
+    // visible share of building the model of a large repository.
+    let name, runsOn, needs, condition, permissions, env, environment, container, services, strategy, timeout, concurrency, uses, withNode, secrets, steps;
+    for (const pair of node.pairs) {
+        const value = pair.value;
+        switch (pair.key.value) {
+            case 'name':
+                name = value;
+                break;
+            case 'runs-on':
+                runsOn = value;
+                break;
+            case 'needs':
+                needs = value;
+                break;
+            case 'if':
+                condition = value;
+                break;
+            case 'permissions':
+                permissions = value;
+                break;
+            case 'env':
+                env = value;
+                break;
+            case 'environment':
+                environment = value;
+                break;
+            case 'container':
+                container = value;
+                break;
+            case 'services':
+                services = value;
+                break;
+            case 'strategy':
+                strategy = value;
+                break;
+            case 'timeout-minutes':
+                timeout = value;
+                break;
+            case 'concurrency':
+                concurrency = value;
+                break;
+            case 'uses':
+                uses = value;
+                break;
+            case 'with':
+                withNode = value;
+                break;
+            case 'secrets':
+                secrets = value;
+                break;
+            case 'steps':
+                steps = value;
+                break;
+        }
+    }
+    const usesNode = asScalar(uses);
     return {
         id: idNode.value,
         idNode,
         node,
-        name: scalarOf(node, 'name'),
-        runsOn: yaml_node_valueOf(node, 'runs-on') ?? undefined,
+        name: asScalar(name),
+        runsOn: runsOn ?? undefined,
         needs: isScalar(needs) ? [needs.value] : isSeq(needs) ? needs.items.filter(isScalar).map((item) => item.value) : [],
-        if: scalarOf(node, 'if'),
-        permissions: permissionsOf(yaml_node_valueOf(node, 'permissions')),
-        env: yaml_node_valueOf(node, 'env') ?? undefined,
-        environment: yaml_node_valueOf(node, 'environment') ?? undefined,
-        container: yaml_node_valueOf(node, 'container') ?? undefined,
-        services: isMap(services) ? services : undefined,
-        strategy: isMap(strategy) ? strategy : undefined,
-        timeoutMinutes: scalarOf(node, 'timeout-minutes'),
-        concurrency: yaml_node_valueOf(node, 'concurrency') ?? undefined,
+        if: asScalar(condition),
+        permissions: permissionsOf(permissions),
+        env: env ?? undefined,
+        environment: environment ?? undefined,
+        container: container ?? undefined,
+        services: asMap(services),
+        strategy: asMap(strategy),
+        timeoutMinutes: asScalar(timeout),
+        concurrency: concurrency ?? undefined,
         uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
-        with: isMap(withNode) ? withNode : undefined,
-        secrets: yaml_node_valueOf(node, 'secrets') ?? undefined,
-        steps: stepsOf(yaml_node_valueOf(node, 'steps')),
+        with: asMap(withNode),
+        secrets: secrets ?? undefined,
+        steps: stepsOf(steps),
     };
 }
 function stepsOf(node) {
     if (!isSeq(node))
         return [];
     const steps = [];
-    node.items.forEach((item, index) => {
+    const items = node.items;
+    for (let index = 0; index < items.length; index++) {
+        const item = items[index];
         if (!isMap(item))
-            return;
-        const usesNode = scalarOf(item, 'uses');
-        const withNode = yaml_node_valueOf(item, 'with');
+            continue;
+        let id, name, uses, run, shell, condition, withNode, env, workingDirectory;
+        for (const pair of item.pairs) {
+            const value = pair.value;
+            switch (pair.key.value) {
+                case 'id':
+                    id = value;
+                    break;
+                case 'name':
+                    name = value;
+                    break;
+                case 'uses':
+                    uses = value;
+                    break;
+                case 'run':
+                    run = value;
+                    break;
+                case 'shell':
+                    shell = value;
+                    break;
+                case 'if':
+                    condition = value;
+                    break;
+                case 'with':
+                    withNode = value;
+                    break;
+                case 'env':
+                    env = value;
+                    break;
+                case 'working-directory':
+                    workingDirectory = value;
+                    break;
+            }
+        }
+        const usesNode = asScalar(uses);
         steps.push({
             index,
             node: item,
-            id: scalarOf(item, 'id'),
-            name: scalarOf(item, 'name'),
+            id: asScalar(id),
+            name: asScalar(name),
             uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
-            run: scalarOf(item, 'run'),
-            shell: scalarOf(item, 'shell'),
-            if: scalarOf(item, 'if'),
-            with: isMap(withNode) ? withNode : undefined,
-            env: yaml_node_valueOf(item, 'env') ?? undefined,
-            workingDirectory: scalarOf(item, 'working-directory'),
+            run: asScalar(run),
+            shell: asScalar(shell),
+            if: asScalar(condition),
+            with: asMap(withNode),
+            env: env ?? undefined,
+            workingDirectory: asScalar(workingDirectory),
         });
-    });
+    }
     return steps;
+}
+function asScalar(node) {
+    return node?.kind === 'scalar' ? node : undefined;
+}
+function asMap(node) {
+    return node?.kind === 'map' ? node : undefined;
 }
 function triggersOf(node) {
     if (isScalar(node))
@@ -47935,11 +48158,37 @@ function readBlockSequence(r, nodeIndent) {
 function isPlainKeyStart(c) {
     return c !== 0x21 && c !== 0x26 && c !== 0x5b && c !== 0x7b && c !== 0x27 && c !== 0x22 && c !== 0x2a && c !== 0x7c && c !== 0x3e;
 }
-/** composeNode(r, flowIndent, FLOW_OUT, false, true) for a key that starts like a plain scalar, without the detour. */
+/** Characters of the keys workflows use (`runs-on`, `node_version`, `v1.2`): 1 may start a key, 2 only continue one. */
+const KEY_CHARS = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+    const char = String.fromCharCode(code);
+    if (/[A-Za-z0-9_]/.test(char))
+        KEY_CHARS[code] = 1;
+    else if (char === '-' || char === '.')
+        KEY_CHARS[code] = 2;
+}
+/**
+ * composeNode(r, flowIndent, FLOW_OUT, false, true) for a key that starts like a plain scalar, without the detour.
+ * Most keys are a run of key characters followed by `: ` or `:` at the line end, which is read here directly (what
+ * readPlain would read for it, without its general machinery); anything else goes to readPlain.
+ */
 function readPlainKey(r, flowIndent) {
     r.anchor = null;
     r.result = null;
     r.resultEnd = -1;
+    const input = r.input;
+    const start = r.position;
+    if (KEY_CHARS[input.charCodeAt(start)] === 1) {
+        let at = start + 1;
+        let ch = input.charCodeAt(at);
+        while (ch < 128 && KEY_CHARS[ch] !== 0)
+            ch = input.charCodeAt(++at);
+        if (ch === 0x3a && isWsOrEol(input.charCodeAt(at + 1))) {
+            r.position = at;
+            setResult(r, scalar(input.slice(start, at), 'plain', start, at));
+            return true;
+        }
+    }
     return readPlain(r, flowIndent, false);
 }
 function readBlockMapping(r, nodeIndent, flowIndent) {
@@ -48341,12 +48590,12 @@ function loadRepository(root, options = {}) {
             fail(found.problem);
             continue;
         }
-        const size = (0,external_node_fs_.statSync)(found.absolute).size;
-        if (size > maxBytes) {
-            fail(`the file is ${size.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}; split it, or raise rules.invalid-workflow.max-bytes in the policy`);
+        const bytes = readUpTo(found.absolute, maxBytes);
+        if (typeof bytes === 'number') {
+            fail(`the file is ${bytes.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}; split it, or raise rules.invalid-workflow.max-bytes in the policy`);
             continue;
         }
-        const decoded = decode((0,external_node_fs_.readFileSync)(found.absolute));
+        const decoded = decode(bytes);
         if (typeof decoded !== 'string') {
             fail(decoded.message, decoded.span);
             continue;
@@ -48379,6 +48628,27 @@ function addFile(repository, role, file) {
         repository.workflows.push(built.model);
     else
         repository.actions.push(built.model);
+}
+/** The file's bytes, or its size when that is over `maxBytes` (then nothing is read); one open, stat and read. */
+function readUpTo(path, maxBytes) {
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        const size = (0,external_node_fs_.fstatSync)(fd).size;
+        if (size > maxBytes)
+            return size;
+        const bytes = Buffer.allocUnsafe(size);
+        let filled = 0;
+        while (filled < size) {
+            const read = (0,external_node_fs_.readSync)(fd, bytes, filled, size - filled, null);
+            if (read === 0)
+                break;
+            filled += read;
+        }
+        return filled === size ? bytes : bytes.subarray(0, filled);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
 }
 /** One strict decoder for every file: decoding is stateless without `stream`, and building one costs. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
