@@ -21,13 +21,34 @@ const NONE: FoundExpression[] = []
 
 /** The expressions of a scalar, found once per scalar: several audits read the same scalars. */
 export function findExpressions(file: SourceFile, scalar: YamlScalar): FoundExpression[] {
-  if (!scalar.value.includes('${{')) return NONE
+  // The scan reads the source, so the source decides; the value (often a string built line by line) is not touched.
+  const first = file.text.indexOf('${{', scalar.start)
+  if (first === -1 || first >= scalar.end) return NONE
   let found = expressions.get(scalar)
   if (found === undefined) {
     found = scan(file.text, scalar)
     expressions.set(scalar, found)
   }
   return found
+}
+
+/**
+ * True when the scalar's value may hold `${{`: its source does, or, in a double-quoted scalar, escapes and line
+ * continuations may spell one. Reads the value only for double-quoted scalars.
+ */
+export function mayHoldExpression(file: SourceFile, scalar: YamlScalar): boolean {
+  const first = file.text.indexOf('${{', scalar.start)
+  if (first !== -1 && first < scalar.end) return true
+  return scalar.style === 'double' && scalar.value.includes('${{')
+}
+
+/**
+ * The scalar's value when a test of it can be run on its source instead (no escapes: every style but
+ * double-quoted), as a slice of the file; the value itself otherwise. For tests of words that line folding cannot
+ * create.
+ */
+export function wordsOf(file: SourceFile, scalar: YamlScalar): string {
+  return scalar.style === 'double' ? scalar.value : file.text.slice(scalar.start, scalar.end)
 }
 
 /** The same decoding as the workflow package's findExpressions, with the regular expressions run only where they can match. */

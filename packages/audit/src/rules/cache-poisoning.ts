@@ -17,6 +17,8 @@ export function releaseTrigger(workflow: Workflow): string | undefined {
   return undefined
 }
 
+const KNOWN_CACHES = new Map(Object.entries(CACHE_ACTIONS))
+
 export const cachePoisoning: AuditRule = {
   meta: {
     id: 'cache-poisoning',
@@ -40,7 +42,7 @@ export const cachePoisoning: AuditRule = {
         if (ref === undefined || ref.kind !== 'repository') continue
         const slug = `${repositorySlug(ref)}${ref.path === undefined ? '' : `/${ref.path.toLowerCase()}`}`
         // actions/cache/save and other sub-actions are not the action itself: only exact paths count.
-        const known = CACHE_ACTIONS[slug]
+        const known = KNOWN_CACHES.get(slug)
         if (known === undefined) continue
         if (known.optIn !== undefined) {
           const value = scalarOf(step.with, known.optIn.input)?.value.trim()

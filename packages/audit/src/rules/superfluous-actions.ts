@@ -3,6 +3,9 @@ import { SUPERFLUOUS_ACTIONS } from '../known-actions.js'
 import type { AuditRule } from '../rule.js'
 import { unitSteps } from '../steps.js'
 
+// A map: looking a slug up as an object key turns it into an interned string first.
+const INSTEAD = new Map(Object.entries(SUPERFLUOUS_ACTIONS))
+
 export const superfluousActions: AuditRule = {
   meta: {
     id: 'superfluous-actions',
@@ -21,7 +24,7 @@ export const superfluousActions: AuditRule = {
     for (let index = 0; index < steps.length; index++) {
       const step = steps[index]!.step
       const slug = step.uses === undefined ? undefined : repositorySlug(step.uses.ref)
-      const instead = slug === undefined ? undefined : SUPERFLUOUS_ACTIONS[slug]
+      const instead = slug === undefined ? undefined : INSTEAD.get(slug)
       if (instead === undefined) continue
       context.report({
         start: step.uses!.node.start,

@@ -1,6 +1,6 @@
 import type { Level } from '@pipeguard/policy'
 import { isMap, isScalar, pairOf, type Step, type TextEdit, type YamlScalar } from '@pipeguard/workflow'
-import { findExpressions, lineBreakOf, repositorySlug, type FoundExpression } from '../cached.js'
+import { findExpressions, lineBreakOf, mayHoldExpression, repositorySlug, type FoundExpression } from '../cached.js'
 import { parseExpression } from '../expression.js'
 import { stepGuard, type Guard } from '../guards.js'
 import { CODE_INPUTS } from '../known-actions.js'
@@ -16,6 +16,7 @@ const WHO: Record<Taint, string> = {
   low: 'people with write access choose it (a branch name, a username), and it may hold shell syntax',
 }
 
+const CODE_INPUT_NAMES = new Map(Object.entries(CODE_INPUTS))
 const WHOLE_EXPRESSION = /^\s*\$\{\{([\s\S]*)\}\}\s*$/
 const TEXTUAL_ATTACKER = /github\.(?:event\.[\w.*[\]'"-]+|head_ref)/i
 
@@ -39,10 +40,10 @@ export const templateInjection: AuditRule = {
       const run = entry.step.run
       const ref = entry.step.uses?.ref
       const slug = ref === undefined ? undefined : repositorySlug(ref)
-      const inputs = slug === undefined ? undefined : CODE_INPUTS[slug]
+      const inputs = slug === undefined ? undefined : CODE_INPUT_NAMES.get(slug)
       const withNode = entry.step.with
       const codeInputs = inputs !== undefined && isMap(withNode)
-      if ((run === undefined || !run.value.includes('${{')) && !codeInputs) continue
+      if ((run === undefined || !mayHoldExpression(unit.file, run)) && !codeInputs) continue
       const scope: Scope = { unit, job: entry.job, step: entry.step, siblings: entry.siblings, position: entry.position }
       if (run !== undefined) auditScalar(unit, context, entry, scope, run, 'a shell script', true)
       if (!codeInputs) continue

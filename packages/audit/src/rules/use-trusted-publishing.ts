@@ -1,5 +1,5 @@
 import { scalarOf, type Job, type Step } from '@pipeguard/workflow'
-import { repositorySlug } from '../cached.js'
+import { repositorySlug, wordsOf } from '../cached.js'
 import type { AuditRule } from '../rule.js'
 import { sourceRange } from '../script-location.js'
 import { unitSteps } from '../steps.js'
@@ -66,7 +66,7 @@ export const useTrustedPublishing: AuditRule = {
         })
         continue
       }
-      if (step.run === undefined || hasIdToken(job) || unit.kind === 'action' || !PUBLISH_WORDS.test(step.run.value)) continue
+      if (step.run === undefined || hasIdToken(job) || unit.kind === 'action' || !PUBLISH_WORDS.test(wordsOf(unit.file, step.run))) continue
       const script = step.run.value.replace(/\\\r?\n\s*/g, ' ')
       for (const match of script.matchAll(COMMANDS)) {
         if (/--dry-run|\s-n\b/.test(match[0])) continue
