@@ -34597,8 +34597,8 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4885);
 /* harmony import */ var _pipeguard_policy__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(95676);
 /* harmony import */ var _pipeguard_report__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(49949);
-/* harmony import */ var _pipeguard_sbom__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(59639);
-/* harmony import */ var _pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(98596);
+/* harmony import */ var _pipeguard_sbom__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7603);
+/* harmony import */ var _pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(82104);
 
 
 
@@ -34608,7 +34608,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 await (0,_pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)({
     name: 'sbom',
     command: 'sbom',
-    rules: [..._pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__/* .workflowRules */ .ll, ..._pipeguard_sbom__WEBPACK_IMPORTED_MODULE_4__/* .sbomRules */ .FH],
+    rules: [..._pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__.workflowRules, ..._pipeguard_sbom__WEBPACK_IMPORTED_MODULE_4__/* .sbomRules */ .FH],
     async run({ root, policy, token, input, booleanInput }) {
         const bomFormat = (0,_pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .readChoiceInput */ .qn)('bom-format', ['json', 'xml'], 'json');
         const specVersion = (0,_pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .readChoiceInput */ .qn)('spec-version', ['1.4', '1.5', '1.6', '1.7'], '1.6');
@@ -34616,7 +34616,7 @@ await (0,_pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)
         const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
         const outputInput = input('output') || (0,_pipeguard_sbom__WEBPACK_IMPORTED_MODULE_4__/* .defaultSbomOutput */ .yj)(bomFormat, perProject);
         const output = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(outputInput) ? outputInput : (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, outputInput);
-        const repository = (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__/* .loadRepository */ .rV)(root, (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__/* .repositoryOptions */ .Tl)(policy));
+        const repository = (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__.loadRepository)(root, (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__.repositoryOptions)(policy));
         const result = await (0,_pipeguard_sbom__WEBPACK_IMPORTED_MODULE_4__/* .generateSbom */ .N3)(root, policy, {
             specVersion,
             bomFormat,
@@ -34654,7 +34654,7 @@ await (0,_pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)
             }
         }
         return {
-            findings: [...(0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__/* .repositoryFindings */ .LK)(repository, policy), ...result.findings],
+            findings: [...(0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__.repositoryFindings)(repository, policy), ...result.findings],
             extra: { sbom: field },
             outputs,
             summary: (0,_pipeguard_sbom__WEBPACK_IMPORTED_MODULE_4__/* .sbomSummaryMarkdown */ .jZ)(result, written.map((document) => (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(workspace, document.file).split('\\').join('/'))),
@@ -37995,7 +37995,8 @@ function failsAt(level, failOn) {
  */
 function fingerprintOf(ruleId, path, snippet) {
     const normalized = snippet.replace(/\s+/g, ' ').trim();
-    return (0,external_node_crypto_.createHash)('sha256').update(`${ruleId}\0${path}\0${normalized}`).digest('hex').slice(0, 32);
+    // One-shot hash: about half the cost of createHash().update().digest() for short inputs, same digest.
+    return (0,external_node_crypto_.hash)('sha256', `${ruleId}\0${path}\0${normalized}`, 'hex').slice(0, 32);
 }
 function makeFinding(input) {
     return {
@@ -38979,6 +38980,15 @@ const ruleCatalog = [
                 "default": 4,
                 "x-expect": "a positive integer",
                 "description": "Workflows with fewer steps are not compared: small workflows look alike by nature."
+            },
+            "exclude": {
+                "type": "array",
+                "items": {
+                    "type": "string"
+                },
+                "default": [],
+                "x-expect": "a list of globs",
+                "description": "Workflow paths not compared (e.g. a generated family such as .github/workflows/__*.yml, alike by construction)."
             }
         }
     },
@@ -39676,7 +39686,202 @@ function cell(text) {
 
 /***/ }),
 
-/***/ 59639:
+/***/ 19139:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ createGraphBuilder),
+/* harmony export */   MG: () => (/* binding */ unparsedLockfile),
+/* harmony export */   cA: () => (/* binding */ lineOf)
+/* harmony export */ });
+/* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31976);
+
+function createGraphBuilder(ecosystem, lockfile, format) {
+    const packages = new Map();
+    const edges = new Map();
+    const direct = new Set();
+    const problems = [];
+    // Lockfiles name the same package many times (pnpm peer variants, yarn descriptors): build each purl once.
+    const purls = new Map();
+    return {
+        add(input) {
+            const qualifiers = input.qualifiers !== undefined && Object.keys(input.qualifiers).length > 0 ? input.qualifiers : undefined;
+            const key = `${input.namespace ?? ''}\0${input.name}\0${input.version}`;
+            let id = purls.get(key);
+            if (id === undefined) {
+                id = (0,_purl_js__WEBPACK_IMPORTED_MODULE_0__/* .purlOf */ .VA)(ecosystem, input.namespace, input.name, input.version === '' ? undefined : input.version);
+                purls.set(key, id);
+            }
+            const existing = packages.get(id);
+            if (existing === undefined) {
+                packages.set(id, {
+                    id,
+                    ecosystem,
+                    namespace: input.namespace,
+                    name: input.name,
+                    version: input.version,
+                    ...(qualifiers ? { qualifiers } : {}),
+                    source: input.source ?? 'registry',
+                    dev: input.dev ?? false,
+                    optional: input.optional ?? false,
+                    hashes: [...(input.hashes ?? [])],
+                    licenses: [...(input.licenses ?? [])],
+                    dependencies: [],
+                    properties: [...(input.properties ?? [])],
+                });
+                edges.set(id, new Set());
+                return id;
+            }
+            existing.dev &&= input.dev ?? false;
+            existing.optional &&= input.optional ?? false;
+            for (const hash of input.hashes ?? []) {
+                if (!existing.hashes.some((known) => known.alg === hash.alg))
+                    existing.hashes.push(hash);
+            }
+            for (const license of input.licenses ?? [])
+                if (!existing.licenses.includes(license))
+                    existing.licenses.push(license);
+            for (const property of input.properties ?? []) {
+                if (!existing.properties.some(([name, value]) => name === property[0] && value === property[1]))
+                    existing.properties.push(property);
+            }
+            return id;
+        },
+        has(id) {
+            return packages.has(id);
+        },
+        depend(from, to) {
+            if (from !== to)
+                edges.get(from)?.add(to);
+        },
+        direct(id) {
+            direct.add(id);
+        },
+        problem(problem) {
+            problems.push(problem);
+        },
+        markByReachability(production, development) {
+            const reach = (roots) => {
+                const seen = new Set();
+                const stack = roots.filter((id) => packages.has(id));
+                while (stack.length > 0) {
+                    const id = stack.pop();
+                    if (seen.has(id))
+                        continue;
+                    seen.add(id);
+                    for (const next of edges.get(id) ?? [])
+                        if (!seen.has(next))
+                            stack.push(next);
+                }
+                return seen;
+            };
+            const productionReach = reach(production);
+            const developmentReach = reach(development);
+            for (const [id, pkg] of packages) {
+                if (pkg.source === 'workspace')
+                    continue;
+                pkg.dev = !productionReach.has(id) && developmentReach.has(id);
+            }
+        },
+        build() {
+            const sorted = [...packages.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+            for (const pkg of sorted) {
+                pkg.dependencies = [...(edges.get(pkg.id) ?? [])].filter((id) => packages.has(id)).sort();
+                pkg.hashes.sort((a, b) => (a.alg < b.alg ? -1 : 1));
+                pkg.licenses.sort();
+                pkg.properties.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
+            }
+            return {
+                ecosystem,
+                lockfile,
+                format,
+                packages: sorted,
+                direct: [...direct].filter((id) => packages.has(id)).sort(),
+                problems: problems.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0)),
+            };
+        },
+    };
+}
+/** 1-based line of the first occurrence of `needle` in `text` (1 when absent). */
+function lineOf(text, needle, from = 0) {
+    const at = text.indexOf(needle, from);
+    if (at === -1)
+        return 1;
+    let line = 1;
+    for (let index = text.indexOf('\n'); index !== -1 && index < at; index = text.indexOf('\n', index + 1))
+        line++;
+    return line;
+}
+/** The graph of a lockfile that does not parse: nothing in it, and one `sbom-lockfile-invalid` problem at the error. */
+function unparsedLockfile(builder, path, syntax, failure) {
+    builder.problem({
+        rule: 'sbom-lockfile-invalid',
+        message: `${path} is not valid ${syntax}: ${failure.error}`,
+        line: failure.line,
+        column: failure.column,
+    });
+    return builder.build();
+}
+
+
+/***/ }),
+
+/***/ 48397:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ hashFromHex),
+/* harmony export */   c: () => (/* binding */ hashesFromIntegrity)
+/* harmony export */ });
+const SRI_ALGORITHMS = {
+    sha1: { alg: 'SHA-1', hexLength: 40 },
+    sha256: { alg: 'SHA-256', hexLength: 64 },
+    sha384: { alg: 'SHA-384', hexLength: 96 },
+    sha512: { alg: 'SHA-512', hexLength: 128 },
+    md5: { alg: 'MD5', hexLength: 32 },
+};
+/**
+ * Subresource-integrity strings (`sha512-<base64>`, several separated by spaces) as CycloneDX hex hashes.
+ * A value that does not decode to the algorithm's length is returned in `invalid` so the caller can report it:
+ * the CycloneDX library silently drops malformed hashes, we never do.
+ */
+function hashesFromIntegrity(integrity) {
+    const hashes = [];
+    const invalid = [];
+    for (const token of integrity.trim().split(/\s+/)) {
+        if (token === '')
+            continue;
+        const dash = token.indexOf('-');
+        const known = dash === -1 ? undefined : SRI_ALGORITHMS[token.slice(0, dash).toLowerCase()];
+        if (known === undefined) {
+            invalid.push(token);
+            continue;
+        }
+        const content = Buffer.from(token.slice(dash + 1).replace(/\?.*$/, ''), 'base64').toString('hex');
+        if (content.length !== known.hexLength)
+            invalid.push(token);
+        else
+            hashes.push({ alg: known.alg, content });
+    }
+    return { hashes, invalid };
+}
+/** `sha256:<hex>` / `sha256=<hex>` / bare hex of a known length as a CycloneDX hash; undefined when malformed. */
+function hashFromHex(value, algorithm) {
+    const match = /^(?:(md5|sha1|sha256|sha384|sha512)[:=])?([0-9a-fA-F]+)$/.exec(value.trim());
+    if (match === null)
+        return undefined;
+    const content = match[2].toLowerCase();
+    const name = (match[1] ?? algorithm)?.toLowerCase() ?? Object.keys(SRI_ALGORITHMS).find((key) => SRI_ALGORITHMS[key].hexLength === content.length);
+    const known = name === undefined ? undefined : SRI_ALGORITHMS[name];
+    if (known === undefined || known.hexLength !== content.length)
+        return undefined;
+    return { alg: known.alg, content };
+}
+
+
+/***/ }),
+
+/***/ 7603:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39695,25 +39900,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   Tz: () => (/* reexport */ writeSbom)
 });
 
-// UNUSED EXPORTS: BomValidationError, FULL_YAML_PARSER_NEEDED, PURL_LIBRARY_NEEDED, PURL_TYPES, SPEC_VERSIONS, buildBom, danglingDependencyRule, discoverLockfiles, graphFindings, hashFromHex, hashesFromIntegrity, loadFullYamlParser, loadPurlLibrary, lockfileInvalidRule, lockfileUnsupportedRule, normalizePythonName, parseGoMod, parseLockfileYaml, projectIdentity, purlOf, pypiName, readCargoLock, readComposerLock, readGemfileLock, readGoMod, readGoSum, readGradleLockfile, readNpmLockfile, readPipfileLock, readPnpmLockfile, readPoetryLock, readProjectGraphs, readRequirements, readUvLock, readWorkflowActions, readYarnLockfile, unpinnedRequirementRule, validateBom
+// UNUSED EXPORTS: BomValidationError, FULL_YAML_PARSER_NEEDED, PURL_LIBRARY_NEEDED, PURL_TYPES, SPEC_VERSIONS, TOML_PARSER_NEEDED, buildBom, danglingDependencyRule, discoverLockfiles, discoverProject, graphFindings, hashFromHex, hashesFromIntegrity, loadFullYamlParser, loadPurlLibrary, loadTomlParser, lockfileInvalidRule, lockfileUnsupportedRule, normalizePythonName, parseGoMod, parseLockfileYaml, projectIdentity, purlOf, pypiName, readCargoLock, readComposerLock, readGemfileLock, readGoMod, readGoSum, readGradleLockfile, readNpmLockfile, readPipfileLock, readPnpmLockfile, readPoetryLock, readProjectGraphs, readRequirements, readUvLock, readWorkflowActions, readYarnLockfile, unpinnedRequirementRule, validateBom
 
-;// CONCATENATED MODULE: ../../packages/sbom/dist/package-graph.js
-/**
- * The common shape every lockfile reader returns. The SBOM engine turns it into CycloneDX components, and the
- * dependency scan reads the same graph to ask OSV about each (ecosystem, name, version).
- */
-const PURL_TYPES = {
-    npm: 'npm',
-    pypi: 'pypi',
-    golang: 'golang',
-    cargo: 'cargo',
-    gem: 'gem',
-    composer: 'composer',
-    maven: 'maven',
-    // GitHub's dependency graph names workflow actions pkg:githubactions/owner/repo@ref (package-url/purl-spec#243).
-    'github-actions': 'githubactions',
-};
-
+// EXTERNAL MODULE: ../../packages/sbom/dist/package-graph.js
+var package_graph = __nccwpck_require__(46120);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 ;// CONCATENATED MODULE: ../../packages/sbom/dist/json-bom.js
@@ -39736,61 +39926,71 @@ const HASH_ALGORITHMS = new Set([
 ]);
 const HASH_VALUE = /^([a-fA-F0-9]{32})$|^([a-fA-F0-9]{40})$|^([a-fA-F0-9]{64})$|^([a-fA-F0-9]{96})$|^([a-fA-F0-9]{128})$/;
 function component(record) {
-    // The library drops a hash it cannot write; so does this (bom.ts then fails loudly on the missing hash).
-    const hashes = record.hashes
-        .filter((hash) => HASH_ALGORITHMS.has(hash.alg) && HASH_VALUE.test(hash.content))
-        .map((hash) => ({ alg: hash.alg, content: hash.content }));
-    const licenses = record.licenses.length === 1 && 'expression' in record.licenses[0]
-        ? [{ expression: record.licenses[0].expression }]
-        : record.licenses.map((license) => ({ license }));
-    return {
-        type: 'library',
-        name: record.name,
-        group: record.group || undefined,
-        version: record.version.length > 0 ? record.version : undefined,
-        'bom-ref': record.ref || undefined,
-        scope: record.scope,
-        hashes: record.hashes.length > 0 ? hashes : undefined,
-        licenses: licenses.length > 0 ? licenses : undefined,
-        purl: record.purl,
-        properties: record.properties.length > 0 ? record.properties.map(([name, value]) => ({ name, value })) : undefined,
-    };
+    const result = { type: 'library', name: record.name };
+    if (record.group)
+        result.group = record.group;
+    if (record.version.length > 0)
+        result.version = record.version;
+    if (record.ref)
+        result['bom-ref'] = record.ref;
+    if (record.scope !== undefined)
+        result.scope = record.scope;
+    if (record.hashes.length > 0) {
+        // The library drops a hash it cannot write; so does this (bom.ts then fails loudly on the missing hash).
+        result.hashes = record.hashes
+            .filter((hash) => HASH_ALGORITHMS.has(hash.alg) && HASH_VALUE.test(hash.content))
+            .map((hash) => ({ alg: hash.alg, content: hash.content }));
+    }
+    if (record.licenses.length === 1 && 'expression' in record.licenses[0]) {
+        result.licenses = [{ expression: record.licenses[0].expression }];
+    }
+    else if (record.licenses.length > 0) {
+        result.licenses = record.licenses.map((license) => ({ license: { ...license } }));
+    }
+    result.purl = record.purl;
+    if (record.properties.length > 0)
+        result.properties = record.properties.map(([name, value]) => ({ name, value }));
+    return result;
 }
-/** The BOM as CycloneDX JSON of `specVersion`, indented by two spaces, without a trailing newline. */
-function serializeJsonBom(document, specVersion, serialNumber) {
+/** The BOM as the JSON object of CycloneDX `specVersion` (what serializeJsonBom writes; no undefined anywhere). */
+function jsonBomOf(document, specVersion, serialNumber) {
     const { root } = document;
-    const tools = specVersion === '1.4'
-        ? [{ vendor: 'pipeguard', name: 'pipeguard', version: document.toolVersion || undefined }]
-        : { components: [{ type: 'application', name: 'pipeguard', group: 'pipeguard', version: document.toolVersion || undefined }] };
+    const tool = specVersion === '1.4' ? { vendor: 'pipeguard', name: 'pipeguard' } : { type: 'application', name: 'pipeguard', group: 'pipeguard' };
+    if (document.toolVersion)
+        tool.version = document.toolVersion;
+    const metadata = {};
+    if (document.timestamp !== undefined)
+        metadata.timestamp = document.timestamp.toISOString();
+    metadata.tools = specVersion === '1.4' ? [tool] : { components: [tool] };
+    const project = { type: 'application', name: root.name };
+    if (root.version !== undefined && root.version.length > 0)
+        project.version = root.version;
+    project['bom-ref'] = root.ref;
+    metadata.component = project;
     const refs = new Set([root.ref]);
     for (const record of document.components)
         refs.add(record.ref);
     const dependency = (ref, on) => {
         const dependsOn = on.filter((target) => refs.has(target) && target !== ref);
-        return { ref, dependsOn: dependsOn.length > 0 ? dependsOn : undefined };
+        return dependsOn.length > 0 ? { ref, dependsOn } : { ref };
     };
-    return JSON.stringify({
+    const dependencies = [dependency(root.ref, root.dependencies)];
+    for (const record of document.components)
+        dependencies.push(dependency(record.ref, record.dependencies));
+    return {
         $schema: `http://cyclonedx.org/schema/bom-${specVersion}.schema.json`,
         bomFormat: 'CycloneDX',
         specVersion,
         version: 1,
         serialNumber,
-        metadata: {
-            timestamp: document.timestamp?.toISOString(),
-            tools,
-            component: {
-                type: 'application',
-                name: root.name,
-                version: root.version !== undefined && root.version.length > 0 ? root.version : undefined,
-                'bom-ref': root.ref,
-            },
-        },
+        metadata,
         components: document.components.map(component),
-        dependencies: [
-            dependency(root.ref, root.dependencies),
-            ...document.components.map((record) => dependency(record.ref, record.dependencies)),
-        ],
-    }, null, 2);
+        dependencies,
+    };
+}
+/** The BOM as CycloneDX JSON of `specVersion`, indented by two spaces, without a trailing newline. */
+function serializeJsonBom(document, specVersion, serialNumber) {
+    return JSON.stringify(jsonBomOf(document, specVersion, serialNumber), null, 2);
 }
 
 ;// CONCATENATED MODULE: ../../packages/sbom/dist/validate.js
@@ -39999,13 +40199,16 @@ async function buildBom(graphs, project, options) {
     const document = { root, components: records, toolVersion: options.toolVersion, timestamp: options.timestamp };
     // Every list is built in sorted order, so the bytes are stable without any further sorting.
     // The serial number is derived from the content: serialise once with a placeholder, hash, substitute.
-    const draft = serializeJsonBom(document, options.specVersion, PLACEHOLDER_SERIAL);
+    const bom = jsonBomOf(document, options.specVersion, PLACEHOLDER_SERIAL);
+    const draft = JSON.stringify(bom, null, 2);
     const digest = (0,external_node_crypto_.createHash)('sha256').update(draft).digest('hex');
     const serialNumber = `urn:uuid:${digest.slice(0, 8)}-${digest.slice(8, 12)}-5${digest.slice(13, 16)}-${((Number.parseInt(digest[16], 16) & 0x3) | 0x8).toString(16)}${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
     const json = draft.replace(PLACEHOLDER_SERIAL, serialNumber);
-    const parsed = JSON.parse(json);
-    await validateBom(parsed, options.specVersion);
-    assertHashesSurvived(parsed, merged, kept);
+    // `bom` holds nothing JSON would change (no undefined, dates or non-finite numbers): validating it is validating
+    // `json`, without parsing 1-2 MB back.
+    bom.serialNumber = serialNumber;
+    await validateBom(bom, options.specVersion);
+    assertHashesSurvived(bom, merged, kept);
     const text = options.bomFormat === 'xml' ? `${await serializeXmlBom(document, options.specVersion, serialNumber)}\n` : `${json}\n`;
     return { text, components: records.length, ecosystems, serialNumber };
 }
@@ -40127,8 +40330,16 @@ function kindOf(name, folder, siblings) {
 }
 /** Every lockfile below `root` (not following symbolic links, skipping installed dependencies), sorted by path. */
 function discoverLockfiles(root) {
-    const found = [];
-    const walk = (relative) => {
+    return discoverProject(root).lockfiles;
+}
+const WORKFLOW_SKIP = new Set(['.git', 'node_modules']);
+/** Lockfiles (as discoverLockfiles) and whether workflow or action files exist, in one walk of the tree. */
+function discoverProject(root) {
+    const lockfiles = [];
+    let workflowFiles = false;
+    // `installed` is set below the folders lockfile discovery skips (vendor, target, ...): the walk still enters them,
+    // as the workflow package does, only to look for action metadata.
+    const walk = (relative, installed) => {
         let entries;
         try {
             entries = (0,external_node_fs_.readdirSync)(relative === '' ? root : (0,external_node_path_.join)(root, relative), { withFileTypes: true });
@@ -40136,2238 +40347,44 @@ function discoverLockfiles(root) {
         catch {
             return;
         }
-        const names = new Set(entries.filter((entry) => entry.isFile()).map((entry) => entry.name));
+        const workflowsFolder = relative === '.github/workflows';
+        let names;
         for (const entry of entries) {
-            const path = relative === '' ? entry.name : `${relative}/${entry.name}`;
-            if (entry.isDirectory()) {
-                if (!SKIP.has(entry.name))
-                    walk(path);
+            const name = entry.name;
+            if (!workflowFiles && (name === 'action.yml' || name === 'action.yaml' || (workflowsFolder && /\.ya?ml$/.test(name)))) {
+                workflowFiles = true;
             }
-            else if (entry.isFile()) {
-                const kind = kindOf(entry.name, relative, names);
+            const path = relative === '' ? name : `${relative}/${name}`;
+            if (entry.isDirectory()) {
+                if (WORKFLOW_SKIP.has(name))
+                    continue;
+                const skipped = installed || SKIP.has(name);
+                if (!skipped || !workflowFiles)
+                    walk(path, skipped);
+            }
+            else if (!installed && entry.isFile()) {
+                names ??= new Set(entries.filter((candidate) => candidate.isFile()).map((candidate) => candidate.name));
+                const kind = kindOf(name, relative, names);
                 if (kind !== undefined)
-                    found.push({ kind, path });
+                    lockfiles.push({ kind, path });
             }
         }
     };
-    walk('');
-    return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    walk('', false);
+    return { lockfiles: lockfiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), workflowFiles };
 }
 
 // EXTERNAL MODULE: ../../packages/policy/dist/index.js + 12 modules
 var dist = __nccwpck_require__(95676);
-// EXTERNAL MODULE: ../../packages/workflow/dist/index.js + 11 modules
-var workflow_dist = __nccwpck_require__(98596);
-;// CONCATENATED MODULE: ../../packages/sbom/dist/purl.js
-
-/** Characters encodeURIComponent leaves as they are (minus those packageurl-js treats specially). */
-const PLAIN = /^[A-Za-z0-9._~-]+$/;
-/** A version may also hold `+` and `:`, which packageurl-js writes unescaped in a version. */
-const PLAIN_VERSION = /^[A-Za-z0-9._~+:-]+$/;
-/** Types whose only normalisation is lowercasing namespace and name (pypi also `_` -> `-`), without a type validator. */
-const LOWERED = new Set(['npm', 'composer', 'pypi']);
-const FAST_TYPES = new Set(['npm', 'composer', 'pypi', 'cargo', 'gem', 'githubactions']);
-/**
- * The purl when building it needs neither normalisation nor escaping, else undefined. Most packages are like
- * that, and packageurl-js spends more time per purl than the rest of a lockfile reader; purl.test.ts checks that
- * both give the same string.
- */
-function plainPurl(type, namespace, name, version) {
-    if (!FAST_TYPES.has(type) || !PLAIN.test(name))
-        return undefined;
-    if (version !== undefined && version !== '' && !PLAIN_VERSION.test(version))
-        return undefined;
-    const lowered = LOWERED.has(type);
-    if (lowered && (/[A-Z]/.test(name) || (type === 'pypi' && name.includes('_'))))
-        return undefined;
-    let prefix = '';
-    if (namespace !== undefined && namespace !== '') {
-        const scoped = type === 'npm' && namespace.startsWith('@');
-        const bare = scoped ? namespace.slice(1) : namespace;
-        if (!PLAIN.test(bare) || (lowered && /[A-Z]/.test(bare)))
-            return undefined;
-        prefix = `${scoped ? '%40' : ''}${bare}/`;
-    }
-    return `pkg:${type}/${prefix}${name}${version === undefined || version === '' ? '' : `@${version}`}`;
-}
-let library;
-/**
- * Thrown by purlOf for a purl that needs packageurl-js while it is not loaded: await loadPurlLibrary() and build it
- * again (readProjectGraphs does). Loading packageurl-js costs as much as reading a large lockfile (it sets up an
- * Intl.Collator), and a lockfile of plain names never needs it.
- */
-const PURL_LIBRARY_NEEDED = new Error('this purl needs packageurl-js: await loadPurlLibrary() first');
-/** Loads packageurl-js, for the purls that need normalisation or escaping. */
-async function loadPurlLibrary() {
-    library ??= await __nccwpck_require__.e(/* import() */ 470).then(__nccwpck_require__.t.bind(__nccwpck_require__, 52470, 19));
-}
-/** The canonical purl string (packageurl-js applies each type's normalisation: pypi names lowercased, `_` -> `-`). */
-function purlOf(ecosystem, namespace, name, version, qualifiers) {
-    if (qualifiers === undefined || Object.keys(qualifiers).length === 0) {
-        const plain = plainPurl(PURL_TYPES[ecosystem], namespace, name, version);
-        if (plain !== undefined)
-            return plain;
-    }
-    if (library === undefined)
-        throw PURL_LIBRARY_NEEDED;
-    const sorted = qualifiers === undefined ? undefined : Object.fromEntries(Object.entries(qualifiers).sort(([a], [b]) => (a < b ? -1 : 1)));
-    return new library.PackageURL(PURL_TYPES[ecosystem], namespace ?? undefined, name, version ?? undefined, sorted, undefined).toString();
-}
-/** `@scope/name` -> [`@scope`, `name`]; `name` -> [undefined, `name`]. */
-function splitNpmName(full) {
-    if (full.startsWith('@')) {
-        const slash = full.indexOf('/');
-        if (slash > 0)
-            return [full.slice(0, slash), full.slice(slash + 1)];
-    }
-    return [undefined, full];
-}
-/** PEP 503 normalised name: the form pip, uv and the purl spec compare by. */
-function normalizePythonName(name) {
-    return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-/**
- * A PyPI name as the purl spec writes it: lowercased, `_` as `-`, dots kept (`jaraco.classes`). Lookups between
- * lockfile entries use normalizePythonName, which also folds dots as pip does.
- */
-function pypiName(name) {
-    return name.toLowerCase().replace(/_/g, '-');
-}
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/graph-builder.js
-
-function createGraphBuilder(ecosystem, lockfile, format) {
-    const packages = new Map();
-    const edges = new Map();
-    const direct = new Set();
-    const problems = [];
-    // Lockfiles name the same package many times (pnpm peer variants, yarn descriptors): build each purl once.
-    const purls = new Map();
-    return {
-        add(input) {
-            const qualifiers = input.qualifiers !== undefined && Object.keys(input.qualifiers).length > 0 ? input.qualifiers : undefined;
-            const key = `${input.namespace ?? ''}\0${input.name}\0${input.version}`;
-            let id = purls.get(key);
-            if (id === undefined) {
-                id = purlOf(ecosystem, input.namespace, input.name, input.version === '' ? undefined : input.version);
-                purls.set(key, id);
-            }
-            const existing = packages.get(id);
-            if (existing === undefined) {
-                packages.set(id, {
-                    id,
-                    ecosystem,
-                    namespace: input.namespace,
-                    name: input.name,
-                    version: input.version,
-                    ...(qualifiers ? { qualifiers } : {}),
-                    source: input.source ?? 'registry',
-                    dev: input.dev ?? false,
-                    optional: input.optional ?? false,
-                    hashes: [...(input.hashes ?? [])],
-                    licenses: [...(input.licenses ?? [])],
-                    dependencies: [],
-                    properties: [...(input.properties ?? [])],
-                });
-                edges.set(id, new Set());
-                return id;
-            }
-            existing.dev &&= input.dev ?? false;
-            existing.optional &&= input.optional ?? false;
-            for (const hash of input.hashes ?? []) {
-                if (!existing.hashes.some((known) => known.alg === hash.alg))
-                    existing.hashes.push(hash);
-            }
-            for (const license of input.licenses ?? [])
-                if (!existing.licenses.includes(license))
-                    existing.licenses.push(license);
-            for (const property of input.properties ?? []) {
-                if (!existing.properties.some(([name, value]) => name === property[0] && value === property[1]))
-                    existing.properties.push(property);
-            }
-            return id;
-        },
-        has(id) {
-            return packages.has(id);
-        },
-        depend(from, to) {
-            if (from !== to)
-                edges.get(from)?.add(to);
-        },
-        direct(id) {
-            direct.add(id);
-        },
-        problem(problem) {
-            problems.push(problem);
-        },
-        markByReachability(production, development) {
-            const reach = (roots) => {
-                const seen = new Set();
-                const stack = roots.filter((id) => packages.has(id));
-                while (stack.length > 0) {
-                    const id = stack.pop();
-                    if (seen.has(id))
-                        continue;
-                    seen.add(id);
-                    for (const next of edges.get(id) ?? [])
-                        if (!seen.has(next))
-                            stack.push(next);
-                }
-                return seen;
-            };
-            const productionReach = reach(production);
-            const developmentReach = reach(development);
-            for (const [id, pkg] of packages) {
-                if (pkg.source === 'workspace')
-                    continue;
-                pkg.dev = !productionReach.has(id) && developmentReach.has(id);
-            }
-        },
-        build() {
-            const sorted = [...packages.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-            for (const pkg of sorted) {
-                pkg.dependencies = [...(edges.get(pkg.id) ?? [])].filter((id) => packages.has(id)).sort();
-                pkg.hashes.sort((a, b) => (a.alg < b.alg ? -1 : 1));
-                pkg.licenses.sort();
-                pkg.properties.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
-            }
-            return {
-                ecosystem,
-                lockfile,
-                format,
-                packages: sorted,
-                direct: [...direct].filter((id) => packages.has(id)).sort(),
-                problems: problems.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0)),
-            };
-        },
-    };
-}
-/** 1-based line of the first occurrence of `needle` in `text` (1 when absent). */
-function lineOf(text, needle, from = 0) {
-    const at = text.indexOf(needle, from);
-    if (at === -1)
-        return 1;
-    let line = 1;
-    for (let index = text.indexOf('\n'); index !== -1 && index < at; index = text.indexOf('\n', index + 1))
-        line++;
-    return line;
-}
-/** The graph of a lockfile that does not parse: nothing in it, and one `sbom-lockfile-invalid` problem at the error. */
-function unparsedLockfile(builder, path, syntax, failure) {
-    builder.problem({
-        rule: 'sbom-lockfile-invalid',
-        message: `${path} is not valid ${syntax}: ${failure.error}`,
-        line: failure.line,
-        column: failure.column,
-    });
-    return builder.build();
-}
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfile-yaml.js
-/** Thrown by the fast reader for anything outside the subset; the caller falls back to the full YAML parser. */
-const OUTSIDE_SUBSET = new Error('outside the lockfile YAML subset');
-let fullParser;
-/**
- * Thrown by parseLockfileYaml for a file outside the fast reader's subset while the full parser is not loaded:
- * await loadFullYamlParser() and parse again (readProjectGraphs does). The `yaml` package costs more to load than
- * the fast reader takes for a 500 kB lockfile, and lockfiles as pnpm and yarn write them never need it.
- */
-const FULL_YAML_PARSER_NEEDED = new Error('this YAML lockfile needs the full YAML parser: await loadFullYamlParser() first');
-/** Loads the `yaml` package for the lockfiles outside the fast reader's subset. */
-async function loadFullYamlParser() {
-    fullParser ??= await __nccwpck_require__.e(/* import() */ 293).then(__nccwpck_require__.t.bind(__nccwpck_require__, 88293, 19));
-}
-/**
- * Parses a YAML lockfile into its documents. pnpm and yarn berry write a small, regular subset of YAML (block
- * maps, scalar sequences, one-line flow collections, quoted keys); a reader for exactly that is ~10x faster than a
- * general parser on a 500 kB lockfile. Anything outside it (anchors, block scalars, tags, multi-line plain
- * scalars, duplicate keys) goes through the `yaml` package, which also gives the error positions (see
- * FULL_YAML_PARSER_NEEDED).
- */
-function parseLockfileYaml(text) {
-    try {
-        return { documents: splitDocuments(text).map(parseDocument) };
-    }
-    catch (error) {
-        if (error !== OUTSIDE_SUBSET)
-            throw error;
-    }
-    if (fullParser === undefined)
-        throw FULL_YAML_PARSER_NEEDED;
-    const documents = fullParser.parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true, prettyErrors: false });
-    const list = Array.isArray(documents) ? documents : [documents];
-    for (const document of list) {
-        const problem = document.errors[0];
-        if (problem !== undefined) {
-            const offset = problem.pos[0];
-            const before = text.slice(0, offset);
-            const line = before.split('\n').length;
-            return { error: { message: problem.message.split('\n')[0], line, column: offset - before.lastIndexOf('\n') } };
-        }
-    }
-    return { documents: list.map((document) => document.toJS({ maxAliasCount: 10_000 })) };
-}
-function splitDocuments(text) {
-    const documents = [[]];
-    const raw = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    let number = 0;
-    for (const source of raw.split('\n')) {
-        number++;
-        const content = source.endsWith('\r') ? source.slice(0, -1) : source;
-        if (content === '---' || content.startsWith('--- ')) {
-            if (content.trim() !== '---')
-                throw OUTSIDE_SUBSET;
-            if (documents.length > 1 || documents[0].length > 0)
-                documents.push([]);
-            continue;
-        }
-        if (content === '...')
-            throw OUTSIDE_SUBSET;
-        let indent = 0;
-        while (content.charCodeAt(indent) === 32)
-            indent++;
-        if (indent === content.length || content.charCodeAt(indent) === 35 /* # */)
-            continue;
-        if (content.charCodeAt(indent) === 9)
-            throw OUTSIDE_SUBSET;
-        if (content.startsWith('%'))
-            throw OUTSIDE_SUBSET;
-        documents[documents.length - 1].push({ indent, text: content.slice(indent), number });
-    }
-    return documents;
-}
-function parseDocument(lines) {
-    if (lines.length === 0)
-        return null; // an empty document, as the yaml package gives it
-    if (lines[0].indent !== 0)
-        throw OUTSIDE_SUBSET;
-    const [value, next] = parseBlock(lines, 0, 0);
-    if (next !== lines.length)
-        throw OUTSIDE_SUBSET;
-    return value;
-}
-function parseBlock(lines, start, indent) {
-    const first = lines[start];
-    if (first.text === '-' || first.text.startsWith('- '))
-        return parseSequence(lines, start, indent);
-    return parseMap(lines, start, indent);
-}
-function parseSequence(lines, start, indent) {
-    const items = [];
-    let index = start;
-    while (index < lines.length) {
-        const line = lines[index];
-        if (line.indent < indent)
-            break;
-        if (line.indent > indent || !(line.text === '-' || line.text.startsWith('- ')))
-            throw OUTSIDE_SUBSET;
-        const rest = line.text.slice(1).trim();
-        if (rest === '' || isKeyValue(rest))
-            throw OUTSIDE_SUBSET;
-        items.push(parseInlineValue(rest));
-        index++;
-    }
-    return [items, index];
-}
-function isKeyValue(text) {
-    if (text.startsWith('"') || text.startsWith("'") || text.startsWith('{') || text.startsWith('['))
-        return false;
-    return /:(?: |$)/.test(text);
-}
-function parseMap(lines, start, indent) {
-    const map = {};
-    let index = start;
-    while (index < lines.length) {
-        const line = lines[index];
-        if (line.indent < indent)
-            break;
-        if (line.indent > indent)
-            throw OUTSIDE_SUBSET;
-        const [key, rest] = splitKey(line.text);
-        if (Object.hasOwn(map, key))
-            throw OUTSIDE_SUBSET;
-        index++;
-        if (rest !== '') {
-            map[key] = parseInlineValue(rest);
-            continue;
-        }
-        const next = lines[index];
-        if (next !== undefined && next.indent > indent) {
-            const [value, after] = parseBlock(lines, index, next.indent);
-            map[key] = value;
-            index = after;
-        }
-        else if (next !== undefined && next.indent === indent && (next.text === '-' || next.text.startsWith('- '))) {
-            const [value, after] = parseSequence(lines, index, indent);
-            map[key] = value;
-            index = after;
-        }
-        else {
-            map[key] = '';
-        }
-    }
-    return [map, index];
-}
-function splitKey(text) {
-    let key;
-    let position;
-    if (text.startsWith('"') || text.startsWith("'")) {
-        const [value, end] = readQuoted(text, 0);
-        key = value;
-        position = end;
-        if (text.charCodeAt(position) !== 58 /* : */)
-            throw OUTSIDE_SUBSET;
-    }
-    else {
-        if (/^[?&*!|>@`{[]/.test(text))
-            throw OUTSIDE_SUBSET;
-        const match = /:(?: |$)/.exec(text);
-        if (match === null)
-            throw OUTSIDE_SUBSET;
-        key = text.slice(0, match.index).trimEnd();
-        position = match.index;
-    }
-    return [key, stripComment(text.slice(position + 1).trim())];
-}
-function stripComment(text) {
-    if (text.startsWith('"') || text.startsWith("'"))
-        return text;
-    const hash = text.indexOf(' #');
-    return hash === -1 ? text : text.slice(0, hash).trimEnd();
-}
-function parseInlineValue(text) {
-    const first = text[0];
-    if (first === '"' || first === "'") {
-        const [value, end] = readQuoted(text, 0);
-        if (text.slice(end).trim() !== '' && !text.slice(end).trim().startsWith('#'))
-            throw OUTSIDE_SUBSET;
-        return value;
-    }
-    if (first === '{' || first === '[') {
-        const [value, end] = readFlow(text, 0);
-        if (text.slice(end).trim() !== '')
-            throw OUTSIDE_SUBSET;
-        return value;
-    }
-    if (first === '&' ||
-        first === '*' ||
-        first === '!' ||
-        first === '|' ||
-        first === '>' ||
-        first === '%' ||
-        first === '@' ||
-        first === '`') {
-        throw OUTSIDE_SUBSET;
-    }
-    return text;
-}
-function readQuoted(text, start) {
-    const quote = text[start];
-    let index = start + 1;
-    let value = '';
-    if (quote === "'") {
-        for (;;) {
-            const close = text.indexOf("'", index);
-            if (close === -1)
-                throw OUTSIDE_SUBSET;
-            value += text.slice(index, close);
-            if (text[close + 1] === "'") {
-                value += "'";
-                index = close + 2;
-                continue;
-            }
-            return [value, close + 1];
-        }
-    }
-    for (;;) {
-        const close = text.slice(index).search(/["\\]/);
-        if (close === -1)
-            throw OUTSIDE_SUBSET;
-        const at = index + close;
-        value += text.slice(index, at);
-        if (text[at] === '"')
-            return [value, at + 1];
-        const escape = text[at + 1];
-        const simple = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', ' ': ' ' };
-        if (escape !== undefined && simple[escape] !== undefined) {
-            value += simple[escape];
-            index = at + 2;
-        }
-        else if (escape === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(at + 2, at + 6))) {
-            value += String.fromCharCode(Number.parseInt(text.slice(at + 2, at + 6), 16));
-            index = at + 6;
-        }
-        else {
-            throw OUTSIDE_SUBSET;
-        }
-    }
-}
-function skipSpaces(text, index) {
-    while (text[index] === ' ')
-        index++;
-    return index;
-}
-function readFlow(text, start) {
-    const open = text[start];
-    const close = open === '{' ? '}' : ']';
-    const map = {};
-    const list = [];
-    let index = skipSpaces(text, start + 1);
-    if (text[index] === close)
-        return [open === '{' ? map : list, index + 1];
-    for (;;) {
-        if (open === '{') {
-            let key;
-            if (text[index] === '"' || text[index] === "'") {
-                ;
-                [key, index] = readQuoted(text, index);
-            }
-            else {
-                const match = /:(?=[ ,}])/.exec(text.slice(index));
-                if (match === null)
-                    throw OUTSIDE_SUBSET;
-                key = text.slice(index, index + match.index).trim();
-                index += match.index;
-            }
-            if (text[index] !== ':' || Object.hasOwn(map, key))
-                throw OUTSIDE_SUBSET;
-            index = skipSpaces(text, index + 1);
-            let value;
-            [value, index] = readFlowScalar(text, index, close);
-            map[key] = value;
-        }
-        else {
-            let value;
-            [value, index] = readFlowScalar(text, index, close);
-            list.push(value);
-        }
-        index = skipSpaces(text, index);
-        if (text[index] === ',') {
-            index = skipSpaces(text, index + 1);
-            continue;
-        }
-        if (text[index] === close)
-            return [open === '{' ? map : list, index + 1];
-        throw OUTSIDE_SUBSET;
-    }
-}
-function readFlowScalar(text, index, close) {
-    const first = text[index];
-    if (first === '"' || first === "'")
-        return readQuoted(text, index);
-    if (first === '{' || first === '[')
-        return readFlow(text, index);
-    let end = index;
-    while (end < text.length && text[end] !== ',' && text[end] !== close)
-        end++;
-    const raw = text.slice(index, end).trim();
-    if (raw === '' || /^[&*!|>%@`]/.test(raw) || raw.includes(': ') || raw.includes(' #'))
-        throw OUTSIDE_SUBSET;
-    return [raw, end];
-}
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/hashes.js
-const SRI_ALGORITHMS = {
-    sha1: { alg: 'SHA-1', hexLength: 40 },
-    sha256: { alg: 'SHA-256', hexLength: 64 },
-    sha384: { alg: 'SHA-384', hexLength: 96 },
-    sha512: { alg: 'SHA-512', hexLength: 128 },
-    md5: { alg: 'MD5', hexLength: 32 },
-};
-/**
- * Subresource-integrity strings (`sha512-<base64>`, several separated by spaces) as CycloneDX hex hashes.
- * A value that does not decode to the algorithm's length is returned in `invalid` so the caller can report it:
- * the CycloneDX library silently drops malformed hashes, we never do.
- */
-function hashesFromIntegrity(integrity) {
-    const hashes = [];
-    const invalid = [];
-    for (const token of integrity.trim().split(/\s+/)) {
-        if (token === '')
-            continue;
-        const dash = token.indexOf('-');
-        const known = dash === -1 ? undefined : SRI_ALGORITHMS[token.slice(0, dash).toLowerCase()];
-        if (known === undefined) {
-            invalid.push(token);
-            continue;
-        }
-        const content = Buffer.from(token.slice(dash + 1).replace(/\?.*$/, ''), 'base64').toString('hex');
-        if (content.length !== known.hexLength)
-            invalid.push(token);
-        else
-            hashes.push({ alg: known.alg, content });
-    }
-    return { hashes, invalid };
-}
-/** `sha256:<hex>` / `sha256=<hex>` / bare hex of a known length as a CycloneDX hash; undefined when malformed. */
-function hashFromHex(value, algorithm) {
-    const match = /^(?:(md5|sha1|sha256|sha384|sha512)[:=])?([0-9a-fA-F]+)$/.exec(value.trim());
-    if (match === null)
-        return undefined;
-    const content = match[2].toLowerCase();
-    const name = (match[1] ?? algorithm)?.toLowerCase() ?? Object.keys(SRI_ALGORITHMS).find((key) => SRI_ALGORITHMS[key].hexLength === content.length);
-    const known = name === undefined ? undefined : SRI_ALGORITHMS[name];
-    if (known === undefined || known.hexLength !== content.length)
-        return undefined;
-    return { alg: known.alg, content };
-}
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/error.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-function getLineColFromPtr(string, ptr) {
-    let lines = string.slice(0, ptr).split(/\r?\n/);
-    return [lines.length, lines.pop().length + 1];
-}
-function makeCodeBlock(string, line, column) {
-    let lines = string.split(/\r?\n/);
-    let codeblock = '';
-    let numberLen = (Math.log10(line + 1) | 0) + 1;
-    for (let i = line - 1; i <= line + 1; i++) {
-        let l = lines[i - 1];
-        if (!l)
-            continue;
-        codeblock += i.toString().padEnd(numberLen, ' ');
-        codeblock += ':  ';
-        codeblock += l;
-        codeblock += '\n';
-        if (i === line) {
-            codeblock += ' '.repeat(numberLen + column + 2);
-            codeblock += '^\n';
-        }
-    }
-    return codeblock;
-}
-class TomlError extends Error {
-    line;
-    column;
-    codeblock;
-    constructor(message, options) {
-        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
-        const codeblock = makeCodeBlock(options.toml, line, column);
-        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
-        this.line = line;
-        this.column = column;
-        this.codeblock = codeblock;
-    }
-    /** @internal */
-    static x(message, ctx, ptr) {
-        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
-    }
-}
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/primitive.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-/** @internal */
-function parseString(ctx) {
-    let startPtr = ctx.p;
-    let c = ctx.s.charCodeAt(ctx.p++);
-    let first = c;
-    let isLiteral = c === 0x27; /* ' */
-    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
-    if (isMultiline) {
-        // Trim initial newline
-        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
-            ctx.p++;
-        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
-            ctx.p += 2;
-    }
-    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
-    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
-    let parsed = '';
-    let sliceStart = ctx.p;
-    // states:
-    //   0 - decoding
-    //   1 - decoding escape
-    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
-    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
-    let state = 0;
-    for (; ctx.p < ctx.s.length; ctx.p++) {
-        c = ctx.s.charCodeAt(ctx.p);
-        // Deal with newlines first, since that simplifies control character checking and handling across all states
-        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
-            state = state && 3;
-        }
-        // Control characters are banned in TOML, so we throw an error if we encounter them
-        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
-            TomlError.x('control characters are not allowed in strings', ctx);
-        }
-        // The string might terminate while we're parsing through a newline escape.
-        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
-        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
-            if (isMultiline) {
-                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
-                if (ctx.s.charCodeAt(ctx.p + 3) === first)
-                    ctx.p++;
-                if (ctx.s.charCodeAt(ctx.p + 3) === first)
-                    ctx.p++;
-            }
-            // If we're in a newline escape still, then there's nothing to add.
-            if (!state) {
-                // Avoid a useless concat operation if the string can be used as-is.
-                let s = ctx.s.slice(sliceStart, ctx.p);
-                parsed = parsed ? parsed + s : s;
-            }
-            ctx.p += isMultiline ? 3 : 1;
-            return parsed;
-        }
-        // Baseline state; keep moving forward unless an escape sequence starts
-        else if (!state) {
-            if (!isLiteral && c === 0x5c /* \ */) {
-                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
-                state = 1;
-            }
-        }
-        else if (state === 1) {
-            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
-                let errPtr = ctx.p++ - 1;
-                let value = 0;
-                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
-                for (let j = 0; j < len; j++, ctx.p++) {
-                    let hex = ctx.s.charCodeAt(ctx.p);
-                    let digit = 
-                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
-                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
-                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
-                    if (digit < 0)
-                        TomlError.x('invalid non-hex character in unicode escape', ctx);
-                    value = (value << 4) | digit;
-                }
-                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
-                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
-                    TomlError.x('invalid unicode escape', ctx, errPtr);
-                }
-                parsed += String.fromCodePoint(value);
-                sliceStart = ctx.p--;
-                state = 0;
-            }
-            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
-            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
-                state = 2;
-            }
-            // Basic escape sequence
-            else {
-                if (c === 0x62 /* b */)
-                    parsed += '\b';
-                else if (c === 0x74 /* t */)
-                    parsed += '\t';
-                else if (c === 0x6e /* n */)
-                    parsed += '\n';
-                else if (c === 0x66 /* f */)
-                    parsed += '\f';
-                else if (c === 0x72 /* r */)
-                    parsed += '\r';
-                else if (c === 0x65 /* e */)
-                    parsed += '\x1b';
-                else if (c === 0x22 /* " */)
-                    parsed += '"';
-                else if (c === 0x5c /* \ */)
-                    parsed += '\\';
-                else
-                    TomlError.x('unrecognised escape sequence', ctx);
-                sliceStart = ctx.p + 1;
-                state = 0;
-            }
-        }
-        // Newline escape continuation: keep moving forward until the first non-whitespace char
-        else if (c !== 0x20 && c !== 0x9 /* \t */) {
-            if (state === 2)
-                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
-            // State cannot be zero, or we'd have branched earlier already.
-            // If it's a backslash, immediately transition to the escape state so it can be processed.
-            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
-            sliceStart = ctx.p;
-        }
-    }
-    TomlError.x('unfinished string', ctx, startPtr);
-}
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/date.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
-class TomlDate extends Date {
-    #hasDate = false;
-    #hasTime = false;
-    #offset = null;
-    constructor(date, fasttype, unsafeDelim) {
-        let hasDate = true;
-        let hasTime = true;
-        let offset = 'Z';
-        let c;
-        if (typeof date === 'string') {
-            if (fasttype)
-                prep: {
-                    // Date-time
-                    if (fasttype < 3) {
-                        if (+date.slice(11, 13) > 23) {
-                            date = '';
-                            break prep;
-                        }
-                        // Local
-                        if (fasttype === 2) {
-                            offset = null;
-                            date += 'Z';
-                        }
-                        // Offset; keep track of offset if not Z
-                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
-                            offset = date.slice(date.length - 6);
-                        }
-                        if (unsafeDelim)
-                            date = date.slice(0, 10) + 'T' + date.slice(11);
-                    }
-                    // Time
-                    else if (fasttype === 4) {
-                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
-                    }
-                    hasDate = fasttype !== 4;
-                    hasTime = fasttype !== 3;
-                }
-            else {
-                let match = date.match(DATE_TIME_RE);
-                if (match) {
-                    if (!match[1]) {
-                        hasDate = false;
-                        date = `0000-01-01T${date}`;
-                    }
-                    hasTime = !!match[2];
-                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
-                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
-                    // Do not allow rollover hours.
-                    if (match[2] && +match[2] > 23) {
-                        date = '';
-                    }
-                    else {
-                        offset = match[3] || null;
-                        if (!offset && hasTime)
-                            date += 'Z';
-                    }
-                }
-                else {
-                    date = '';
-                }
-            }
-        }
-        super(date);
-        if (!isNaN(this.getTime())) {
-            this.#hasDate = hasDate;
-            this.#hasTime = hasTime;
-            this.#offset = offset;
-        }
-    }
-    isDateTime() {
-        return this.#hasDate && this.#hasTime;
-    }
-    isLocal() {
-        return !this.#hasDate || !this.#hasTime || !this.#offset;
-    }
-    isDate() {
-        return this.#hasDate && !this.#hasTime;
-    }
-    isTime() {
-        return this.#hasTime && !this.#hasDate;
-    }
-    isValid() {
-        return this.#hasDate || this.#hasTime;
-    }
-    toISOString() {
-        let iso = super.toISOString();
-        // Local Date
-        if (this.isDate())
-            return iso.slice(0, 10);
-        // Local Time
-        if (this.isTime())
-            return iso.slice(11, 23);
-        // Local DateTime
-        if (this.#offset === null)
-            return iso.slice(0, -1);
-        // Offset DateTime
-        if (this.#offset === 'Z' || this.#offset === 'z')
-            return iso;
-        // This part is quite annoying: JS strips the original timezone from the ISO string representation
-        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
-        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
-        offset = this.#offset[0] === '-' ? offset : -offset;
-        let offsetDate = new Date(this.getTime() - (offset * 60e3));
-        return offsetDate.toISOString().slice(0, -1) + this.#offset;
-    }
-    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
-        let date = new TomlDate(jsDate);
-        date.#offset = offset;
-        return date;
-    }
-    static wrapAsLocalDateTime(jsDate) {
-        let date = new TomlDate(jsDate);
-        date.#offset = null;
-        return date;
-    }
-    static wrapAsLocalDate(jsDate) {
-        let date = new TomlDate(jsDate);
-        date.#hasTime = false;
-        date.#offset = null;
-        return date;
-    }
-    static wrapAsLocalTime(jsDate) {
-        let date = new TomlDate(jsDate);
-        date.#hasDate = false;
-        date.#offset = null;
-        return date;
-    }
-}
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/extract.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-function isDigit(char, base = 10) {
-    return base === 16
-        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
-        : (char > 0x2f && char < 0x30 + base);
-}
-function isEndOfValue(char, delim) {
-    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
-    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
-        // Structure end or next value delimiter
-        (delim && (char === delim || char === 0x2c /* , */)) ||
-        // Comment
-        char === 0x23; /* # */
-}
-/** @internal */
-function extractValue(ctx, end) {
-    let errPtr = ctx.p;
-    let c = ctx.s.charCodeAt(ctx.p);
-    // Structs
-    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
-        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
-        let value = c === 0x5b /* [ */
-            ? parseArray(ctx)
-            : parseInlineTable(ctx);
-        ctx.d++;
-        return value;
-    }
-    // Strings
-    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
-        return parseString(ctx);
-    }
-    // Booleans
-    // We can fast-path because the first character is enough to know the only possible value
-    if (c === 0x74 /* t */) { // Only possible valid value is `true`
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
-            TomlError.x('invalid value', ctx, errPtr);
-        return ctx.p++, true;
-    }
-    if (c === 0x66 /* f */) { // Only possible valid value is `false`
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
-            TomlError.x('invalid value', ctx, errPtr);
-        return ctx.p++, false;
-    }
-    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
-        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
-    }
-    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
-    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
-    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
-        return parseDate(ctx, c, end);
-    }
-    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
-    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
-        return parseTime(ctx, c, end);
-    }
-    return parseNumber(ctx, ctx.p, c, 0, end);
-}
-// State:
-// 0: init
-// 1: integer
-// 2: fractional dot
-// 3: fractional
-// 4: exponent letter
-// 5: exponent
-// 6: exponent sign
-// 7: exponent with sign
-// >9: underscore; see below
-//     -> 12: was integer
-//     -> 14: was fractional
-//     -> 16: was exponent
-// states 2-5, 14, 16 are ONLY permitted iif base === 10
-function parseNumber(ctx, startPtr, startChr, sign, endChr) {
-    let c = startChr;
-    let state = 0;
-    let hasUnderscores = false;
-    // (+/-)inf
-    if (c === 0x69 /* i */) {
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
-            TomlError.x('invalid value', ctx, startPtr);
-        return ctx.p++, (sign || 1) / 0;
-    }
-    // (+/-)nan
-    if (c === 0x6e /* n */) {
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
-            TomlError.x('invalid value', ctx, startPtr);
-        return ctx.p++, NaN;
-    }
-    // Leading zero
-    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
-    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
-    if (c === 0x30 /* 0 */) {
-        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
-            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
-        if (!sign) {
-            if (c === 0x78 /* x */)
-                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
-            else if (c === 0x62 /* b */)
-                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
-            else if (c === 0x6f /* o */)
-                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
-        }
-        if (c === 0x2e /* . */)
-            state = 2;
-        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
-            state = 4;
-        else
-            TomlError.x('illegal leading zero', ctx, startPtr);
-    }
-    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
-    else if (!isDigit(c))
-        TomlError.x('invalid value', ctx, startPtr);
-    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-        if (!state)
-            state = 1; // Detects single-digit numbers we can use a fast parse path for
-        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
-        // never permitted in even-numbered ones.
-        if (c === 0x5f /* _ */) {
-            if (!(state & 1))
-                TomlError.x('illegal underscore', ctx);
-            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
-            hasUnderscores = true;
-        }
-        // Transition to fractional part.
-        else if (state === 1 && c === 0x2e /* . */)
-            state = 2;
-        // Transition to exponent part.
-        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
-            state = 4;
-        // + and - are permitted in state 4 only (handled before entering the function for state 0)
-        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
-            state = 6;
-        }
-        // All special cases have been handled; only digits are allowed here
-        else if (!isDigit(c))
-            TomlError.x(`illegal character in numeric literal`, ctx);
-        // Clear state flags
-        else if (state > 9)
-            state -= 11;
-        else if (!(state & 1))
-            state++;
-    }
-    // Single-char number; we can fast-path these very easily.
-    if (!state) {
-        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
-        return ctx.bi === true ? BigInt(val) : val;
-    }
-    // Even-numbered states absolutely require a digit next; not even end of value is permitted
-    if (!(state & 1))
-        TomlError.x('unfinished numeric value', ctx, startPtr);
-    let str = ctx.s.slice(startPtr, ctx.p);
-    if (hasUnderscores)
-        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
-    return state > 1
-        ? parseFloat(str)
-        : parseInteger(ctx, str, 10, startPtr);
-}
-function parseIntegerBaseN(ctx, startPtr, base, endChr) {
-    let c, underscore = 1;
-    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-        if (c === 0x5f /* _ */) {
-            if (underscore & 1)
-                TomlError.x('illegal underscore', ctx);
-            underscore = 3;
-        }
-        // We only need to check if the number is a valid digit, nothing else is permitted
-        else if (!isDigit(c, base))
-            TomlError.x(`illegal character in numeric literal`, ctx);
-        // Clear underscore flag
-        else if (underscore & 1)
-            underscore--;
-    }
-    // Trailing underscore is not allowed
-    if (underscore & 1)
-        TomlError.x('unfinished numeric value', ctx);
-    let str = ctx.s.slice(startPtr + 2, ctx.p);
-    if (underscore)
-        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
-    return parseInteger(ctx, str, base, startPtr);
-}
-function parseInteger(ctx, str, base, startPtr) {
-    if (ctx.bi !== true)
-        int: {
-            let val = parseInt(str, base);
-            if (!Number.isSafeInteger(val)) {
-                if (ctx.bi)
-                    break int;
-                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
-            }
-            return val;
-        }
-    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
-}
-function parseDate(ctx, c, endChr) {
-    let startPtr = ctx.p++, unsafeSeparator;
-    if (!isDigit(c) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
-        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
-    }
-    ctx.p += 5;
-    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
-        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
-    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
-        let t = ctx.s.slice(startPtr, ctx.p);
-        return readDate(ctx, t, 3, false, startPtr);
-    }
-    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
-        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
-    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
-        ctx.p += 3;
-    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
-        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-            ;
-    if (c = ctx.s.charCodeAt(ctx.p)) {
-        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
-            let t = ctx.s.slice(startPtr, ++ctx.p);
-            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
-        }
-        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
-            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
-            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
-            let t = ctx.s.slice(startPtr, ctx.p += 6);
-            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
-        }
-    }
-    let t = ctx.s.slice(startPtr, ctx.p);
-    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
-}
-function parseTime(ctx, c, endChr) {
-    let start = ctx.p;
-    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
-        return parseNumber(ctx, --ctx.p, c, 0, endChr);
-    }
-    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
-        ctx.p += 3;
-    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
-        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-            ;
-    let t = ctx.s.slice(start, ctx.p);
-    return readDate(ctx, t, 4, false, start);
-}
-function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
-    if (ctx.ld) {
-        let date = new TomlDate(str, type, unsafeDelim);
-        if (!date.isValid())
-            TomlError.x('invalid date', ctx, errPtr);
-        return date;
-    }
-    try {
-        if (temporalSuffix)
-            str += temporalSuffix;
-        switch (type) {
-            case 1: return Temporal.ZonedDateTime.from(str);
-            case 2: return Temporal.PlainDateTime.from(str);
-            case 3: return Temporal.PlainDate.from(str);
-            case 4: return Temporal.PlainTime.from(str);
-        }
-    }
-    catch (e) {
-        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
-    }
-}
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/util.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-/** @internal */
-function skipComment(ctx) {
-    for (; ctx.p < ctx.s.length; ctx.p++) {
-        let c = ctx.s.charCodeAt(ctx.p);
-        if (c === 0xa /* \n */)
-            break;
-        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
-            ctx.p++;
-            break;
-        }
-        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
-            TomlError.x('control characters are not allowed in comments', ctx);
-        }
-    }
-}
-/** @internal */
-function skipVoid(ctx, banNewLines, banComments) {
-    let c;
-    while (ctx.p < ctx.s.length) {
-        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
-            c === 0x9 /* \t */ ||
-            (!banNewLines &&
-                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
-            ctx.p++;
-        if (banComments || c !== 0x23 /* # */)
-            break;
-        skipComment(ctx);
-    }
-}
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/struct.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-/** @internal */
-function parseKey(ctx, end = 0x3d /* = */) {
-    // States:
-    // 0: before first char
-    // 1: parsing bare key
-    // 2: after key component
-    let startPtr;
-    let state = 0;
-    let parsed = [];
-    let sliceStart;
-    let c = ctx.s.charCodeAt(startPtr = ctx.p);
-    do {
-        // End of key
-        if (c === end) {
-            if (!state)
-                TomlError.x('unexpected end of key', ctx);
-            if (state === 1)
-                parsed.push(ctx.s.slice(sliceStart, ctx.p));
-            return ctx.p++, parsed;
-        }
-        // Dotted key separator
-        else if (c === 0x2e /* . */) {
-            if (!state)
-                TomlError.x('illegal empty bare key', ctx);
-            if (state === 1)
-                parsed.push(ctx.s.slice(sliceStart, ctx.p));
-            state = 0;
-        }
-        // Quoted key
-        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
-            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
-                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
-            parsed.push(parseString(ctx));
-            state = 2;
-            ctx.p--;
-        }
-        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
-        else if (c === 0x20 || c === 0x9 /* \t */) {
-            if (state === 1) {
-                parsed.push(ctx.s.slice(sliceStart, ctx.p));
-                state = 2;
-            }
-        }
-        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
-        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
-            TomlError.x('illegal character in key', ctx);
-        }
-        // Illegal character
-        else if (!state) {
-            state = 1;
-            sliceStart = ctx.p;
-        }
-    } while (c = ctx.s.charCodeAt(++ctx.p));
-    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
-}
-/** @internal */
-function parseInlineTable(ctx) {
-    let startPtr = ctx.p++;
-    let res = Object.create(null);
-    let seen = new Set();
-    let c;
-    while (ctx.p < ctx.s.length) {
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
-            ctx.p++;
-            return res;
-        }
-        let k;
-        let t = res;
-        let hasOwn = false;
-        let errPtr = ctx.p;
-        let key = parseKey(ctx);
-        for (let i = 0; i < key.length; i++) {
-            if (i)
-                t = hasOwn ? t[k] : (t[k] = Object.create(null));
-            k = key[i];
-            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
-                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
-            }
-            let unsafe = k === '__proto__';
-            if (ctx.uk && (unsafe || k === 'constructor')) {
-                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
-                break;
-            }
-            if (!hasOwn && unsafe) {
-                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-            }
-        }
-        if (hasOwn) {
-            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
-        }
-        skipVoid(ctx, true, true);
-        let value = extractValue(ctx, 0x7d /* } */);
-        if (t && typeof (t[k] = value) === 'object')
-            seen.add(value);
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
-            return res;
-        }
-        if (c !== 0x2c /* , */)
-            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
-    }
-    TomlError.x('unfinished table', ctx, startPtr);
-}
-/** @internal */
-function parseArray(ctx) {
-    let startPtr = ctx.p++;
-    let res = [];
-    let c;
-    while (ctx.p < ctx.s.length) {
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
-            ctx.p++;
-            return res;
-        }
-        res.push(extractValue(ctx, 0x5d /* ] */));
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
-            return res;
-        }
-        if (c !== 0x2c /* , */)
-            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
-    }
-    TomlError.x('unfinished array', ctx, startPtr);
-}
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/parse.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-function peekTable(ctx, key, table, meta, type) {
-    let t = table;
-    let m = meta;
-    let k;
-    let hasOwn = false;
-    let state;
-    for (let i = 0; i < key.length; i++) {
-        if (i) {
-            t = hasOwn ? t[k] : (t[k] = Object.create(null));
-            m = (state = m[k]).c;
-            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
-                return null;
-            }
-            if (state.t === 2 /* Type.ARRAY */) {
-                let l = t.length - 1;
-                t = t[l];
-                m = m[l].c;
-            }
-        }
-        k = key[i];
-        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
-            return null;
-        }
-        if (!hasOwn) {
-            let unsafe = k === '__proto__';
-            if (ctx.uk && (unsafe || k === 'constructor'))
-                return false;
-            if (unsafe) {
-                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
-            }
-            m[k] = {
-                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
-                    ? 3 /* Type.ARRAY_DOTTED */ : type,
-                d: false,
-                i: 0,
-                c: Object.create(null),
-            };
-        }
-    }
-    state = m[k];
-    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
-        // Bad key type!
-        return null;
-    }
-    if (type === 2 /* Type.ARRAY */) {
-        if (!state.d) {
-            state.d = true;
-            t[k] = [];
-        }
-        t[k].push(t = Object.create(null));
-        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
-    }
-    if (state.d) {
-        // Redefining a table!
-        return null;
-    }
-    state.d = true;
-    if (type === 1 /* Type.EXPLICIT */) {
-        t = hasOwn ? t[k] : (t[k] = Object.create(null));
-    }
-    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
-        return null;
-    }
-    return [k, t, state.c];
-}
-function validateTablePeek(ctx, peek, ptr) {
-    if (peek === null || ctx.uk === 2)
-        TomlError.x(peek === null
-            ? 'trying to redefine an already defined table or value'
-            : 'document contains an unsafe property', ctx, ptr);
-}
-function parse(toml, options = {}) {
-    let ctx = {
-        s: toml,
-        p: 0,
-        d: options.maxDepth ?? 1000,
-        bi: options.integersAsBigInt ?? false,
-        ld: options.useLegacyDate ?? true,
-        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
-    };
-    let res = Object.create(null);
-    let meta = Object.create(null);
-    let tmp;
-    let skipping = false;
-    let tbl = res;
-    let m = meta;
-    // BOM is allowed, skip.
-    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
-    if (toml.charCodeAt(0) === 0xfeff)
-        ctx.p++;
-    skipVoid(ctx);
-    while (ctx.p < toml.length) {
-        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
-            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
-            tmp = ctx.p += +isTableArray;
-            skipping = false;
-            let k = parseKey(ctx, 0x5d /* ] */);
-            if (isTableArray) {
-                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
-                    TomlError.x('expected end of table array declaration', ctx);
-                }
-                ctx.p++;
-            }
-            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
-            if (!p) {
-                validateTablePeek(ctx, p, tmp);
-                skipping = true;
-            }
-            else {
-                m = p[2];
-                tbl = p[1];
-            }
-        }
-        else {
-            tmp = ctx.p;
-            let k = parseKey(ctx);
-            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
-            if (!p && !skipping)
-                validateTablePeek(ctx, p, tmp);
-            skipVoid(ctx, true, true);
-            let v = extractValue(ctx, void 0);
-            if (p && !skipping)
-                p[1][p[0]] = v;
-        }
-        skipVoid(ctx, true);
-        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
-            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
-        }
-        skipVoid(ctx);
-    }
-    return res;
-}
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/stringify.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-let BARE_KEY = /^[a-z0-9-_]+$/i;
-let HAS_WELLFORMED = !!(''.isWellFormed);
-function extendedTypeOf(obj) {
-    let type = typeof obj;
-    if (type === 'object') {
-        if (Array.isArray(obj))
-            return 'array';
-        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
-            return 'date';
-        if (globalThis.Temporal) {
-            if (obj.until) {
-                if (obj instanceof Temporal.ZonedDateTime)
-                    return 'temporal/tz+uc';
-                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
-                    return 'temporal/uc';
-                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
-                    return 'temporal';
-                if (obj instanceof Temporal.PlainYearMonth)
-                    return 'temporal/x';
-            }
-            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
-                (obj.negated && obj instanceof Temporal.Duration)) {
-                return 'temporal/x';
-            }
-        }
-    }
-    return type;
-}
-function isArrayOfTables(obj) {
-    for (let i = 0; i < obj.length; i++) {
-        if (extendedTypeOf(obj[i]) !== 'object')
-            return false;
-    }
-    return obj.length != 0;
-}
-function formatWellFormedStringUnchecked(s) {
-    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
-}
-function formatString(s) {
-    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
-}
-function formatKey(s) {
-    if (BARE_KEY.test(s))
-        return s;
-    if (HAS_WELLFORMED && !s.isWellFormed())
-        throw new RangeError('key contains illegal lone surrogates');
-    return formatWellFormedStringUnchecked(s);
-}
-function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
-    if (depth === 0) {
-        throw new Error('Could not stringify the object: maximum object depth exceeded');
-    }
-    switch (type) {
-        // @ts-expect-error -- intentional fallthrough case
-        case 'number':
-            if (isNaN(val))
-                return 'nan';
-            if (val === Infinity)
-                return 'inf';
-            if (val === -Infinity)
-                return '-inf';
-            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
-                return val.toFixed(1);
-        case 'bigint':
-        case 'boolean':
-        case 'temporal':
-            return val.toString();
-        case 'string':
-            return formatString(val);
-        case 'date':
-            if (isNaN(val.getTime()))
-                throw new TypeError('cannot serialize invalid date');
-            return val.toISOString();
-        case 'object':
-            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
-        case 'array':
-            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
-        // @ts-expect-error -- intentional fallthrough case
-        case 'temporal/tz+uc':
-            if (strictTemporal) {
-                let tz = val.timeZoneId;
-                let tzc = tz.charCodeAt(0);
-                if (
-                // Classic offset
-                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
-                    (
-                    // Fast pre-check pass; see below for the actually accepted values
-                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
-                        (
-                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
-                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
-                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
-                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
-                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
-                            !tz.startsWith('Etc/')))) {
-                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
-                }
-            }
-        case 'temporal/uc':
-            if (strictTemporal && val.calendarId !== 'iso8601')
-                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
-            return val.toString({
-                calendarName: 'never',
-                timeZoneName: 'never',
-            });
-        case 'temporal/x':
-            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
-    }
-}
-function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
-    let keys = Object.keys(obj);
-    if (keys.length === 0)
-        return '{}';
-    let res = '{ ';
-    for (let i = 0; i < keys.length; i++) {
-        let k = keys[i];
-        if (i)
-            res += ', ';
-        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
-    }
-    return res + ' }';
-}
-function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
-    if (array.length === 0)
-        return '[]';
-    let res = '[ ';
-    for (let i = 0; i < array.length; i++) {
-        if (i)
-            res += ', ';
-        if (array[i] === null || array[i] === void 0) {
-            throw new TypeError('arrays cannot contain null or undefined values');
-        }
-        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
-    }
-    return res + ' ]';
-}
-function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
-    if (depth === 0) {
-        throw new Error('Could not stringify the object: maximum object depth exceeded');
-    }
-    let res = '';
-    for (let i = 0; i < array.length; i++) {
-        res += `${res && '\n'}[[${key}]]\n`;
-        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
-    }
-    return res;
-}
-function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
-    if (depth === 0) {
-        throw new Error('Could not stringify the object: maximum object depth exceeded');
-    }
-    let preamble = '';
-    let tables = '';
-    let keys = Object.keys(obj);
-    for (let i = 0; i < keys.length; i++) {
-        let k = keys[i];
-        if (obj[k] !== null && obj[k] !== void 0) {
-            let type = extendedTypeOf(obj[k]);
-            if (type === 'symbol' || type === 'function') {
-                throw new TypeError(`cannot serialize values of type '${type}'`);
-            }
-            let key = formatKey(k);
-            if (type === 'array' && isArrayOfTables(obj[k])) {
-                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
-            }
-            else if (type === 'object') {
-                let tblKey = prefix ? `${prefix}.${key}` : key;
-                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
-            }
-            else {
-                preamble += key;
-                preamble += ' = ';
-                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
-                preamble += '\n';
-            }
-        }
-    }
-    if (tableKey && (preamble || !tables)) // Create table only if necessary
-        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
-    return preamble && tables
-        ? `${preamble}\n${tables}`
-        : preamble || tables;
-}
-function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
-    if (extendedTypeOf(obj) !== 'object') {
-        throw new TypeError('stringify can only be called with an object');
-    }
-    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
-    if (str[str.length - 1] !== '\n')
-        return str + '\n';
-    return str;
-}
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/smol-toml@1.9.1/node_modules/smol-toml/dist/index.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-
-/** @deprecated use `import * as ... from 'smol-toml'` instead */
-/* harmony default export */ const smol_toml_dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/json-text.js
-/** Parses JSON, tolerating a UTF-8 byte-order mark; on failure gives the 1-based line and column of the error. */
-function parseJson(text) {
-    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    try {
-        return { value: JSON.parse(body) };
-    }
-    catch (error) {
-        const message = error.message;
-        const position = /position (\d+)/.exec(message);
-        const offset = position === null ? 0 : Number(position[1]);
-        const before = body.slice(0, offset);
-        const line = before.split('\n').length;
-        const column = offset - before.lastIndexOf('\n');
-        return { error: message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, ''), line, column };
-    }
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function recordOf(value) {
-    return isRecord(value) ? value : {};
-}
-function stringOr(value, fallback) {
-    return typeof value === 'string' ? value : fallback;
-}
-function readManifest(text) {
-    if (text === undefined)
-        return undefined;
-    const parsed = parseJson(text);
-    if (!('value' in parsed) || !isRecord(parsed.value))
-        return undefined;
-    const json = parsed.value;
-    const strings = (value) => Object.fromEntries(Object.entries(recordOf(value)).filter((entry) => typeof entry[1] === 'string'));
-    const workspaces = Array.isArray(json.workspaces)
-        ? json.workspaces
-        : Array.isArray(recordOf(json.workspaces).packages)
-            ? recordOf(json.workspaces).packages
-            : [];
-    return {
-        name: typeof json.name === 'string' && json.name !== '' ? json.name : undefined,
-        version: typeof json.version === 'string' && json.version !== '' ? json.version : undefined,
-        dependencies: strings(json.dependencies),
-        devDependencies: strings(json.devDependencies),
-        optionalDependencies: strings(json.optionalDependencies),
-        peerDependencies: strings(json.peerDependencies),
-        workspaces: workspaces.filter((item) => typeof item === 'string'),
-        resolutions: strings(json.resolutions),
-    };
-}
-/** An npm `license` field (a string, `{type}` or a list of those) as SPDX strings. */
-function licensesOf(value) {
-    if (typeof value === 'string' && value !== '')
-        return [value];
-    if (isRecord(value) && typeof value.type === 'string')
-        return [value.type];
-    if (Array.isArray(value))
-        return value.flatMap(licensesOf);
-    return [];
-}
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/toml-text.js
-
-
-/** Parses TOML; on failure gives the 1-based line and column of the error. */
-function parseToml(text) {
-    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    try {
-        const value = parse(body);
-        return { value: isRecord(value) ? value : {} };
-    }
-    catch (error) {
-        if (error instanceof TomlError)
-            return { error: error.message.split('\n')[0], line: error.line, column: error.column };
-        throw error;
-    }
-}
-function tablesOf(value) {
-    return Array.isArray(value) ? value.filter(isRecord) : [];
-}
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/cargo.js
-
-
-
-/** `Cargo.lock` (versions 1-4): packages without `source` are the workspace's own crates. */
-const readCargoLock = (text, context) => {
-    const parsed = parseToml(text);
-    const builder = createGraphBuilder('cargo', context.path, 'cargo');
-    if (!('value' in parsed)) {
-        return unparsedLockfile(builder, context.path, 'TOML', parsed);
-    }
-    const byName = new Map();
-    const entries = [];
-    // Version 1 lockfiles keep checksums in [metadata] as "checksum name version (source)" = "hex".
-    const metadata = parsed.value.metadata;
-    for (const entry of tablesOf(parsed.value.package)) {
-        if (typeof entry.name !== 'string' || typeof entry.version !== 'string') {
-            builder.problem({
-                rule: 'sbom-lockfile-invalid',
-                message: `${context.path}: a [[package]] entry has no name or version`,
-                line: lineOf(text, '[[package]]'),
-            });
-            continue;
-        }
-        const source = typeof entry.source === 'string' ? entry.source : undefined;
-        const checksum = typeof entry.checksum === 'string' ? entry.checksum : metadata?.[`checksum ${entry.name} ${entry.version} (${source})`];
-        const hash = typeof checksum === 'string' ? hashFromHex(checksum, 'sha256') : undefined;
-        const git = source?.startsWith('git+') === true;
-        const properties = [];
-        if (git)
-            properties.push(['pipeguard:git-commit', source.slice(source.indexOf('#') + 1)]);
-        const id = builder.add({
-            name: entry.name,
-            version: entry.version,
-            source: source === undefined ? 'workspace' : git ? 'git' : 'registry',
-            ...(git ? { qualifiers: { vcs_url: source.replace(/#.*$/, '') } } : {}),
-            hashes: hash === undefined ? [] : [hash],
-            properties,
-        });
-        byName.set(entry.name, [...(byName.get(entry.name) ?? []), { id, version: entry.version, source }]);
-        entries.push([id, entry]);
-        if (source === undefined)
-            builder.direct(id);
-    }
-    for (const [id, entry] of entries) {
-        for (const dependency of Array.isArray(entry.dependencies) ? entry.dependencies : []) {
-            if (typeof dependency !== 'string')
-                continue;
-            const [name, version] = dependency.split(' ');
-            const candidates = byName.get(name ?? '') ?? [];
-            const target = version === undefined ? candidates[0] : candidates.find((candidate) => candidate.version === version);
-            if (target !== undefined)
-                builder.depend(id, target.id);
-            else
-                builder.problem({
-                    rule: 'sbom-dangling-dependency',
-                    message: `${entry.name} ${entry.version} depends on ${dependency}, which ${context.path} does not contain; run cargo generate-lockfile`,
-                    line: lineOf(text, `name = "${entry.name}"`),
-                });
-        }
-    }
-    return builder.build();
-};
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/composer.js
-
-
-
-const PLATFORM = /^(php|php-64bit|hhvm|composer|composer-plugin-api|composer-runtime-api|ext-.*|lib-.*)$/i;
-/** `composer.lock`: `packages` and `packages-dev` (dev-only), licenses and dist SHA-1 when the lockfile has them. */
-const readComposerLock = (text, context) => {
-    const builder = createGraphBuilder('composer', context.path, 'composer');
-    const parsed = parseJson(text);
-    if (!('value' in parsed)) {
-        return unparsedLockfile(builder, context.path, 'JSON', parsed);
-    }
-    const lock = recordOf(parsed.value);
-    const byName = new Map();
-    const entries = [];
-    for (const section of ['packages', 'packages-dev']) {
-        for (const entry of Array.isArray(lock[section]) ? lock[section] : []) {
-            if (!isRecord(entry) || typeof entry.name !== 'string' || typeof entry.version !== 'string')
-                continue;
-            const [vendor, name] = entry.name.includes('/')
-                ? [entry.name.slice(0, entry.name.indexOf('/')), entry.name.slice(entry.name.indexOf('/') + 1)]
-                : [undefined, entry.name];
-            const dist = recordOf(entry.dist);
-            const source = recordOf(entry.source);
-            const sha1 = typeof dist.shasum === 'string' && dist.shasum !== '' ? hashFromHex(dist.shasum, 'sha1') : undefined;
-            const properties = [];
-            if (typeof dist.shasum === 'string' && dist.shasum !== '' && sha1 === undefined)
-                properties.push(['pipeguard:unreadable-hash', dist.shasum]);
-            const reference = typeof dist.reference === 'string' ? dist.reference : typeof source.reference === 'string' ? source.reference : undefined;
-            if (reference !== undefined)
-                properties.push(['composer:reference', reference]);
-            if (section === 'packages-dev')
-                properties.push(['pipeguard:dev-reason', 'composer.lock packages-dev']);
-            const pathDist = dist.type === 'path';
-            const id = builder.add({
-                namespace: vendor,
-                name,
-                version: entry.version,
-                source: pathDist ? 'local' : 'registry',
-                dev: section === 'packages-dev',
-                hashes: sha1 === undefined ? [] : [sha1],
-                licenses: licensesOf(entry.license),
-                properties,
-            });
-            byName.set(entry.name.toLowerCase(), id);
-            entries.push([id, entry]);
-        }
-    }
-    const incoming = new Set();
-    for (const [id, entry] of entries) {
-        for (const name of Object.keys(recordOf(entry.require))) {
-            if (PLATFORM.test(name))
-                continue;
-            const target = byName.get(name.toLowerCase());
-            if (target !== undefined) {
-                builder.depend(id, target);
-                incoming.add(target);
-            }
-        }
-    }
-    const manifestText = context.readSibling('composer.json');
-    const manifest = manifestText === undefined ? undefined : parseJson(manifestText);
-    const declared = manifest !== undefined && 'value' in manifest
-        ? [...Object.keys(recordOf(recordOf(manifest.value).require)), ...Object.keys(recordOf(recordOf(manifest.value)['require-dev']))]
-        : undefined;
-    if (declared !== undefined) {
-        for (const name of declared) {
-            const id = byName.get(name.toLowerCase());
-            if (id !== undefined)
-                builder.direct(id);
-        }
-    }
-    else {
-        for (const [id] of entries)
-            if (!incoming.has(id))
-                builder.direct(id);
-    }
-    return builder.build();
-};
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/gem.js
-
-
-/**
- * `Gemfile.lock`: GEM, GIT and PATH sections (PATH gems are the project's own), DEPENDENCIES for the direct ones,
- * CHECKSUMS (Bundler 2.5+) for hashes. Platform variants of one gem version (nokogiri for x86_64-linux and
- * arm64-darwin) are one component with a `gem:platform` property each.
- */
-const readGemfileLock = (text, context) => {
-    const builder = createGraphBuilder('gem', context.path, 'bundler');
-    const specs = [];
-    const direct = [];
-    const checksums = new Map();
-    let section = '';
-    let remote;
-    let revision;
-    let current;
-    text.split('\n').forEach((raw, index) => {
-        const line = raw.replace(/\r$/, '');
-        if (line.trim() === '')
-            return;
-        if (!line.startsWith(' ')) {
-            section = line.trim();
-            remote = undefined;
-            revision = undefined;
-            current = undefined;
-            return;
-        }
-        const body = line.trim();
-        const indent = line.length - line.trimStart().length;
-        if (section === 'GEM' || section === 'GIT' || section === 'PATH') {
-            if (indent === 2 && body.startsWith('remote:'))
-                remote = body.slice(7).trim();
-            else if (indent === 2 && body.startsWith('revision:'))
-                revision = body.slice(9).trim();
-            else if (indent === 4) {
-                const match = /^(\S+) \(([^)]+)\)$/.exec(body);
-                if (match === null) {
-                    builder.problem({
-                        rule: 'sbom-lockfile-invalid',
-                        message: `${context.path} line ${index + 1} is not a "name (version)" spec`,
-                        line: index + 1,
-                        snippet: body,
-                    });
-                    current = undefined;
-                    return;
-                }
-                const [version, platform] = splitPlatform(match[2]);
-                current = {
-                    name: match[1],
-                    version,
-                    platform,
-                    source: section === 'PATH' ? 'workspace' : section === 'GIT' ? 'git' : 'registry',
-                    remote,
-                    revision,
-                    dependencies: [],
-                    line: index + 1,
-                };
-                specs.push(current);
-            }
-            else if (indent === 6 && current !== undefined) {
-                current.dependencies.push(body.split(' ')[0]);
-            }
-        }
-        else if (section === 'DEPENDENCIES' && indent === 2) {
-            direct.push(body.split(' ')[0].replace(/!$/, ''));
-        }
-        else if (section === 'CHECKSUMS' && indent === 2) {
-            const match = /^(\S+) \(([^)]+)\) sha256=([0-9a-f]{64})$/.exec(body);
-            if (match !== null)
-                checksums.set(`${match[1]} ${match[2]}`, match[3]);
-        }
-    });
-    const byName = new Map();
-    for (const spec of specs) {
-        const properties = [];
-        if (spec.platform !== undefined)
-            properties.push(['gem:platform', spec.platform]);
-        if (spec.revision !== undefined)
-            properties.push(['pipeguard:git-commit', spec.revision]);
-        const checksum = checksums.get(`${spec.name} ${spec.version}${spec.platform ? `-${spec.platform}` : ''}`);
-        const hash = checksum === undefined ? undefined : hashFromHex(checksum, 'sha256');
-        // One component carries one hash per algorithm: a second platform's checksum is kept as a property.
-        if (hash !== undefined && spec.platform !== undefined)
-            properties.push(['pipeguard:artifact-hash', `sha256:${hash.content} ${spec.platform}`]);
-        const id = builder.add({
-            name: spec.name,
-            version: spec.version,
-            source: spec.source,
-            ...(spec.source === 'git' && spec.remote ? { qualifiers: { vcs_url: `git+${spec.remote}` } } : {}),
-            hashes: hash !== undefined && spec.platform === undefined ? [hash] : [],
-            properties,
-        });
-        if (!byName.get(spec.name)?.includes(id))
-            byName.set(spec.name, [...(byName.get(spec.name) ?? []), id]);
-    }
-    for (const spec of specs) {
-        const from = byName.get(spec.name).find((id) => id.endsWith(`@${spec.version}`)) ?? byName.get(spec.name)[0];
-        for (const dependency of spec.dependencies)
-            for (const target of byName.get(dependency) ?? [])
-                builder.depend(from, target);
-    }
-    for (const name of direct)
-        for (const id of byName.get(name) ?? [])
-            builder.direct(id);
-    return builder.build();
-};
-/** `1.16.0-x86_64-linux` -> [`1.16.0`, `x86_64-linux`]; RubyGems versions never contain `-`. */
-function splitPlatform(value) {
-    const dash = value.indexOf('-');
-    return dash === -1 ? [value, undefined] : [value.slice(0, dash), value.slice(dash + 1)];
-}
-
+// EXTERNAL MODULE: ../../packages/sbom/dist/graph-builder.js
+var graph_builder = __nccwpck_require__(19139);
+// EXTERNAL MODULE: ../../packages/sbom/dist/lockfile-yaml.js
+var lockfile_yaml = __nccwpck_require__(28830);
 ;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/github-actions.js
 
-
+// workflow's isFullSha, repeated so that reading lockfiles never loads the workflow package (github-actions.test.ts
+// holds the two equal): `pipeguard sbom` on a tree without workflows skips that package's start-up cost.
+const FULL_SHA = /^[0-9a-f]{40}$/;
 /**
  * The actions and reusable workflows the repository's workflows and composite actions use, as
  * `pkg:githubactions/owner/repo[/path]@ref` — the purl type GitHub's dependency graph uses for them
@@ -42376,14 +40393,14 @@ function splitPlatform(value) {
  * Local (`./`, `$/`) references are the project's own code; `docker://` images are not GitHub Actions packages.
  */
 function readWorkflowActions(repository, path = '.github/workflows') {
-    const builder = createGraphBuilder('github-actions', path, 'github-actions');
+    const builder = (0,graph_builder/* createGraphBuilder */.I)('github-actions', path, 'github-actions');
     const visit = (uses, file) => {
         if (uses === undefined || uses.ref.kind !== 'repository' || uses.ref.ref === undefined)
             return;
         const { owner, repo, path: subPath, ref } = uses.ref;
         const segments = [owner, repo, ...(subPath === undefined ? [] : subPath.split('/').filter((segment) => segment !== ''))];
         const properties = [['pipeguard:used-in', file.path]];
-        if ((0,workflow_dist/* isFullSha */.Wf)(ref)) {
+        if (FULL_SHA.test(ref)) {
             properties.push(['pipeguard:git-commit', ref]);
             const comment = /#\s*(v?\d[\w.+-]*)/.exec(file.lineText(file.position(uses.node.start).line));
             if (comment !== null)
@@ -42406,1189 +40423,12 @@ function readWorkflowActions(repository, path = '.github/workflows') {
     return builder.build();
 }
 
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/go.js
-
-/** The `module` path and `require` lines of a go.mod. */
-function parseGoMod(text) {
-    const requires = [];
-    const replaced = new Map();
-    let module;
-    let block;
-    text.split('\n').forEach((raw, index) => {
-        const comment = raw.indexOf('//');
-        const indirect = comment !== -1 && /\/\/\s*indirect\b/.test(raw.slice(comment));
-        const line = (comment === -1 ? raw : raw.slice(0, comment)).trim();
-        if (line === '')
-            return;
-        if (block !== undefined) {
-            if (line === ')') {
-                block = undefined;
-                return;
-            }
-            if (block === 'require')
-                addRequire(line, indirect, index + 1);
-            else
-                addReplace(line);
-            return;
-        }
-        const directive = /^(module|require|replace)\s+(.*)$/.exec(line);
-        if (directive === null)
-            return;
-        const rest = directive[2].trim();
-        if (directive[1] === 'module')
-            module = rest.replace(/^"|"$/g, '');
-        else if (rest === '(')
-            block = directive[1];
-        else if (directive[1] === 'require')
-            addRequire(rest, indirect, index + 1);
-        else
-            addReplace(rest);
-    });
-    function addRequire(line, indirect, number) {
-        const [path, version] = line.split(/\s+/);
-        if (path !== undefined && version !== undefined)
-            requires.push({ path: path.replace(/^"|"$/g, ''), version, indirect, line: number });
-    }
-    function addReplace(line) {
-        const [left, right] = line.split('=>').map((side) => side.trim());
-        if (left !== undefined && right !== undefined)
-            replaced.set(left.split(/\s+/)[0], right);
-    }
-    return { module, requires, replaced };
-}
-function addModule(builder, path, version, properties) {
-    const slash = path.lastIndexOf('/');
-    return builder.add({
-        namespace: slash === -1 ? undefined : path.slice(0, slash),
-        name: slash === -1 ? path : path.slice(slash + 1),
-        version,
-        properties,
-    });
-}
-/**
- * `go.sum` with the `go.mod` beside it. A module is a component when go.sum holds the hash of its zip (a
- * `/go.mod`-only line means Go read just its go.mod for version selection and never built it). The `h1:` value is a
- * SHA-256 over Go's file list, not over any downloadable artifact, so it is kept as the `go:h1` property rather than
- * passed off as a CycloneDX file hash. Without go.sum the go.mod requirements are used.
- */
-const readGoSum = (text, context) => {
-    const builder = createGraphBuilder('golang', context.path, 'go.sum');
-    const goMod = parseGoMod(context.readSibling('go.mod') ?? '');
-    const directPaths = new Set(goMod.requires.filter((requirement) => !requirement.indirect).map((requirement) => requirement.path));
-    text.split('\n').forEach((raw, index) => {
-        const line = raw.trim();
-        if (line === '')
-            return;
-        const [path, version, hash] = line.split(/\s+/);
-        if (path === undefined || version === undefined || hash === undefined || !hash.startsWith('h1:')) {
-            builder.problem({
-                rule: 'sbom-lockfile-invalid',
-                message: `${context.path} line ${index + 1} is not "module version h1:hash"`,
-                line: index + 1,
-                snippet: line,
-            });
-            return;
-        }
-        if (version.endsWith('/go.mod'))
-            return;
-        const id = addModule(builder, path, version, [['go:h1', hash]]);
-        if (directPaths.has(path))
-            builder.direct(id);
-    });
-    return builder.build();
-};
-/** A go.mod alone (no go.sum): its `require` lines, direct and indirect. */
-const readGoMod = (text, context) => {
-    const builder = createGraphBuilder('golang', context.path, 'go.mod');
-    for (const requirement of parseGoMod(text).requires) {
-        const id = addModule(builder, requirement.path, requirement.version, []);
-        if (!requirement.indirect)
-            builder.direct(id);
-    }
-    return builder.build();
-};
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/gradle.js
-
-const TEST_CONFIGURATION = /^test|Test[A-Z]?\w*$|^test$/;
-/**
- * `gradle.lockfile` (`group:artifact:version=configurations`). Gradle locks record no edges, so every entry is a
- * direct component; one that only test configurations use is dev-only.
- */
-const readGradleLockfile = (text, context) => {
-    const builder = createGraphBuilder('maven', context.path, 'gradle');
-    text.split('\n').forEach((raw, index) => {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#') || line.startsWith('empty='))
-            return;
-        const match = /^([^:\s]+):([^:\s]+):([^=\s]+)=(.*)$/.exec(line);
-        if (match === null) {
-            builder.problem({
-                rule: 'sbom-lockfile-invalid',
-                message: `${context.path} line ${index + 1} is not "group:artifact:version=configurations"`,
-                line: index + 1,
-                snippet: line,
-            });
-            return;
-        }
-        const configurations = match[4]
-            .split(',')
-            .map((name) => name.trim())
-            .filter((name) => name !== '');
-        const dev = configurations.length > 0 && configurations.every((name) => TEST_CONFIGURATION.test(name));
-        builder.direct(builder.add({
-            namespace: match[1],
-            name: match[2],
-            version: match[3],
-            dev,
-            properties: [
-                ['gradle:configurations', configurations.join(',')],
-                ...(dev ? [['pipeguard:dev-reason', 'used only by test configurations']] : []),
-            ],
-        }));
-    });
-    return builder.build();
-};
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/npm-source.js
-/** How an npm-family lockfile's resolved URL or version spec tells where a package comes from. */
-function npmSourceOf(spec) {
-    if (spec === undefined)
-        return { source: 'registry' };
-    if (spec.startsWith('file:') || spec.startsWith('link:') || spec.startsWith('portal:') || spec.startsWith('workspace:'))
-        return { source: 'local' };
-    const git = /^(git\+|git:|github:|gitlab:|bitbucket:|ssh:\/\/git@)/.test(spec) ||
-        /^https:\/\/codeload\.github\.com\//.test(spec) ||
-        /\.git(#|$)/.test(spec);
-    if (git) {
-        const hash = spec.indexOf('#');
-        const url = hash === -1 ? spec : spec.slice(0, hash);
-        const commit = hash === -1 ? undefined : spec.slice(hash + 1);
-        return { source: 'git', qualifiers: { vcs_url: url.replace(/^git\+/, 'git+') }, ...(commit ? { commit } : {}) };
-    }
-    if (/^https?:\/\//.test(spec) && !/\/-\/[^/]+\.tgz(#.*)?$/.test(spec))
-        return { source: 'url', qualifiers: { download_url: spec.replace(/#.*$/, '') } };
-    return { source: 'registry' };
-}
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/npm.js
-
-
-
-
-
-/**
- * `package-lock.json` / `npm-shrinkwrap.json`, lockfileVersion 1 (nested `dependencies`), 2 and 3 (`packages`
- * keyed by install path). Edges are resolved the way Node resolves modules: the nearest `node_modules` upwards.
- */
-const readNpmLockfile = (text, context) => {
-    const parsed = parseJson(text);
-    if (!('value' in parsed)) {
-        const builder = createGraphBuilder('npm', context.path, 'npm');
-        return unparsedLockfile(builder, context.path, 'JSON', parsed);
-    }
-    const lock = recordOf(parsed.value);
-    const version = lock.lockfileVersion;
-    const builder = createGraphBuilder('npm', context.path, `npm-v${String(version)}`);
-    if (version !== 1 && version !== 2 && version !== 3) {
-        builder.problem({
-            rule: 'sbom-lockfile-unsupported',
-            message: `${context.path} has lockfileVersion ${JSON.stringify(version)}; pipeguard reads versions 1, 2 and 3 — regenerate it with npm 7 or later`,
-            line: lineOf(text, '"lockfileVersion"'),
-        });
-        return builder.build();
-    }
-    const nodes = new Map();
-    if (version === 1)
-        collectV1(recordOf(lock.dependencies), '', nodes);
-    else
-        for (const [path, entry] of Object.entries(recordOf(lock.packages)))
-            if (isRecord(entry))
-                nodes.set(path, { path, entry, id: undefined });
-    const manifest = readManifest(context.readSibling('package.json'));
-    for (const node of nodes.values()) {
-        if (node.path === '' || node.entry.link === true)
-            continue;
-        node.id = addNode(node, builder);
-    }
-    const resolve = (name, from) => {
-        let base = from;
-        for (;;) {
-            const node = nodes.get(`${base === '' ? '' : `${base}/`}node_modules/${name}`);
-            if (node !== undefined) {
-                const target = node.entry.link === true && typeof node.entry.resolved === 'string' ? nodes.get(node.entry.resolved) : node;
-                return target;
-            }
-            if (base === '')
-                return undefined;
-            const cut = base.lastIndexOf('/node_modules/');
-            base = cut === -1 ? '' : base.slice(0, cut);
-        }
-    };
-    const link = (from, fromPath, names, required) => {
-        const ids = [];
-        for (const name of Object.keys(names)) {
-            const target = resolve(name, fromPath);
-            if (target?.id !== undefined) {
-                ids.push(target.id);
-                if (from?.id !== undefined)
-                    builder.depend(from.id, target.id);
-            }
-            else if (target === undefined && required) {
-                builder.problem({
-                    rule: 'sbom-dangling-dependency',
-                    message: `${from?.id ?? 'the project'} requires ${name}, which ${context.path} does not contain; run npm install to repair the lockfile`,
-                    line: lineOf(text, `"${fromPath}"`),
-                });
-            }
-        }
-        return ids;
-    };
-    for (const node of nodes.values()) {
-        if (node.path === '' || node.entry.link === true || node.id === undefined)
-            continue;
-        const required = version === 1 ? recordOf(node.entry.requires) : recordOf(node.entry.dependencies);
-        link(node, node.path, required, true);
-        link(node, node.path, recordOf(node.entry.optionalDependencies), false);
-        link(node, node.path, recordOf(node.entry.peerDependencies), false);
-    }
-    const root = nodes.get('')?.entry;
-    const rootDependencies = root !== undefined
-        ? { ...recordOf(root.dependencies), ...recordOf(root.devDependencies), ...recordOf(root.optionalDependencies) }
-        : manifest !== undefined
-            ? { ...manifest.dependencies, ...manifest.devDependencies, ...manifest.optionalDependencies }
-            : Object.fromEntries([...nodes.keys()]
-                .filter((path) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path))
-                .map((path) => [path.slice('node_modules/'.length), '*']));
-    for (const id of link(undefined, '', rootDependencies, root !== undefined || manifest !== undefined))
-        builder.direct(id);
-    for (const node of nodes.values()) {
-        if (node.id !== undefined && !node.path.includes('node_modules/'))
-            builder.direct(node.id);
-    }
-    return builder.build();
-};
-function collectV1(dependencies, parent, nodes) {
-    for (const [name, entry] of Object.entries(dependencies)) {
-        if (!isRecord(entry))
-            continue;
-        const path = `${parent === '' ? '' : `${parent}/`}node_modules/${name}`;
-        nodes.set(path, { path, entry, id: undefined });
-        collectV1(recordOf(entry.dependencies), path, nodes);
-    }
-}
-function addNode(node, builder) {
-    const { entry, path } = node;
-    const installedAs = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
-    const workspace = !path.includes('node_modules/');
-    let name = typeof entry.name === 'string' ? entry.name : workspace ? undefined : installedAs;
-    let version = typeof entry.version === 'string' ? entry.version : undefined;
-    // v1 writes an alias as version "npm:real-name@1.2.3" and a git dependency as its URL.
-    if (version?.startsWith('npm:')) {
-        const spec = version.slice(4);
-        const at = spec.lastIndexOf('@');
-        name = spec.slice(0, at);
-        version = spec.slice(at + 1);
-    }
-    const origin = npmSourceOf(typeof entry.resolved === 'string' ? entry.resolved : version);
-    if (!workspace && origin.source === 'local')
-        return undefined;
-    if (origin.source === 'git' && version !== undefined && !/^\d/.test(version))
-        version = origin.commit ?? version;
-    if (name === undefined)
-        name = path.split('/').pop() ?? path;
-    const [namespace, bare] = splitNpmName(name);
-    const integrity = typeof entry.integrity === 'string' ? hashesFromIntegrity(entry.integrity) : { hashes: [], invalid: [] };
-    const properties = integrity.invalid.map((token) => ['pipeguard:unreadable-integrity', token]);
-    if (name !== installedAs && !workspace)
-        properties.push(['pipeguard:installed-as', installedAs]);
-    if (origin.commit !== undefined)
-        properties.push(['pipeguard:git-commit', origin.commit]);
-    if (workspace)
-        properties.push(['pipeguard:workspace-path', path]);
-    return builder.add({
-        namespace,
-        name: bare,
-        version: version ?? '',
-        ...(origin.qualifiers ? { qualifiers: origin.qualifiers } : {}),
-        source: workspace ? 'workspace' : origin.source,
-        dev: entry.dev === true,
-        optional: entry.optional === true || entry.devOptional === true,
-        hashes: integrity.hashes,
-        licenses: licensesOf(entry.license),
-        properties,
-    });
-}
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/python-common.js
-
-
-
-
-/**
- * Python lockfiles pin one hash per distribution file (an sdist and a wheel per platform). CycloneDX keeps one hash
- * per algorithm on a component, so a single file's hash becomes the component hash and several become
- * `pipeguard:artifact-hash` properties (`sha256:<hex> <file>`), none dropped.
- */
-function pythonHashes(files) {
-    const parsed = files.map((file) => ({ file: file.file, hash: hashFromHex(file.hash) }));
-    const properties = [];
-    for (const entry of parsed)
-        if (entry.hash === undefined)
-            properties.push(['pipeguard:unreadable-hash', files[parsed.indexOf(entry)].hash]);
-    const good = parsed.filter((entry) => entry.hash !== undefined);
-    if (good.length === 1)
-        return { hashes: [good[0].hash], properties };
-    for (const entry of good) {
-        properties.push([
-            'pipeguard:artifact-hash',
-            `${entry.hash.alg.toLowerCase().replace('-', '')}:${entry.hash.content}${entry.file ? ` ${entry.file}` : ''}`,
-        ]);
-    }
-    return { hashes: [], properties };
-}
-/** Name of a PEP 508 requirement string (`requests[socks]>=2; python_version>"3"` -> `requests`). */
-function requirementName(requirement) {
-    const match = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement);
-    return match === null ? undefined : normalizePythonName(match[1]);
-}
-/** The project's direct dependency names from pyproject.toml (PEP 621, PEP 735 groups, Poetry), split prod/dev. */
-function pyprojectDirect(text) {
-    if (text === undefined)
-        return undefined;
-    const parsed = parseToml(text);
-    if (!('value' in parsed))
-        return undefined;
-    const production = new Set();
-    const development = new Set();
-    const project = recordOf(parsed.value.project);
-    const fromList = (list, into) => {
-        if (!Array.isArray(list))
-            return;
-        for (const item of list) {
-            const name = typeof item === 'string' ? requirementName(item) : undefined;
-            if (name !== undefined)
-                into.add(name);
-        }
-    };
-    fromList(project.dependencies, production);
-    for (const list of Object.values(recordOf(project['optional-dependencies'])))
-        fromList(list, production);
-    for (const list of Object.values(recordOf(parsed.value['dependency-groups'])))
-        fromList(list, development);
-    const poetry = recordOf(recordOf(parsed.value.tool).poetry);
-    for (const name of Object.keys(recordOf(poetry.dependencies)))
-        if (name !== 'python')
-            production.add(normalizePythonName(name));
-    for (const name of Object.keys(recordOf(poetry['dev-dependencies'])))
-        development.add(normalizePythonName(name));
-    for (const [group, table] of Object.entries(recordOf(poetry.group))) {
-        const into = group === 'main' ? production : development;
-        for (const name of Object.keys(recordOf(recordOf(table).dependencies)))
-            into.add(normalizePythonName(name));
-    }
-    const uv = recordOf(recordOf(parsed.value.tool).uv);
-    fromList(uv['dev-dependencies'], development);
-    return { production, development };
-}
-
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/pipenv.js
-
-
-
-
-
-/** `Pipfile.lock`: `default` is production, `develop` development; the Pipfile beside it names the direct ones. */
-const readPipfileLock = (text, context) => {
-    const builder = createGraphBuilder('pypi', context.path, 'pipenv');
-    const parsed = parseJson(text);
-    if (!('value' in parsed)) {
-        return unparsedLockfile(builder, context.path, 'JSON', parsed);
-    }
-    const lock = recordOf(parsed.value);
-    const pipfileText = context.readSibling('Pipfile');
-    const pipfile = pipfileText === undefined ? undefined : parseToml(pipfileText);
-    const declared = pipfile !== undefined && 'value' in pipfile
-        ? new Set([...Object.keys(recordOf(pipfile.value.packages)), ...Object.keys(recordOf(pipfile.value['dev-packages']))].map(normalizePythonName))
-        : undefined;
-    for (const section of ['default', 'develop']) {
-        for (const [rawName, value] of Object.entries(recordOf(lock[section]))) {
-            if (!isRecord(value))
-                continue;
-            const name = normalizePythonName(rawName);
-            if (value.editable === true || typeof value.path === 'string' || (typeof value.file === 'string' && value.file.startsWith('.')))
-                continue;
-            const spec = typeof value.version === 'string' ? value.version : undefined;
-            const git = typeof value.git === 'string' ? value.git : undefined;
-            const version = spec?.replace(/^===?/, '') ?? (typeof value.ref === 'string' ? value.ref : undefined);
-            if (version === undefined) {
-                builder.problem({
-                    rule: 'sbom-unpinned-requirement',
-                    message: `${rawName} in ${context.path} has no version; run pipenv lock`,
-                    line: lineOf(text, `"${rawName}"`),
-                    snippet: rawName,
-                });
-                continue;
-            }
-            const hashes = Array.isArray(value.hashes)
-                ? value.hashes.filter((hash) => typeof hash === 'string').map((hash) => ({ hash }))
-                : [];
-            const { hashes: hashList, properties } = pythonHashes(hashes);
-            if (section === 'develop')
-                properties.push(['pipeguard:dev-reason', 'Pipfile.lock develop section']);
-            const id = builder.add({
-                name: pypiName(rawName),
-                version,
-                source: git !== undefined ? 'git' : 'registry',
-                ...(git !== undefined ? { qualifiers: { vcs_url: git.startsWith('git+') ? git : `git+${git}` } } : {}),
-                dev: section === 'develop',
-                hashes: hashList,
-                properties,
-            });
-            if (declared === undefined || declared.has(name))
-                builder.direct(id);
-        }
-    }
-    return builder.build();
-};
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/yaml-document.js
-
-/** The documents of a YAML lockfile, or undefined after recording an `sbom-lockfile-invalid` problem. */
-function yamlDocuments(text, path, builder) {
-    const parsed = parseLockfileYaml(text);
-    if ('error' in parsed) {
-        builder.problem({
-            rule: 'sbom-lockfile-invalid',
-            message: `${path} is not valid YAML: ${parsed.error.message}`,
-            line: parsed.error.line,
-            column: parsed.error.column,
-        });
-        return undefined;
-    }
-    return parsed.documents;
-}
-function mapOf(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
-}
-function textOf(value) {
-    return typeof value === 'string' ? value : undefined;
-}
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/pnpm.js
-
-
-
-
-
-
-/**
- * `pnpm-lock.yaml` 5.x (`/name/1.0.0_peer`), 6.x (`/name@1.0.0(peer)`) and 9.x (`name@1.0.0` packages plus
- * `snapshots`), including the two-document form (the project's lockfile is the last document). Peer-dependency
- * variants of one name@version become one component whose edges are the union of the variants'.
- */
-const readPnpmLockfile = (text, context) => {
-    const probe = createGraphBuilder('npm', context.path, 'pnpm');
-    const documents = yamlDocuments(text, context.path, probe);
-    if (documents === undefined)
-        return probe.build();
-    const lock = mapOf(documents[documents.length - 1]);
-    const version = textOf(lock.lockfileVersion) ?? '';
-    const major = Number.parseInt(version, 10);
-    const dialect = major === 5 ? 'v5' : major === 6 || major === 7 ? 'v6' : major === 9 ? 'v9' : undefined;
-    const builder = createGraphBuilder('npm', context.path, `pnpm-${version}`);
-    if (dialect === undefined) {
-        builder.problem({
-            rule: 'sbom-lockfile-unsupported',
-            message: `${context.path} has lockfileVersion '${version}'; pipeguard reads pnpm lockfiles 5.x, 6.x and 9.x — regenerate it with pnpm 7 or later`,
-            line: lineOf(text, 'lockfileVersion'),
-        });
-        return builder.build();
-    }
-    const packages = mapOf(lock.packages);
-    const snapshots = dialect === 'v9' ? mapOf(lock.snapshots) : packages;
-    const ids = new Map();
-    const idOf = (key) => {
-        if (ids.has(key))
-            return ids.get(key);
-        const packageKey = dialect === 'v9' ? stripPeers(key) : key;
-        const entry = mapOf(packages[packageKey]);
-        const id = addPackage(builder, packageKey, entry, dialect, mapOf(snapshots[key]).optional === 'true' || entry.optional === 'true');
-        ids.set(key, id);
-        return id;
-    };
-    for (const key of Object.keys(snapshots))
-        idOf(key);
-    const importers = lock.importers !== undefined ? mapOf(lock.importers) : { '.': lock };
-    const workspaces = new Map();
-    for (const path of Object.keys(importers)) {
-        if (path === '.')
-            continue;
-        workspaces.set(path, addWorkspace(builder, path, context));
-    }
-    const refToKey = (name, ref) => {
-        if (dialect === 'v5') {
-            if (ref.startsWith('/'))
-                return ref;
-            return /^\d/.test(ref) ? `/${name}/${ref}` : ref;
-        }
-        if (dialect === 'v6') {
-            if (ref.startsWith('/'))
-                return ref;
-            return /^\d/.test(ref) ? `/${name}@${ref}` : snapshots[`/${name}@${ref}`] !== undefined ? `/${name}@${ref}` : ref;
-        }
-        if (/^\d/.test(ref) || snapshots[`${name}@${ref}`] !== undefined)
-            return `${name}@${ref}`;
-        return ref;
-    };
-    const problems = new Set();
-    const edge = (from, fromPath, name, ref) => {
-        let target;
-        if (ref.startsWith('link:')) {
-            target = fromPath === undefined ? undefined : workspaces.get(external_node_path_.posix.join(fromPath, ref.slice(5)));
-        }
-        else {
-            const key = refToKey(name, ref);
-            if (key !== undefined && (snapshots[key] !== undefined || packages[key] !== undefined))
-                target = idOf(key);
-            else if (key !== undefined && !ref.startsWith('file:') && !problems.has(key)) {
-                problems.add(key);
-                builder.problem({
-                    rule: 'sbom-dangling-dependency',
-                    message: `${name}@${ref} is referenced but ${context.path} has no entry for it; run pnpm install to repair the lockfile`,
-                    line: lineOf(text, ` ${name}: ${ref}`),
-                });
-            }
-        }
-        if (target !== undefined && from !== undefined)
-            builder.depend(from, target);
-        return target;
-    };
-    for (const key of Object.keys(snapshots)) {
-        const from = idOf(key);
-        if (from === undefined)
-            continue;
-        const snapshot = mapOf(snapshots[key]);
-        for (const field of ['dependencies', 'optionalDependencies']) {
-            for (const [name, ref] of Object.entries(mapOf(snapshot[field])))
-                if (typeof ref === 'string')
-                    edge(from, undefined, name, ref);
-        }
-    }
-    const production = [];
-    const development = [];
-    for (const [path, importer] of Object.entries(importers)) {
-        const owner = workspaces.get(path);
-        if (owner !== undefined)
-            builder.direct(owner);
-        for (const field of ['dependencies', 'optionalDependencies', 'devDependencies']) {
-            for (const [name, value] of Object.entries(mapOf(mapOf(importer)[field]))) {
-                const ref = typeof value === 'string' ? value : textOf(mapOf(value).version);
-                if (ref === undefined)
-                    continue;
-                const target = edge(owner, path, name, ref);
-                if (target === undefined)
-                    continue;
-                if (owner === undefined)
-                    builder.direct(target);
-                (field === 'devDependencies' ? development : production).push(target);
-            }
-        }
-    }
-    builder.markByReachability(production, development);
-    return builder.build();
-};
-function stripPeers(key) {
-    const paren = key.indexOf('(', 1);
-    return paren === -1 ? key : key.slice(0, paren);
-}
-/** name and version from a package key of any dialect. */
-function nameAndVersion(key, dialect) {
-    const bare = key.startsWith('/') ? key.slice(1) : key;
-    if (dialect === 'v5') {
-        const parts = bare.split('/');
-        const scoped = parts[0].startsWith('@');
-        const name = scoped ? `${parts[0]}/${parts[1]}` : parts[0];
-        const version = parts[scoped ? 2 : 1];
-        if (version === undefined)
-            return undefined;
-        const underscore = version.indexOf('_');
-        return { name, version: underscore === -1 ? version : version.slice(0, underscore) };
-    }
-    const plain = stripPeers(bare);
-    const at = plain.lastIndexOf('@');
-    if (at <= 0)
-        return undefined;
-    return { name: plain.slice(0, at), version: plain.slice(at + 1) };
-}
-function addPackage(builder, key, entry, dialect, optional) {
-    const resolution = mapOf(entry.resolution);
-    if (resolution.directory !== undefined || key.includes('file:') || key.includes('link:'))
-        return undefined;
-    const parsed = nameAndVersion(key, dialect);
-    const name = textOf(entry.name) ?? parsed?.name;
-    let version = textOf(entry.version) ?? parsed?.version;
-    if (name === undefined || version === undefined)
-        return undefined;
-    const properties = [];
-    let source = 'registry';
-    let qualifiers;
-    const commit = textOf(resolution.commit);
-    if (textOf(resolution.type) === 'git' || commit !== undefined) {
-        source = 'git';
-        qualifiers = { vcs_url: `git+${textOf(resolution.repo) ?? ''}` };
-        if (commit !== undefined)
-            properties.push(['pipeguard:git-commit', commit]);
-    }
-    else if (textOf(resolution.tarball) !== undefined && !/^\d/.test(parsed?.version ?? '')) {
-        source = 'url';
-        qualifiers = { download_url: textOf(resolution.tarball) };
-    }
-    if (!/^\d/.test(version) && textOf(entry.version) === undefined)
-        version = commit ?? version;
-    const integrity = hashesFromIntegrity(textOf(resolution.integrity) ?? '');
-    for (const token of integrity.invalid)
-        properties.push(['pipeguard:unreadable-integrity', token]);
-    const [namespace, bare] = splitNpmName(name);
-    return builder.add({
-        namespace,
-        name: bare,
-        version,
-        source,
-        optional,
-        hashes: integrity.hashes,
-        properties,
-        ...(qualifiers ? { qualifiers } : {}),
-    });
-}
-function addWorkspace(builder, path, context) {
-    const manifest = readManifest(context.readSibling(external_node_path_.posix.join(path, 'package.json')));
-    const [namespace, name] = splitNpmName(manifest?.name ?? external_node_path_.posix.basename(path));
-    return builder.add({
-        namespace,
-        name,
-        version: manifest?.version ?? '',
-        source: 'workspace',
-        properties: [['pipeguard:workspace-path', path]],
-    });
-}
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/poetry.js
-
-
-
-
-
-/** `poetry.lock` (lock-version 1.x and 2.x): `groups` (2.x) or `category` (1.x) says whether a package is dev-only. */
-const readPoetryLock = (text, context) => {
-    const parsed = parseToml(text);
-    const builder = createGraphBuilder('pypi', context.path, 'poetry');
-    if (!('value' in parsed)) {
-        return unparsedLockfile(builder, context.path, 'TOML', parsed);
-    }
-    // Lock files before lock-version 1.1 keep the file hashes in a [metadata.files] table keyed by package name.
-    const legacyFiles = recordOf(recordOf(parsed.value.metadata).files);
-    const byName = new Map();
-    const entries = [];
-    for (const entry of tablesOf(parsed.value.package)) {
-        if (typeof entry.name !== 'string' || typeof entry.version !== 'string') {
-            builder.problem({
-                rule: 'sbom-lockfile-invalid',
-                message: `${context.path}: a [[package]] entry has no name or version`,
-                line: lineOf(text, '[[package]]'),
-            });
-            continue;
-        }
-        const source = recordOf(entry.source);
-        const type = typeof source.type === 'string' ? source.type : undefined;
-        if (type === 'directory' || type === 'file')
-            continue;
-        const groups = Array.isArray(entry.groups) ? entry.groups.filter((group) => typeof group === 'string') : undefined;
-        const dev = groups !== undefined ? !groups.includes('main') : entry.category === 'dev';
-        const files = Array.isArray(entry.files) ? entry.files : (legacyFiles[entry.name] ?? legacyFiles[normalizePythonName(entry.name)]);
-        const { hashes, properties } = pythonHashes(tablesOf(files).map((file) => ({ hash: String(file.hash ?? ''), file: typeof file.file === 'string' ? file.file : undefined })));
-        if (dev)
-            properties.push(['pipeguard:dev-reason', groups !== undefined ? `poetry groups: ${groups.join(', ')}` : 'poetry category: dev']);
-        const commit = typeof source.resolved_reference === 'string' ? source.resolved_reference : undefined;
-        if (commit !== undefined)
-            properties.push(['pipeguard:git-commit', commit]);
-        const name = normalizePythonName(entry.name);
-        const id = builder.add({
-            name: pypiName(entry.name),
-            version: entry.version,
-            source: type === 'git' ? 'git' : type === 'url' ? 'url' : 'registry',
-            ...(type === 'git' && typeof source.url === 'string' ? { qualifiers: { vcs_url: `git+${source.url}` } } : {}),
-            ...(type === 'url' && typeof source.url === 'string' ? { qualifiers: { download_url: source.url } } : {}),
-            dev,
-            optional: entry.optional === true,
-            hashes,
-            properties,
-        });
-        byName.set(name, [...(byName.get(name) ?? []), id]);
-        entries.push([id, entry]);
-    }
-    for (const [id, entry] of entries) {
-        for (const name of Object.keys(recordOf(entry.dependencies))) {
-            for (const target of byName.get(normalizePythonName(name)) ?? [])
-                builder.depend(id, target);
-        }
-    }
-    const direct = pyprojectDirect(context.readSibling('pyproject.toml'));
-    const incoming = new Set(entries.flatMap(([, entry]) => Object.keys(recordOf(entry.dependencies)).map(normalizePythonName)));
-    for (const [name, ids] of byName) {
-        const isDirect = direct !== undefined ? direct.production.has(name) || direct.development.has(name) : !incoming.has(name);
-        if (isDirect)
-            for (const id of ids)
-                builder.direct(id);
-    }
-    return builder.build();
-};
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/requirements.js
-
-
-
-const DEV_FILE = /(^|[-_/.])(dev|develop|development|test|tests|testing|lint|docs|ci)([-_.]|$)/i;
-/**
- * pip requirements files. Only exact pins (`name==1.2.3`, `===`) are components: a range is reported as
- * `sbom-unpinned-requirement` and never invented into a version. `--hash` options become hashes.
- */
-const readRequirements = (text, context) => {
-    const builder = createGraphBuilder('pypi', context.path, 'requirements');
-    const dev = DEV_FILE.test(context.path.replace(/\.txt$/, ''));
-    const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split('\n');
-    for (let index = 0; index < lines.length; index++) {
-        const start = index + 1;
-        let logical = lines[index].replace(/\r$/, '');
-        while (logical.endsWith('\\') && index + 1 < lines.length) {
-            index++;
-            logical = `${logical.slice(0, -1)} ${lines[index].replace(/\r$/, '')}`;
-        }
-        const content = logical.replace(/(^|\s)#.*$/, '').trim();
-        if (content === '' || (content.startsWith('-') && !/^-e\s|^--editable\s/.test(content)))
-            continue;
-        if (/^(-e|--editable)\s/.test(content))
-            continue;
-        const hashes = [...content.matchAll(/--hash[=\s]+(\S+)/g)].map((match) => ({ hash: match[1].replace(/^(\w+):/, '$1:') }));
-        const requirement = content.replace(/--\S+([=\s]+\S+)?/g, '').trim();
-        const url = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*@\s*(\S+)/.exec(requirement);
-        if (url !== null) {
-            const spec = url[3];
-            const git = spec.startsWith('git+');
-            const ref = git ? /@([^@#/]+)(#.*)?$/.exec(spec.slice(spec.indexOf('://') + 3))?.[1] : undefined;
-            const { hashes: hashList, properties } = pythonHashes(hashes);
-            builder.direct(builder.add({
-                name: pypiName(url[1]),
-                version: ref ?? '',
-                source: git ? 'git' : 'url',
-                qualifiers: git ? { vcs_url: spec.replace(/@[^@/]+$/, '') } : { download_url: spec },
-                dev,
-                hashes: hashList,
-                properties: dev ? [...properties, ['pipeguard:dev-reason', `listed only in ${context.path}`]] : properties,
-            }));
-            continue;
-        }
-        const pin = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*(;.*)?$/.exec(requirement);
-        if (pin === null) {
-            const column = lines[start - 1].indexOf(requirement.split(/\s/)[0] ?? requirement) + 1;
-            builder.problem({
-                rule: 'sbom-unpinned-requirement',
-                message: `'${requirement}' is not pinned to one version, so the SBOM cannot say what gets installed; pin it (name==1.2.3, e.g. with pip-compile --generate-hashes)`,
-                line: start,
-                column: Math.max(column, 1),
-                snippet: requirement,
-            });
-            continue;
-        }
-        const { hashes: hashList, properties } = pythonHashes(hashes);
-        if (dev)
-            properties.push(['pipeguard:dev-reason', `listed only in ${context.path}`]);
-        builder.direct(builder.add({ name: pypiName(pin[1]), version: pin[3], dev, hashes: hashList, properties }));
-    }
-    return builder.build();
-};
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/uv.js
-
-
-
-
-
-const LOCAL_SOURCES = ['editable', 'virtual', 'directory', 'path'];
-/**
- * `uv.lock`: editable/virtual/directory packages are the project's workspace members; their `dependencies` and
- * `optional-dependencies` are production roots and their `dev-dependencies` (dependency groups) development roots.
- */
-const readUvLock = (text, context) => {
-    const parsed = parseToml(text);
-    const builder = createGraphBuilder('pypi', context.path, 'uv');
-    if (!('value' in parsed)) {
-        return unparsedLockfile(builder, context.path, 'TOML', parsed);
-    }
-    const byName = new Map();
-    const entries = [];
-    for (const entry of tablesOf(parsed.value.package)) {
-        if (typeof entry.name !== 'string') {
-            builder.problem({
-                rule: 'sbom-lockfile-invalid',
-                message: `${context.path}: a [[package]] entry has no name`,
-                line: lineOf(text, '[[package]]'),
-            });
-            continue;
-        }
-        const source = recordOf(entry.source);
-        const kind = Object.keys(source).find((key) => ['registry', 'git', 'url', ...LOCAL_SOURCES].includes(key)) ?? 'registry';
-        const local = LOCAL_SOURCES.includes(kind);
-        const name = normalizePythonName(entry.name);
-        const version = typeof entry.version === 'string' ? entry.version : '';
-        const files = [...(isRecord(entry.sdist) ? [entry.sdist] : []), ...tablesOf(entry.wheels)].map((file) => ({
-            hash: String(file.hash ?? ''),
-            file: typeof file.url === 'string' ? file.url.slice(file.url.lastIndexOf('/') + 1) : undefined,
-        }));
-        const { hashes, properties } = local ? { hashes: [], properties: [] } : pythonHashes(files);
-        const gitUrl = typeof source.git === 'string' ? source.git : undefined;
-        const commit = gitUrl !== undefined ? /#([0-9a-f]{40})$/.exec(gitUrl)?.[1] : undefined;
-        if (commit !== undefined)
-            properties.push(['pipeguard:git-commit', commit]);
-        if (local)
-            properties.push(['pipeguard:workspace-path', String(source[kind] ?? '.')]);
-        const id = builder.add({
-            name: pypiName(entry.name),
-            version,
-            source: local ? 'workspace' : kind === 'git' ? 'git' : kind === 'url' ? 'url' : 'registry',
-            ...(gitUrl !== undefined ? { qualifiers: { vcs_url: `git+${gitUrl.replace(/#.*$/, '')}` } } : {}),
-            ...(kind === 'url' && typeof source.url === 'string' ? { qualifiers: { download_url: source.url } } : {}),
-            hashes,
-            properties,
-        });
-        byName.set(name, [...(byName.get(name) ?? []), { id, version }]);
-        entries.push([id, entry, local]);
-    }
-    const targets = (dependency) => {
-        const candidates = byName.get(normalizePythonName(String(dependency.name ?? ''))) ?? [];
-        const version = typeof dependency.version === 'string' ? dependency.version : undefined;
-        return version === undefined
-            ? candidates.map((candidate) => candidate.id)
-            : candidates.filter((candidate) => candidate.version === version).map((candidate) => candidate.id);
-    };
-    const production = [];
-    const development = [];
-    for (const [id, entry, local] of entries) {
-        const groups = [[tablesOf(entry.dependencies), local ? production : undefined]];
-        for (const list of Object.values(recordOf(entry['optional-dependencies'])))
-            groups.push([tablesOf(list), local ? production : undefined]);
-        for (const list of Object.values(recordOf(entry['dev-dependencies'])))
-            groups.push([tablesOf(list), local ? development : undefined]);
-        for (const [dependencies, roots] of groups) {
-            for (const dependency of dependencies) {
-                for (const target of targets(dependency)) {
-                    builder.depend(id, target);
-                    roots?.push(target);
-                }
-            }
-        }
-        if (local)
-            builder.direct(id);
-    }
-    builder.markByReachability(production, development);
-    return builder.build();
-};
-
-;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/yarn.js
-
-
-
-
-
-
-
-/** `yarn.lock`: the classic v1 format, or berry (v2+, YAML with `__metadata`). */
-const readYarnLockfile = (text, context) => /^__metadata:/m.test(text) ? readBerry(text, context) : readClassic(text, context);
-/** Name of `name@range` (the `@` of a scope is not the separator). */
-function descriptorName(descriptor) {
-    const at = descriptor.indexOf('@', 1);
-    return at === -1 ? descriptor : descriptor.slice(0, at);
-}
-function unquote(value) {
-    const trimmed = value.trim();
-    return trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1).replace(/\\"/g, '"') : trimmed;
-}
-function readClassic(text, context) {
-    const builder = createGraphBuilder('npm', context.path, 'yarn-v1');
-    const entries = [];
-    let current;
-    let section;
-    const lines = text.split('\n');
-    for (let index = 0; index < lines.length; index++) {
-        const line = lines[index].replace(/\r$/, '');
-        if (line.trim() === '' || line.trimStart().startsWith('#'))
-            continue;
-        const indent = line.length - line.trimStart().length;
-        if (indent === 0) {
-            if (!line.endsWith(':')) {
-                builder.problem({
-                    rule: 'sbom-lockfile-invalid',
-                    message: `${context.path} line ${index + 1} is not a yarn v1 entry header (expected "name@range:")`,
-                    line: index + 1,
-                });
-                current = undefined;
-                continue;
-            }
-            current = {
-                line: index + 1,
-                descriptors: line.slice(0, -1).split(/,\s*/).map(unquote),
-                fields: {},
-                dependencies: {},
-                optionalDependencies: {},
-            };
-            entries.push(current);
-            section = undefined;
-        }
-        else if (current !== undefined && indent === 2) {
-            const body = line.trim();
-            if (body.endsWith(':')) {
-                const name = body.slice(0, -1);
-                section = name === 'dependencies' || name === 'optionalDependencies' ? name : undefined;
-                continue;
-            }
-            section = undefined;
-            const space = body.search(/\s/);
-            if (space === -1)
-                continue;
-            current.fields[unquote(body.slice(0, space))] = unquote(body.slice(space + 1));
-        }
-        else if (current !== undefined && indent >= 4 && section !== undefined) {
-            const body = line.trim();
-            const match = /^("(?:[^"\\]|\\.)*"|\S+)\s+(.*)$/.exec(body);
-            if (match !== null)
-                current[section][unquote(match[1])] = unquote(match[2]);
-        }
-    }
-    const byDescriptor = new Map();
-    const depends = [];
-    for (const entry of entries) {
-        const version = entry.fields.version;
-        const name = descriptorName(entry.descriptors[0] ?? '');
-        if (version === undefined) {
-            builder.problem({
-                rule: 'sbom-lockfile-invalid',
-                message: `${context.path}: entry ${entry.descriptors.join(', ')} has no version`,
-                line: entry.line,
-            });
-            continue;
-        }
-        const resolved = entry.fields.resolved;
-        const origin = npmSourceOf(resolved ?? (entry.descriptors[0] ?? '').slice(name.length + 1));
-        let id;
-        if (origin.source !== 'local') {
-            const hashes = [];
-            const properties = [];
-            if (entry.fields.integrity !== undefined) {
-                const integrity = hashesFromIntegrity(entry.fields.integrity);
-                hashes.push(...integrity.hashes);
-                for (const token of integrity.invalid)
-                    properties.push(['pipeguard:unreadable-integrity', token]);
-            }
-            const fragment = resolved?.includes('#') ? resolved.slice(resolved.indexOf('#') + 1) : undefined;
-            if (origin.source !== 'git' && fragment !== undefined && hashes.every((hash) => hash.alg !== 'SHA-1')) {
-                const sha1 = hashFromHex(fragment, 'sha1');
-                if (sha1 !== undefined)
-                    hashes.push(sha1);
-            }
-            if (origin.commit !== undefined)
-                properties.push(['pipeguard:git-commit', origin.commit]);
-            const realName = aliasTarget(entry.descriptors[0] ?? '') ?? name;
-            const [namespace, bare] = splitNpmName(realName);
-            id = builder.add({
-                namespace,
-                name: bare,
-                version,
-                source: origin.source,
-                hashes,
-                properties,
-                ...(origin.qualifiers ? { qualifiers: origin.qualifiers } : {}),
-            });
-            depends.push([id, entry]);
-        }
-        for (const descriptor of entry.descriptors)
-            byDescriptor.set(descriptor, id);
-    }
-    for (const [id, entry] of depends) {
-        for (const [name, range] of [...Object.entries(entry.dependencies), ...Object.entries(entry.optionalDependencies)]) {
-            const target = byDescriptor.get(`${name}@${range}`);
-            if (target !== undefined)
-                builder.depend(id, target);
-            else if (!byDescriptor.has(`${name}@${range}`) && entry.optionalDependencies[name] === undefined) {
-                builder.problem({
-                    rule: 'sbom-dangling-dependency',
-                    message: `${entry.descriptors[0]} depends on ${name}@${range}, which ${context.path} does not resolve; run yarn install to repair the lockfile`,
-                    line: entry.line,
-                });
-            }
-        }
-    }
-    linkRoots(builder, readManifest(context.readSibling('package.json')), undefined, (name, range) => byDescriptor.get(`${name}@${range}`));
-    return builder.build();
-}
-/** `alias@npm:real@^1` -> `real`. */
-function aliasTarget(descriptor) {
-    const range = descriptor.slice(descriptorName(descriptor).length + 1);
-    const match = /^npm:((?:@[^/]+\/)?[^@]+)@/.exec(range);
-    return match === null ? undefined : match[1];
-}
-/** Marks direct dependencies of a workspace (or the root) and dev/prod reachability from its manifest. */
-function linkRoots(builder, manifest, owner, lookup, production = [], development = [], finish = true) {
-    if (manifest !== undefined) {
-        for (const [field, list] of [
-            ['dependencies', production],
-            ['optionalDependencies', production],
-            ['devDependencies', development],
-        ]) {
-            for (const [name, range] of Object.entries(manifest[field])) {
-                const target = lookup(name, range);
-                if (target === undefined)
-                    continue;
-                list.push(target);
-                if (owner === undefined)
-                    builder.direct(target);
-                else
-                    builder.depend(owner, target);
-            }
-        }
-    }
-    if (finish && (production.length > 0 || development.length > 0))
-        builder.markByReachability(production, development);
-}
-function readBerry(text, context) {
-    const probe = createGraphBuilder('npm', context.path, 'yarn-berry');
-    const documents = yamlDocuments(text, context.path, probe);
-    if (documents === undefined)
-        return probe.build();
-    const lock = mapOf(documents[documents.length - 1]);
-    const metadata = mapOf(lock.__metadata);
-    const builder = createGraphBuilder('npm', context.path, `yarn-berry-v${textOf(metadata.version) ?? '?'}`);
-    const byDescriptor = new Map();
-    const entries = [];
-    const workspaces = [];
-    for (const [key, value] of Object.entries(lock)) {
-        if (key === '__metadata')
-            continue;
-        const entry = mapOf(value);
-        const resolution = textOf(entry.resolution);
-        const version = textOf(entry.version);
-        if (resolution === undefined || version === undefined) {
-            builder.problem({
-                rule: 'sbom-lockfile-invalid',
-                message: `${context.path}: entry "${key}" has no resolution or version`,
-                line: lineOf(text, key),
-            });
-            continue;
-        }
-        const name = descriptorName(resolution);
-        const reference = resolution.slice(name.length + 1);
-        const protocol = /^([a-z+-]+):/.exec(reference)?.[1] ?? 'npm';
-        let id;
-        if (protocol === 'workspace') {
-            const path = reference.slice('workspace:'.length);
-            const manifest = readManifest(context.readSibling(external_node_path_.posix.join(path, 'package.json')));
-            const [namespace, bare] = splitNpmName(name);
-            id = builder.add({
-                namespace,
-                name: bare,
-                version: manifest?.version ?? (version === '0.0.0-use.local' ? '' : version),
-                source: 'workspace',
-                properties: [['pipeguard:workspace-path', path]],
-            });
-            workspaces.push([id, path, entry]);
-        }
-        else if (!['file', 'link', 'portal', 'exec'].includes(protocol)) {
-            const source = protocol === 'npm' || protocol === 'patch'
-                ? 'registry'
-                : /^(git|github|ssh)/.test(protocol) || reference.includes('#commit=')
-                    ? 'git'
-                    : 'url';
-            const properties = [];
-            const checksum = textOf(entry.checksum);
-            // Yarn's checksum hashes its own re-packed zip in the cache, not the registry tarball: kept as a fact, not as the component's hash.
-            if (checksum !== undefined)
-                properties.push(['yarn:checksum', checksum]);
-            if (protocol === 'patch')
-                properties.push(['pipeguard:patched', 'true']);
-            const qualifiers = source === 'git' ? { vcs_url: reference.replace(/#.*$/, '') } : source === 'url' ? { download_url: reference } : undefined;
-            const commit = /#(?:commit=)?([0-9a-f]{40})/.exec(reference)?.[1];
-            if (commit !== undefined)
-                properties.push(['pipeguard:git-commit', commit]);
-            const [namespace, bare] = splitNpmName(name);
-            id = builder.add({ namespace, name: bare, version, source, properties, ...(qualifiers ? { qualifiers } : {}) });
-        }
-        for (const descriptor of key.split(/,\s*/))
-            byDescriptor.set(descriptor, id);
-        entries.push([id, key, entry]);
-    }
-    const resolutions = readManifest(context.readSibling('package.json'))?.resolutions ?? {};
-    const find = (name, range) => byDescriptor.get(`${name}@${range}`) ?? byDescriptor.get(`${name}@npm:${range}`);
-    // The root manifest's `resolutions` rewrite a descriptor before yarn locks it: `name`, `parent/name`, `name@range`.
-    const lookup = (name, range, parent) => {
-        const found = find(name, range);
-        if (found !== undefined)
-            return found;
-        const override = (parent === undefined ? undefined : resolutions[`${parent}/${name}`]) ??
-            resolutions[`${name}@${range}`] ??
-            resolutions[`${name}@${range.replace(/^npm:/, '')}`] ??
-            resolutions[name];
-        if (override === undefined)
-            return undefined;
-        const direct = find(name, override);
-        if (direct !== undefined || !override.startsWith('patch:'))
-            return direct;
-        // A patch descriptor is locked with its inner range URL-encoded and a `::locator=` suffix.
-        const prefixes = [`${name}@${override}::`, `${name}@${override.replace(/@npm:/, '@npm%3A')}::`];
-        for (const [descriptor, id] of byDescriptor)
-            if (prefixes.some((prefix) => descriptor.startsWith(prefix)))
-                return id;
-        return undefined;
-    };
-    for (const [id, key, entry] of entries) {
-        if (id === undefined)
-            continue;
-        const parent = descriptorName(key);
-        for (const [name, range] of Object.entries(mapOf(entry.dependencies))) {
-            if (typeof range !== 'string')
-                continue;
-            const target = lookup(name, range, parent);
-            if (target !== undefined)
-                builder.depend(id, target);
-            else if (!byDescriptor.has(`${name}@${range}`) && !byDescriptor.has(`${name}@npm:${range}`)) {
-                builder.problem({
-                    rule: 'sbom-dangling-dependency',
-                    message: `${key} depends on ${name}@${range}, which ${context.path} does not resolve; run yarn install to repair the lockfile`,
-                    line: lineOf(text, `"${key}"`),
-                });
-            }
-        }
-    }
-    const production = [];
-    const development = [];
-    for (const [id, path, entry] of workspaces) {
-        builder.direct(id);
-        const manifest = readManifest(context.readSibling(external_node_path_.posix.join(path, 'package.json')));
-        const devNames = new Set(Object.keys(manifest?.devDependencies ?? {}));
-        for (const [name, range] of Object.entries(mapOf(entry.dependencies))) {
-            if (typeof range !== 'string')
-                continue;
-            const target = lookup(name, range);
-            if (target === undefined)
-                continue;
-            if (path === '.')
-                builder.direct(target);
-            (devNames.has(name) && manifest?.dependencies[name] === undefined ? development : production).push(target);
-        }
-    }
-    builder.markByReachability(production, development);
-    return builder.build();
-}
-
+// EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/toml-text.js
+var toml_text = __nccwpck_require__(28880);
+// EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/go.js
+var go = __nccwpck_require__(1540);
+// EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/json-text.js
+var json_text = __nccwpck_require__(20878);
 ;// CONCATENATED MODULE: ../../packages/sbom/dist/project.js
 
 
@@ -43603,15 +40443,15 @@ function readText(path) {
  * Cargo.toml, composer.json, go.mod), else the folder's name. Never an absolute path.
  */
 function projectIdentity(folder, fallbackName = (0,external_node_path_.basename)(folder)) {
-    const npm = readManifest(readText((0,external_node_path_.join)(folder, 'package.json')));
+    const npm = (0,json_text/* readManifest */.WI)(readText((0,external_node_path_.join)(folder, 'package.json')));
     if (npm?.name !== undefined)
         return { name: npm.name, version: npm.version };
     const pyproject = readText((0,external_node_path_.join)(folder, 'pyproject.toml'));
     if (pyproject !== undefined) {
-        const parsed = parseToml(pyproject);
+        const parsed = (0,toml_text/* parseToml */.MT)(pyproject);
         if ('value' in parsed) {
-            const project = recordOf(parsed.value.project);
-            const poetry = recordOf(recordOf(parsed.value.tool).poetry);
+            const project = (0,json_text/* recordOf */.zv)(parsed.value.project);
+            const poetry = (0,json_text/* recordOf */.zv)((0,json_text/* recordOf */.zv)(parsed.value.tool).poetry);
             const name = typeof project.name === 'string' ? project.name : typeof poetry.name === 'string' ? poetry.name : undefined;
             const version = typeof project.version === 'string' ? project.version : typeof poetry.version === 'string' ? poetry.version : undefined;
             if (name !== undefined)
@@ -43620,25 +40460,27 @@ function projectIdentity(folder, fallbackName = (0,external_node_path_.basename)
     }
     const cargo = readText((0,external_node_path_.join)(folder, 'Cargo.toml'));
     if (cargo !== undefined) {
-        const parsed = parseToml(cargo);
-        const pkg = 'value' in parsed ? recordOf(parsed.value.package) : {};
+        const parsed = (0,toml_text/* parseToml */.MT)(cargo);
+        const pkg = 'value' in parsed ? (0,json_text/* recordOf */.zv)(parsed.value.package) : {};
         if (typeof pkg.name === 'string')
             return { name: pkg.name, version: typeof pkg.version === 'string' ? pkg.version : undefined };
     }
     const composer = readText((0,external_node_path_.join)(folder, 'composer.json'));
     if (composer !== undefined) {
-        const parsed = parseJson(composer);
-        const json = 'value' in parsed ? recordOf(parsed.value) : {};
+        const parsed = (0,json_text/* parseJson */.qF)(composer);
+        const json = 'value' in parsed ? (0,json_text/* recordOf */.zv)(parsed.value) : {};
         if (typeof json.name === 'string')
             return { name: json.name, version: typeof json.version === 'string' ? json.version : undefined };
     }
     const goMod = readText((0,external_node_path_.join)(folder, 'go.mod'));
-    const module = goMod === undefined ? undefined : parseGoMod(goMod).module;
+    const module = goMod === undefined ? undefined : (0,go.parseGoMod)(goMod).module;
     if (module !== undefined)
         return { name: module, version: undefined };
     return { name: fallbackName === '' ? 'project' : fallbackName, version: undefined };
 }
 
+// EXTERNAL MODULE: ../../packages/sbom/dist/purl.js
+var purl = __nccwpck_require__(31976);
 ;// CONCATENATED MODULE: ../../packages/sbom/dist/rules.js
 const lockfileInvalidRule = {
     id: 'sbom-lockfile-invalid',
@@ -43705,32 +40547,21 @@ const sbomRules = [
 
 
 
-
-
-
-
-
-
-
-
-
-
-
-
+// Each reader loads with the first lockfile of its kind: a tree of one kind never loads the other twelve.
 const READERS = {
-    npm: readNpmLockfile,
-    pnpm: readPnpmLockfile,
-    yarn: readYarnLockfile,
-    requirements: readRequirements,
-    poetry: readPoetryLock,
-    uv: readUvLock,
-    pipenv: readPipfileLock,
-    'go-sum': readGoSum,
-    'go-mod': readGoMod,
-    cargo: readCargoLock,
-    gem: readGemfileLock,
-    composer: readComposerLock,
-    gradle: readGradleLockfile,
+    npm: async () => (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 63329))).readNpmLockfile,
+    pnpm: async () => (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 26839))).readPnpmLockfile,
+    yarn: async () => (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 59444))).readYarnLockfile,
+    requirements: async () => (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 76894))).readRequirements,
+    poetry: async () => (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 23203))).readPoetryLock,
+    uv: async () => (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 57097))).readUvLock,
+    pipenv: async () => (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 65542))).readPipfileLock,
+    'go-sum': async () => (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1540))).readGoSum,
+    'go-mod': async () => (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1540))).readGoMod,
+    cargo: async () => (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 54424))).readCargoLock,
+    gem: async () => (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 60247))).readGemfileLock,
+    composer: async () => (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 96172))).readComposerLock,
+    gradle: async () => (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 9421))).readGradleLockfile,
 };
 const MAX_LOCKFILE_BYTES = 64 * 1024 * 1024;
 /** `SOURCE_DATE_EPOCH` (seconds) as a Date, per reproducible-builds.org; undefined when unset or not a number. */
@@ -43743,14 +40574,23 @@ function timestampFromEnvironment(env) {
 /** Reads every lockfile below `root` (and the workflows' actions) into package graphs; never throws for bad content. */
 async function readProjectGraphs(root, repository) {
     const graphs = [];
-    const realRoot = (0,external_node_fs_.realpathSync)(root);
-    for (const found of discoverLockfiles(root)) {
-        graphs.push(await withLibraries(() => readLockfile(root, realRoot, found)));
+    const realRoot = external_node_fs_.realpathSync.native(root);
+    const { lockfiles, workflowFiles } = discoverProject(root);
+    for (const found of lockfiles) {
+        const reader = found.kind === 'maven' ? undefined : await READERS[found.kind]();
+        graphs.push(await withLibraries(() => readLockfile(root, realRoot, found, reader)));
     }
-    const model = repository ?? (0,workflow_dist/* loadRepository */.rV)(root);
-    const actions = await withLibraries(() => readWorkflowActions(model));
-    if (actions.packages.length > 0)
-        graphs.push(actions);
+    // Without workflow or action files the model is empty: neither the workflow package nor the reader is loaded.
+    if (typeof repository === 'object' || workflowFiles) {
+        const model = typeof repository === 'object'
+            ? repository
+            : typeof repository === 'function'
+                ? await repository()
+                : (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 82104))).loadRepository(root);
+        const actions = await withLibraries(() => readWorkflowActions(model));
+        if (actions.packages.length > 0)
+            graphs.push(actions);
+    }
     return graphs;
 }
 /** Runs a reader; one that needs a library the fast paths avoid runs again once that library is loaded. */
@@ -43760,16 +40600,18 @@ async function withLibraries(read) {
             return read();
         }
         catch (error) {
-            if (error === FULL_YAML_PARSER_NEEDED)
-                await loadFullYamlParser();
-            else if (error === PURL_LIBRARY_NEEDED)
-                await loadPurlLibrary();
+            if (error === lockfile_yaml/* FULL_YAML_PARSER_NEEDED */.mG)
+                await (0,lockfile_yaml/* loadFullYamlParser */.sf)();
+            else if (error === purl/* PURL_LIBRARY_NEEDED */.yA)
+                await (0,purl/* loadPurlLibrary */.dd)();
+            else if (error === toml_text/* TOML_PARSER_NEEDED */.nY)
+                await (0,toml_text/* loadTomlParser */._1)();
             else
                 throw error;
         }
     }
 }
-function readLockfile(root, realRoot, found) {
+function readLockfile(root, realRoot, found, reader) {
     const absolute = (0,external_node_path_.join)(root, found.path);
     const ecosystem = found.kind === 'maven' || found.kind === 'gradle'
         ? 'maven'
@@ -43784,8 +40626,8 @@ function readLockfile(root, realRoot, found) {
                         : found.kind === 'composer'
                             ? 'composer'
                             : 'npm';
-    if (found.kind === 'maven') {
-        const builder = createGraphBuilder('maven', found.path, 'maven');
+    if (found.kind === 'maven' || reader === undefined) {
+        const builder = (0,graph_builder/* createGraphBuilder */.I)('maven', found.path, 'maven');
         builder.problem({
             rule: 'sbom-lockfile-unsupported',
             message: `${found.path} lists Maven dependencies without resolving them, and pipeguard does not run Maven: the SBOM leaves them out; generate one with the CycloneDX Maven plugin, or use Gradle dependency locking`,
@@ -43795,7 +40637,7 @@ function readLockfile(root, realRoot, found) {
     }
     const size = (0,external_node_fs_.statSync)(absolute).size;
     if (size > MAX_LOCKFILE_BYTES) {
-        const builder = createGraphBuilder(ecosystem, found.path, found.kind);
+        const builder = (0,graph_builder/* createGraphBuilder */.I)(ecosystem, found.path, found.kind);
         builder.problem({
             rule: 'sbom-lockfile-invalid',
             message: `${found.path} is ${size} bytes, over the ${MAX_LOCKFILE_BYTES}-byte limit; it was not read`,
@@ -43810,7 +40652,8 @@ function readLockfile(root, realRoot, found) {
             return undefined;
         let real;
         try {
-            real = (0,external_node_fs_.realpathSync)(target);
+            // One realpath(3) call instead of an lstat per path segment (a workspace lockfile reads a manifest per member).
+            real = external_node_fs_.realpathSync.native(target);
         }
         catch {
             return undefined;
@@ -43827,13 +40670,13 @@ function readLockfile(root, realRoot, found) {
     };
     const text = (0,external_node_fs_.readFileSync)(absolute, 'utf8');
     try {
-        return READERS[found.kind](text, { path: found.path, readSibling });
+        return reader(text, { path: found.path, readSibling });
     }
     catch (error) {
-        if (error === FULL_YAML_PARSER_NEEDED || error === PURL_LIBRARY_NEEDED)
+        if (error === lockfile_yaml/* FULL_YAML_PARSER_NEEDED */.mG || error === purl/* PURL_LIBRARY_NEEDED */.yA || error === toml_text/* TOML_PARSER_NEEDED */.nY)
             throw error;
         // A reader bug must not produce a silently incomplete SBOM: fail closed with a finding on the file.
-        const builder = createGraphBuilder(ecosystem, found.path, found.kind);
+        const builder = (0,graph_builder/* createGraphBuilder */.I)(ecosystem, found.path, found.kind);
         builder.problem({ rule: 'sbom-lockfile-invalid', message: `${found.path} could not be read: ${error.message}`, line: 1 });
         return builder.build();
     }
@@ -43883,7 +40726,7 @@ async function generateSbom(root, policy, options = {}) {
             byFolder.set(folder, [...(byFolder.get(folder) ?? []), graph]);
         }
         for (const [folder, list] of [...byFolder].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-            const identity = projectIdentity((0,external_node_path_.join)(root, folder), folder === '.' ? (0,external_node_path_.basename)(root) : external_node_path_.posix.basename(folder));
+            const identity = await withLibraries(() => projectIdentity((0,external_node_path_.join)(root, folder), folder === '.' ? (0,external_node_path_.basename)(root) : external_node_path_.posix.basename(folder)));
             documents.push({
                 project: folder,
                 ...(await buildBom(list.map((graph) => rebase(graph, folder)), identity, bomOptions)),
@@ -43891,7 +40734,8 @@ async function generateSbom(root, policy, options = {}) {
         }
     }
     else {
-        documents.push({ project: '.', ...(await buildBom(graphs, projectIdentity(root), bomOptions)) });
+        const identity = await withLibraries(() => projectIdentity(root));
+        documents.push({ project: '.', ...(await buildBom(graphs, identity, bomOptions)) });
     }
     return { findings: graphFindings(graphs, policy), graphs, documents, format: bomFormat, specVersion };
 }
@@ -43902,8 +40746,32 @@ function rebase(graph, folder) {
     return { ...graph, lockfile: graph.lockfile.slice(folder.length + 1) };
 }
 
+// EXTERNAL MODULE: ../../packages/sbom/dist/hashes.js
+var hashes = __nccwpck_require__(48397);
+// EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/cargo.js
+var cargo = __nccwpck_require__(54424);
+// EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/composer.js
+var composer = __nccwpck_require__(96172);
+// EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/gem.js
+var gem = __nccwpck_require__(60247);
+// EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/gradle.js
+var gradle = __nccwpck_require__(9421);
+// EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/npm.js
+var npm = __nccwpck_require__(63329);
+// EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/pipenv.js
+var pipenv = __nccwpck_require__(65542);
+// EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/pnpm.js
+var pnpm = __nccwpck_require__(26839);
+// EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/poetry.js
+var poetry = __nccwpck_require__(23203);
+// EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/requirements.js
+var requirements = __nccwpck_require__(76894);
+// EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/uv.js
+var uv = __nccwpck_require__(57097);
+// EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/yarn.js
+var yarn = __nccwpck_require__(59444);
 ;// CONCATENATED MODULE: ../../packages/sbom/dist/submission.js
-function submission_purlOf(pkg) {
+function purlOf(pkg) {
     return pkg.qualifiers === undefined
         ? pkg.id
         : `${pkg.id}?${Object.entries(pkg.qualifiers)
@@ -43930,10 +40798,10 @@ function buildSnapshot(graphs, context) {
             if (ownCode.has(pkg.id))
                 continue;
             resolved[pkg.id] = {
-                package_url: submission_purlOf(pkg),
+                package_url: purlOf(pkg),
                 relationship: direct.has(pkg.id) ? 'direct' : 'indirect',
                 scope: pkg.dev ? 'development' : 'runtime',
-                dependencies: pkg.dependencies.filter((id) => !ownCode.has(id)).map((id) => submission_purlOf(byId.get(id))),
+                dependencies: pkg.dependencies.filter((id) => !ownCode.has(id)).map((id) => purlOf(byId.get(id))),
             };
         }
         if (Object.keys(resolved).length === 0)
@@ -44106,22 +40974,2689 @@ function sbomReportField(result, written, output, perProject) {
 
 
 
+
 /***/ }),
 
-/***/ 98596:
+/***/ 28830:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   mG: () => (/* binding */ FULL_YAML_PARSER_NEEDED),
+/* harmony export */   oU: () => (/* binding */ parseLockfileYaml),
+/* harmony export */   sf: () => (/* binding */ loadFullYamlParser)
+/* harmony export */ });
+/** Thrown by the fast reader for anything outside the subset; the caller falls back to the full YAML parser. */
+const OUTSIDE_SUBSET = new Error('outside the lockfile YAML subset');
+let fullParser;
+/**
+ * Thrown by parseLockfileYaml for a file outside the fast reader's subset while the full parser is not loaded:
+ * await loadFullYamlParser() and parse again (readProjectGraphs does). The `yaml` package costs more to load than
+ * the fast reader takes for a 500 kB lockfile, and lockfiles as pnpm and yarn write them never need it.
+ */
+const FULL_YAML_PARSER_NEEDED = new Error('this YAML lockfile needs the full YAML parser: await loadFullYamlParser() first');
+/** Loads the `yaml` package for the lockfiles outside the fast reader's subset. */
+async function loadFullYamlParser() {
+    fullParser ??= await __nccwpck_require__.e(/* import() */ 293).then(__nccwpck_require__.t.bind(__nccwpck_require__, 88293, 19));
+}
+/**
+ * Parses a YAML lockfile into its documents. pnpm and yarn berry write a small, regular subset of YAML (block
+ * maps, scalar sequences, one-line flow collections, quoted keys); a reader for exactly that is ~10x faster than a
+ * general parser on a 500 kB lockfile. Anything outside it (anchors, block scalars, tags, multi-line plain
+ * scalars, duplicate keys) goes through the `yaml` package, which also gives the error positions (see
+ * FULL_YAML_PARSER_NEEDED).
+ */
+function parseLockfileYaml(text) {
+    try {
+        const lines = splitLines(text);
+        return { documents: lines.documents.map(([first, limit]) => parseDocument(lines, first, limit)) };
+    }
+    catch (error) {
+        if (error !== OUTSIDE_SUBSET)
+            throw error;
+    }
+    if (fullParser === undefined)
+        throw FULL_YAML_PARSER_NEEDED;
+    const documents = fullParser.parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true, prettyErrors: false });
+    const list = Array.isArray(documents) ? documents : [documents];
+    for (const document of list) {
+        const problem = document.errors[0];
+        if (problem !== undefined) {
+            const offset = problem.pos[0];
+            const before = text.slice(0, offset);
+            const line = before.split('\n').length;
+            return { error: { message: problem.message.split('\n')[0], line, column: offset - before.lastIndexOf('\n') } };
+        }
+    }
+    return { documents: list.map((document) => document.toJS({ maxAliasCount: 10_000 })) };
+}
+function splitLines(text) {
+    const lines = { text, start: [], end: [], indent: [], documents: [], limit: 0 };
+    let first = 0;
+    let position = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    while (position <= text.length) {
+        let newline = text.indexOf('\n', position);
+        if (newline === -1)
+            newline = text.length;
+        const end = newline > position && text.charCodeAt(newline - 1) === 13 /* \r */ ? newline - 1 : newline;
+        const lineStart = position;
+        position = newline + 1;
+        const c = text.charCodeAt(lineStart);
+        if (c === 45 /* - */ && text.startsWith('---', lineStart) && (end - lineStart === 3 || text.charCodeAt(lineStart + 3) === 32)) {
+            if (text.slice(lineStart, end).trim() !== '---')
+                throw OUTSIDE_SUBSET;
+            if (lines.documents.length > 0 || lines.start.length > first) {
+                lines.documents.push([first, lines.start.length]);
+                first = lines.start.length;
+            }
+            continue;
+        }
+        if (c === 46 /* . */ && end - lineStart === 3 && text.startsWith('...', lineStart))
+            throw OUTSIDE_SUBSET;
+        let content = lineStart;
+        while (content < end && text.charCodeAt(content) === 32)
+            content++;
+        if (content === end)
+            continue;
+        const head = text.charCodeAt(content);
+        if (head === 35 /* # */)
+            continue;
+        if (head === 9 /* tab */ || c === 37 /* % */)
+            throw OUTSIDE_SUBSET;
+        lines.start.push(content);
+        lines.end.push(end);
+        lines.indent.push(content - lineStart);
+    }
+    lines.documents.push([first, lines.start.length]);
+    return lines;
+}
+function parseDocument(lines, first, limit) {
+    if (first === limit)
+        return null; // an empty document, as the yaml package gives it
+    if (lines.indent[first] !== 0)
+        throw OUTSIDE_SUBSET;
+    lines.limit = limit;
+    const [value, next] = parseBlock(lines, first, 0);
+    if (next !== limit)
+        throw OUTSIDE_SUBSET;
+    return value;
+}
+/** `-` alone or `- ...`: a block sequence item. */
+function isItem(lines, index) {
+    const start = lines.start[index];
+    return lines.text.charCodeAt(start) === 45 && (start + 1 === lines.end[index] || lines.text.charCodeAt(start + 1) === 32);
+}
+function parseBlock(lines, start, indent) {
+    if (isItem(lines, start))
+        return parseSequence(lines, start, indent);
+    return parseMap(lines, start, indent);
+}
+function parseSequence(lines, start, indent) {
+    const items = [];
+    let index = start;
+    while (index < lines.limit) {
+        const lineIndent = lines.indent[index];
+        if (lineIndent < indent)
+            break;
+        if (lineIndent > indent || !isItem(lines, index))
+            throw OUTSIDE_SUBSET;
+        const rest = lines.text.slice(lines.start[index] + 1, lines.end[index]).trim();
+        if (rest === '' || isKeyValue(rest))
+            throw OUTSIDE_SUBSET;
+        items.push(parseInlineValue(rest));
+        index++;
+    }
+    return [items, index];
+}
+function isKeyValue(text) {
+    if (text.startsWith('"') || text.startsWith("'") || text.startsWith('{') || text.startsWith('['))
+        return false;
+    return /:(?: |$)/.test(text);
+}
+function parseMap(lines, start, indent) {
+    const map = {};
+    const { text } = lines;
+    let index = start;
+    while (index < lines.limit) {
+        const lineIndent = lines.indent[index];
+        if (lineIndent < indent)
+            break;
+        if (lineIndent > indent)
+            throw OUTSIDE_SUBSET;
+        const lineStart = lines.start[index];
+        const lineEnd = lines.end[index];
+        // The key, and where its `:` is.
+        let key;
+        let colon;
+        const first = text.charCodeAt(lineStart);
+        if (first === 34 /* " */ || first === 39 /* ' */) {
+            const [value, end] = readQuoted(text, lineStart, lineEnd);
+            key = value;
+            colon = end;
+            if (text.charCodeAt(colon) !== 58 /* : */ || colon >= lineEnd)
+                throw OUTSIDE_SUBSET;
+        }
+        else {
+            if (KEY_INDICATORS.has(first))
+                throw OUTSIDE_SUBSET;
+            colon = lineStart;
+            while (colon < lineEnd && !(text.charCodeAt(colon) === 58 && (colon + 1 === lineEnd || text.charCodeAt(colon + 1) === 32)))
+                colon++;
+            if (colon === lineEnd)
+                throw OUTSIDE_SUBSET;
+            key = text.slice(lineStart, colon).trimEnd();
+        }
+        if (Object.hasOwn(map, key))
+            throw OUTSIDE_SUBSET;
+        const rest = colon + 1 === lineEnd ? '' : stripComment(text.slice(colon + 1, lineEnd).trim());
+        index++;
+        if (rest !== '') {
+            map[key] = parseInlineValue(rest);
+            continue;
+        }
+        if (index < lines.limit && lines.indent[index] > indent) {
+            const [value, after] = parseBlock(lines, index, lines.indent[index]);
+            map[key] = value;
+            index = after;
+        }
+        else if (index < lines.limit && lines.indent[index] === indent && isItem(lines, index)) {
+            const [value, after] = parseSequence(lines, index, indent);
+            map[key] = value;
+            index = after;
+        }
+        else {
+            map[key] = '';
+        }
+    }
+    return [map, index];
+}
+/** Characters that start a key outside the subset: `? & * ! | > @ \` { [`. */
+const KEY_INDICATORS = new Set([63, 38, 42, 33, 124, 62, 64, 96, 123, 91]);
+function stripComment(text) {
+    if (text.startsWith('"') || text.startsWith("'"))
+        return text;
+    const hash = text.indexOf(' #');
+    return hash === -1 ? text : text.slice(0, hash).trimEnd();
+}
+function parseInlineValue(text) {
+    const first = text[0];
+    if (first === '"' || first === "'") {
+        const [value, end] = readQuoted(text, 0, text.length);
+        if (text.slice(end).trim() !== '' && !text.slice(end).trim().startsWith('#'))
+            throw OUTSIDE_SUBSET;
+        return value;
+    }
+    if (first === '{' || first === '[') {
+        const [value, end] = readFlow(text, 0);
+        if (text.slice(end).trim() !== '')
+            throw OUTSIDE_SUBSET;
+        return value;
+    }
+    if (first === '&' ||
+        first === '*' ||
+        first === '!' ||
+        first === '|' ||
+        first === '>' ||
+        first === '%' ||
+        first === '@' ||
+        first === '`') {
+        throw OUTSIDE_SUBSET;
+    }
+    return text;
+}
+const ESCAPES = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', ' ': ' ' };
+/** A quoted scalar starting at `start` that must close before `end`; its value and the offset after the quote. */
+function readQuoted(text, start, end) {
+    const quote = text[start];
+    let index = start + 1;
+    let value = '';
+    if (quote === "'") {
+        for (;;) {
+            const close = text.indexOf("'", index);
+            if (close === -1 || close >= end)
+                throw OUTSIDE_SUBSET;
+            value += text.slice(index, close);
+            if (close + 1 < end && text.charCodeAt(close + 1) === 39) {
+                value += "'";
+                index = close + 2;
+                continue;
+            }
+            return [value, close + 1];
+        }
+    }
+    for (;;) {
+        let at = index;
+        while (at < end && text.charCodeAt(at) !== 34 && text.charCodeAt(at) !== 92)
+            at++;
+        if (at === end)
+            throw OUTSIDE_SUBSET;
+        value += text.slice(index, at);
+        if (text.charCodeAt(at) === 34)
+            return [value, at + 1];
+        const escape = at + 1 < end ? text[at + 1] : undefined;
+        if (escape !== undefined && ESCAPES[escape] !== undefined) {
+            value += ESCAPES[escape];
+            index = at + 2;
+        }
+        else if (escape === 'u' && at + 6 <= end && /^[0-9a-fA-F]{4}$/.test(text.slice(at + 2, at + 6))) {
+            value += String.fromCharCode(Number.parseInt(text.slice(at + 2, at + 6), 16));
+            index = at + 6;
+        }
+        else {
+            throw OUTSIDE_SUBSET;
+        }
+    }
+}
+function skipSpaces(text, index) {
+    while (text.charCodeAt(index) === 32)
+        index++;
+    return index;
+}
+function readFlow(text, start) {
+    const open = text[start];
+    const close = open === '{' ? '}' : ']';
+    const map = {};
+    const list = [];
+    let index = skipSpaces(text, start + 1);
+    if (text[index] === close)
+        return [open === '{' ? map : list, index + 1];
+    for (;;) {
+        if (open === '{') {
+            let key;
+            if (text[index] === '"' || text[index] === "'") {
+                ;
+                [key, index] = readQuoted(text, index, text.length);
+            }
+            else {
+                // The first `:` followed by a space, `,` or `}`.
+                let colon = index;
+                for (; colon + 1 < text.length; colon++) {
+                    if (text.charCodeAt(colon) !== 58)
+                        continue;
+                    const next = text.charCodeAt(colon + 1);
+                    if (next === 32 || next === 44 || next === 125)
+                        break;
+                }
+                if (colon + 1 >= text.length)
+                    throw OUTSIDE_SUBSET;
+                key = text.slice(index, colon).trim();
+                index = colon;
+            }
+            if (text[index] !== ':' || Object.hasOwn(map, key))
+                throw OUTSIDE_SUBSET;
+            index = skipSpaces(text, index + 1);
+            let value;
+            [value, index] = readFlowScalar(text, index, close);
+            map[key] = value;
+        }
+        else {
+            let value;
+            [value, index] = readFlowScalar(text, index, close);
+            list.push(value);
+        }
+        index = skipSpaces(text, index);
+        if (text[index] === ',') {
+            index = skipSpaces(text, index + 1);
+            continue;
+        }
+        if (text[index] === close)
+            return [open === '{' ? map : list, index + 1];
+        throw OUTSIDE_SUBSET;
+    }
+}
+function readFlowScalar(text, index, close) {
+    const first = text[index];
+    if (first === '"' || first === "'")
+        return readQuoted(text, index, text.length);
+    if (first === '{' || first === '[')
+        return readFlow(text, index);
+    let end = index;
+    while (end < text.length && text[end] !== ',' && text[end] !== close)
+        end++;
+    const raw = text.slice(index, end).trim();
+    if (raw === '' || /^[&*!|>%@`]/.test(raw) || raw.includes(': ') || raw.includes(' #'))
+        throw OUTSIDE_SUBSET;
+    return [raw, end];
+}
+
+
+/***/ }),
+
+/***/ 54424:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   readCargoLock: () => (/* binding */ readCargoLock)
+/* harmony export */ });
+/* harmony import */ var _graph_builder_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19139);
+/* harmony import */ var _hashes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48397);
+/* harmony import */ var _toml_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(28880);
+
+
+
+/** `Cargo.lock` (versions 1-4): packages without `source` are the workspace's own crates. */
+const readCargoLock = (text, context) => {
+    const parsed = (0,_toml_text_js__WEBPACK_IMPORTED_MODULE_2__/* .parseToml */ .MT)(text);
+    const builder = (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .createGraphBuilder */ .I)('cargo', context.path, 'cargo');
+    if (!('value' in parsed)) {
+        return (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .unparsedLockfile */ .MG)(builder, context.path, 'TOML', parsed);
+    }
+    const byName = new Map();
+    const entries = [];
+    // Version 1 lockfiles keep checksums in [metadata] as "checksum name version (source)" = "hex".
+    const metadata = parsed.value.metadata;
+    for (const entry of (0,_toml_text_js__WEBPACK_IMPORTED_MODULE_2__/* .tablesOf */ .tI)(parsed.value.package)) {
+        if (typeof entry.name !== 'string' || typeof entry.version !== 'string') {
+            builder.problem({
+                rule: 'sbom-lockfile-invalid',
+                message: `${context.path}: a [[package]] entry has no name or version`,
+                line: (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .lineOf */ .cA)(text, '[[package]]'),
+            });
+            continue;
+        }
+        const source = typeof entry.source === 'string' ? entry.source : undefined;
+        const checksum = typeof entry.checksum === 'string' ? entry.checksum : metadata?.[`checksum ${entry.name} ${entry.version} (${source})`];
+        const hash = typeof checksum === 'string' ? (0,_hashes_js__WEBPACK_IMPORTED_MODULE_1__/* .hashFromHex */ .G)(checksum, 'sha256') : undefined;
+        const git = source?.startsWith('git+') === true;
+        const properties = [];
+        if (git)
+            properties.push(['pipeguard:git-commit', source.slice(source.indexOf('#') + 1)]);
+        const id = builder.add({
+            name: entry.name,
+            version: entry.version,
+            source: source === undefined ? 'workspace' : git ? 'git' : 'registry',
+            ...(git ? { qualifiers: { vcs_url: source.replace(/#.*$/, '') } } : {}),
+            hashes: hash === undefined ? [] : [hash],
+            properties,
+        });
+        byName.set(entry.name, [...(byName.get(entry.name) ?? []), { id, version: entry.version, source }]);
+        entries.push([id, entry]);
+        if (source === undefined)
+            builder.direct(id);
+    }
+    for (const [id, entry] of entries) {
+        for (const dependency of Array.isArray(entry.dependencies) ? entry.dependencies : []) {
+            if (typeof dependency !== 'string')
+                continue;
+            const [name, version] = dependency.split(' ');
+            const candidates = byName.get(name ?? '') ?? [];
+            const target = version === undefined ? candidates[0] : candidates.find((candidate) => candidate.version === version);
+            if (target !== undefined)
+                builder.depend(id, target.id);
+            else
+                builder.problem({
+                    rule: 'sbom-dangling-dependency',
+                    message: `${entry.name} ${entry.version} depends on ${dependency}, which ${context.path} does not contain; run cargo generate-lockfile`,
+                    line: (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .lineOf */ .cA)(text, `name = "${entry.name}"`),
+                });
+        }
+    }
+    return builder.build();
+};
+
+
+/***/ }),
+
+/***/ 96172:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   readComposerLock: () => (/* binding */ readComposerLock)
+/* harmony export */ });
+/* harmony import */ var _graph_builder_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19139);
+/* harmony import */ var _hashes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48397);
+/* harmony import */ var _json_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(20878);
+
+
+
+const PLATFORM = /^(php|php-64bit|hhvm|composer|composer-plugin-api|composer-runtime-api|ext-.*|lib-.*)$/i;
+/** `composer.lock`: `packages` and `packages-dev` (dev-only), licenses and dist SHA-1 when the lockfile has them. */
+const readComposerLock = (text, context) => {
+    const builder = (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .createGraphBuilder */ .I)('composer', context.path, 'composer');
+    const parsed = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_2__/* .parseJson */ .qF)(text);
+    if (!('value' in parsed)) {
+        return (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .unparsedLockfile */ .MG)(builder, context.path, 'JSON', parsed);
+    }
+    const lock = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_2__/* .recordOf */ .zv)(parsed.value);
+    const byName = new Map();
+    const entries = [];
+    for (const section of ['packages', 'packages-dev']) {
+        for (const entry of Array.isArray(lock[section]) ? lock[section] : []) {
+            if (!(0,_json_text_js__WEBPACK_IMPORTED_MODULE_2__/* .isRecord */ .u4)(entry) || typeof entry.name !== 'string' || typeof entry.version !== 'string')
+                continue;
+            const [vendor, name] = entry.name.includes('/')
+                ? [entry.name.slice(0, entry.name.indexOf('/')), entry.name.slice(entry.name.indexOf('/') + 1)]
+                : [undefined, entry.name];
+            const dist = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_2__/* .recordOf */ .zv)(entry.dist);
+            const source = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_2__/* .recordOf */ .zv)(entry.source);
+            const sha1 = typeof dist.shasum === 'string' && dist.shasum !== '' ? (0,_hashes_js__WEBPACK_IMPORTED_MODULE_1__/* .hashFromHex */ .G)(dist.shasum, 'sha1') : undefined;
+            const properties = [];
+            if (typeof dist.shasum === 'string' && dist.shasum !== '' && sha1 === undefined)
+                properties.push(['pipeguard:unreadable-hash', dist.shasum]);
+            const reference = typeof dist.reference === 'string' ? dist.reference : typeof source.reference === 'string' ? source.reference : undefined;
+            if (reference !== undefined)
+                properties.push(['composer:reference', reference]);
+            if (section === 'packages-dev')
+                properties.push(['pipeguard:dev-reason', 'composer.lock packages-dev']);
+            const pathDist = dist.type === 'path';
+            const id = builder.add({
+                namespace: vendor,
+                name,
+                version: entry.version,
+                source: pathDist ? 'local' : 'registry',
+                dev: section === 'packages-dev',
+                hashes: sha1 === undefined ? [] : [sha1],
+                licenses: (0,_json_text_js__WEBPACK_IMPORTED_MODULE_2__/* .licensesOf */ .Wm)(entry.license),
+                properties,
+            });
+            byName.set(entry.name.toLowerCase(), id);
+            entries.push([id, entry]);
+        }
+    }
+    const incoming = new Set();
+    for (const [id, entry] of entries) {
+        for (const name of Object.keys((0,_json_text_js__WEBPACK_IMPORTED_MODULE_2__/* .recordOf */ .zv)(entry.require))) {
+            if (PLATFORM.test(name))
+                continue;
+            const target = byName.get(name.toLowerCase());
+            if (target !== undefined) {
+                builder.depend(id, target);
+                incoming.add(target);
+            }
+        }
+    }
+    const manifestText = context.readSibling('composer.json');
+    const manifest = manifestText === undefined ? undefined : (0,_json_text_js__WEBPACK_IMPORTED_MODULE_2__/* .parseJson */ .qF)(manifestText);
+    const declared = manifest !== undefined && 'value' in manifest
+        ? [...Object.keys((0,_json_text_js__WEBPACK_IMPORTED_MODULE_2__/* .recordOf */ .zv)((0,_json_text_js__WEBPACK_IMPORTED_MODULE_2__/* .recordOf */ .zv)(manifest.value).require)), ...Object.keys((0,_json_text_js__WEBPACK_IMPORTED_MODULE_2__/* .recordOf */ .zv)((0,_json_text_js__WEBPACK_IMPORTED_MODULE_2__/* .recordOf */ .zv)(manifest.value)['require-dev']))]
+        : undefined;
+    if (declared !== undefined) {
+        for (const name of declared) {
+            const id = byName.get(name.toLowerCase());
+            if (id !== undefined)
+                builder.direct(id);
+        }
+    }
+    else {
+        for (const [id] of entries)
+            if (!incoming.has(id))
+                builder.direct(id);
+    }
+    return builder.build();
+};
+
+
+/***/ }),
+
+/***/ 60247:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   readGemfileLock: () => (/* binding */ readGemfileLock)
+/* harmony export */ });
+/* harmony import */ var _graph_builder_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19139);
+/* harmony import */ var _hashes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48397);
+
+
+/**
+ * `Gemfile.lock`: GEM, GIT and PATH sections (PATH gems are the project's own), DEPENDENCIES for the direct ones,
+ * CHECKSUMS (Bundler 2.5+) for hashes. Platform variants of one gem version (nokogiri for x86_64-linux and
+ * arm64-darwin) are one component with a `gem:platform` property each.
+ */
+const readGemfileLock = (text, context) => {
+    const builder = (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .createGraphBuilder */ .I)('gem', context.path, 'bundler');
+    const specs = [];
+    const direct = [];
+    const checksums = new Map();
+    let section = '';
+    let remote;
+    let revision;
+    let current;
+    text.split('\n').forEach((raw, index) => {
+        const line = raw.replace(/\r$/, '');
+        if (line.trim() === '')
+            return;
+        if (!line.startsWith(' ')) {
+            section = line.trim();
+            remote = undefined;
+            revision = undefined;
+            current = undefined;
+            return;
+        }
+        const body = line.trim();
+        const indent = line.length - line.trimStart().length;
+        if (section === 'GEM' || section === 'GIT' || section === 'PATH') {
+            if (indent === 2 && body.startsWith('remote:'))
+                remote = body.slice(7).trim();
+            else if (indent === 2 && body.startsWith('revision:'))
+                revision = body.slice(9).trim();
+            else if (indent === 4) {
+                const match = /^(\S+) \(([^)]+)\)$/.exec(body);
+                if (match === null) {
+                    builder.problem({
+                        rule: 'sbom-lockfile-invalid',
+                        message: `${context.path} line ${index + 1} is not a "name (version)" spec`,
+                        line: index + 1,
+                        snippet: body,
+                    });
+                    current = undefined;
+                    return;
+                }
+                const [version, platform] = splitPlatform(match[2]);
+                current = {
+                    name: match[1],
+                    version,
+                    platform,
+                    source: section === 'PATH' ? 'workspace' : section === 'GIT' ? 'git' : 'registry',
+                    remote,
+                    revision,
+                    dependencies: [],
+                    line: index + 1,
+                };
+                specs.push(current);
+            }
+            else if (indent === 6 && current !== undefined) {
+                current.dependencies.push(body.split(' ')[0]);
+            }
+        }
+        else if (section === 'DEPENDENCIES' && indent === 2) {
+            direct.push(body.split(' ')[0].replace(/!$/, ''));
+        }
+        else if (section === 'CHECKSUMS' && indent === 2) {
+            const match = /^(\S+) \(([^)]+)\) sha256=([0-9a-f]{64})$/.exec(body);
+            if (match !== null)
+                checksums.set(`${match[1]} ${match[2]}`, match[3]);
+        }
+    });
+    const byName = new Map();
+    for (const spec of specs) {
+        const properties = [];
+        if (spec.platform !== undefined)
+            properties.push(['gem:platform', spec.platform]);
+        if (spec.revision !== undefined)
+            properties.push(['pipeguard:git-commit', spec.revision]);
+        const checksum = checksums.get(`${spec.name} ${spec.version}${spec.platform ? `-${spec.platform}` : ''}`);
+        const hash = checksum === undefined ? undefined : (0,_hashes_js__WEBPACK_IMPORTED_MODULE_1__/* .hashFromHex */ .G)(checksum, 'sha256');
+        // One component carries one hash per algorithm: a second platform's checksum is kept as a property.
+        if (hash !== undefined && spec.platform !== undefined)
+            properties.push(['pipeguard:artifact-hash', `sha256:${hash.content} ${spec.platform}`]);
+        const id = builder.add({
+            name: spec.name,
+            version: spec.version,
+            source: spec.source,
+            ...(spec.source === 'git' && spec.remote ? { qualifiers: { vcs_url: `git+${spec.remote}` } } : {}),
+            hashes: hash !== undefined && spec.platform === undefined ? [hash] : [],
+            properties,
+        });
+        if (!byName.get(spec.name)?.includes(id))
+            byName.set(spec.name, [...(byName.get(spec.name) ?? []), id]);
+    }
+    for (const spec of specs) {
+        const from = byName.get(spec.name).find((id) => id.endsWith(`@${spec.version}`)) ?? byName.get(spec.name)[0];
+        for (const dependency of spec.dependencies)
+            for (const target of byName.get(dependency) ?? [])
+                builder.depend(from, target);
+    }
+    for (const name of direct)
+        for (const id of byName.get(name) ?? [])
+            builder.direct(id);
+    return builder.build();
+};
+/** `1.16.0-x86_64-linux` -> [`1.16.0`, `x86_64-linux`]; RubyGems versions never contain `-`. */
+function splitPlatform(value) {
+    const dash = value.indexOf('-');
+    return dash === -1 ? [value, undefined] : [value.slice(0, dash), value.slice(dash + 1)];
+}
+
+
+/***/ }),
+
+/***/ 1540:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   parseGoMod: () => (/* binding */ parseGoMod),
+/* harmony export */   readGoMod: () => (/* binding */ readGoMod),
+/* harmony export */   readGoSum: () => (/* binding */ readGoSum)
+/* harmony export */ });
+/* harmony import */ var _graph_builder_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19139);
+
+/** The `module` path and `require` lines of a go.mod. */
+function parseGoMod(text) {
+    const requires = [];
+    const replaced = new Map();
+    let module;
+    let block;
+    text.split('\n').forEach((raw, index) => {
+        const comment = raw.indexOf('//');
+        const indirect = comment !== -1 && /\/\/\s*indirect\b/.test(raw.slice(comment));
+        const line = (comment === -1 ? raw : raw.slice(0, comment)).trim();
+        if (line === '')
+            return;
+        if (block !== undefined) {
+            if (line === ')') {
+                block = undefined;
+                return;
+            }
+            if (block === 'require')
+                addRequire(line, indirect, index + 1);
+            else
+                addReplace(line);
+            return;
+        }
+        const directive = /^(module|require|replace)\s+(.*)$/.exec(line);
+        if (directive === null)
+            return;
+        const rest = directive[2].trim();
+        if (directive[1] === 'module')
+            module = rest.replace(/^"|"$/g, '');
+        else if (rest === '(')
+            block = directive[1];
+        else if (directive[1] === 'require')
+            addRequire(rest, indirect, index + 1);
+        else
+            addReplace(rest);
+    });
+    function addRequire(line, indirect, number) {
+        const [path, version] = line.split(/\s+/);
+        if (path !== undefined && version !== undefined)
+            requires.push({ path: path.replace(/^"|"$/g, ''), version, indirect, line: number });
+    }
+    function addReplace(line) {
+        const [left, right] = line.split('=>').map((side) => side.trim());
+        if (left !== undefined && right !== undefined)
+            replaced.set(left.split(/\s+/)[0], right);
+    }
+    return { module, requires, replaced };
+}
+function addModule(builder, path, version, properties) {
+    const slash = path.lastIndexOf('/');
+    return builder.add({
+        namespace: slash === -1 ? undefined : path.slice(0, slash),
+        name: slash === -1 ? path : path.slice(slash + 1),
+        version,
+        properties,
+    });
+}
+/**
+ * `go.sum` with the `go.mod` beside it. A module is a component when go.sum holds the hash of its zip (a
+ * `/go.mod`-only line means Go read just its go.mod for version selection and never built it). The `h1:` value is a
+ * SHA-256 over Go's file list, not over any downloadable artifact, so it is kept as the `go:h1` property rather than
+ * passed off as a CycloneDX file hash. Without go.sum the go.mod requirements are used.
+ */
+const readGoSum = (text, context) => {
+    const builder = (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .createGraphBuilder */ .I)('golang', context.path, 'go.sum');
+    const goMod = parseGoMod(context.readSibling('go.mod') ?? '');
+    const directPaths = new Set(goMod.requires.filter((requirement) => !requirement.indirect).map((requirement) => requirement.path));
+    text.split('\n').forEach((raw, index) => {
+        const line = raw.trim();
+        if (line === '')
+            return;
+        const [path, version, hash] = line.split(/\s+/);
+        if (path === undefined || version === undefined || hash === undefined || !hash.startsWith('h1:')) {
+            builder.problem({
+                rule: 'sbom-lockfile-invalid',
+                message: `${context.path} line ${index + 1} is not "module version h1:hash"`,
+                line: index + 1,
+                snippet: line,
+            });
+            return;
+        }
+        if (version.endsWith('/go.mod'))
+            return;
+        const id = addModule(builder, path, version, [['go:h1', hash]]);
+        if (directPaths.has(path))
+            builder.direct(id);
+    });
+    return builder.build();
+};
+/** A go.mod alone (no go.sum): its `require` lines, direct and indirect. */
+const readGoMod = (text, context) => {
+    const builder = (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .createGraphBuilder */ .I)('golang', context.path, 'go.mod');
+    for (const requirement of parseGoMod(text).requires) {
+        const id = addModule(builder, requirement.path, requirement.version, []);
+        if (!requirement.indirect)
+            builder.direct(id);
+    }
+    return builder.build();
+};
+
+
+/***/ }),
+
+/***/ 9421:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   readGradleLockfile: () => (/* binding */ readGradleLockfile)
+/* harmony export */ });
+/* harmony import */ var _graph_builder_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19139);
+
+const TEST_CONFIGURATION = /^test|Test[A-Z]?\w*$|^test$/;
+/**
+ * `gradle.lockfile` (`group:artifact:version=configurations`). Gradle locks record no edges, so every entry is a
+ * direct component; one that only test configurations use is dev-only.
+ */
+const readGradleLockfile = (text, context) => {
+    const builder = (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .createGraphBuilder */ .I)('maven', context.path, 'gradle');
+    text.split('\n').forEach((raw, index) => {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#') || line.startsWith('empty='))
+            return;
+        const match = /^([^:\s]+):([^:\s]+):([^=\s]+)=(.*)$/.exec(line);
+        if (match === null) {
+            builder.problem({
+                rule: 'sbom-lockfile-invalid',
+                message: `${context.path} line ${index + 1} is not "group:artifact:version=configurations"`,
+                line: index + 1,
+                snippet: line,
+            });
+            return;
+        }
+        const configurations = match[4]
+            .split(',')
+            .map((name) => name.trim())
+            .filter((name) => name !== '');
+        const dev = configurations.length > 0 && configurations.every((name) => TEST_CONFIGURATION.test(name));
+        builder.direct(builder.add({
+            namespace: match[1],
+            name: match[2],
+            version: match[3],
+            dev,
+            properties: [
+                ['gradle:configurations', configurations.join(',')],
+                ...(dev ? [['pipeguard:dev-reason', 'used only by test configurations']] : []),
+            ],
+        }));
+    });
+    return builder.build();
+};
+
+
+/***/ }),
+
+/***/ 20878:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   WI: () => (/* binding */ readManifest),
+/* harmony export */   Wm: () => (/* binding */ licensesOf),
+/* harmony export */   qF: () => (/* binding */ parseJson),
+/* harmony export */   u4: () => (/* binding */ isRecord),
+/* harmony export */   zv: () => (/* binding */ recordOf)
+/* harmony export */ });
+/* unused harmony export stringOr */
+/** Parses JSON, tolerating a UTF-8 byte-order mark; on failure gives the 1-based line and column of the error. */
+function parseJson(text) {
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    try {
+        return { value: JSON.parse(body) };
+    }
+    catch (error) {
+        const message = error.message;
+        const position = /position (\d+)/.exec(message);
+        const offset = position === null ? 0 : Number(position[1]);
+        const before = body.slice(0, offset);
+        const line = before.split('\n').length;
+        const column = offset - before.lastIndexOf('\n');
+        return { error: message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, ''), line, column };
+    }
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function recordOf(value) {
+    return isRecord(value) ? value : {};
+}
+function stringOr(value, fallback) {
+    return typeof value === 'string' ? value : fallback;
+}
+function readManifest(text) {
+    if (text === undefined)
+        return undefined;
+    const parsed = parseJson(text);
+    if (!('value' in parsed) || !isRecord(parsed.value))
+        return undefined;
+    const json = parsed.value;
+    const strings = (value) => Object.fromEntries(Object.entries(recordOf(value)).filter((entry) => typeof entry[1] === 'string'));
+    const workspaces = Array.isArray(json.workspaces)
+        ? json.workspaces
+        : Array.isArray(recordOf(json.workspaces).packages)
+            ? recordOf(json.workspaces).packages
+            : [];
+    return {
+        name: typeof json.name === 'string' && json.name !== '' ? json.name : undefined,
+        version: typeof json.version === 'string' && json.version !== '' ? json.version : undefined,
+        dependencies: strings(json.dependencies),
+        devDependencies: strings(json.devDependencies),
+        optionalDependencies: strings(json.optionalDependencies),
+        peerDependencies: strings(json.peerDependencies),
+        workspaces: workspaces.filter((item) => typeof item === 'string'),
+        resolutions: strings(json.resolutions),
+    };
+}
+/** An npm `license` field (a string, `{type}` or a list of those) as SPDX strings. */
+function licensesOf(value) {
+    if (typeof value === 'string' && value !== '')
+        return [value];
+    if (isRecord(value) && typeof value.type === 'string')
+        return [value.type];
+    if (Array.isArray(value))
+        return value.flatMap(licensesOf);
+    return [];
+}
+
+
+/***/ }),
+
+/***/ 49931:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ npmSourceOf)
+/* harmony export */ });
+/** How an npm-family lockfile's resolved URL or version spec tells where a package comes from. */
+function npmSourceOf(spec) {
+    if (spec === undefined)
+        return { source: 'registry' };
+    if (spec.startsWith('file:') || spec.startsWith('link:') || spec.startsWith('portal:') || spec.startsWith('workspace:'))
+        return { source: 'local' };
+    const git = /^(git\+|git:|github:|gitlab:|bitbucket:|ssh:\/\/git@)/.test(spec) ||
+        /^https:\/\/codeload\.github\.com\//.test(spec) ||
+        /\.git(#|$)/.test(spec);
+    if (git) {
+        const hash = spec.indexOf('#');
+        const url = hash === -1 ? spec : spec.slice(0, hash);
+        const commit = hash === -1 ? undefined : spec.slice(hash + 1);
+        return { source: 'git', qualifiers: { vcs_url: url.replace(/^git\+/, 'git+') }, ...(commit ? { commit } : {}) };
+    }
+    if (/^https?:\/\//.test(spec) && !/\/-\/[^/]+\.tgz(#.*)?$/.test(spec))
+        return { source: 'url', qualifiers: { download_url: spec.replace(/#.*$/, '') } };
+    return { source: 'registry' };
+}
+
+
+/***/ }),
+
+/***/ 63329:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   readNpmLockfile: () => (/* binding */ readNpmLockfile)
+/* harmony export */ });
+/* harmony import */ var _graph_builder_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19139);
+/* harmony import */ var _hashes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48397);
+/* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(31976);
+/* harmony import */ var _json_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(20878);
+/* harmony import */ var _npm_source_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(49931);
+
+
+
+
+
+/**
+ * `package-lock.json` / `npm-shrinkwrap.json`, lockfileVersion 1 (nested `dependencies`), 2 and 3 (`packages`
+ * keyed by install path). Edges are resolved the way Node resolves modules: the nearest `node_modules` upwards.
+ */
+const readNpmLockfile = (text, context) => {
+    const parsed = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .qF)(text);
+    if (!('value' in parsed)) {
+        const builder = (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .createGraphBuilder */ .I)('npm', context.path, 'npm');
+        return (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .unparsedLockfile */ .MG)(builder, context.path, 'JSON', parsed);
+    }
+    const lock = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(parsed.value);
+    const version = lock.lockfileVersion;
+    const builder = (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .createGraphBuilder */ .I)('npm', context.path, `npm-v${String(version)}`);
+    if (version !== 1 && version !== 2 && version !== 3) {
+        builder.problem({
+            rule: 'sbom-lockfile-unsupported',
+            message: `${context.path} has lockfileVersion ${JSON.stringify(version)}; pipeguard reads versions 1, 2 and 3 — regenerate it with npm 7 or later`,
+            line: (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .lineOf */ .cA)(text, '"lockfileVersion"'),
+        });
+        return builder.build();
+    }
+    const nodes = new Map();
+    if (version === 1)
+        collectV1((0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(lock.dependencies), '', nodes);
+    else
+        for (const [path, entry] of Object.entries((0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(lock.packages)))
+            if ((0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .isRecord */ .u4)(entry))
+                nodes.set(path, { path, entry, id: undefined });
+    const manifest = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .readManifest */ .WI)(context.readSibling('package.json'));
+    for (const node of nodes.values()) {
+        if (node.path === '' || node.entry.link === true)
+            continue;
+        node.id = addNode(node, builder);
+    }
+    const resolve = (name, from) => {
+        let base = from;
+        for (;;) {
+            const node = nodes.get(`${base === '' ? '' : `${base}/`}node_modules/${name}`);
+            if (node !== undefined) {
+                const target = node.entry.link === true && typeof node.entry.resolved === 'string' ? nodes.get(node.entry.resolved) : node;
+                return target;
+            }
+            if (base === '')
+                return undefined;
+            const cut = base.lastIndexOf('/node_modules/');
+            base = cut === -1 ? '' : base.slice(0, cut);
+        }
+    };
+    const link = (from, fromPath, names, required) => {
+        const ids = [];
+        for (const name of Object.keys(names)) {
+            const target = resolve(name, fromPath);
+            if (target?.id !== undefined) {
+                ids.push(target.id);
+                if (from?.id !== undefined)
+                    builder.depend(from.id, target.id);
+            }
+            else if (target === undefined && required) {
+                builder.problem({
+                    rule: 'sbom-dangling-dependency',
+                    message: `${from?.id ?? 'the project'} requires ${name}, which ${context.path} does not contain; run npm install to repair the lockfile`,
+                    line: (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .lineOf */ .cA)(text, `"${fromPath}"`),
+                });
+            }
+        }
+        return ids;
+    };
+    for (const node of nodes.values()) {
+        if (node.path === '' || node.entry.link === true || node.id === undefined)
+            continue;
+        const required = version === 1 ? (0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(node.entry.requires) : (0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(node.entry.dependencies);
+        link(node, node.path, required, true);
+        link(node, node.path, (0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(node.entry.optionalDependencies), false);
+        link(node, node.path, (0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(node.entry.peerDependencies), false);
+    }
+    const root = nodes.get('')?.entry;
+    const rootDependencies = root !== undefined
+        ? { ...(0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(root.dependencies), ...(0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(root.devDependencies), ...(0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(root.optionalDependencies) }
+        : manifest !== undefined
+            ? { ...manifest.dependencies, ...manifest.devDependencies, ...manifest.optionalDependencies }
+            : Object.fromEntries([...nodes.keys()]
+                .filter((path) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path))
+                .map((path) => [path.slice('node_modules/'.length), '*']));
+    for (const id of link(undefined, '', rootDependencies, root !== undefined || manifest !== undefined))
+        builder.direct(id);
+    for (const node of nodes.values()) {
+        if (node.id !== undefined && !node.path.includes('node_modules/'))
+            builder.direct(node.id);
+    }
+    return builder.build();
+};
+function collectV1(dependencies, parent, nodes) {
+    for (const [name, entry] of Object.entries(dependencies)) {
+        if (!(0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .isRecord */ .u4)(entry))
+            continue;
+        const path = `${parent === '' ? '' : `${parent}/`}node_modules/${name}`;
+        nodes.set(path, { path, entry, id: undefined });
+        collectV1((0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(entry.dependencies), path, nodes);
+    }
+}
+function addNode(node, builder) {
+    const { entry, path } = node;
+    const installedAs = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    const workspace = !path.includes('node_modules/');
+    let name = typeof entry.name === 'string' ? entry.name : workspace ? undefined : installedAs;
+    let version = typeof entry.version === 'string' ? entry.version : undefined;
+    // v1 writes an alias as version "npm:real-name@1.2.3" and a git dependency as its URL.
+    if (version?.startsWith('npm:')) {
+        const spec = version.slice(4);
+        const at = spec.lastIndexOf('@');
+        name = spec.slice(0, at);
+        version = spec.slice(at + 1);
+    }
+    const origin = (0,_npm_source_js__WEBPACK_IMPORTED_MODULE_4__/* .npmSourceOf */ .K)(typeof entry.resolved === 'string' ? entry.resolved : version);
+    if (!workspace && origin.source === 'local')
+        return undefined;
+    if (origin.source === 'git' && version !== undefined && !/^\d/.test(version))
+        version = origin.commit ?? version;
+    if (name === undefined)
+        name = path.split('/').pop() ?? path;
+    const [namespace, bare] = (0,_purl_js__WEBPACK_IMPORTED_MODULE_2__/* .splitNpmName */ .X)(name);
+    const integrity = typeof entry.integrity === 'string' ? (0,_hashes_js__WEBPACK_IMPORTED_MODULE_1__/* .hashesFromIntegrity */ .c)(entry.integrity) : { hashes: [], invalid: [] };
+    const properties = integrity.invalid.map((token) => ['pipeguard:unreadable-integrity', token]);
+    if (name !== installedAs && !workspace)
+        properties.push(['pipeguard:installed-as', installedAs]);
+    if (origin.commit !== undefined)
+        properties.push(['pipeguard:git-commit', origin.commit]);
+    if (workspace)
+        properties.push(['pipeguard:workspace-path', path]);
+    return builder.add({
+        namespace,
+        name: bare,
+        version: version ?? '',
+        ...(origin.qualifiers ? { qualifiers: origin.qualifiers } : {}),
+        source: workspace ? 'workspace' : origin.source,
+        dev: entry.dev === true,
+        optional: entry.optional === true || entry.devOptional === true,
+        hashes: integrity.hashes,
+        licenses: (0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .licensesOf */ .Wm)(entry.license),
+        properties,
+    });
+}
+
+
+/***/ }),
+
+/***/ 65542:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   readPipfileLock: () => (/* binding */ readPipfileLock)
+/* harmony export */ });
+/* harmony import */ var _graph_builder_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19139);
+/* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31976);
+/* harmony import */ var _json_text_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(20878);
+/* harmony import */ var _python_common_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(60720);
+/* harmony import */ var _toml_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(28880);
+
+
+
+
+
+/** `Pipfile.lock`: `default` is production, `develop` development; the Pipfile beside it names the direct ones. */
+const readPipfileLock = (text, context) => {
+    const builder = (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .createGraphBuilder */ .I)('pypi', context.path, 'pipenv');
+    const parsed = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_4__/* .parseJson */ .qF)(text);
+    if (!('value' in parsed)) {
+        return (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .unparsedLockfile */ .MG)(builder, context.path, 'JSON', parsed);
+    }
+    const lock = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_4__/* .recordOf */ .zv)(parsed.value);
+    const pipfileText = context.readSibling('Pipfile');
+    const pipfile = pipfileText === undefined ? undefined : (0,_toml_text_js__WEBPACK_IMPORTED_MODULE_3__/* .parseToml */ .MT)(pipfileText);
+    const declared = pipfile !== undefined && 'value' in pipfile
+        ? new Set([...Object.keys((0,_json_text_js__WEBPACK_IMPORTED_MODULE_4__/* .recordOf */ .zv)(pipfile.value.packages)), ...Object.keys((0,_json_text_js__WEBPACK_IMPORTED_MODULE_4__/* .recordOf */ .zv)(pipfile.value['dev-packages']))].map(_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePythonName */ .L7))
+        : undefined;
+    for (const section of ['default', 'develop']) {
+        for (const [rawName, value] of Object.entries((0,_json_text_js__WEBPACK_IMPORTED_MODULE_4__/* .recordOf */ .zv)(lock[section]))) {
+            if (!(0,_json_text_js__WEBPACK_IMPORTED_MODULE_4__/* .isRecord */ .u4)(value))
+                continue;
+            const name = (0,_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePythonName */ .L7)(rawName);
+            if (value.editable === true || typeof value.path === 'string' || (typeof value.file === 'string' && value.file.startsWith('.')))
+                continue;
+            const spec = typeof value.version === 'string' ? value.version : undefined;
+            const git = typeof value.git === 'string' ? value.git : undefined;
+            const version = spec?.replace(/^===?/, '') ?? (typeof value.ref === 'string' ? value.ref : undefined);
+            if (version === undefined) {
+                builder.problem({
+                    rule: 'sbom-unpinned-requirement',
+                    message: `${rawName} in ${context.path} has no version; run pipenv lock`,
+                    line: (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .lineOf */ .cA)(text, `"${rawName}"`),
+                    snippet: rawName,
+                });
+                continue;
+            }
+            const hashes = Array.isArray(value.hashes)
+                ? value.hashes.filter((hash) => typeof hash === 'string').map((hash) => ({ hash }))
+                : [];
+            const { hashes: hashList, properties } = (0,_python_common_js__WEBPACK_IMPORTED_MODULE_2__/* .pythonHashes */ .XQ)(hashes);
+            if (section === 'develop')
+                properties.push(['pipeguard:dev-reason', 'Pipfile.lock develop section']);
+            const id = builder.add({
+                name: (0,_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .pypiName */ .sS)(rawName),
+                version,
+                source: git !== undefined ? 'git' : 'registry',
+                ...(git !== undefined ? { qualifiers: { vcs_url: git.startsWith('git+') ? git : `git+${git}` } } : {}),
+                dev: section === 'develop',
+                hashes: hashList,
+                properties,
+            });
+            if (declared === undefined || declared.has(name))
+                builder.direct(id);
+        }
+    }
+    return builder.build();
+};
+
+
+/***/ }),
+
+/***/ 26839:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   readPnpmLockfile: () => (/* binding */ readPnpmLockfile)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var _graph_builder_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(19139);
+/* harmony import */ var _hashes_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(48397);
+/* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(31976);
+/* harmony import */ var _json_text_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(20878);
+/* harmony import */ var _yaml_document_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(67667);
+
+
+
+
+
+
+/**
+ * `pnpm-lock.yaml` 5.x (`/name/1.0.0_peer`), 6.x (`/name@1.0.0(peer)`) and 9.x (`name@1.0.0` packages plus
+ * `snapshots`), including the two-document form (the project's lockfile is the last document). Peer-dependency
+ * variants of one name@version become one component whose edges are the union of the variants'.
+ */
+const readPnpmLockfile = (text, context) => {
+    const probe = (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_1__/* .createGraphBuilder */ .I)('npm', context.path, 'pnpm');
+    const documents = (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .yamlDocuments */ .Ou)(text, context.path, probe);
+    if (documents === undefined)
+        return probe.build();
+    const lock = (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .mapOf */ .A7)(documents[documents.length - 1]);
+    const version = (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .textOf */ .b6)(lock.lockfileVersion) ?? '';
+    const major = Number.parseInt(version, 10);
+    const dialect = major === 5 ? 'v5' : major === 6 || major === 7 ? 'v6' : major === 9 ? 'v9' : undefined;
+    const builder = (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_1__/* .createGraphBuilder */ .I)('npm', context.path, `pnpm-${version}`);
+    if (dialect === undefined) {
+        builder.problem({
+            rule: 'sbom-lockfile-unsupported',
+            message: `${context.path} has lockfileVersion '${version}'; pipeguard reads pnpm lockfiles 5.x, 6.x and 9.x — regenerate it with pnpm 7 or later`,
+            line: (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_1__/* .lineOf */ .cA)(text, 'lockfileVersion'),
+        });
+        return builder.build();
+    }
+    const packages = (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .mapOf */ .A7)(lock.packages);
+    const snapshots = dialect === 'v9' ? (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .mapOf */ .A7)(lock.snapshots) : packages;
+    const ids = new Map();
+    const idOf = (key) => {
+        if (ids.has(key))
+            return ids.get(key);
+        const packageKey = dialect === 'v9' ? stripPeers(key) : key;
+        const entry = (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .mapOf */ .A7)(packages[packageKey]);
+        const id = addPackage(builder, packageKey, entry, dialect, (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .mapOf */ .A7)(snapshots[key]).optional === 'true' || entry.optional === 'true');
+        ids.set(key, id);
+        return id;
+    };
+    for (const key of Object.keys(snapshots))
+        idOf(key);
+    const importers = lock.importers !== undefined ? (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .mapOf */ .A7)(lock.importers) : { '.': lock };
+    const workspaces = new Map();
+    for (const path of Object.keys(importers)) {
+        if (path === '.')
+            continue;
+        workspaces.set(path, addWorkspace(builder, path, context));
+    }
+    const refToKey = (name, ref) => {
+        if (dialect === 'v5') {
+            if (ref.startsWith('/'))
+                return ref;
+            return /^\d/.test(ref) ? `/${name}/${ref}` : ref;
+        }
+        if (dialect === 'v6') {
+            if (ref.startsWith('/'))
+                return ref;
+            return /^\d/.test(ref) ? `/${name}@${ref}` : snapshots[`/${name}@${ref}`] !== undefined ? `/${name}@${ref}` : ref;
+        }
+        if (/^\d/.test(ref) || snapshots[`${name}@${ref}`] !== undefined)
+            return `${name}@${ref}`;
+        return ref;
+    };
+    const problems = new Set();
+    const edge = (from, fromPath, name, ref) => {
+        let target;
+        if (ref.startsWith('link:')) {
+            target = fromPath === undefined ? undefined : workspaces.get(node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(fromPath, ref.slice(5)));
+        }
+        else {
+            const key = refToKey(name, ref);
+            if (key !== undefined && (snapshots[key] !== undefined || packages[key] !== undefined))
+                target = idOf(key);
+            else if (key !== undefined && !ref.startsWith('file:') && !problems.has(key)) {
+                problems.add(key);
+                builder.problem({
+                    rule: 'sbom-dangling-dependency',
+                    message: `${name}@${ref} is referenced but ${context.path} has no entry for it; run pnpm install to repair the lockfile`,
+                    line: (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_1__/* .lineOf */ .cA)(text, ` ${name}: ${ref}`),
+                });
+            }
+        }
+        if (target !== undefined && from !== undefined)
+            builder.depend(from, target);
+        return target;
+    };
+    for (const key of Object.keys(snapshots)) {
+        const from = idOf(key);
+        if (from === undefined)
+            continue;
+        const snapshot = (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .mapOf */ .A7)(snapshots[key]);
+        for (const field of ['dependencies', 'optionalDependencies']) {
+            for (const [name, ref] of Object.entries((0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .mapOf */ .A7)(snapshot[field])))
+                if (typeof ref === 'string')
+                    edge(from, undefined, name, ref);
+        }
+    }
+    const production = [];
+    const development = [];
+    for (const [path, importer] of Object.entries(importers)) {
+        const owner = workspaces.get(path);
+        if (owner !== undefined)
+            builder.direct(owner);
+        for (const field of ['dependencies', 'optionalDependencies', 'devDependencies']) {
+            for (const [name, value] of Object.entries((0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .mapOf */ .A7)((0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .mapOf */ .A7)(importer)[field]))) {
+                const ref = typeof value === 'string' ? value : (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .textOf */ .b6)((0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .mapOf */ .A7)(value).version);
+                if (ref === undefined)
+                    continue;
+                const target = edge(owner, path, name, ref);
+                if (target === undefined)
+                    continue;
+                if (owner === undefined)
+                    builder.direct(target);
+                (field === 'devDependencies' ? development : production).push(target);
+            }
+        }
+    }
+    builder.markByReachability(production, development);
+    return builder.build();
+};
+function stripPeers(key) {
+    const paren = key.indexOf('(', 1);
+    return paren === -1 ? key : key.slice(0, paren);
+}
+/** name and version from a package key of any dialect. */
+function nameAndVersion(key, dialect) {
+    const bare = key.startsWith('/') ? key.slice(1) : key;
+    if (dialect === 'v5') {
+        const parts = bare.split('/');
+        const scoped = parts[0].startsWith('@');
+        const name = scoped ? `${parts[0]}/${parts[1]}` : parts[0];
+        const version = parts[scoped ? 2 : 1];
+        if (version === undefined)
+            return undefined;
+        const underscore = version.indexOf('_');
+        return { name, version: underscore === -1 ? version : version.slice(0, underscore) };
+    }
+    const plain = stripPeers(bare);
+    const at = plain.lastIndexOf('@');
+    if (at <= 0)
+        return undefined;
+    return { name: plain.slice(0, at), version: plain.slice(at + 1) };
+}
+function addPackage(builder, key, entry, dialect, optional) {
+    const resolution = (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .mapOf */ .A7)(entry.resolution);
+    if (resolution.directory !== undefined || key.includes('file:') || key.includes('link:'))
+        return undefined;
+    const parsed = nameAndVersion(key, dialect);
+    const name = (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .textOf */ .b6)(entry.name) ?? parsed?.name;
+    let version = (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .textOf */ .b6)(entry.version) ?? parsed?.version;
+    if (name === undefined || version === undefined)
+        return undefined;
+    const properties = [];
+    let source = 'registry';
+    let qualifiers;
+    const commit = (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .textOf */ .b6)(resolution.commit);
+    if ((0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .textOf */ .b6)(resolution.type) === 'git' || commit !== undefined) {
+        source = 'git';
+        qualifiers = { vcs_url: `git+${(0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .textOf */ .b6)(resolution.repo) ?? ''}` };
+        if (commit !== undefined)
+            properties.push(['pipeguard:git-commit', commit]);
+    }
+    else if ((0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .textOf */ .b6)(resolution.tarball) !== undefined && !/^\d/.test(parsed?.version ?? '')) {
+        source = 'url';
+        qualifiers = { download_url: (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .textOf */ .b6)(resolution.tarball) };
+    }
+    if (!/^\d/.test(version) && (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .textOf */ .b6)(entry.version) === undefined)
+        version = commit ?? version;
+    const integrity = (0,_hashes_js__WEBPACK_IMPORTED_MODULE_2__/* .hashesFromIntegrity */ .c)((0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .textOf */ .b6)(resolution.integrity) ?? '');
+    for (const token of integrity.invalid)
+        properties.push(['pipeguard:unreadable-integrity', token]);
+    const [namespace, bare] = (0,_purl_js__WEBPACK_IMPORTED_MODULE_3__/* .splitNpmName */ .X)(name);
+    return builder.add({
+        namespace,
+        name: bare,
+        version,
+        source,
+        optional,
+        hashes: integrity.hashes,
+        properties,
+        ...(qualifiers ? { qualifiers } : {}),
+    });
+}
+function addWorkspace(builder, path, context) {
+    const manifest = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_5__/* .readManifest */ .WI)(context.readSibling(node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(path, 'package.json')));
+    const [namespace, name] = (0,_purl_js__WEBPACK_IMPORTED_MODULE_3__/* .splitNpmName */ .X)(manifest?.name ?? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.basename(path));
+    return builder.add({
+        namespace,
+        name,
+        version: manifest?.version ?? '',
+        source: 'workspace',
+        properties: [['pipeguard:workspace-path', path]],
+    });
+}
+
+
+/***/ }),
+
+/***/ 23203:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   readPoetryLock: () => (/* binding */ readPoetryLock)
+/* harmony export */ });
+/* harmony import */ var _graph_builder_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19139);
+/* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31976);
+/* harmony import */ var _json_text_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(20878);
+/* harmony import */ var _python_common_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(60720);
+/* harmony import */ var _toml_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(28880);
+
+
+
+
+
+/** `poetry.lock` (lock-version 1.x and 2.x): `groups` (2.x) or `category` (1.x) says whether a package is dev-only. */
+const readPoetryLock = (text, context) => {
+    const parsed = (0,_toml_text_js__WEBPACK_IMPORTED_MODULE_3__/* .parseToml */ .MT)(text);
+    const builder = (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .createGraphBuilder */ .I)('pypi', context.path, 'poetry');
+    if (!('value' in parsed)) {
+        return (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .unparsedLockfile */ .MG)(builder, context.path, 'TOML', parsed);
+    }
+    // Lock files before lock-version 1.1 keep the file hashes in a [metadata.files] table keyed by package name.
+    const legacyFiles = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_4__/* .recordOf */ .zv)((0,_json_text_js__WEBPACK_IMPORTED_MODULE_4__/* .recordOf */ .zv)(parsed.value.metadata).files);
+    const byName = new Map();
+    const entries = [];
+    for (const entry of (0,_toml_text_js__WEBPACK_IMPORTED_MODULE_3__/* .tablesOf */ .tI)(parsed.value.package)) {
+        if (typeof entry.name !== 'string' || typeof entry.version !== 'string') {
+            builder.problem({
+                rule: 'sbom-lockfile-invalid',
+                message: `${context.path}: a [[package]] entry has no name or version`,
+                line: (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .lineOf */ .cA)(text, '[[package]]'),
+            });
+            continue;
+        }
+        const source = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_4__/* .recordOf */ .zv)(entry.source);
+        const type = typeof source.type === 'string' ? source.type : undefined;
+        if (type === 'directory' || type === 'file')
+            continue;
+        const groups = Array.isArray(entry.groups) ? entry.groups.filter((group) => typeof group === 'string') : undefined;
+        const dev = groups !== undefined ? !groups.includes('main') : entry.category === 'dev';
+        const files = Array.isArray(entry.files) ? entry.files : (legacyFiles[entry.name] ?? legacyFiles[(0,_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePythonName */ .L7)(entry.name)]);
+        const { hashes, properties } = (0,_python_common_js__WEBPACK_IMPORTED_MODULE_2__/* .pythonHashes */ .XQ)((0,_toml_text_js__WEBPACK_IMPORTED_MODULE_3__/* .tablesOf */ .tI)(files).map((file) => ({ hash: String(file.hash ?? ''), file: typeof file.file === 'string' ? file.file : undefined })));
+        if (dev)
+            properties.push(['pipeguard:dev-reason', groups !== undefined ? `poetry groups: ${groups.join(', ')}` : 'poetry category: dev']);
+        const commit = typeof source.resolved_reference === 'string' ? source.resolved_reference : undefined;
+        if (commit !== undefined)
+            properties.push(['pipeguard:git-commit', commit]);
+        const name = (0,_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePythonName */ .L7)(entry.name);
+        const id = builder.add({
+            name: (0,_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .pypiName */ .sS)(entry.name),
+            version: entry.version,
+            source: type === 'git' ? 'git' : type === 'url' ? 'url' : 'registry',
+            ...(type === 'git' && typeof source.url === 'string' ? { qualifiers: { vcs_url: `git+${source.url}` } } : {}),
+            ...(type === 'url' && typeof source.url === 'string' ? { qualifiers: { download_url: source.url } } : {}),
+            dev,
+            optional: entry.optional === true,
+            hashes,
+            properties,
+        });
+        byName.set(name, [...(byName.get(name) ?? []), id]);
+        entries.push([id, entry]);
+    }
+    for (const [id, entry] of entries) {
+        for (const name of Object.keys((0,_json_text_js__WEBPACK_IMPORTED_MODULE_4__/* .recordOf */ .zv)(entry.dependencies))) {
+            for (const target of byName.get((0,_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePythonName */ .L7)(name)) ?? [])
+                builder.depend(id, target);
+        }
+    }
+    const direct = (0,_python_common_js__WEBPACK_IMPORTED_MODULE_2__/* .pyprojectDirect */ .QQ)(context.readSibling('pyproject.toml'));
+    const incoming = new Set(entries.flatMap(([, entry]) => Object.keys((0,_json_text_js__WEBPACK_IMPORTED_MODULE_4__/* .recordOf */ .zv)(entry.dependencies)).map(_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePythonName */ .L7)));
+    for (const [name, ids] of byName) {
+        const isDirect = direct !== undefined ? direct.production.has(name) || direct.development.has(name) : !incoming.has(name);
+        if (isDirect)
+            for (const id of ids)
+                builder.direct(id);
+    }
+    return builder.build();
+};
+
+
+/***/ }),
+
+/***/ 60720:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   QQ: () => (/* binding */ pyprojectDirect),
+/* harmony export */   XQ: () => (/* binding */ pythonHashes)
+/* harmony export */ });
+/* unused harmony export requirementName */
+/* harmony import */ var _hashes_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48397);
+/* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31976);
+/* harmony import */ var _json_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(20878);
+/* harmony import */ var _toml_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(28880);
+
+
+
+
+/**
+ * Python lockfiles pin one hash per distribution file (an sdist and a wheel per platform). CycloneDX keeps one hash
+ * per algorithm on a component, so a single file's hash becomes the component hash and several become
+ * `pipeguard:artifact-hash` properties (`sha256:<hex> <file>`), none dropped.
+ */
+function pythonHashes(files) {
+    const parsed = files.map((file) => ({ file: file.file, hash: (0,_hashes_js__WEBPACK_IMPORTED_MODULE_0__/* .hashFromHex */ .G)(file.hash) }));
+    const properties = [];
+    for (const entry of parsed)
+        if (entry.hash === undefined)
+            properties.push(['pipeguard:unreadable-hash', files[parsed.indexOf(entry)].hash]);
+    const good = parsed.filter((entry) => entry.hash !== undefined);
+    if (good.length === 1)
+        return { hashes: [good[0].hash], properties };
+    for (const entry of good) {
+        properties.push([
+            'pipeguard:artifact-hash',
+            `${entry.hash.alg.toLowerCase().replace('-', '')}:${entry.hash.content}${entry.file ? ` ${entry.file}` : ''}`,
+        ]);
+    }
+    return { hashes: [], properties };
+}
+/** Name of a PEP 508 requirement string (`requests[socks]>=2; python_version>"3"` -> `requests`). */
+function requirementName(requirement) {
+    const match = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement);
+    return match === null ? undefined : (0,_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePythonName */ .L7)(match[1]);
+}
+/** The project's direct dependency names from pyproject.toml (PEP 621, PEP 735 groups, Poetry), split prod/dev. */
+function pyprojectDirect(text) {
+    if (text === undefined)
+        return undefined;
+    const parsed = (0,_toml_text_js__WEBPACK_IMPORTED_MODULE_2__/* .parseToml */ .MT)(text);
+    if (!('value' in parsed))
+        return undefined;
+    const production = new Set();
+    const development = new Set();
+    const project = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(parsed.value.project);
+    const fromList = (list, into) => {
+        if (!Array.isArray(list))
+            return;
+        for (const item of list) {
+            const name = typeof item === 'string' ? requirementName(item) : undefined;
+            if (name !== undefined)
+                into.add(name);
+        }
+    };
+    fromList(project.dependencies, production);
+    for (const list of Object.values((0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(project['optional-dependencies'])))
+        fromList(list, production);
+    for (const list of Object.values((0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(parsed.value['dependency-groups'])))
+        fromList(list, development);
+    const poetry = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)((0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(parsed.value.tool).poetry);
+    for (const name of Object.keys((0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(poetry.dependencies)))
+        if (name !== 'python')
+            production.add((0,_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePythonName */ .L7)(name));
+    for (const name of Object.keys((0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(poetry['dev-dependencies'])))
+        development.add((0,_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePythonName */ .L7)(name));
+    for (const [group, table] of Object.entries((0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(poetry.group))) {
+        const into = group === 'main' ? production : development;
+        for (const name of Object.keys((0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)((0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(table).dependencies)))
+            into.add((0,_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePythonName */ .L7)(name));
+    }
+    const uv = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)((0,_json_text_js__WEBPACK_IMPORTED_MODULE_3__/* .recordOf */ .zv)(parsed.value.tool).uv);
+    fromList(uv['dev-dependencies'], development);
+    return { production, development };
+}
+
+
+
+/***/ }),
+
+/***/ 76894:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   readRequirements: () => (/* binding */ readRequirements)
+/* harmony export */ });
+/* harmony import */ var _graph_builder_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19139);
+/* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31976);
+/* harmony import */ var _python_common_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(60720);
+
+
+
+const DEV_FILE = /(^|[-_/.])(dev|develop|development|test|tests|testing|lint|docs|ci)([-_.]|$)/i;
+/**
+ * pip requirements files. Only exact pins (`name==1.2.3`, `===`) are components: a range is reported as
+ * `sbom-unpinned-requirement` and never invented into a version. `--hash` options become hashes.
+ */
+const readRequirements = (text, context) => {
+    const builder = (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .createGraphBuilder */ .I)('pypi', context.path, 'requirements');
+    const dev = DEV_FILE.test(context.path.replace(/\.txt$/, ''));
+    const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split('\n');
+    for (let index = 0; index < lines.length; index++) {
+        const start = index + 1;
+        let logical = lines[index].replace(/\r$/, '');
+        while (logical.endsWith('\\') && index + 1 < lines.length) {
+            index++;
+            logical = `${logical.slice(0, -1)} ${lines[index].replace(/\r$/, '')}`;
+        }
+        const content = logical.replace(/(^|\s)#.*$/, '').trim();
+        if (content === '' || (content.startsWith('-') && !/^-e\s|^--editable\s/.test(content)))
+            continue;
+        if (/^(-e|--editable)\s/.test(content))
+            continue;
+        const hashes = [...content.matchAll(/--hash[=\s]+(\S+)/g)].map((match) => ({ hash: match[1].replace(/^(\w+):/, '$1:') }));
+        const requirement = content.replace(/--\S+([=\s]+\S+)?/g, '').trim();
+        const url = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*@\s*(\S+)/.exec(requirement);
+        if (url !== null) {
+            const spec = url[3];
+            const git = spec.startsWith('git+');
+            const ref = git ? /@([^@#/]+)(#.*)?$/.exec(spec.slice(spec.indexOf('://') + 3))?.[1] : undefined;
+            const { hashes: hashList, properties } = (0,_python_common_js__WEBPACK_IMPORTED_MODULE_2__/* .pythonHashes */ .XQ)(hashes);
+            builder.direct(builder.add({
+                name: (0,_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .pypiName */ .sS)(url[1]),
+                version: ref ?? '',
+                source: git ? 'git' : 'url',
+                qualifiers: git ? { vcs_url: spec.replace(/@[^@/]+$/, '') } : { download_url: spec },
+                dev,
+                hashes: hashList,
+                properties: dev ? [...properties, ['pipeguard:dev-reason', `listed only in ${context.path}`]] : properties,
+            }));
+            continue;
+        }
+        const pin = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*(;.*)?$/.exec(requirement);
+        if (pin === null) {
+            const column = lines[start - 1].indexOf(requirement.split(/\s/)[0] ?? requirement) + 1;
+            builder.problem({
+                rule: 'sbom-unpinned-requirement',
+                message: `'${requirement}' is not pinned to one version, so the SBOM cannot say what gets installed; pin it (name==1.2.3, e.g. with pip-compile --generate-hashes)`,
+                line: start,
+                column: Math.max(column, 1),
+                snippet: requirement,
+            });
+            continue;
+        }
+        const { hashes: hashList, properties } = (0,_python_common_js__WEBPACK_IMPORTED_MODULE_2__/* .pythonHashes */ .XQ)(hashes);
+        if (dev)
+            properties.push(['pipeguard:dev-reason', `listed only in ${context.path}`]);
+        builder.direct(builder.add({ name: (0,_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .pypiName */ .sS)(pin[1]), version: pin[3], dev, hashes: hashList, properties }));
+    }
+    return builder.build();
+};
+
+
+/***/ }),
+
+/***/ 28880:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   MT: () => (/* binding */ parseToml),
+/* harmony export */   _1: () => (/* binding */ loadTomlParser),
+/* harmony export */   nY: () => (/* binding */ TOML_PARSER_NEEDED),
+/* harmony export */   tI: () => (/* binding */ tablesOf)
+/* harmony export */ });
+/* harmony import */ var _json_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(20878);
+
+let toml;
+/**
+ * Thrown by parseToml while smol-toml is not loaded: await loadTomlParser() and parse again (readProjectGraphs
+ * does). Only Python and Rust projects need it, so an npm or Go tree never loads it.
+ */
+const TOML_PARSER_NEEDED = new Error('TOML needs smol-toml: await loadTomlParser() first');
+async function loadTomlParser() {
+    toml ??= await __nccwpck_require__.e(/* import() */ 69).then(__nccwpck_require__.bind(__nccwpck_require__, 83069));
+}
+/** Parses TOML; on failure gives the 1-based line and column of the error. Throws TOML_PARSER_NEEDED (see there). */
+function parseToml(text) {
+    if (toml === undefined)
+        throw TOML_PARSER_NEEDED;
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    try {
+        const value = toml.parse(body);
+        return { value: (0,_json_text_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(value) ? value : {} };
+    }
+    catch (error) {
+        if (error instanceof toml.TomlError)
+            return { error: error.message.split('\n')[0], line: error.line, column: error.column };
+        throw error;
+    }
+}
+function tablesOf(value) {
+    return Array.isArray(value) ? value.filter(_json_text_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4) : [];
+}
+
+
+/***/ }),
+
+/***/ 57097:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   readUvLock: () => (/* binding */ readUvLock)
+/* harmony export */ });
+/* harmony import */ var _graph_builder_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19139);
+/* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31976);
+/* harmony import */ var _json_text_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(20878);
+/* harmony import */ var _python_common_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(60720);
+/* harmony import */ var _toml_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(28880);
+
+
+
+
+
+const LOCAL_SOURCES = ['editable', 'virtual', 'directory', 'path'];
+/**
+ * `uv.lock`: editable/virtual/directory packages are the project's workspace members; their `dependencies` and
+ * `optional-dependencies` are production roots and their `dev-dependencies` (dependency groups) development roots.
+ */
+const readUvLock = (text, context) => {
+    const parsed = (0,_toml_text_js__WEBPACK_IMPORTED_MODULE_3__/* .parseToml */ .MT)(text);
+    const builder = (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .createGraphBuilder */ .I)('pypi', context.path, 'uv');
+    if (!('value' in parsed)) {
+        return (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .unparsedLockfile */ .MG)(builder, context.path, 'TOML', parsed);
+    }
+    const byName = new Map();
+    const entries = [];
+    for (const entry of (0,_toml_text_js__WEBPACK_IMPORTED_MODULE_3__/* .tablesOf */ .tI)(parsed.value.package)) {
+        if (typeof entry.name !== 'string') {
+            builder.problem({
+                rule: 'sbom-lockfile-invalid',
+                message: `${context.path}: a [[package]] entry has no name`,
+                line: (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_0__/* .lineOf */ .cA)(text, '[[package]]'),
+            });
+            continue;
+        }
+        const source = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_4__/* .recordOf */ .zv)(entry.source);
+        const kind = Object.keys(source).find((key) => ['registry', 'git', 'url', ...LOCAL_SOURCES].includes(key)) ?? 'registry';
+        const local = LOCAL_SOURCES.includes(kind);
+        const name = (0,_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePythonName */ .L7)(entry.name);
+        const version = typeof entry.version === 'string' ? entry.version : '';
+        const files = [...((0,_json_text_js__WEBPACK_IMPORTED_MODULE_4__/* .isRecord */ .u4)(entry.sdist) ? [entry.sdist] : []), ...(0,_toml_text_js__WEBPACK_IMPORTED_MODULE_3__/* .tablesOf */ .tI)(entry.wheels)].map((file) => ({
+            hash: String(file.hash ?? ''),
+            file: typeof file.url === 'string' ? file.url.slice(file.url.lastIndexOf('/') + 1) : undefined,
+        }));
+        const { hashes, properties } = local ? { hashes: [], properties: [] } : (0,_python_common_js__WEBPACK_IMPORTED_MODULE_2__/* .pythonHashes */ .XQ)(files);
+        const gitUrl = typeof source.git === 'string' ? source.git : undefined;
+        const commit = gitUrl !== undefined ? /#([0-9a-f]{40})$/.exec(gitUrl)?.[1] : undefined;
+        if (commit !== undefined)
+            properties.push(['pipeguard:git-commit', commit]);
+        if (local)
+            properties.push(['pipeguard:workspace-path', String(source[kind] ?? '.')]);
+        const id = builder.add({
+            name: (0,_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .pypiName */ .sS)(entry.name),
+            version,
+            source: local ? 'workspace' : kind === 'git' ? 'git' : kind === 'url' ? 'url' : 'registry',
+            ...(gitUrl !== undefined ? { qualifiers: { vcs_url: `git+${gitUrl.replace(/#.*$/, '')}` } } : {}),
+            ...(kind === 'url' && typeof source.url === 'string' ? { qualifiers: { download_url: source.url } } : {}),
+            hashes,
+            properties,
+        });
+        byName.set(name, [...(byName.get(name) ?? []), { id, version }]);
+        entries.push([id, entry, local]);
+    }
+    const targets = (dependency) => {
+        const candidates = byName.get((0,_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePythonName */ .L7)(String(dependency.name ?? ''))) ?? [];
+        const version = typeof dependency.version === 'string' ? dependency.version : undefined;
+        return version === undefined
+            ? candidates.map((candidate) => candidate.id)
+            : candidates.filter((candidate) => candidate.version === version).map((candidate) => candidate.id);
+    };
+    const production = [];
+    const development = [];
+    for (const [id, entry, local] of entries) {
+        const groups = [[(0,_toml_text_js__WEBPACK_IMPORTED_MODULE_3__/* .tablesOf */ .tI)(entry.dependencies), local ? production : undefined]];
+        for (const list of Object.values((0,_json_text_js__WEBPACK_IMPORTED_MODULE_4__/* .recordOf */ .zv)(entry['optional-dependencies'])))
+            groups.push([(0,_toml_text_js__WEBPACK_IMPORTED_MODULE_3__/* .tablesOf */ .tI)(list), local ? production : undefined]);
+        for (const list of Object.values((0,_json_text_js__WEBPACK_IMPORTED_MODULE_4__/* .recordOf */ .zv)(entry['dev-dependencies'])))
+            groups.push([(0,_toml_text_js__WEBPACK_IMPORTED_MODULE_3__/* .tablesOf */ .tI)(list), local ? development : undefined]);
+        for (const [dependencies, roots] of groups) {
+            for (const dependency of dependencies) {
+                for (const target of targets(dependency)) {
+                    builder.depend(id, target);
+                    roots?.push(target);
+                }
+            }
+        }
+        if (local)
+            builder.direct(id);
+    }
+    builder.markByReachability(production, development);
+    return builder.build();
+};
+
+
+/***/ }),
+
+/***/ 67667:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A7: () => (/* binding */ mapOf),
+/* harmony export */   Ou: () => (/* binding */ yamlDocuments),
+/* harmony export */   b6: () => (/* binding */ textOf)
+/* harmony export */ });
+/* harmony import */ var _lockfile_yaml_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28830);
+
+/** The documents of a YAML lockfile, or undefined after recording an `sbom-lockfile-invalid` problem. */
+function yamlDocuments(text, path, builder) {
+    const parsed = (0,_lockfile_yaml_js__WEBPACK_IMPORTED_MODULE_0__/* .parseLockfileYaml */ .oU)(text);
+    if ('error' in parsed) {
+        builder.problem({
+            rule: 'sbom-lockfile-invalid',
+            message: `${path} is not valid YAML: ${parsed.error.message}`,
+            line: parsed.error.line,
+            column: parsed.error.column,
+        });
+        return undefined;
+    }
+    return parsed.documents;
+}
+function mapOf(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+}
+function textOf(value) {
+    return typeof value === 'string' ? value : undefined;
+}
+
+
+/***/ }),
+
+/***/ 59444:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   readYarnLockfile: () => (/* binding */ readYarnLockfile)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var _graph_builder_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(19139);
+/* harmony import */ var _hashes_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(48397);
+/* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(31976);
+/* harmony import */ var _json_text_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(20878);
+/* harmony import */ var _npm_source_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(49931);
+/* harmony import */ var _yaml_document_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(67667);
+
+
+
+
+
+
+
+/** `yarn.lock`: the classic v1 format, or berry (v2+, YAML with `__metadata`). */
+const readYarnLockfile = (text, context) => /^__metadata:/m.test(text) ? readBerry(text, context) : readClassic(text, context);
+/** Name of `name@range` (the `@` of a scope is not the separator). */
+function descriptorName(descriptor) {
+    const at = descriptor.indexOf('@', 1);
+    return at === -1 ? descriptor : descriptor.slice(0, at);
+}
+function unquote(value) {
+    const trimmed = value.trim();
+    return trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1).replace(/\\"/g, '"') : trimmed;
+}
+function readClassic(text, context) {
+    const builder = (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_1__/* .createGraphBuilder */ .I)('npm', context.path, 'yarn-v1');
+    const entries = [];
+    let current;
+    let section;
+    const lines = text.split('\n');
+    for (let index = 0; index < lines.length; index++) {
+        const line = lines[index].replace(/\r$/, '');
+        if (line.trim() === '' || line.trimStart().startsWith('#'))
+            continue;
+        const indent = line.length - line.trimStart().length;
+        if (indent === 0) {
+            if (!line.endsWith(':')) {
+                builder.problem({
+                    rule: 'sbom-lockfile-invalid',
+                    message: `${context.path} line ${index + 1} is not a yarn v1 entry header (expected "name@range:")`,
+                    line: index + 1,
+                });
+                current = undefined;
+                continue;
+            }
+            current = {
+                line: index + 1,
+                descriptors: line.slice(0, -1).split(/,\s*/).map(unquote),
+                fields: {},
+                dependencies: {},
+                optionalDependencies: {},
+            };
+            entries.push(current);
+            section = undefined;
+        }
+        else if (current !== undefined && indent === 2) {
+            const body = line.trim();
+            if (body.endsWith(':')) {
+                const name = body.slice(0, -1);
+                section = name === 'dependencies' || name === 'optionalDependencies' ? name : undefined;
+                continue;
+            }
+            section = undefined;
+            const space = body.search(/\s/);
+            if (space === -1)
+                continue;
+            current.fields[unquote(body.slice(0, space))] = unquote(body.slice(space + 1));
+        }
+        else if (current !== undefined && indent >= 4 && section !== undefined) {
+            const body = line.trim();
+            const match = /^("(?:[^"\\]|\\.)*"|\S+)\s+(.*)$/.exec(body);
+            if (match !== null)
+                current[section][unquote(match[1])] = unquote(match[2]);
+        }
+    }
+    const byDescriptor = new Map();
+    const depends = [];
+    for (const entry of entries) {
+        const version = entry.fields.version;
+        const name = descriptorName(entry.descriptors[0] ?? '');
+        if (version === undefined) {
+            builder.problem({
+                rule: 'sbom-lockfile-invalid',
+                message: `${context.path}: entry ${entry.descriptors.join(', ')} has no version`,
+                line: entry.line,
+            });
+            continue;
+        }
+        const resolved = entry.fields.resolved;
+        const origin = (0,_npm_source_js__WEBPACK_IMPORTED_MODULE_5__/* .npmSourceOf */ .K)(resolved ?? (entry.descriptors[0] ?? '').slice(name.length + 1));
+        let id;
+        if (origin.source !== 'local') {
+            const hashes = [];
+            const properties = [];
+            if (entry.fields.integrity !== undefined) {
+                const integrity = (0,_hashes_js__WEBPACK_IMPORTED_MODULE_2__/* .hashesFromIntegrity */ .c)(entry.fields.integrity);
+                hashes.push(...integrity.hashes);
+                for (const token of integrity.invalid)
+                    properties.push(['pipeguard:unreadable-integrity', token]);
+            }
+            const fragment = resolved?.includes('#') ? resolved.slice(resolved.indexOf('#') + 1) : undefined;
+            if (origin.source !== 'git' && fragment !== undefined && hashes.every((hash) => hash.alg !== 'SHA-1')) {
+                const sha1 = (0,_hashes_js__WEBPACK_IMPORTED_MODULE_2__/* .hashFromHex */ .G)(fragment, 'sha1');
+                if (sha1 !== undefined)
+                    hashes.push(sha1);
+            }
+            if (origin.commit !== undefined)
+                properties.push(['pipeguard:git-commit', origin.commit]);
+            const realName = aliasTarget(entry.descriptors[0] ?? '') ?? name;
+            const [namespace, bare] = (0,_purl_js__WEBPACK_IMPORTED_MODULE_3__/* .splitNpmName */ .X)(realName);
+            id = builder.add({
+                namespace,
+                name: bare,
+                version,
+                source: origin.source,
+                hashes,
+                properties,
+                ...(origin.qualifiers ? { qualifiers: origin.qualifiers } : {}),
+            });
+            depends.push([id, entry]);
+        }
+        for (const descriptor of entry.descriptors)
+            byDescriptor.set(descriptor, id);
+    }
+    for (const [id, entry] of depends) {
+        for (const [name, range] of [...Object.entries(entry.dependencies), ...Object.entries(entry.optionalDependencies)]) {
+            const target = byDescriptor.get(`${name}@${range}`);
+            if (target !== undefined)
+                builder.depend(id, target);
+            else if (!byDescriptor.has(`${name}@${range}`) && entry.optionalDependencies[name] === undefined) {
+                builder.problem({
+                    rule: 'sbom-dangling-dependency',
+                    message: `${entry.descriptors[0]} depends on ${name}@${range}, which ${context.path} does not resolve; run yarn install to repair the lockfile`,
+                    line: entry.line,
+                });
+            }
+        }
+    }
+    linkRoots(builder, (0,_json_text_js__WEBPACK_IMPORTED_MODULE_6__/* .readManifest */ .WI)(context.readSibling('package.json')), undefined, (name, range) => byDescriptor.get(`${name}@${range}`));
+    return builder.build();
+}
+/** `alias@npm:real@^1` -> `real`. */
+function aliasTarget(descriptor) {
+    const range = descriptor.slice(descriptorName(descriptor).length + 1);
+    const match = /^npm:((?:@[^/]+\/)?[^@]+)@/.exec(range);
+    return match === null ? undefined : match[1];
+}
+/** Marks direct dependencies of a workspace (or the root) and dev/prod reachability from its manifest. */
+function linkRoots(builder, manifest, owner, lookup, production = [], development = [], finish = true) {
+    if (manifest !== undefined) {
+        for (const [field, list] of [
+            ['dependencies', production],
+            ['optionalDependencies', production],
+            ['devDependencies', development],
+        ]) {
+            for (const [name, range] of Object.entries(manifest[field])) {
+                const target = lookup(name, range);
+                if (target === undefined)
+                    continue;
+                list.push(target);
+                if (owner === undefined)
+                    builder.direct(target);
+                else
+                    builder.depend(owner, target);
+            }
+        }
+    }
+    if (finish && (production.length > 0 || development.length > 0))
+        builder.markByReachability(production, development);
+}
+function readBerry(text, context) {
+    const probe = (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_1__/* .createGraphBuilder */ .I)('npm', context.path, 'yarn-berry');
+    const documents = (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .yamlDocuments */ .Ou)(text, context.path, probe);
+    if (documents === undefined)
+        return probe.build();
+    const lock = (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .mapOf */ .A7)(documents[documents.length - 1]);
+    const metadata = (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .mapOf */ .A7)(lock.__metadata);
+    const builder = (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_1__/* .createGraphBuilder */ .I)('npm', context.path, `yarn-berry-v${(0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .textOf */ .b6)(metadata.version) ?? '?'}`);
+    const byDescriptor = new Map();
+    const entries = [];
+    const workspaces = [];
+    for (const [key, value] of Object.entries(lock)) {
+        if (key === '__metadata')
+            continue;
+        const entry = (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .mapOf */ .A7)(value);
+        const resolution = (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .textOf */ .b6)(entry.resolution);
+        const version = (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .textOf */ .b6)(entry.version);
+        if (resolution === undefined || version === undefined) {
+            builder.problem({
+                rule: 'sbom-lockfile-invalid',
+                message: `${context.path}: entry "${key}" has no resolution or version`,
+                line: (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_1__/* .lineOf */ .cA)(text, key),
+            });
+            continue;
+        }
+        const name = descriptorName(resolution);
+        const reference = resolution.slice(name.length + 1);
+        const protocol = /^([a-z+-]+):/.exec(reference)?.[1] ?? 'npm';
+        let id;
+        if (protocol === 'workspace') {
+            const path = reference.slice('workspace:'.length);
+            const manifest = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_6__/* .readManifest */ .WI)(context.readSibling(node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(path, 'package.json')));
+            const [namespace, bare] = (0,_purl_js__WEBPACK_IMPORTED_MODULE_3__/* .splitNpmName */ .X)(name);
+            id = builder.add({
+                namespace,
+                name: bare,
+                version: manifest?.version ?? (version === '0.0.0-use.local' ? '' : version),
+                source: 'workspace',
+                properties: [['pipeguard:workspace-path', path]],
+            });
+            workspaces.push([id, path, entry]);
+        }
+        else if (!['file', 'link', 'portal', 'exec'].includes(protocol)) {
+            const source = protocol === 'npm' || protocol === 'patch'
+                ? 'registry'
+                : /^(git|github|ssh)/.test(protocol) || reference.includes('#commit=')
+                    ? 'git'
+                    : 'url';
+            const properties = [];
+            const checksum = (0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .textOf */ .b6)(entry.checksum);
+            // Yarn's checksum hashes its own re-packed zip in the cache, not the registry tarball: kept as a fact, not as the component's hash.
+            if (checksum !== undefined)
+                properties.push(['yarn:checksum', checksum]);
+            if (protocol === 'patch')
+                properties.push(['pipeguard:patched', 'true']);
+            const qualifiers = source === 'git' ? { vcs_url: reference.replace(/#.*$/, '') } : source === 'url' ? { download_url: reference } : undefined;
+            const commit = /#(?:commit=)?([0-9a-f]{40})/.exec(reference)?.[1];
+            if (commit !== undefined)
+                properties.push(['pipeguard:git-commit', commit]);
+            const [namespace, bare] = (0,_purl_js__WEBPACK_IMPORTED_MODULE_3__/* .splitNpmName */ .X)(name);
+            id = builder.add({ namespace, name: bare, version, source, properties, ...(qualifiers ? { qualifiers } : {}) });
+        }
+        for (const descriptor of key.split(/,\s*/))
+            byDescriptor.set(descriptor, id);
+        entries.push([id, key, entry]);
+    }
+    const resolutions = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_6__/* .readManifest */ .WI)(context.readSibling('package.json'))?.resolutions ?? {};
+    const find = (name, range) => byDescriptor.get(`${name}@${range}`) ?? byDescriptor.get(`${name}@npm:${range}`);
+    // The root manifest's `resolutions` rewrite a descriptor before yarn locks it: `name`, `parent/name`, `name@range`.
+    const lookup = (name, range, parent) => {
+        const found = find(name, range);
+        if (found !== undefined)
+            return found;
+        const override = (parent === undefined ? undefined : resolutions[`${parent}/${name}`]) ??
+            resolutions[`${name}@${range}`] ??
+            resolutions[`${name}@${range.replace(/^npm:/, '')}`] ??
+            resolutions[name];
+        if (override === undefined)
+            return undefined;
+        const direct = find(name, override);
+        if (direct !== undefined || !override.startsWith('patch:'))
+            return direct;
+        // A patch descriptor is locked with its inner range URL-encoded and a `::locator=` suffix.
+        const prefixes = [`${name}@${override}::`, `${name}@${override.replace(/@npm:/, '@npm%3A')}::`];
+        for (const [descriptor, id] of byDescriptor)
+            if (prefixes.some((prefix) => descriptor.startsWith(prefix)))
+                return id;
+        return undefined;
+    };
+    for (const [id, key, entry] of entries) {
+        if (id === undefined)
+            continue;
+        const parent = descriptorName(key);
+        for (const [name, range] of Object.entries((0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .mapOf */ .A7)(entry.dependencies))) {
+            if (typeof range !== 'string')
+                continue;
+            const target = lookup(name, range, parent);
+            if (target !== undefined)
+                builder.depend(id, target);
+            else if (!byDescriptor.has(`${name}@${range}`) && !byDescriptor.has(`${name}@npm:${range}`)) {
+                builder.problem({
+                    rule: 'sbom-dangling-dependency',
+                    message: `${key} depends on ${name}@${range}, which ${context.path} does not resolve; run yarn install to repair the lockfile`,
+                    line: (0,_graph_builder_js__WEBPACK_IMPORTED_MODULE_1__/* .lineOf */ .cA)(text, `"${key}"`),
+                });
+            }
+        }
+    }
+    const production = [];
+    const development = [];
+    for (const [id, path, entry] of workspaces) {
+        builder.direct(id);
+        const manifest = (0,_json_text_js__WEBPACK_IMPORTED_MODULE_6__/* .readManifest */ .WI)(context.readSibling(node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(path, 'package.json')));
+        const devNames = new Set(Object.keys(manifest?.devDependencies ?? {}));
+        for (const [name, range] of Object.entries((0,_yaml_document_js__WEBPACK_IMPORTED_MODULE_4__/* .mapOf */ .A7)(entry.dependencies))) {
+            if (typeof range !== 'string')
+                continue;
+            const target = lookup(name, range);
+            if (target === undefined)
+                continue;
+            if (path === '.')
+                builder.direct(target);
+            (devNames.has(name) && manifest?.dependencies[name] === undefined ? development : production).push(target);
+        }
+    }
+    builder.markByReachability(production, development);
+    return builder.build();
+}
+
+
+/***/ }),
+
+/***/ 46120:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ PURL_TYPES)
+/* harmony export */ });
+/**
+ * The common shape every lockfile reader returns. The SBOM engine turns it into CycloneDX components, and the
+ * dependency scan reads the same graph to ask OSV about each (ecosystem, name, version).
+ */
+const PURL_TYPES = {
+    npm: 'npm',
+    pypi: 'pypi',
+    golang: 'golang',
+    cargo: 'cargo',
+    gem: 'gem',
+    composer: 'composer',
+    maven: 'maven',
+    // GitHub's dependency graph names workflow actions pkg:githubactions/owner/repo@ref (package-url/purl-spec#243).
+    'github-actions': 'githubactions',
+};
+
+
+/***/ }),
+
+/***/ 31976:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L7: () => (/* binding */ normalizePythonName),
+/* harmony export */   VA: () => (/* binding */ purlOf),
+/* harmony export */   X: () => (/* binding */ splitNpmName),
+/* harmony export */   dd: () => (/* binding */ loadPurlLibrary),
+/* harmony export */   sS: () => (/* binding */ pypiName),
+/* harmony export */   yA: () => (/* binding */ PURL_LIBRARY_NEEDED)
+/* harmony export */ });
+/* harmony import */ var _package_graph_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46120);
+
+/** Characters encodeURIComponent leaves as they are (minus those packageurl-js treats specially). */
+const PLAIN = /^[A-Za-z0-9._~-]+$/;
+/** A version may also hold `+` and `:`, which packageurl-js writes unescaped in a version. */
+const PLAIN_VERSION = /^[A-Za-z0-9._~+:-]+$/;
+/** Types whose only normalisation is lowercasing namespace and name (pypi also `_` -> `-`), without a type validator. */
+const LOWERED = new Set(['npm', 'composer', 'pypi']);
+const FAST_TYPES = new Set(['npm', 'composer', 'pypi', 'cargo', 'gem', 'githubactions']);
+/**
+ * The purl when building it needs neither normalisation nor escaping, else undefined. Most packages are like
+ * that, and packageurl-js spends more time per purl than the rest of a lockfile reader; purl.test.ts checks that
+ * both give the same string.
+ */
+function plainPurl(type, namespace, name, version) {
+    if (!FAST_TYPES.has(type) || !PLAIN.test(name))
+        return undefined;
+    if (version !== undefined && version !== '' && !PLAIN_VERSION.test(version))
+        return undefined;
+    const lowered = LOWERED.has(type);
+    if (lowered && (/[A-Z]/.test(name) || (type === 'pypi' && name.includes('_'))))
+        return undefined;
+    let prefix = '';
+    if (namespace !== undefined && namespace !== '') {
+        const scoped = type === 'npm' && namespace.startsWith('@');
+        const bare = scoped ? namespace.slice(1) : namespace;
+        if (!PLAIN.test(bare) || (lowered && /[A-Z]/.test(bare)))
+            return undefined;
+        prefix = `${scoped ? '%40' : ''}${bare}/`;
+    }
+    return `pkg:${type}/${prefix}${name}${version === undefined || version === '' ? '' : `@${version}`}`;
+}
+let library;
+/**
+ * Thrown by purlOf for a purl that needs packageurl-js while it is not loaded: await loadPurlLibrary() and build it
+ * again (readProjectGraphs does). Loading packageurl-js costs as much as reading a large lockfile (it sets up an
+ * Intl.Collator), and a lockfile of plain names never needs it.
+ */
+const PURL_LIBRARY_NEEDED = new Error('this purl needs packageurl-js: await loadPurlLibrary() first');
+/** Loads packageurl-js, for the purls that need normalisation or escaping. */
+async function loadPurlLibrary() {
+    library ??= await __nccwpck_require__.e(/* import() */ 470).then(__nccwpck_require__.t.bind(__nccwpck_require__, 52470, 19));
+}
+/** The canonical purl string (packageurl-js applies each type's normalisation: pypi names lowercased, `_` -> `-`). */
+function purlOf(ecosystem, namespace, name, version, qualifiers) {
+    if (qualifiers === undefined || Object.keys(qualifiers).length === 0) {
+        const plain = plainPurl(_package_graph_js__WEBPACK_IMPORTED_MODULE_0__/* .PURL_TYPES */ .E[ecosystem], namespace, name, version);
+        if (plain !== undefined)
+            return plain;
+    }
+    if (library === undefined)
+        throw PURL_LIBRARY_NEEDED;
+    const sorted = qualifiers === undefined ? undefined : Object.fromEntries(Object.entries(qualifiers).sort(([a], [b]) => (a < b ? -1 : 1)));
+    return new library.PackageURL(_package_graph_js__WEBPACK_IMPORTED_MODULE_0__/* .PURL_TYPES */ .E[ecosystem], namespace ?? undefined, name, version ?? undefined, sorted, undefined).toString();
+}
+/** `@scope/name` -> [`@scope`, `name`]; `name` -> [undefined, `name`]. */
+function splitNpmName(full) {
+    if (full.startsWith('@')) {
+        const slash = full.indexOf('/');
+        if (slash > 0)
+            return [full.slice(0, slash), full.slice(slash + 1)];
+    }
+    return [undefined, full];
+}
+/** PEP 503 normalised name: the form pip, uv and the purl spec compare by. */
+function normalizePythonName(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+/**
+ * A PyPI name as the purl spec writes it: lowercased, `_` as `-`, dots kept (`jaraco.classes`). Lookups between
+ * lockfile entries use normalizePythonName, which also folds dots as pip does.
+ */
+function pypiName(name) {
+    return name.toLowerCase().replace(/_/g, '-');
+}
+
+
+/***/ }),
+
+/***/ 82104:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Wf: () => (/* reexport */ isFullSha),
-  rV: () => (/* reexport */ loadRepository),
-  LK: () => (/* reexport */ repositoryFindings),
-  Tl: () => (/* reexport */ repositoryOptions),
-  ll: () => (/* reexport */ workflowRules)
+  DEFAULT_MAX_EXPANDED_NODES: () => (/* reexport */ DEFAULT_MAX_EXPANDED_NODES),
+  DEFAULT_MAX_FILE_BYTES: () => (/* reexport */ DEFAULT_MAX_FILE_BYTES),
+  SourceFile: () => (/* reexport */ SourceFile),
+  actionAt: () => (/* reexport */ actionAt),
+  addFile: () => (/* reexport */ addFile),
+  applyEdits: () => (/* reexport */ applyEdits),
+  buildAction: () => (/* reexport */ buildAction),
+  buildWorkflow: () => (/* reexport */ buildWorkflow),
+  commandWords: () => (/* reexport */ commandWords),
+  commentAfter: () => (/* reexport */ commentAfter),
+  commentsOf: () => (/* reexport */ commentsOf),
+  discoverFiles: () => (/* reexport */ discoverFiles),
+  editFile: () => (/* reexport */ editFile),
+  expressionsInValue: () => (/* reexport */ expressionsInValue),
+  findExpressions: () => (/* reexport */ findExpressions),
+  invalidWorkflowRule: () => (/* reexport */ invalidWorkflowRule),
+  isFullSha: () => (/* reexport */ isFullSha),
+  isInsideRoot: () => (/* reexport */ isInsideRoot),
+  isMap: () => (/* reexport */ isMap),
+  isScalar: () => (/* reexport */ isScalar),
+  isSeq: () => (/* reexport */ isSeq),
+  isSymlink: () => (/* reexport */ isSymlink),
+  lineBreakOf: () => (/* reexport */ lineBreakOf),
+  lineEndAfter: () => (/* reexport */ lineEndAfter),
+  loadRepository: () => (/* reexport */ loadRepository),
+  pairOf: () => (/* reexport */ pairOf),
+  parseImage: () => (/* reexport */ parseImage),
+  parseShell: () => (/* reexport */ parseShell),
+  parseUses: () => (/* reexport */ parseUses),
+  parseYaml: () => (/* reexport */ parseYaml),
+  permissionsOf: () => (/* reexport */ permissionsOf),
+  repositoryFindings: () => (/* reexport */ repositoryFindings),
+  repositoryOptions: () => (/* reexport */ repositoryOptions),
+  repositorySlug: () => (/* reexport */ repositorySlug),
+  scalarOf: () => (/* reexport */ scalarOf),
+  sourceOffsetOf: () => (/* reexport */ sourceOffsetOf),
+  stepsOf: () => (/* reexport */ stepsOf),
+  stringOf: () => (/* reexport */ stringOf),
+  toPlain: () => (/* reexport */ toPlain),
+  unifiedDiff: () => (/* reexport */ unifiedDiff),
+  valueOf: () => (/* reexport */ yaml_node_valueOf),
+  workflowRules: () => (/* reexport */ workflowRules)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, SourceFile, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, commentAfter, commentsOf, discoverFiles, editFile, expressionsInValue, findExpressions, invalidWorkflowRule, isInsideRoot, isMap, isScalar, isSeq, isSymlink, lineBreakOf, lineEndAfter, pairOf, parseImage, parseShell, parseUses, parseYaml, permissionsOf, repositorySlug, scalarOf, sourceOffsetOf, stepsOf, stringOf, toPlain, unifiedDiff, valueOf
+;// CONCATENATED MODULE: ../../packages/workflow/dist/uses.js
+const FULL_SHA = /^[0-9a-f]{40}$/;
+/** True for a full 40-hex commit SHA (lowercase, as git prints it; GitHub accepts only that as a pin). */
+function isFullSha(ref) {
+    return ref !== undefined && FULL_SHA.test(ref);
+}
+function parseUses(value) {
+    const raw = value.trim();
+    if (raw.startsWith('docker://'))
+        return { kind: 'docker', raw, ...parseImage(raw.slice('docker://'.length)) };
+    if (raw.startsWith('./') || raw === '.')
+        return { kind: 'local', raw, path: raw.replace(/^\.\/?/, '') };
+    if (raw.startsWith('$/'))
+        return { kind: 'same-repository', raw, path: raw.slice(2) };
+    const at = raw.lastIndexOf('@');
+    const target = at === -1 ? raw : raw.slice(0, at);
+    const ref = at === -1 ? undefined : raw.slice(at + 1);
+    const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)(?:\/(.+))?$/.exec(target);
+    if (match === null || raw.includes('${{'))
+        return { kind: 'unknown', raw };
+    return { kind: 'repository', raw, owner: match[1], repo: match[2], path: match[3], ref: ref === '' ? undefined : ref };
+}
+/** Splits `registry/name:tag@sha256:digest` into image, tag and digest. */
+function parseImage(reference) {
+    const at = reference.indexOf('@');
+    const digest = at === -1 ? undefined : reference.slice(at + 1);
+    const name = at === -1 ? reference : reference.slice(0, at);
+    const slash = name.lastIndexOf('/');
+    const colon = name.lastIndexOf(':');
+    // A colon before the last slash belongs to a registry port (localhost:5000/image), not a tag.
+    const hasTag = colon > slash;
+    return { image: hasTag ? name.slice(0, colon) : name, tag: hasTag ? name.slice(colon + 1) : undefined, digest };
+}
+/** `owner/repo` of a repository reference, lowercased for comparisons (GitHub names are case-insensitive). */
+function repositorySlug(ref) {
+    return ref.kind === 'repository' ? `${ref.owner}/${ref.repo}`.toLowerCase() : undefined;
+}
+
+;// CONCATENATED MODULE: ../../packages/workflow/dist/yaml-node.js
+function isScalar(node) {
+    return node?.kind === 'scalar';
+}
+function isMap(node) {
+    return node?.kind === 'map';
+}
+function isSeq(node) {
+    return node?.kind === 'seq';
+}
+/** The pair with this key in a map (the last one, as YAML loaders keep), or undefined. */
+function pairOf(map, key) {
+    if (!isMap(map))
+        return undefined;
+    for (let index = map.pairs.length - 1; index >= 0; index--) {
+        const pair = map.pairs[index];
+        if (pair.key.value === key)
+            return pair;
+    }
+    return undefined;
+}
+/** The value under a key of a map, or undefined when absent or when `map` is not a map. */
+function yaml_node_valueOf(map, key) {
+    return pairOf(map, key)?.value;
+}
+/** The scalar under a key, when it is a scalar. */
+function scalarOf(map, key) {
+    const value = yaml_node_valueOf(map, key);
+    return isScalar(value) ? value : undefined;
+}
+/** A scalar's string value under a key. */
+function stringOf(map, key) {
+    return scalarOf(map, key)?.value;
+}
+/** Plain JavaScript value of a node (maps to objects, scalars to strings), bounded to avoid alias bombs. */
+function toPlain(node, budget = { nodes: 100_000 }) {
+    if (node === null || node === undefined)
+        return null;
+    if (--budget.nodes < 0)
+        throw new RangeError('node too large to convert');
+    switch (node.kind) {
+        case 'scalar':
+            return node.value;
+        case 'seq':
+            return node.items.map((item) => toPlain(item, budget));
+        case 'map':
+            return Object.fromEntries(node.pairs.map((pair) => [pair.key.value, toPlain(pair.value, budget)]));
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/workflow/dist/build-model.js
+
+
+function buildWorkflow(file, document) {
+    const problems = [];
+    if (!isMap(document)) {
+        problems.push(rootProblem(file, document, 'a workflow must be a map with `on:` and `jobs:`'));
+        return { model: undefined, problems };
+    }
+    const on = pairOf(document, 'on');
+    if (on === undefined)
+        problems.push({ message: 'the workflow has no `on:` triggers, so it never runs', start: document.start, end: document.start });
+    const jobsPair = pairOf(document, 'jobs');
+    const jobs = [];
+    if (jobsPair === undefined || !isMap(jobsPair.value)) {
+        const node = jobsPair?.key ?? document;
+        problems.push({ message: '`jobs:` must be a map of job ids to jobs', start: node.start, end: node.start });
+    }
+    else {
+        for (const pair of jobsPair.value.pairs) {
+            if (!isMap(pair.value)) {
+                problems.push({ message: `job '${pair.key.value}' must be a map`, start: pair.key.start, end: pair.key.end });
+                continue;
+            }
+            const job = buildJob(pair.key, pair.value);
+            if (job.uses === undefined && job.runsOn === undefined) {
+                problems.push({
+                    message: `job '${job.id}' has no \`runs-on:\` (nor \`uses:\` of a reusable workflow)`,
+                    start: pair.key.start,
+                    end: pair.key.end,
+                });
+            }
+            jobs.push(job);
+        }
+    }
+    const model = {
+        kind: 'workflow',
+        file,
+        root: document,
+        name: scalarOf(document, 'name'),
+        on,
+        triggers: on === undefined ? [] : triggersOf(on.value),
+        permissions: permissionsOf(yaml_node_valueOf(document, 'permissions')),
+        env: yaml_node_valueOf(document, 'env') ?? undefined,
+        concurrency: yaml_node_valueOf(document, 'concurrency') ?? undefined,
+        defaults: yaml_node_valueOf(document, 'defaults') ?? undefined,
+        jobs,
+    };
+    return { model, problems };
+}
+function buildAction(file, document) {
+    const problems = [];
+    if (!isMap(document)) {
+        problems.push(rootProblem(file, document, 'action metadata must be a map with `name:` and `runs:`'));
+        return { model: undefined, problems };
+    }
+    const runs = yaml_node_valueOf(document, 'runs');
+    const using = isMap(runs) ? scalarOf(runs, 'using') : undefined;
+    if (!isMap(runs)) {
+        const node = pairOf(document, 'runs')?.key ?? document;
+        problems.push({ message: 'the action has no `runs:` map, so it cannot run', start: node.start, end: node.start });
+    }
+    else if (using === undefined) {
+        const node = pairOf(document, 'runs').key;
+        problems.push({ message: '`runs.using` is missing: say composite, docker or nodeNN', start: node.start, end: node.end });
+    }
+    const runtime = runtimeOf(using?.value);
+    const inputsNode = yaml_node_valueOf(document, 'inputs');
+    const inputs = isMap(inputsNode)
+        ? inputsNode.pairs.map((pair) => ({ name: pair.key.value, node: pair.key, config: pair.value }))
+        : [];
+    const stepsNode = isMap(runs) ? yaml_node_valueOf(runs, 'steps') : undefined;
+    const outputs = yaml_node_valueOf(document, 'outputs');
+    const model = {
+        kind: 'action',
+        file,
+        root: document,
+        name: scalarOf(document, 'name'),
+        description: scalarOf(document, 'description'),
+        inputs,
+        outputs: isMap(outputs) ? outputs : undefined,
+        runs: isMap(runs) ? runs : undefined,
+        runtime,
+        using,
+        image: isMap(runs) ? scalarOf(runs, 'image') : undefined,
+        steps: runtime === 'composite' ? stepsOf(stepsNode) : [],
+    };
+    return { model, problems };
+}
+function rootProblem(file, document, message) {
+    if (document === null && file.text.trim() === '')
+        return { message: 'the file is empty', start: 0, end: 0 };
+    const start = document?.start ?? 0;
+    return { message, start, end: start };
+}
+function runtimeOf(using) {
+    if (using === undefined)
+        return 'unknown';
+    if (using === 'composite')
+        return 'composite';
+    if (using === 'docker')
+        return 'docker';
+    return /^node\d+$/.test(using) ? 'javascript' : 'unknown';
+}
+function buildJob(idNode, node) {
+    // One pass over the job's keys (the last of a repeated key wins, as YAML loaders keep): a lookup per field was a
+    // visible share of building the model of a large repository.
+    let name, runsOn, needs, condition, permissions, env, environment, container, services, strategy, timeout, concurrency, uses, withNode, secrets, steps;
+    for (const pair of node.pairs) {
+        const value = pair.value;
+        switch (pair.key.value) {
+            case 'name':
+                name = value;
+                break;
+            case 'runs-on':
+                runsOn = value;
+                break;
+            case 'needs':
+                needs = value;
+                break;
+            case 'if':
+                condition = value;
+                break;
+            case 'permissions':
+                permissions = value;
+                break;
+            case 'env':
+                env = value;
+                break;
+            case 'environment':
+                environment = value;
+                break;
+            case 'container':
+                container = value;
+                break;
+            case 'services':
+                services = value;
+                break;
+            case 'strategy':
+                strategy = value;
+                break;
+            case 'timeout-minutes':
+                timeout = value;
+                break;
+            case 'concurrency':
+                concurrency = value;
+                break;
+            case 'uses':
+                uses = value;
+                break;
+            case 'with':
+                withNode = value;
+                break;
+            case 'secrets':
+                secrets = value;
+                break;
+            case 'steps':
+                steps = value;
+                break;
+        }
+    }
+    const usesNode = asScalar(uses);
+    return {
+        id: idNode.value,
+        idNode,
+        node,
+        name: asScalar(name),
+        runsOn: runsOn ?? undefined,
+        needs: isScalar(needs) ? [needs.value] : isSeq(needs) ? needs.items.filter(isScalar).map((item) => item.value) : [],
+        if: asScalar(condition),
+        permissions: permissionsOf(permissions),
+        env: env ?? undefined,
+        environment: environment ?? undefined,
+        container: container ?? undefined,
+        services: asMap(services),
+        strategy: asMap(strategy),
+        timeoutMinutes: asScalar(timeout),
+        concurrency: concurrency ?? undefined,
+        uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
+        with: asMap(withNode),
+        secrets: secrets ?? undefined,
+        steps: stepsOf(steps),
+    };
+}
+function stepsOf(node) {
+    if (!isSeq(node))
+        return [];
+    const steps = [];
+    const items = node.items;
+    for (let index = 0; index < items.length; index++) {
+        const item = items[index];
+        if (!isMap(item))
+            continue;
+        let id, name, uses, run, shell, condition, withNode, env, workingDirectory;
+        for (const pair of item.pairs) {
+            const value = pair.value;
+            switch (pair.key.value) {
+                case 'id':
+                    id = value;
+                    break;
+                case 'name':
+                    name = value;
+                    break;
+                case 'uses':
+                    uses = value;
+                    break;
+                case 'run':
+                    run = value;
+                    break;
+                case 'shell':
+                    shell = value;
+                    break;
+                case 'if':
+                    condition = value;
+                    break;
+                case 'with':
+                    withNode = value;
+                    break;
+                case 'env':
+                    env = value;
+                    break;
+                case 'working-directory':
+                    workingDirectory = value;
+                    break;
+            }
+        }
+        const usesNode = asScalar(uses);
+        steps.push({
+            index,
+            node: item,
+            id: asScalar(id),
+            name: asScalar(name),
+            uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
+            run: asScalar(run),
+            shell: asScalar(shell),
+            if: asScalar(condition),
+            with: asMap(withNode),
+            env: env ?? undefined,
+            workingDirectory: asScalar(workingDirectory),
+        });
+    }
+    return steps;
+}
+function asScalar(node) {
+    return node?.kind === 'scalar' ? node : undefined;
+}
+function asMap(node) {
+    return node?.kind === 'map' ? node : undefined;
+}
+function triggersOf(node) {
+    if (isScalar(node))
+        return [{ event: node.value, node, config: null }];
+    if (isSeq(node))
+        return node.items.filter(isScalar).map((item) => ({ event: item.value, node: item, config: null }));
+    if (isMap(node))
+        return node.pairs.map((pair) => ({ event: pair.key.value, node: pair.key, config: pair.value }));
+    return [];
+}
+function permissionsOf(node) {
+    if (node === null || node === undefined)
+        return undefined;
+    const scopes = new Map();
+    if (isMap(node)) {
+        for (const pair of node.pairs)
+            if (isScalar(pair.value))
+                scopes.set(pair.key.value, { level: pair.value.value, pair });
+    }
+    return { node, shorthand: isScalar(node) ? node.value : undefined, scopes };
+}
+
+;// CONCATENATED MODULE: ../../packages/workflow/dist/comments.js
+/**
+ * Every comment of a file, in order. A `#` counts only where YAML reads a comment: at the start of a line or after
+ * a blank, and outside every scalar of the document (a `#` in a `run: |` script is shell, not YAML).
+ */
+function commentsOf(file, root) {
+    const scalars = [];
+    collectScalarRanges(root, scalars, new Set());
+    scalars.sort((a, b) => a[0] - b[0]);
+    const comments = [];
+    const text = file.text;
+    let next = 0;
+    for (let index = text.indexOf('#'); index !== -1; index = text.indexOf('#', index + 1)) {
+        const before = index === 0 ? '\n' : text[index - 1];
+        if (before !== ' ' && before !== '\t' && before !== '\n' && before !== '\r')
+            continue;
+        while (next < scalars.length && scalars[next][1] <= index)
+            next++;
+        const inside = next < scalars.length && scalars[next][0] <= index;
+        if (inside)
+            continue;
+        let end = text.indexOf('\n', index);
+        if (end === -1)
+            end = text.length;
+        const commentText = text.slice(index, end).replace(/\r$/, '');
+        comments.push({ text: commentText, start: index, end: index + commentText.length, line: file.position(index).line });
+        index = end;
+    }
+    return comments;
+}
+/** Where the line holding `offset` ends, before its `\n` or `\r\n` (no line index needed). */
+function lineEndAfter(text, offset) {
+    let end = text.indexOf('\n', offset);
+    if (end === -1)
+        end = text.length;
+    return end > 0 && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+}
+/** The comment after a node on the same line (`uses: a@sha # v4.1.0`), or undefined. */
+function commentAfter(file, node) {
+    const lineEnd = lineEndAfter(file.text, node.end);
+    const match = /^[ \t]+(#.*)$/.exec(file.text.slice(node.end, lineEnd));
+    if (match === null)
+        return undefined;
+    const text = match[1].trimEnd();
+    const start = lineEnd - match[1].length;
+    return { text, start, end: start + text.length };
+}
+function collectScalarRanges(node, ranges, seen) {
+    if (node === null || seen.has(node))
+        return;
+    seen.add(node);
+    if (node.kind === 'scalar') {
+        if (node.end > node.start)
+            ranges.push([node.start, node.end]);
+    }
+    else if (node.kind === 'seq') {
+        for (const item of node.items)
+            collectScalarRanges(item, ranges, seen);
+    }
+    else {
+        for (const pair of node.pairs) {
+            collectScalarRanges(pair.key, ranges, seen);
+            collectScalarRanges(pair.value, ranges, seen);
+        }
+    }
+}
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
@@ -44213,9 +43748,9 @@ function symlinkProblem(absolute, realRoot) {
 /** True when `path` exists below `root` without any symlink leading out of it. */
 function isInsideRoot(root, path) {
     try {
-        const realRoot = realpathSync(root);
-        const target = realpathSync(path);
-        return target === realRoot || target.startsWith(realRoot + sep);
+        const realRoot = (0,external_node_fs_.realpathSync)(root);
+        const target = (0,external_node_fs_.realpathSync)(path);
+        return target === realRoot || target.startsWith(realRoot + external_node_path_.sep);
     }
     catch {
         return false;
@@ -44223,7 +43758,7 @@ function isInsideRoot(root, path) {
 }
 function isSymlink(path) {
     try {
-        return lstatSync(path).isSymbolicLink();
+        return (0,external_node_fs_.lstatSync)(path).isSymbolicLink();
     }
     catch {
         return false;
@@ -44256,13 +43791,13 @@ function applyEdits(text, edits) {
  * edits change nothing (so a second run of a fix writes nothing). The file must still hold `expected`.
  */
 function editFile(path, expected, edits) {
-    const current = readFileSync(path, 'utf8');
+    const current = (0,external_node_fs_.readFileSync)(path, 'utf8');
     if (current !== expected)
         throw new Error(`${path} changed while it was being fixed; run again`);
     const updated = applyEdits(current, edits);
     if (updated === current)
         return undefined;
-    writeFileAtomic(path, updated);
+    (0,dist/* writeFileAtomic */.Zf)(path, updated);
     return updated;
 }
 /** The line break a file uses, so inserted lines match it (CRLF files stay CRLF). */
@@ -44340,6 +43875,61 @@ function resync(a, b, i, j) {
         }
     }
     return [a.length, b.length];
+}
+
+;// CONCATENATED MODULE: ../../packages/workflow/dist/expressions.js
+/**
+ * Every `${{ ... }}` inside a scalar, found in the source text itself so that positions are exact in plain,
+ * quoted and block scalars. Quotes inside an expression (`'}}'`) do not end it.
+ */
+function findExpressions(file, scalar) {
+    const found = [];
+    const text = file.text;
+    let index = text.indexOf('${{', scalar.start);
+    while (index !== -1 && index < scalar.end) {
+        const close = closingBraces(text, index + 3, scalar.end);
+        if (close === -1)
+            break;
+        let inner = text.slice(index + 3, close);
+        if (scalar.style === 'single')
+            inner = inner.replace(/''/g, "'");
+        else if (scalar.style === 'double')
+            inner = inner.replace(/\\(["\\/])/g, '$1');
+        if (scalar.style !== 'literal')
+            inner = inner.replace(/\s*\n\s*/g, ' ');
+        found.push({ text: inner.trim(), start: index, end: close + 2, span: file.span(index, close + 2) });
+        index = text.indexOf('${{', close + 2);
+    }
+    return found;
+}
+/** The offset of the `}}` that closes an expression starting at `from`, skipping string literals. */
+function closingBraces(text, from, limit) {
+    let inString = false;
+    for (let index = from; index < limit; index++) {
+        const char = text.charCodeAt(index);
+        if (char === 39 /* ' */) {
+            if (inString && text.charCodeAt(index + 1) === 39)
+                index++;
+            else
+                inString = !inString;
+        }
+        else if (!inString && char === 125 /* } */ && text.charCodeAt(index + 1) === 125)
+            return index;
+    }
+    return -1;
+}
+/** Expressions of a scalar value that is not in a file (an already-decoded string), offsets relative to it. */
+function expressionsInValue(value) {
+    const found = [];
+    let index = value.indexOf('${{');
+    while (index !== -1) {
+        const close = closingBraces(value, index + 3, value.length);
+        if (close === -1)
+            break;
+        found.push({ text: value.slice(index + 3, close).trim(), start: index, end: close + 2 });
+        index = value.indexOf('${{', close + 2);
+    }
+    return found;
 }
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/yaml-ast-parser@0.0.43/node_modules/yaml-ast-parser/dist/src/index.js
@@ -45289,11 +44879,37 @@ function readBlockSequence(r, nodeIndent) {
 function isPlainKeyStart(c) {
     return c !== 0x21 && c !== 0x26 && c !== 0x5b && c !== 0x7b && c !== 0x27 && c !== 0x22 && c !== 0x2a && c !== 0x7c && c !== 0x3e;
 }
-/** composeNode(r, flowIndent, FLOW_OUT, false, true) for a key that starts like a plain scalar, without the detour. */
+/** Characters of the keys workflows use (`runs-on`, `node_version`, `v1.2`): 1 may start a key, 2 only continue one. */
+const KEY_CHARS = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+    const char = String.fromCharCode(code);
+    if (/[A-Za-z0-9_]/.test(char))
+        KEY_CHARS[code] = 1;
+    else if (char === '-' || char === '.')
+        KEY_CHARS[code] = 2;
+}
+/**
+ * composeNode(r, flowIndent, FLOW_OUT, false, true) for a key that starts like a plain scalar, without the detour.
+ * Most keys are a run of key characters followed by `: ` or `:` at the line end, which is read here directly (what
+ * readPlain would read for it, without its general machinery); anything else goes to readPlain.
+ */
 function readPlainKey(r, flowIndent) {
     r.anchor = null;
     r.result = null;
     r.resultEnd = -1;
+    const input = r.input;
+    const start = r.position;
+    if (KEY_CHARS[input.charCodeAt(start)] === 1) {
+        let at = start + 1;
+        let ch = input.charCodeAt(at);
+        while (ch < 128 && KEY_CHARS[ch] !== 0)
+            ch = input.charCodeAt(++at);
+        if (ch === 0x3a && isWsOrEol(input.charCodeAt(at + 1))) {
+            r.position = at;
+            setResult(r, scalar(input.slice(start, at), 'plain', start, at));
+            return true;
+        }
+    }
     return readPlain(r, flowIndent, false);
 }
 function readBlockMapping(r, nodeIndent, flowIndent) {
@@ -45581,272 +45197,6 @@ class Converter {
     }
 }
 
-;// CONCATENATED MODULE: ../../packages/workflow/dist/uses.js
-const FULL_SHA = /^[0-9a-f]{40}$/;
-/** True for a full 40-hex commit SHA (lowercase, as git prints it; GitHub accepts only that as a pin). */
-function isFullSha(ref) {
-    return ref !== undefined && FULL_SHA.test(ref);
-}
-function parseUses(value) {
-    const raw = value.trim();
-    if (raw.startsWith('docker://'))
-        return { kind: 'docker', raw, ...parseImage(raw.slice('docker://'.length)) };
-    if (raw.startsWith('./') || raw === '.')
-        return { kind: 'local', raw, path: raw.replace(/^\.\/?/, '') };
-    if (raw.startsWith('$/'))
-        return { kind: 'same-repository', raw, path: raw.slice(2) };
-    const at = raw.lastIndexOf('@');
-    const target = at === -1 ? raw : raw.slice(0, at);
-    const ref = at === -1 ? undefined : raw.slice(at + 1);
-    const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)(?:\/(.+))?$/.exec(target);
-    if (match === null || raw.includes('${{'))
-        return { kind: 'unknown', raw };
-    return { kind: 'repository', raw, owner: match[1], repo: match[2], path: match[3], ref: ref === '' ? undefined : ref };
-}
-/** Splits `registry/name:tag@sha256:digest` into image, tag and digest. */
-function parseImage(reference) {
-    const at = reference.indexOf('@');
-    const digest = at === -1 ? undefined : reference.slice(at + 1);
-    const name = at === -1 ? reference : reference.slice(0, at);
-    const slash = name.lastIndexOf('/');
-    const colon = name.lastIndexOf(':');
-    // A colon before the last slash belongs to a registry port (localhost:5000/image), not a tag.
-    const hasTag = colon > slash;
-    return { image: hasTag ? name.slice(0, colon) : name, tag: hasTag ? name.slice(colon + 1) : undefined, digest };
-}
-/** `owner/repo` of a repository reference, lowercased for comparisons (GitHub names are case-insensitive). */
-function repositorySlug(ref) {
-    return ref.kind === 'repository' ? `${ref.owner}/${ref.repo}`.toLowerCase() : undefined;
-}
-
-;// CONCATENATED MODULE: ../../packages/workflow/dist/yaml-node.js
-function isScalar(node) {
-    return node?.kind === 'scalar';
-}
-function isMap(node) {
-    return node?.kind === 'map';
-}
-function isSeq(node) {
-    return node?.kind === 'seq';
-}
-/** The pair with this key in a map (the last one, as YAML loaders keep), or undefined. */
-function pairOf(map, key) {
-    if (!isMap(map))
-        return undefined;
-    for (let index = map.pairs.length - 1; index >= 0; index--) {
-        const pair = map.pairs[index];
-        if (pair.key.value === key)
-            return pair;
-    }
-    return undefined;
-}
-/** The value under a key of a map, or undefined when absent or when `map` is not a map. */
-function yaml_node_valueOf(map, key) {
-    return pairOf(map, key)?.value;
-}
-/** The scalar under a key, when it is a scalar. */
-function scalarOf(map, key) {
-    const value = yaml_node_valueOf(map, key);
-    return isScalar(value) ? value : undefined;
-}
-/** A scalar's string value under a key. */
-function stringOf(map, key) {
-    return scalarOf(map, key)?.value;
-}
-/** Plain JavaScript value of a node (maps to objects, scalars to strings), bounded to avoid alias bombs. */
-function toPlain(node, budget = { nodes: 100_000 }) {
-    if (node === null || node === undefined)
-        return null;
-    if (--budget.nodes < 0)
-        throw new RangeError('node too large to convert');
-    switch (node.kind) {
-        case 'scalar':
-            return node.value;
-        case 'seq':
-            return node.items.map((item) => toPlain(item, budget));
-        case 'map':
-            return Object.fromEntries(node.pairs.map((pair) => [pair.key.value, toPlain(pair.value, budget)]));
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/workflow/dist/build-model.js
-
-
-function buildWorkflow(file, document) {
-    const problems = [];
-    if (!isMap(document)) {
-        problems.push(rootProblem(file, document, 'a workflow must be a map with `on:` and `jobs:`'));
-        return { model: undefined, problems };
-    }
-    const on = pairOf(document, 'on');
-    if (on === undefined)
-        problems.push({ message: 'the workflow has no `on:` triggers, so it never runs', start: document.start, end: document.start });
-    const jobsPair = pairOf(document, 'jobs');
-    const jobs = [];
-    if (jobsPair === undefined || !isMap(jobsPair.value)) {
-        const node = jobsPair?.key ?? document;
-        problems.push({ message: '`jobs:` must be a map of job ids to jobs', start: node.start, end: node.start });
-    }
-    else {
-        for (const pair of jobsPair.value.pairs) {
-            if (!isMap(pair.value)) {
-                problems.push({ message: `job '${pair.key.value}' must be a map`, start: pair.key.start, end: pair.key.end });
-                continue;
-            }
-            const job = buildJob(pair.key, pair.value);
-            if (job.uses === undefined && job.runsOn === undefined) {
-                problems.push({
-                    message: `job '${job.id}' has no \`runs-on:\` (nor \`uses:\` of a reusable workflow)`,
-                    start: pair.key.start,
-                    end: pair.key.end,
-                });
-            }
-            jobs.push(job);
-        }
-    }
-    const model = {
-        kind: 'workflow',
-        file,
-        root: document,
-        name: scalarOf(document, 'name'),
-        on,
-        triggers: on === undefined ? [] : triggersOf(on.value),
-        permissions: permissionsOf(yaml_node_valueOf(document, 'permissions')),
-        env: yaml_node_valueOf(document, 'env') ?? undefined,
-        concurrency: yaml_node_valueOf(document, 'concurrency') ?? undefined,
-        defaults: yaml_node_valueOf(document, 'defaults') ?? undefined,
-        jobs,
-    };
-    return { model, problems };
-}
-function buildAction(file, document) {
-    const problems = [];
-    if (!isMap(document)) {
-        problems.push(rootProblem(file, document, 'action metadata must be a map with `name:` and `runs:`'));
-        return { model: undefined, problems };
-    }
-    const runs = yaml_node_valueOf(document, 'runs');
-    const using = isMap(runs) ? scalarOf(runs, 'using') : undefined;
-    if (!isMap(runs)) {
-        const node = pairOf(document, 'runs')?.key ?? document;
-        problems.push({ message: 'the action has no `runs:` map, so it cannot run', start: node.start, end: node.start });
-    }
-    else if (using === undefined) {
-        const node = pairOf(document, 'runs').key;
-        problems.push({ message: '`runs.using` is missing: say composite, docker or nodeNN', start: node.start, end: node.end });
-    }
-    const runtime = runtimeOf(using?.value);
-    const inputsNode = yaml_node_valueOf(document, 'inputs');
-    const inputs = isMap(inputsNode)
-        ? inputsNode.pairs.map((pair) => ({ name: pair.key.value, node: pair.key, config: pair.value }))
-        : [];
-    const stepsNode = isMap(runs) ? yaml_node_valueOf(runs, 'steps') : undefined;
-    const outputs = yaml_node_valueOf(document, 'outputs');
-    const model = {
-        kind: 'action',
-        file,
-        root: document,
-        name: scalarOf(document, 'name'),
-        description: scalarOf(document, 'description'),
-        inputs,
-        outputs: isMap(outputs) ? outputs : undefined,
-        runs: isMap(runs) ? runs : undefined,
-        runtime,
-        using,
-        image: isMap(runs) ? scalarOf(runs, 'image') : undefined,
-        steps: runtime === 'composite' ? stepsOf(stepsNode) : [],
-    };
-    return { model, problems };
-}
-function rootProblem(file, document, message) {
-    if (document === null && file.text.trim() === '')
-        return { message: 'the file is empty', start: 0, end: 0 };
-    const start = document?.start ?? 0;
-    return { message, start, end: start };
-}
-function runtimeOf(using) {
-    if (using === undefined)
-        return 'unknown';
-    if (using === 'composite')
-        return 'composite';
-    if (using === 'docker')
-        return 'docker';
-    return /^node\d+$/.test(using) ? 'javascript' : 'unknown';
-}
-function buildJob(idNode, node) {
-    const usesNode = scalarOf(node, 'uses');
-    const needs = yaml_node_valueOf(node, 'needs');
-    const services = yaml_node_valueOf(node, 'services');
-    const strategy = yaml_node_valueOf(node, 'strategy');
-    const withNode = yaml_node_valueOf(node, 'with');
-    return {
-        id: idNode.value,
-        idNode,
-        node,
-        name: scalarOf(node, 'name'),
-        runsOn: yaml_node_valueOf(node, 'runs-on') ?? undefined,
-        needs: isScalar(needs) ? [needs.value] : isSeq(needs) ? needs.items.filter(isScalar).map((item) => item.value) : [],
-        if: scalarOf(node, 'if'),
-        permissions: permissionsOf(yaml_node_valueOf(node, 'permissions')),
-        env: yaml_node_valueOf(node, 'env') ?? undefined,
-        environment: yaml_node_valueOf(node, 'environment') ?? undefined,
-        container: yaml_node_valueOf(node, 'container') ?? undefined,
-        services: isMap(services) ? services : undefined,
-        strategy: isMap(strategy) ? strategy : undefined,
-        timeoutMinutes: scalarOf(node, 'timeout-minutes'),
-        concurrency: yaml_node_valueOf(node, 'concurrency') ?? undefined,
-        uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
-        with: isMap(withNode) ? withNode : undefined,
-        secrets: yaml_node_valueOf(node, 'secrets') ?? undefined,
-        steps: stepsOf(yaml_node_valueOf(node, 'steps')),
-    };
-}
-function stepsOf(node) {
-    if (!isSeq(node))
-        return [];
-    const steps = [];
-    node.items.forEach((item, index) => {
-        if (!isMap(item))
-            return;
-        const usesNode = scalarOf(item, 'uses');
-        const withNode = yaml_node_valueOf(item, 'with');
-        steps.push({
-            index,
-            node: item,
-            id: scalarOf(item, 'id'),
-            name: scalarOf(item, 'name'),
-            uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
-            run: scalarOf(item, 'run'),
-            shell: scalarOf(item, 'shell'),
-            if: scalarOf(item, 'if'),
-            with: isMap(withNode) ? withNode : undefined,
-            env: yaml_node_valueOf(item, 'env') ?? undefined,
-            workingDirectory: scalarOf(item, 'working-directory'),
-        });
-    });
-    return steps;
-}
-function triggersOf(node) {
-    if (isScalar(node))
-        return [{ event: node.value, node, config: null }];
-    if (isSeq(node))
-        return node.items.filter(isScalar).map((item) => ({ event: item.value, node: item, config: null }));
-    if (isMap(node))
-        return node.pairs.map((pair) => ({ event: pair.key.value, node: pair.key, config: pair.value }));
-    return [];
-}
-function permissionsOf(node) {
-    if (node === null || node === undefined)
-        return undefined;
-    const scopes = new Map();
-    if (isMap(node)) {
-        for (const pair of node.pairs)
-            if (isScalar(pair.value))
-                scopes.set(pair.key.value, { level: pair.value.value, pair });
-    }
-    return { node, shorthand: isScalar(node) ? node.value : undefined, scopes };
-}
-
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/rules.js
 const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 const invalidWorkflowRule = {
@@ -45961,12 +45311,12 @@ function loadRepository(root, options = {}) {
             fail(found.problem);
             continue;
         }
-        const size = (0,external_node_fs_.statSync)(found.absolute).size;
-        if (size > maxBytes) {
-            fail(`the file is ${size.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}; split it, or raise rules.invalid-workflow.max-bytes in the policy`);
+        const bytes = readUpTo(found.absolute, maxBytes);
+        if (typeof bytes === 'number') {
+            fail(`the file is ${bytes.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}; split it, or raise rules.invalid-workflow.max-bytes in the policy`);
             continue;
         }
-        const decoded = decode((0,external_node_fs_.readFileSync)(found.absolute));
+        const decoded = decode(bytes);
         if (typeof decoded !== 'string') {
             fail(decoded.message, decoded.span);
             continue;
@@ -45999,6 +45349,27 @@ function addFile(repository, role, file) {
         repository.workflows.push(built.model);
     else
         repository.actions.push(built.model);
+}
+/** The file's bytes, or its size when that is over `maxBytes` (then nothing is read); one open, stat and read. */
+function readUpTo(path, maxBytes) {
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        const size = (0,external_node_fs_.fstatSync)(fd).size;
+        if (size > maxBytes)
+            return size;
+        const bytes = Buffer.allocUnsafe(size);
+        let filled = 0;
+        while (filled < size) {
+            const read = (0,external_node_fs_.readSync)(fd, bytes, filled, size - filled, null);
+            if (read === 0)
+                break;
+            filled += read;
+        }
+        return filled === size ? bytes : bytes.subarray(0, filled);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
 }
 /** One strict decoder for every file: decoding is stateless without `stream`, and building one costs. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -46052,6 +45423,54 @@ function actionAt(repository, folder) {
     const base = folder.replace(/^\.\//, '').replace(/\/+$/, '');
     const prefix = base === '' || base === '.' ? '' : `${base}/`;
     return repository.actions.find((action) => action.file.path === `${prefix}action.yml` || action.file.path === `${prefix}action.yaml`);
+}
+
+;// CONCATENATED MODULE: ../../packages/workflow/dist/scalar-offset.js
+/**
+ * The file offset of a position inside a scalar's value (as `scalar.value` holds it), so that findings about text
+ * inside a `run:` script point at the exact source line. Exact for literal block scalars and single-line scalars;
+ * for folded and multi-line flow scalars the line is found by its text, else the scalar's start is returned.
+ */
+function sourceOffsetOf(file, scalar, valueOffset) {
+    const value = scalar.value;
+    const lineIndex = countNewlines(value, valueOffset);
+    const lineStartInValue = value.lastIndexOf('\n', valueOffset - 1) + 1;
+    const column = valueOffset - lineStartInValue;
+    const text = file.text;
+    if (scalar.style === 'literal') {
+        const header = text.indexOf('\n', scalar.start);
+        if (header === -1)
+            return scalar.start;
+        const firstLine = file.position(header + 1).line;
+        const indent = blockIndent(file, firstLine, scalar.end);
+        const line = firstLine + lineIndex;
+        const start = file.offsetOfLine(line);
+        const lineText = file.lineText(line);
+        return Math.min(start + Math.min(indent, lineText.length) + column, scalar.end);
+    }
+    const quote = scalar.style === 'single' || scalar.style === 'double' ? 1 : 0;
+    const raw = text.slice(scalar.start, scalar.end);
+    if (!raw.includes('\n') && raw.length - 2 * quote === value.length)
+        return scalar.start + quote + valueOffset;
+    const lineText = value.slice(lineStartInValue, value.indexOf('\n', lineStartInValue) === -1 ? undefined : value.indexOf('\n', lineStartInValue));
+    const probe = lineText.slice(column, column + 40);
+    const found = probe === '' ? -1 : text.indexOf(probe, scalar.start);
+    return found !== -1 && found < scalar.end ? found : scalar.start;
+}
+function countNewlines(value, until) {
+    let count = 0;
+    for (let index = value.indexOf('\n'); index !== -1 && index < until; index = value.indexOf('\n', index + 1))
+        count++;
+    return count;
+}
+/** The indentation of a block scalar's content: that of its first non-empty line. */
+function blockIndent(file, firstLine, end) {
+    for (let line = firstLine; file.offsetOfLine(line) < end && line <= file.lineStarts.length; line++) {
+        const lineText = file.lineText(line);
+        if (lineText.trim() !== '')
+            return lineText.length - lineText.trimStart().length;
+    }
+    return 0;
 }
 
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/shell.js
@@ -46234,7 +45653,7 @@ function readPipelines(script, from, to) {
     endPipeline();
     return pipelines;
 }
-const OPERATORS = (/* unused pure expression or super */ null && (['&&', '||', ';;', '|&', '&>>', '&>', '<<<', '<<-', '<<', '>>', '>&', '<&', '>|', '<>', '|', '&', ';', '(', ')', '<', '>']));
+const OPERATORS = ['&&', '||', ';;', '|&', '&>>', '&>', '<<<', '<<-', '<<', '>>', '>&', '<&', '>|', '<>', '|', '&', ';', '(', ')', '<', '>'];
 const OPERATOR_START = new Set(['&', '|', ';', '(', ')', '<', '>']);
 function operatorAt(script, index) {
     let at = index;

@@ -83,12 +83,12 @@ for (const version of ['1.4', '1.5', '1.6', '1.7']) {
   // The same options as the library's own validator (_optPlug.node/__jsonValidators/ajv.js), plus code generation.
   const ajv = new Ajv({
     useDefaults: false,
-    inlineRefs: false,
+    inlineRefs: 4,
     strict: false,
     strictSchema: false,
     addUsedSchema: false,
-    // Every format the schemas use resolves through ./formats.js (ajv-formats plus draft2019's idn-email).
-    code: { source: true, esm: true, lines: false, formats: _`require("./formats.js")` },
+    // Every format the schemas use resolves through ./formats.cjs (ajv-formats plus draft2019's idn-email).
+    code: { source: true, esm: true, lines: false, formats: _`require("./formats.cjs")` },
     schemas: {
       'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json': read('spdx.SNAPSHOT.schema.json'),
       'http://cyclonedx.org/schema/cryptography-defs.SNAPSHOT.schema.json': read('cryptography-defs.SNAPSHOT.schema.json'),

@@ -150,6 +150,13 @@ describe('validateBom', () => {
         ['unknown top-level field', { ...valid, extra: true }],
         ['a component property called description', { ...valid, components: [{ ...valid.components[0], description: 7 }] }],
         ['bad timestamp', { ...valid, metadata: { timestamp: 'yesterday' } }],
+        // idn-email loads on first use (validators/formats.cjs).
+        ['an author with an e-mail address', { ...valid, metadata: { authors: [{ name: 'a', email: 'a@example.com' }] } }],
+        [
+          'an author with an internationalised address',
+          { ...valid, metadata: { authors: [{ name: 'a', email: 'δοκιμή@παράδειγμα.δοκιμή' }] } },
+        ],
+        ['an author with a bad e-mail address', { ...valid, metadata: { authors: [{ name: 'a', email: 'not an address' }] } }],
       ]
       for (const [label, bom] of variants) {
         const libraryErrors = await library.validate(JSON.stringify(bom))

@@ -6,39 +6,28 @@ import { buildBom, type BomFormat, type SpecVersion } from './bom.js'
 import { discoverProject, type FoundLockfile, type LockfileKind } from './discover.js'
 import { createGraphBuilder } from './graph-builder.js'
 import { FULL_YAML_PARSER_NEEDED, loadFullYamlParser } from './lockfile-yaml.js'
-import { readCargoLock } from './lockfiles/cargo.js'
-import { readComposerLock } from './lockfiles/composer.js'
-import { readGemfileLock } from './lockfiles/gem.js'
 import { readWorkflowActions } from './lockfiles/github-actions.js'
-import { readGoMod, readGoSum } from './lockfiles/go.js'
-import { readGradleLockfile } from './lockfiles/gradle.js'
-import { readNpmLockfile } from './lockfiles/npm.js'
-import { readPipfileLock } from './lockfiles/pipenv.js'
-import { readPnpmLockfile } from './lockfiles/pnpm.js'
-import { readPoetryLock } from './lockfiles/poetry.js'
-import { readRequirements } from './lockfiles/requirements.js'
 import { loadTomlParser, TOML_PARSER_NEEDED } from './lockfiles/toml-text.js'
-import { readUvLock } from './lockfiles/uv.js'
-import { readYarnLockfile } from './lockfiles/yarn.js'
 import type { Ecosystem, LockfileReader, PackageGraph } from './package-graph.js'
 import { projectIdentity } from './project.js'
 import { loadPurlLibrary, PURL_LIBRARY_NEEDED } from './purl.js'
 import { sbomRules } from './rules.js'
 
-const READERS: Record<Exclude<LockfileKind, 'maven'>, LockfileReader> = {
-  npm: readNpmLockfile,
-  pnpm: readPnpmLockfile,
-  yarn: readYarnLockfile,
-  requirements: readRequirements,
-  poetry: readPoetryLock,
-  uv: readUvLock,
-  pipenv: readPipfileLock,
-  'go-sum': readGoSum,
-  'go-mod': readGoMod,
-  cargo: readCargoLock,
-  gem: readGemfileLock,
-  composer: readComposerLock,
-  gradle: readGradleLockfile,
+// Each reader loads with the first lockfile of its kind: a tree of one kind never loads the other twelve.
+const READERS: Record<Exclude<LockfileKind, 'maven'>, () => Promise<LockfileReader>> = {
+  npm: async () => (await import('./lockfiles/npm.js')).readNpmLockfile,
+  pnpm: async () => (await import('./lockfiles/pnpm.js')).readPnpmLockfile,
+  yarn: async () => (await import('./lockfiles/yarn.js')).readYarnLockfile,
+  requirements: async () => (await import('./lockfiles/requirements.js')).readRequirements,
+  poetry: async () => (await import('./lockfiles/poetry.js')).readPoetryLock,
+  uv: async () => (await import('./lockfiles/uv.js')).readUvLock,
+  pipenv: async () => (await import('./lockfiles/pipenv.js')).readPipfileLock,
+  'go-sum': async () => (await import('./lockfiles/go.js')).readGoSum,
+  'go-mod': async () => (await import('./lockfiles/go.js')).readGoMod,
+  cargo: async () => (await import('./lockfiles/cargo.js')).readCargoLock,
+  gem: async () => (await import('./lockfiles/gem.js')).readGemfileLock,
+  composer: async () => (await import('./lockfiles/composer.js')).readComposerLock,
+  gradle: async () => (await import('./lockfiles/gradle.js')).readGradleLockfile,
 }
 
 const MAX_LOCKFILE_BYTES = 64 * 1024 * 1024
@@ -90,10 +79,11 @@ export function timestampFromEnvironment(env: Record<string, string | undefined>
 /** Reads every lockfile below `root` (and the workflows' actions) into package graphs; never throws for bad content. */
 export async function readProjectGraphs(root: string, repository?: RepositorySource): Promise<PackageGraph[]> {
   const graphs: PackageGraph[] = []
-  const realRoot = realpathSync(root)
+  const realRoot = realpathSync.native(root)
   const { lockfiles, workflowFiles } = discoverProject(root)
   for (const found of lockfiles) {
-    graphs.push(await withLibraries(() => readLockfile(root, realRoot, found)))
+    const reader = found.kind === 'maven' ? undefined : await READERS[found.kind]()
+    graphs.push(await withLibraries(() => readLockfile(root, realRoot, found, reader)))
   }
   // Without workflow or action files the model is empty: neither the workflow package nor the reader is loaded.
   if (typeof repository === 'object' || workflowFiles) {
@@ -123,7 +113,7 @@ async function withLibraries<T>(read: () => T): Promise<T> {
   }
 }
 
-function readLockfile(root: string, realRoot: string, found: FoundLockfile): PackageGraph {
+function readLockfile(root: string, realRoot: string, found: FoundLockfile, reader: LockfileReader | undefined): PackageGraph {
   const absolute = join(root, found.path)
   const ecosystem: Ecosystem =
     found.kind === 'maven' || found.kind === 'gradle'
@@ -139,7 +129,7 @@ function readLockfile(root: string, realRoot: string, found: FoundLockfile): Pac
               : found.kind === 'composer'
                 ? 'composer'
                 : 'npm'
-  if (found.kind === 'maven') {
+  if (found.kind === 'maven' || reader === undefined) {
     const builder = createGraphBuilder('maven', found.path, 'maven')
     builder.problem({
       rule: 'sbom-lockfile-unsupported',
@@ -164,7 +154,8 @@ function readLockfile(root: string, realRoot: string, found: FoundLockfile): Pac
     if (!(target + sep).startsWith(root + sep)) return undefined
     let real: string
     try {
-      real = realpathSync(target)
+      // One realpath(3) call instead of an lstat per path segment (a workspace lockfile reads a manifest per member).
+      real = realpathSync.native(target)
     } catch {
       return undefined
     }
@@ -178,7 +169,7 @@ function readLockfile(root: string, realRoot: string, found: FoundLockfile): Pac
   }
   const text = readFileSync(absolute, 'utf8')
   try {
-    return READERS[found.kind](text, { path: found.path, readSibling })
+    return reader(text, { path: found.path, readSibling })
   } catch (error) {
     if (error === FULL_YAML_PARSER_NEEDED || error === PURL_LIBRARY_NEEDED || error === TOML_PARSER_NEEDED) throw error
     // A reader bug must not produce a silently incomplete SBOM: fail closed with a finding on the file.

@@ -21,66 +21,66 @@ const HASH_ALGORITHMS = new Set([
 ])
 const HASH_VALUE = /^([a-fA-F0-9]{32})$|^([a-fA-F0-9]{40})$|^([a-fA-F0-9]{64})$|^([a-fA-F0-9]{96})$|^([a-fA-F0-9]{128})$/
 
-function component(record: ComponentRecord): Record<string, unknown> {
-  // The library drops a hash it cannot write; so does this (bom.ts then fails loudly on the missing hash).
-  const hashes = record.hashes
-    .filter((hash) => HASH_ALGORITHMS.has(hash.alg) && HASH_VALUE.test(hash.content))
-    .map((hash) => ({ alg: hash.alg, content: hash.content }))
-  const licenses =
-    record.licenses.length === 1 && 'expression' in record.licenses[0]!
-      ? [{ expression: record.licenses[0].expression }]
-      : record.licenses.map((license) => ({ license }))
+type Json = string | number | boolean | Json[] | { [key: string]: Json }
+/** A JSON object: values that are never undefined, so validating it is validating the text JSON.stringify makes of it. */
+export type JsonObject = { [key: string]: Json }
+
+function component(record: ComponentRecord): JsonObject {
+  const result: JsonObject = { type: 'library', name: record.name }
+  if (record.group) result.group = record.group
+  if (record.version.length > 0) result.version = record.version
+  if (record.ref) result['bom-ref'] = record.ref
+  if (record.scope !== undefined) result.scope = record.scope
+  if (record.hashes.length > 0) {
+    // The library drops a hash it cannot write; so does this (bom.ts then fails loudly on the missing hash).
+    result.hashes = record.hashes
+      .filter((hash) => HASH_ALGORITHMS.has(hash.alg) && HASH_VALUE.test(hash.content))
+      .map((hash) => ({ alg: hash.alg, content: hash.content }))
+  }
+  if (record.licenses.length === 1 && 'expression' in record.licenses[0]!) {
+    result.licenses = [{ expression: record.licenses[0].expression }]
+  } else if (record.licenses.length > 0) {
+    result.licenses = record.licenses.map((license) => ({ license: { ...license } }))
+  }
+  result.purl = record.purl
+  if (record.properties.length > 0) result.properties = record.properties.map(([name, value]) => ({ name, value }))
+  return result
+}
+
+/** The BOM as the JSON object of CycloneDX `specVersion` (what serializeJsonBom writes; no undefined anywhere). */
+export function jsonBomOf(document: BomDocument, specVersion: SpecVersion, serialNumber: string): JsonObject {
+  const { root } = document
+  const tool: JsonObject =
+    specVersion === '1.4' ? { vendor: 'pipeguard', name: 'pipeguard' } : { type: 'application', name: 'pipeguard', group: 'pipeguard' }
+  if (document.toolVersion) tool.version = document.toolVersion
+  const metadata: JsonObject = {}
+  if (document.timestamp !== undefined) metadata.timestamp = document.timestamp.toISOString()
+  metadata.tools = specVersion === '1.4' ? [tool] : { components: [tool] }
+  const project: JsonObject = { type: 'application', name: root.name }
+  if (root.version !== undefined && root.version.length > 0) project.version = root.version
+  project['bom-ref'] = root.ref
+  metadata.component = project
+  const refs = new Set<string>([root.ref])
+  for (const record of document.components) refs.add(record.ref)
+  const dependency = (ref: string, on: readonly string[]): JsonObject => {
+    const dependsOn = on.filter((target) => refs.has(target) && target !== ref)
+    return dependsOn.length > 0 ? { ref, dependsOn } : { ref }
+  }
+  const dependencies: Json[] = [dependency(root.ref, root.dependencies)]
+  for (const record of document.components) dependencies.push(dependency(record.ref, record.dependencies))
   return {
-    type: 'library',
-    name: record.name,
-    group: record.group || undefined,
-    version: record.version.length > 0 ? record.version : undefined,
-    'bom-ref': record.ref || undefined,
-    scope: record.scope,
-    hashes: record.hashes.length > 0 ? hashes : undefined,
-    licenses: licenses.length > 0 ? licenses : undefined,
-    purl: record.purl,
-    properties: record.properties.length > 0 ? record.properties.map(([name, value]) => ({ name, value })) : undefined,
+    $schema: `http://cyclonedx.org/schema/bom-${specVersion}.schema.json`,
+    bomFormat: 'CycloneDX',
+    specVersion,
+    version: 1,
+    serialNumber,
+    metadata,
+    components: document.components.map(component),
+    dependencies,
   }
 }
 
 /** The BOM as CycloneDX JSON of `specVersion`, indented by two spaces, without a trailing newline. */
 export function serializeJsonBom(document: BomDocument, specVersion: SpecVersion, serialNumber: string): string {
-  const { root } = document
-  const tools =
-    specVersion === '1.4'
-      ? [{ vendor: 'pipeguard', name: 'pipeguard', version: document.toolVersion || undefined }]
-      : { components: [{ type: 'application', name: 'pipeguard', group: 'pipeguard', version: document.toolVersion || undefined }] }
-  const refs = new Set<string>([root.ref])
-  for (const record of document.components) refs.add(record.ref)
-  const dependency = (ref: string, on: readonly string[]): Record<string, unknown> => {
-    const dependsOn = on.filter((target) => refs.has(target) && target !== ref)
-    return { ref, dependsOn: dependsOn.length > 0 ? dependsOn : undefined }
-  }
-  return JSON.stringify(
-    {
-      $schema: `http://cyclonedx.org/schema/bom-${specVersion}.schema.json`,
-      bomFormat: 'CycloneDX',
-      specVersion,
-      version: 1,
-      serialNumber,
-      metadata: {
-        timestamp: document.timestamp?.toISOString(),
-        tools,
-        component: {
-          type: 'application',
-          name: root.name,
-          version: root.version !== undefined && root.version.length > 0 ? root.version : undefined,
-          'bom-ref': root.ref,
-        },
-      },
-      components: document.components.map(component),
-      dependencies: [
-        dependency(root.ref, root.dependencies),
-        ...document.components.map((record) => dependency(record.ref, record.dependencies)),
-      ],
-    },
-    null,
-    2,
-  )
+  return JSON.stringify(jsonBomOf(document, specVersion, serialNumber), null, 2)
 }

@@ -9,7 +9,7 @@ import {
   writeSbom,
   type BomFormat,
   type SpecVersion,
-} from '@pipeguard/sbom'
+} from '@pipeguard/sbom/generate'
 import type { Command } from '../command.js'
 
 const FORMATS: readonly BomFormat[] = ['json', 'xml']
