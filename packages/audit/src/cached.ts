@@ -86,14 +86,15 @@ function closingBraces(text: string, from: number, limit: number): number {
   return -1
 }
 
-const slugs = new Map<UsesRef, string | null>()
+// Keyed by the `uses:` text, which decides the slug: a model object as a map key needs an identity hash stored in it.
+const slugs = new Map<string, string | null>()
 
-/** repositorySlug, once per `uses:`. */
+/** repositorySlug, once per distinct `uses:` text. */
 export function repositorySlug(ref: UsesRef): string | undefined {
-  let slug = slugs.get(ref)
+  let slug = slugs.get(ref.raw)
   if (slug === undefined) {
     slug = slugOf(ref) ?? null
-    slugs.set(ref, slug)
+    slugs.set(ref.raw, slug)
   }
   return slug ?? undefined
 }

@@ -87,7 +87,8 @@ function auditAll(
     const mentionsZizmor = honour && unit.file.text.includes('zizmor: ignore')
     // One context per unit; `current` says which audit is reporting.
     let current = active[0]!
-    const seen = new Set<string>()
+    // Reports by start offset; the rest of the key (audit, end, message) is compared only when a start repeats.
+    const seen = new Map<number, { id: string; end: number; message: string }[]>()
     const context = {
       repository,
       rule: current.setting,
@@ -95,9 +96,11 @@ function auditAll(
       report(report: AuditReport) {
         const { rule, setting } = current
         // Aliased YAML reaches the same node twice: one finding per place.
-        const key = `${rule.meta.id}:${report.start}:${report.end}:${report.message}`
-        if (seen.has(key)) return
-        seen.add(key)
+        const entry = { id: rule.meta.id, end: report.end, message: report.message }
+        const earlier = seen.get(report.start)
+        if (earlier === undefined) seen.set(report.start, [entry])
+        else if (earlier.some((other) => other.id === entry.id && other.end === entry.end && other.message === entry.message)) return
+        else earlier.push(entry)
         if (mentionsZizmor && zizmorIgnores(unit.file, report.start, report.end, rule.meta.id)) {
           zizmorIgnored++
           return

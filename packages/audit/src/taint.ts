@@ -172,6 +172,8 @@ function dotCount(text: string): number {
 function classify(path: ContextPath, scope: Scope, depth: number): TaintSource | undefined {
   const segments = path.segments
   const head = segments[0]
+  // Only these contexts can carry attacker or caller text.
+  if (head !== 'github' && head !== 'inputs' && head !== 'env' && head !== 'matrix' && head !== 'steps') return undefined
   const second = segments[1]
   const third = segments[2]
   const fourth = segments[3]
