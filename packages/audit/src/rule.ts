@@ -28,6 +28,8 @@ export interface StepInUnit {
   siblings: Step[]
   /** Position in `siblings`. */
   position: number
+  /** The `owner/repo` the step uses, lowercased (repositorySlug), when it uses one. */
+  slug: string | undefined
 }
 
 export interface AuditContext {

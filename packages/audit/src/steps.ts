@@ -1,4 +1,5 @@
 import { stepsOf, valueOf, type Job, type Step } from '@pipeguard/workflow'
+import { repositorySlug } from './cached.js'
 import type { AuditUnit, StepInUnit } from './rule.js'
 
 /**
@@ -19,16 +20,16 @@ export function flattenSteps(steps: Step[]): Step[] {
   return flat ?? steps
 }
 
-const cache = new WeakMap<object, Step[]>()
-
-/** The job's steps, flattened and cached. */
+/**
+ * The job's steps, flattened: the job's own list unless it has `parallel:` groups. Not cached: a pass over the
+ * steps costs less than a weak map keyed by every job.
+ */
 export function jobSteps(job: Job): Step[] {
-  let steps = cache.get(job)
-  if (steps === undefined) {
-    steps = flattenSteps(job.steps)
-    cache.set(job, steps)
-  }
-  return steps
+  return flattenSteps(job.steps)
+}
+
+function slugOfStep(step: Step): string | undefined {
+  return step.uses === undefined ? undefined : repositorySlug(step.uses.ref)
 }
 
 const unitCache = new WeakMap<AuditUnit, readonly StepInUnit[]>()
@@ -41,13 +42,15 @@ export function unitSteps(unit: AuditUnit): readonly StepInUnit[] {
   if (unit.kind === 'action') {
     const siblings = flattenSteps(unit.action.steps)
     for (let position = 0; position < siblings.length; position++)
-      found.push({ step: siblings[position]!, job: undefined, siblings, position })
+      found.push({ step: siblings[position]!, job: undefined, siblings, position, slug: slugOfStep(siblings[position]!) })
   } else if (unit.kind === 'workflow') {
     const jobs = unit.workflow.jobs
     for (let index = 0; index < jobs.length; index++) {
       const job = jobs[index]!
       const siblings = jobSteps(job)
-      for (let position = 0; position < siblings.length; position++) found.push({ step: siblings[position]!, job, siblings, position })
+      for (let position = 0; position < siblings.length; position++) {
+        found.push({ step: siblings[position]!, job, siblings, position, slug: slugOfStep(siblings[position]!) })
+      }
     }
   }
   list = found

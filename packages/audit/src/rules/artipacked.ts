@@ -21,8 +21,8 @@ export const artipacked: AuditRule = {
   check(unit, context) {
     const steps = unitSteps(unit)
     for (let index = 0; index < steps.length; index++) {
-      const { step, job, position } = steps[index]!
-      if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/checkout') continue
+      const { step, job, position, slug } = steps[index]!
+      if (slug !== 'actions/checkout' || step.uses === undefined) continue
       const persist = scalarOf(step.with, 'persist-credentials')
       const uploads =
         job !== undefined &&

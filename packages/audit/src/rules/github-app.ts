@@ -1,5 +1,4 @@
 import { isMap, scalarOf } from '@pipeguard/workflow'
-import { repositorySlug } from '../cached.js'
 import type { AuditRule } from '../rule.js'
 import { unitSteps } from '../steps.js'
 
@@ -21,9 +20,9 @@ export const githubApp: AuditRule = {
   check(unit, context) {
     const steps = unitSteps(unit)
     for (let index = 0; index < steps.length; index++) {
-      const step = steps[index]!.step
+      const { step, slug } = steps[index]!
       const uses = step.uses
-      if (uses === undefined || !APP_TOKEN_ACTIONS.has(repositorySlug(uses.ref) ?? '')) continue
+      if (uses === undefined || slug === undefined || !APP_TOKEN_ACTIONS.has(slug)) continue
       const skip = scalarOf(step.with, 'skip-token-revoke')
       if (skip !== undefined && skip.value.trim() !== 'false') {
         context.report({
@@ -42,7 +41,7 @@ export const githubApp: AuditRule = {
         })
       }
       const permissions = isMap(step.with) ? step.with.pairs.filter((pair) => pair.key.value.startsWith('permission-')) : []
-      if (permissions.length === 0 && repositorySlug(uses.ref) === 'actions/create-github-app-token') {
+      if (permissions.length === 0 && slug === 'actions/create-github-app-token') {
         context.report({
           start: uses.node.start,
           end: uses.node.end,

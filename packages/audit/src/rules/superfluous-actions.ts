@@ -1,4 +1,3 @@
-import { repositorySlug } from '../cached.js'
 import { SUPERFLUOUS_ACTIONS } from '../known-actions.js'
 import type { AuditRule } from '../rule.js'
 import { unitSteps } from '../steps.js'
@@ -22,8 +21,7 @@ export const superfluousActions: AuditRule = {
   check(unit, context) {
     const steps = unitSteps(unit)
     for (let index = 0; index < steps.length; index++) {
-      const step = steps[index]!.step
-      const slug = step.uses === undefined ? undefined : repositorySlug(step.uses.ref)
+      const { step, slug } = steps[index]!
       const instead = slug === undefined ? undefined : INSTEAD.get(slug)
       if (instead === undefined) continue
       context.report({

@@ -1,6 +1,6 @@
 import type { Level } from '@pipeguard/policy'
 import { isMap, isScalar, pairOf, type Step, type TextEdit, type YamlScalar } from '@pipeguard/workflow'
-import { findExpressions, lineBreakOf, mayHoldExpression, repositorySlug, type FoundExpression } from '../cached.js'
+import { findExpressions, lineBreakOf, mayHoldExpression, type FoundExpression } from '../cached.js'
 import { parseExpression } from '../expression.js'
 import { stepGuard, type Guard } from '../guards.js'
 import { CODE_INPUTS } from '../known-actions.js'
@@ -38,8 +38,7 @@ export const templateInjection: AuditRule = {
     for (let index = 0; index < steps.length; index++) {
       const entry = steps[index]!
       const run = entry.step.run
-      const ref = entry.step.uses?.ref
-      const slug = ref === undefined ? undefined : repositorySlug(ref)
+      const slug = entry.slug
       const inputs = slug === undefined ? undefined : CODE_INPUT_NAMES.get(slug)
       const withNode = entry.step.with
       const codeInputs = inputs !== undefined && isMap(withNode)

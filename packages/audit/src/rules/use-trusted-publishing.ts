@@ -1,5 +1,5 @@
 import { scalarOf, type Job, type Step } from '@pipeguard/workflow'
-import { repositorySlug, wordsOf } from '../cached.js'
+import { wordsOf } from '../cached.js'
 import type { AuditRule } from '../rule.js'
 import { sourceRange } from '../script-location.js'
 import { unitSteps } from '../steps.js'
@@ -21,9 +21,7 @@ function hasIdToken(job: Job | undefined): boolean {
 
 const PUBLISH_ACTIONS = new Set(['pypa/gh-action-pypi-publish', 'rubygems/release-gem', 'rubygems/configure-rubygems-credentials'])
 
-function actionFinding(step: Step): string | undefined {
-  const slug = step.uses === undefined ? undefined : repositorySlug(step.uses.ref)
-  if (slug === undefined || !PUBLISH_ACTIONS.has(slug)) return undefined
+function actionFinding(step: Step, slug: string): string | undefined {
   const input = (name: string): string | undefined => scalarOf(step.with, name)?.value.trim()
   if (slug === 'pypa/gh-action-pypi-publish') {
     const url = input('repository-url') ?? input('repository_url')
@@ -56,8 +54,8 @@ export const useTrustedPublishing: AuditRule = {
   check(unit, context) {
     const steps = unitSteps(unit)
     for (let index = 0; index < steps.length; index++) {
-      const { step, job } = steps[index]!
-      const what = step.uses === undefined ? undefined : actionFinding(step)
+      const { step, job, slug } = steps[index]!
+      const what = slug === undefined || !PUBLISH_ACTIONS.has(slug) ? undefined : actionFinding(step, slug)
       if (what !== undefined) {
         context.report({
           start: step.uses!.node.start,
