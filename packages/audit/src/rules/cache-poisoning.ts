@@ -36,7 +36,9 @@ export const cachePoisoning: AuditRule = {
     if (unit.kind !== 'workflow') return
     const release = releaseTrigger(unit.workflow)
     if (release === undefined) return
-    for (const job of unit.workflow.jobs) {
+    const jobs = unit.workflow.jobs
+    for (let jobIndex = 0; jobIndex < jobs.length; jobIndex++) {
+      const job = jobs[jobIndex]!
       for (const step of jobSteps(job)) {
         const ref = step.uses?.ref
         if (ref === undefined || ref.kind !== 'repository') continue

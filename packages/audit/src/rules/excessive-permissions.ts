@@ -45,7 +45,9 @@ export const excessivePermissions: AuditRule = {
       }
     }
     const reusableOnly = isReusableOnly(workflow)
-    for (const job of workflow.jobs) {
+    const jobs = workflow.jobs
+    for (let index = 0; index < jobs.length; index++) {
+      const job = jobs[index]!
       const own = job.permissions
       if (own?.shorthand === 'write-all') {
         context.report({

@@ -16,7 +16,9 @@ export const hardcodedContainerCredentials: AuditRule = {
   },
   check(unit, context) {
     if (unit.kind !== 'workflow') return
-    for (const job of unit.workflow.jobs) {
+    const jobs = unit.workflow.jobs
+    for (let jobIndex = 0; jobIndex < jobs.length; jobIndex++) {
+      const job = jobs[jobIndex]!
       check(context, job.container, `job '${job.id}' container`)
       const services = job.services?.pairs
       if (services === undefined) continue

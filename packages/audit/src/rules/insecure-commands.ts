@@ -22,7 +22,8 @@ export const insecureCommands: AuditRule = {
   check(unit, context) {
     if (unit.kind === 'workflow') {
       checkEnv(unit, context, unit.workflow.env, undefined)
-      for (const job of unit.workflow.jobs) checkEnv(unit, context, job.env, job.strategy)
+      const jobs = unit.workflow.jobs
+      for (let index = 0; index < jobs.length; index++) checkEnv(unit, context, jobs[index]!.env, jobs[index]!.strategy)
     }
     const steps = unitSteps(unit)
     for (let index = 0; index < steps.length; index++) {

@@ -16,7 +16,9 @@ export const secretsInherit: AuditRule = {
   },
   check(unit, context) {
     if (unit.kind !== 'workflow') return
-    for (const job of unit.workflow.jobs) {
+    const jobs = unit.workflow.jobs
+    for (let jobIndex = 0; jobIndex < jobs.length; jobIndex++) {
+      const job = jobs[jobIndex]!
       if (job.uses === undefined || !isScalar(job.secrets) || job.secrets.value !== 'inherit') continue
       context.report({
         start: job.secrets.start,

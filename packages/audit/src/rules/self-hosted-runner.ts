@@ -51,7 +51,9 @@ export const selfHostedRunner: AuditRule = {
     const why = outside
       ? "and this workflow runs on pull requests, so a fork's code may run on it and persist"
       : 'which keeps state between jobs'
-    for (const job of unit.workflow.jobs) {
+    const jobs = unit.workflow.jobs
+    for (let jobIndex = 0; jobIndex < jobs.length; jobIndex++) {
+      const job = jobs[jobIndex]!
       const runsOn = job.runsOn
       if (runsOn === undefined) continue
       if (hasSelfHostedLabel(isMap(runsOn) ? valueOf(runsOn, 'labels') : runsOn)) {

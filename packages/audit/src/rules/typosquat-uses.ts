@@ -91,6 +91,8 @@ export const typosquatUses: AuditRule = {
       const uses = steps[index]!.step.uses
       if (uses !== undefined) checkUses(uses, context)
     }
-    if (unit.kind === 'workflow') for (const job of unit.workflow.jobs) if (job.uses !== undefined) checkUses(job.uses, context)
+    if (unit.kind !== 'workflow') return
+    const jobs = unit.workflow.jobs
+    for (let index = 0; index < jobs.length; index++) if (jobs[index]!.uses !== undefined) checkUses(jobs[index]!.uses!, context)
   },
 }
