@@ -39,8 +39,16 @@ async function loadSpdx(): Promise<Spdx> {
 
 interface Merged {
   pkg: LockedPackage
-  lockfiles: Set<string>
-  dependencies: Set<string>
+  /** False while `pkg` is a reader's own object, used as it is; merging a second lockfile's package copies it first. */
+  copied: boolean
+  lockfiles: string[]
+  dependencies: Set<string> | undefined
+}
+
+/** `list` sorted and without duplicates (a reader's dependency list already is: then `list` itself). */
+function sortedUnique(list: readonly string[]): readonly string[] {
+  for (let index = 1; index < list.length; index++) if (!(list[index - 1]! < list[index]!)) return [...new Set(list)].sort()
+  return list
 }
 
 /**
@@ -56,22 +64,26 @@ export async function buildBom(graphs: readonly PackageGraph[], project: Project
     const folder = graph.lockfile.includes('/') ? graph.lockfile.slice(0, graph.lockfile.lastIndexOf('/')) : ''
     for (const pkg of graph.packages) {
       // The workspace member at the lockfile's own folder is the project itself (yarn berry, uv list it).
-      const path = pkg.properties.find(([name]) => name === 'pipeguard:workspace-path')?.[1]
-      if (pkg.source === 'workspace' && (path === '.' || path === '') && graph.ecosystem !== 'github-actions' && folder === '') {
-        rootAliases.add(pkg.id)
-        for (const dependency of pkg.dependencies) projectDependencies.add(dependency)
-        continue
+      if (pkg.source === 'workspace' && graph.ecosystem !== 'github-actions' && folder === '') {
+        const path = pkg.properties.find(([name]) => name === 'pipeguard:workspace-path')?.[1]
+        if (path === '.' || path === '') {
+          rootAliases.add(pkg.id)
+          for (const dependency of pkg.dependencies) projectDependencies.add(dependency)
+          continue
+        }
       }
       const existing = merged.get(pkg.id)
       if (existing === undefined) {
-        merged.set(pkg.id, {
-          pkg: { ...pkg, hashes: [...pkg.hashes], licenses: [...pkg.licenses], properties: [...pkg.properties] },
-          lockfiles: new Set([graph.lockfile]),
-          dependencies: new Set(pkg.dependencies),
-        })
+        merged.set(pkg.id, { pkg, copied: false, lockfiles: [graph.lockfile], dependencies: undefined })
         continue
       }
-      existing.lockfiles.add(graph.lockfile)
+      if (!existing.copied) {
+        const { pkg: first } = existing
+        existing.pkg = { ...first, hashes: [...first.hashes], licenses: [...first.licenses], properties: [...first.properties] }
+        existing.dependencies = new Set(first.dependencies)
+        existing.copied = true
+      }
+      if (!existing.lockfiles.includes(graph.lockfile)) existing.lockfiles.push(graph.lockfile)
       existing.pkg.dev &&= pkg.dev
       existing.pkg.optional &&= pkg.optional
       for (const hash of pkg.hashes) if (!existing.pkg.hashes.some((known) => known.alg === hash.alg)) existing.pkg.hashes.push(hash)
@@ -80,7 +92,7 @@ export async function buildBom(graphs: readonly PackageGraph[], project: Project
         if (!existing.pkg.properties.some(([name, value]) => name === property[0] && value === property[1]))
           existing.pkg.properties.push(property)
       }
-      for (const dependency of pkg.dependencies) existing.dependencies.add(dependency)
+      for (const dependency of pkg.dependencies) existing.dependencies!.add(dependency)
     }
     for (const id of graph.direct) projectDependencies.add(id)
   }
@@ -92,9 +104,13 @@ export async function buildBom(graphs: readonly PackageGraph[], project: Project
   const ecosystems: Partial<Record<Ecosystem, number>> = {}
   const records: ComponentRecord[] = []
   const byId = new Map<string, ComponentRecord>()
-  const spdx = [...merged.values()].some((entry) => entry.pkg.licenses.length > 0) ? await loadSpdx() : undefined
-  for (const [id, entry] of [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  let licensed = false
+  for (const entry of merged.values()) licensed ||= entry.pkg.licenses.length > 0
+  const spdx = licensed ? await loadSpdx() : undefined
+  // Ids are distinct, and the default sort orders strings by UTF-16 code units, as `<` does.
+  for (const id of [...merged.keys()].sort()) {
     if (!kept(id)) continue
+    const entry = merged.get(id)!
     const record = toRecord(entry, spdx)
     records.push(record)
     byId.set(id, record)
@@ -103,7 +119,8 @@ export async function buildBom(graphs: readonly PackageGraph[], project: Project
   for (const [id, entry] of merged) {
     const record = byId.get(id)
     if (record === undefined) continue
-    for (const dependency of [...entry.dependencies].sort()) if (byId.has(dependency)) record.dependencies.push(dependency)
+    const dependencies = entry.dependencies === undefined ? sortedUnique(entry.pkg.dependencies) : [...entry.dependencies].sort()
+    for (const dependency of dependencies) if (byId.has(dependency)) record.dependencies.push(dependency)
   }
   const root: RootRecord = { ref: projectRef, name: project.name, version: project.version, dependencies: [] }
   for (const id of [...projectDependencies].sort()) if (byId.has(id) && !rootAliases.has(id)) root.dependencies.push(id)
@@ -136,7 +153,8 @@ function toRecord(entry: Merged, spdx: Spdx | undefined): ComponentRecord {
           .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
           .join('&')}`
   const properties: [string, string][] = [...pkg.properties]
-  for (const lockfile of [...entry.lockfiles].sort()) properties.push(['pipeguard:lockfile', lockfile])
+  for (const lockfile of entry.lockfiles.length === 1 ? entry.lockfiles : [...entry.lockfiles].sort())
+    properties.push(['pipeguard:lockfile', lockfile])
   if (pkg.source === 'workspace') properties.push(['pipeguard:workspace', 'true'])
   if (pkg.dev && !properties.some(([name]) => name === 'pipeguard:dev-reason'))
     properties.push(['pipeguard:dev-reason', 'reachable only through development dependencies'])
