@@ -15,7 +15,9 @@ function readsByName(text: string): boolean {
   return (!text.includes('[') && READS_CONTEXT.test(text)) || simplePath(text) !== undefined
 }
 
-const mayNeedParsing = (raw: string): boolean => !readsByName(raw.trim())
+// Leading blanks match READS_CONTEXT's boundary as the start of the text does: only simplePath needs the trim.
+const mayNeedParsing = (raw: string): boolean =>
+  (raw.includes('[') || !READS_CONTEXT.test(raw)) && simplePath(raw.trim()) === undefined
 
 export const obfuscation: AuditRule = {
   meta: {
