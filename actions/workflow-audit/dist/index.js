@@ -38021,215 +38021,6 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ../../packages/workflow/dist/index.js + 12 modules
 var workflow_dist = __nccwpck_require__(5725);
-;// CONCATENATED MODULE: ../../packages/audit/dist/cached.js
-
-// Plain maps, emptied after each run (see releaseCaches): weak maps with tens of thousands of keys cost the
-// garbage collector far more than the lookups they save.
-const expressions = new Map();
-const NONE = [];
-/** findExpressions, once per scalar: several audits read the same scalars. */
-function findExpressions(file, scalar) {
-    if (!scalar.value.includes('${{'))
-        return NONE;
-    let found = expressions.get(scalar);
-    if (found === undefined) {
-        found = (0,workflow_dist/* findExpressions */.zV)(file, scalar);
-        expressions.set(scalar, found);
-    }
-    return found;
-}
-const slugs = new Map();
-/** repositorySlug, once per `uses:`. */
-function repositorySlug(ref) {
-    if (slugs.has(ref))
-        return slugs.get(ref);
-    const slug = (0,workflow_dist/* repositorySlug */.Sv)(ref);
-    slugs.set(ref, slug);
-    return slug;
-}
-/** Empties the per-node caches once a run is over, so that they never keep a repository's model alive. */
-function releaseCaches() {
-    expressions.clear();
-    slugs.clear();
-}
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/anonymous-definition.js
-const anonymousDefinition = {
-    meta: {
-        id: 'anonymous-definition',
-        engine: 'audit',
-        level: 'note',
-        persona: 'pedantic',
-        summary: 'A workflow or job without a name:',
-        help: 'Without name:, the Actions UI and required status checks show the file path or job id, which makes runs harder to review and checks easy to confuse. Give the workflow and each job a name.',
-        examples: {
-            bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
-            good: 'name: CI\non: push\njobs:\n  build:\n    name: Build\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
-        },
-    },
-    check(unit, context) {
-        if (unit.kind !== 'workflow')
-            return;
-        if (unit.workflow.name === undefined) {
-            const on = unit.workflow.on?.key ?? unit.workflow.root;
-            context.report({
-                start: on.start,
-                end: on.start,
-                message: 'this workflow has no name:, so the UI shows its file path; add one.',
-                snippet: 'workflow without name',
-            });
-        }
-        for (const job of unit.workflow.jobs) {
-            if (job.name === undefined)
-                context.report({
-                    start: job.idNode.start,
-                    end: job.idNode.end,
-                    message: `job '${job.id}' has no name:, so checks show its id; add one.`,
-                });
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/steps.js
-
-/**
- * The steps a list runs, with `parallel:` groups (a step whose only content is a list of steps) flattened in
- * place, so that audits see the steps inside them too.
- */
-function flattenSteps(steps) {
-    const flat = [];
-    for (const step of steps) {
-        const group = (0,workflow_dist/* valueOf */.RP)(step.node, 'parallel');
-        if (step.run === undefined && step.uses === undefined && group !== undefined && group !== null) {
-            flat.push(...flattenSteps((0,workflow_dist/* stepsOf */.B_)(group)));
-        }
-        else
-            flat.push(step);
-    }
-    return flat;
-}
-const cache = new WeakMap();
-/** The job's steps, flattened and cached. */
-function jobSteps(job) {
-    let steps = cache.get(job);
-    if (steps === undefined) {
-        steps = flattenSteps(job.steps);
-        cache.set(job, steps);
-    }
-    return steps;
-}
-const unitCache = new WeakMap();
-/** Every step of a workflow's jobs or of a composite action, with its job (computed once per unit). */
-function unitSteps(unit) {
-    let list = unitCache.get(unit);
-    if (list !== undefined)
-        return list;
-    const found = [];
-    if (unit.kind === 'action') {
-        const siblings = flattenSteps(unit.action.steps);
-        for (let position = 0; position < siblings.length; position++)
-            found.push({ step: siblings[position], job: undefined, siblings, position });
-    }
-    else if (unit.kind === 'workflow') {
-        for (const job of unit.workflow.jobs) {
-            const siblings = jobSteps(job);
-            for (let position = 0; position < siblings.length; position++)
-                found.push({ step: siblings[position], job, siblings, position });
-        }
-    }
-    list = found;
-    unitCache.set(unit, list);
-    return list;
-}
-
-;// CONCATENATED MODULE: ../../packages/audit/dist/rules/artipacked.js
-
-
-
-const artipacked = {
-    meta: {
-        id: 'artipacked',
-        engine: 'audit',
-        level: 'warning',
-        persona: 'regular',
-        summary: 'actions/checkout leaves the token in .git/config (persist-credentials)',
-        help: 'actions/checkout writes the job token into .git/config unless `persist-credentials: false`; any later step, and any artifact that includes the checkout, can read it. Add `with: persist-credentials: false` (`pipeguard audit --fix` does) and pass a token explicitly to the step that pushes.',
-        examples: {
-            bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n        with:\n          path: .\n          include-hidden-files: true\n',
-            good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n',
-        },
-    },
-    check(unit, context) {
-        for (const { step, job, position } of unitSteps(unit)) {
-            if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/checkout')
-                continue;
-            const persist = (0,workflow_dist/* scalarOf */.ol)(step.with, 'persist-credentials');
-            const uploads = job !== undefined &&
-                jobSteps(job)
-                    .slice(position + 1)
-                    .some(uploadsGitFolder);
-            if (persist === undefined) {
-                const fix = persistFix(unit, step);
-                context.report({
-                    start: step.uses.node.start,
-                    end: step.uses.node.end,
-                    level: uploads ? 'error' : 'warning',
-                    message: `actions/checkout keeps the job's token in .git/config, where later steps${uploads ? ' and the artifact this job uploads (the whole workspace, hidden files included)' : ''} can read it. Add \`persist-credentials: false\` under with: (and give a token explicitly to the step that pushes).`,
-                    ...(fix === undefined ? {} : { fix }),
-                });
-            }
-            else if (persist.value === 'true' && context.persona === 'pedantic') {
-                context.report({
-                    start: persist.start,
-                    end: persist.end,
-                    level: 'note',
-                    message: 'persist-credentials: true keeps the job token in .git/config for every later step; prefer passing a token only to the step that pushes.',
-                });
-            }
-        }
-    },
-};
-/**
- * An upload-artifact step whose artifact includes .git/config: the whole workspace, with hidden files (the default
- * before upload-artifact v4.4, an option since).
- */
-function uploadsGitFolder(step) {
-    if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/upload-artifact' || step.uses.ref.kind !== 'repository')
-        return false;
-    const path = (0,workflow_dist/* scalarOf */.ol)(step.with, 'path')?.value ?? '';
-    const wholeWorkspace = path.split('\n').some((line) => /^\s*(\.\/?|\*{1,2}|\$\{\{\s*github\.workspace\s*\}\}\/?)\s*$/.test(line));
-    if (!wholeWorkspace)
-        return false;
-    const major = /^v?(\d+)/.exec(step.uses.ref.ref ?? '')?.[1];
-    return (0,workflow_dist/* scalarOf */.ol)(step.with, 'include-hidden-files')?.value.trim() === 'true' || (major !== undefined && Number(major) < 4);
-}
-/** Adds `persist-credentials: false` to the step's block `with:` map, or a new `with:` below `uses:`. */
-function persistFix(unit, step) {
-    const text = unit.file.text;
-    const lineBreak = text.includes('\r\n') ? '\r\n' : '\n';
-    const withNode = step.with;
-    if ((0,workflow_dist/* isMap */.jh)(withNode)) {
-        if (text[withNode.start] === '{' || withNode.pairs.length === 0)
-            return undefined;
-        const first = withNode.pairs[0];
-        const indent = ' '.repeat(unit.file.position(first.key.start).column - 1);
-        const lineStart = unit.file.offsetOfLine(unit.file.position(first.key.start).line);
-        if (text.slice(lineStart, first.key.start).trim() !== '')
-            return undefined;
-        return [{ start: lineStart, end: lineStart, text: `${indent}persist-credentials: false${lineBreak}` }];
-    }
-    if ((0,workflow_dist/* pairOf */.cF)(step.node, 'with') !== undefined || step.uses === undefined || step.node.anchor !== undefined)
-        return undefined;
-    const usesKey = (0,workflow_dist/* pairOf */.cF)(step.node, 'uses').key;
-    const position = unit.file.position(usesKey.start);
-    if (position.line !== unit.file.position(step.uses.node.end).line)
-        return undefined;
-    const indent = ' '.repeat(position.column - 1);
-    const lineEnd = unit.file.offsetOfLine(position.line) + unit.file.lineText(position.line).length;
-    // After the whole line, so a trailing comment (`# v4.2.2`) stays with its uses:.
-    return [{ start: lineEnd, end: lineEnd, text: `${lineBreak}${indent}with:${lineBreak}${indent}  persist-credentials: false` }];
-}
-
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+expressions@0.3.61/node_modules/@actions/expressions/dist/ast.js
 class Expr {
 }
@@ -40210,6 +40001,14 @@ function simplePath(text) {
     return path ?? undefined;
 }
 const simplePaths = new Map();
+/**
+ * Empties the caches by expression text. Called after each run: the texts are slices of the files they come from,
+ * so keeping them would keep every file of every repository audited in this process alive.
+ */
+function releaseExpressionCaches() {
+    parsed.clear();
+    simplePaths.clear();
+}
 /** The context path an expression node reads, or undefined when it is not a plain (possibly indexed) context. */
 function contextPathOf(expr) {
     const segments = [];
@@ -40273,6 +40072,7 @@ function childrenOf(expr) {
 function functionName(expr) {
     return expr instanceof FunctionCall ? expr.functionName.lexeme.toLowerCase() : undefined;
 }
+const BOOLEAN_FUNCTIONS = new Set(['contains', 'startswith', 'endswith', ...STATUS_FUNCTIONS]);
 /**
  * The context paths whose value can become the expression's result (as text): `a == b` and `contains(...)`
  * yield booleans, so their operands never reach the output; `a && b || c` yields b or c (a falsy `a` is
@@ -40295,7 +40095,7 @@ function valueSources(expr) {
     }
     if (expr instanceof FunctionCall) {
         const name = expr.functionName.lexeme.toLowerCase();
-        if (['contains', 'startswith', 'endswith', ...STATUS_FUNCTIONS].includes(name))
+        if (BOOLEAN_FUNCTIONS.has(name))
             return [];
         if (name === 'fromjson' || name === 'tojson' || name === 'format' || name === 'join')
             return expr.args.flatMap(valueSources);
@@ -40330,20 +40130,349 @@ function constantTruth(expr) {
     }
 }
 
+;// CONCATENATED MODULE: ../../packages/audit/dist/cached.js
+
+
+// Plain maps, emptied after each run (see releaseCaches): weak maps with tens of thousands of keys cost the
+// garbage collector far more than the lookups they save.
+const expressions = new Map();
+const NONE = [];
+/** The expressions of a scalar, found once per scalar: several audits read the same scalars. */
+function findExpressions(file, scalar) {
+    // The scan reads the source, so the source decides; the value (often a string built line by line) is not touched.
+    const first = file.text.indexOf('${{', scalar.start);
+    if (first === -1 || first >= scalar.end)
+        return NONE;
+    let found = expressions.get(scalar);
+    if (found === undefined) {
+        found = scan(file.text, scalar);
+        expressions.set(scalar, found);
+    }
+    return found;
+}
+/**
+ * True when the scalar's value may hold `${{`: its source does, or, in a double-quoted scalar, escapes and line
+ * continuations may spell one. Reads the value only for double-quoted scalars.
+ */
+function mayHoldExpression(file, scalar) {
+    const first = file.text.indexOf('${{', scalar.start);
+    if (first !== -1 && first < scalar.end)
+        return true;
+    return scalar.style === 'double' && scalar.value.includes('${{');
+}
+/**
+ * The scalar's value when a test of it can be run on its source instead (no escapes: every style but
+ * double-quoted), as a slice of the file; the value itself otherwise. For tests of words that line folding cannot
+ * create.
+ */
+function wordsOf(file, scalar) {
+    return scalar.style === 'double' ? scalar.value : file.text.slice(scalar.start, scalar.end);
+}
+/** The same decoding as the workflow package's findExpressions, with the regular expressions run only where they can match. */
+function scan(text, scalar) {
+    let found;
+    const style = scalar.style;
+    let index = text.indexOf('${{', scalar.start);
+    while (index !== -1 && index < scalar.end) {
+        const close = closingBraces(text, index + 3, scalar.end);
+        if (close === -1)
+            break;
+        let inner = text.slice(index + 3, close);
+        if (style === 'single') {
+            if (inner.includes("''"))
+                inner = inner.replace(/''/g, "'");
+        }
+        else if (style === 'double' && inner.includes('\\'))
+            inner = inner.replace(/\\(["\\/])/g, '$1');
+        if (style !== 'literal' && inner.includes('\n'))
+            inner = inner.replace(/\s*\n\s*/g, ' ');
+        const expression = { text: inner.trim(), start: index, end: close + 2, scalar };
+        // Most scalars hold one expression: an array literal of one is smaller than an empty array grown by push.
+        if (found === undefined)
+            found = [expression];
+        else
+            found.push(expression);
+        index = text.indexOf('${{', close + 2);
+    }
+    return found ?? NONE;
+}
+/** The offset of the `}}` that closes an expression starting at `from`, skipping string literals. */
+function closingBraces(text, from, limit) {
+    let inString = false;
+    for (let index = from; index < limit; index++) {
+        const char = text.charCodeAt(index);
+        if (char === 39 /* ' */) {
+            if (inString && text.charCodeAt(index + 1) === 39)
+                index++;
+            else
+                inString = !inString;
+        }
+        else if (!inString && char === 125 /* } */ && text.charCodeAt(index + 1) === 125)
+            return index;
+    }
+    return -1;
+}
+// Keyed by the `uses:` text, which decides the slug: a model object as a map key needs an identity hash stored in it.
+const slugs = new Map();
+/** repositorySlug, once per distinct `uses:` text. */
+function repositorySlug(ref) {
+    let slug = slugs.get(ref.raw);
+    if (slug === undefined) {
+        slug = (0,workflow_dist/* repositorySlug */.Sv)(ref) ?? null;
+        slugs.set(ref.raw, slug);
+    }
+    return slug ?? undefined;
+}
+const rawTexts = new Map();
+/**
+ * The undecoded text between every `${{` of the file and its `}}`, without walking the YAML: a superset of the
+ * expressions (comments and keys included) for a quick test of whether an audit can find anything in the file.
+ * Quote and escape decoding and line folding never add letters, brackets, `&&`, `||` or dots, so a test that
+ * matches no raw text matches no decoded expression either.
+ */
+function rawExpressionTexts(file) {
+    let texts = rawTexts.get(file);
+    if (texts === undefined) {
+        texts = [];
+        const text = file.text;
+        for (let at = text.indexOf('${{'); at !== -1; at = text.indexOf('${{', at + 3)) {
+            // Each start is closed on its own, as findExpressions closes it inside its scalar.
+            const close = closingBraces(text, at + 3, text.length);
+            if (close !== -1)
+                texts.push(text.slice(at + 3, close));
+        }
+        rawTexts.set(file, texts);
+    }
+    return texts;
+}
+/** True when some raw expression text of the file passes the test (see rawExpressionTexts). */
+function someRawExpression(file, test) {
+    const texts = rawExpressionTexts(file);
+    for (let index = 0; index < texts.length; index++)
+        if (test(texts[index]))
+            return true;
+    return false;
+}
+const lineBreaks = new Map();
+/** The file's line break (CRLF when it has any), looked up once per file: fixes of many findings need it. */
+function lineBreakOf(file) {
+    let lineBreak = lineBreaks.get(file);
+    if (lineBreak === undefined) {
+        lineBreak = file.text.includes('\r\n') ? '\r\n' : '\n';
+        lineBreaks.set(file, lineBreak);
+    }
+    return lineBreak;
+}
+/** Empties the per-node caches once a run is over, so that they never keep a repository's model alive. */
+function releaseCaches() {
+    releaseExpressionCaches();
+    expressions.clear();
+    slugs.clear();
+    lineBreaks.clear();
+    rawTexts.clear();
+}
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/anonymous-definition.js
+const anonymousDefinition = {
+    meta: {
+        id: 'anonymous-definition',
+        engine: 'audit',
+        level: 'note',
+        persona: 'pedantic',
+        summary: 'A workflow or job without a name:',
+        help: 'Without name:, the Actions UI and required status checks show the file path or job id, which makes runs harder to review and checks easy to confuse. Give the workflow and each job a name.',
+        examples: {
+            bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
+            good: 'name: CI\non: push\njobs:\n  build:\n    name: Build\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
+        },
+    },
+    check(unit, context) {
+        if (unit.kind !== 'workflow')
+            return;
+        if (unit.workflow.name === undefined) {
+            const on = unit.workflow.on?.key ?? unit.workflow.root;
+            context.report({
+                start: on.start,
+                end: on.start,
+                message: 'this workflow has no name:, so the UI shows its file path; add one.',
+                snippet: 'workflow without name',
+            });
+        }
+        for (const job of unit.workflow.jobs) {
+            if (job.name === undefined)
+                context.report({
+                    start: job.idNode.start,
+                    end: job.idNode.end,
+                    message: `job '${job.id}' has no name:, so checks show its id; add one.`,
+                });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/steps.js
+
+
+/**
+ * The steps a list runs, with `parallel:` groups (a step whose only content is a list of steps) flattened in
+ * place, so that audits see the steps inside them too.
+ */
+function flattenSteps(steps) {
+    // Indexed loops here and in the audits: most of this code runs cold, where each step of a for-of allocates.
+    let flat;
+    for (let index = 0; index < steps.length; index++) {
+        const step = steps[index];
+        const group = step.run === undefined && step.uses === undefined ? (0,workflow_dist/* valueOf */.RP)(step.node, 'parallel') : undefined;
+        if (group !== undefined && group !== null) {
+            flat ??= steps.slice(0, index);
+            flat.push(...flattenSteps((0,workflow_dist/* stepsOf */.B_)(group)));
+        }
+        else
+            flat?.push(step);
+    }
+    return flat ?? steps;
+}
+/**
+ * The job's steps, flattened: the job's own list unless it has `parallel:` groups. Not cached: a pass over the
+ * steps costs less than a weak map keyed by every job.
+ */
+function jobSteps(job) {
+    return flattenSteps(job.steps);
+}
+function slugOfStep(step) {
+    return step.uses === undefined ? undefined : repositorySlug(step.uses.ref);
+}
+const unitCache = new WeakMap();
+/** Every step of a workflow's jobs or of a composite action, with its job (computed once per unit). */
+function unitSteps(unit) {
+    let list = unitCache.get(unit);
+    if (list !== undefined)
+        return list;
+    const found = [];
+    if (unit.kind === 'action') {
+        const siblings = flattenSteps(unit.action.steps);
+        for (let position = 0; position < siblings.length; position++)
+            found.push({ step: siblings[position], job: undefined, siblings, position, slug: slugOfStep(siblings[position]) });
+    }
+    else if (unit.kind === 'workflow') {
+        const jobs = unit.workflow.jobs;
+        for (let index = 0; index < jobs.length; index++) {
+            const job = jobs[index];
+            const siblings = jobSteps(job);
+            for (let position = 0; position < siblings.length; position++) {
+                found.push({ step: siblings[position], job, siblings, position, slug: slugOfStep(siblings[position]) });
+            }
+        }
+    }
+    list = found;
+    unitCache.set(unit, list);
+    return list;
+}
+
+;// CONCATENATED MODULE: ../../packages/audit/dist/rules/artipacked.js
+
+
+
+const WORKSPACE = /^\s*(\.\/?|\*{1,2}|\$\{\{\s*github\.workspace\s*\}\}\/?)\s*$/;
+const artipacked = {
+    meta: {
+        id: 'artipacked',
+        engine: 'audit',
+        level: 'warning',
+        persona: 'regular',
+        summary: 'actions/checkout leaves the token in .git/config (persist-credentials)',
+        help: 'actions/checkout writes the job token into .git/config unless `persist-credentials: false`; any later step, and any artifact that includes the checkout, can read it. Add `with: persist-credentials: false` (`pipeguard audit --fix` does) and pass a token explicitly to the step that pushes.',
+        examples: {
+            bad: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n        with:\n          path: .\n          include-hidden-files: true\n',
+            good: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n',
+        },
+    },
+    check(unit, context) {
+        const steps = unitSteps(unit);
+        for (let index = 0; index < steps.length; index++) {
+            const { step, job, position, slug } = steps[index];
+            if (slug !== 'actions/checkout' || step.uses === undefined)
+                continue;
+            const persist = (0,workflow_dist/* scalarOf */.ol)(step.with, 'persist-credentials');
+            const uploads = job !== undefined &&
+                jobSteps(job)
+                    .slice(position + 1)
+                    .some(uploadsGitFolder);
+            if (persist === undefined) {
+                const fix = persistFix(unit, step);
+                context.report({
+                    start: step.uses.node.start,
+                    end: step.uses.node.end,
+                    level: uploads ? 'error' : 'warning',
+                    message: `actions/checkout keeps the job's token in .git/config, where later steps${uploads ? ' and the artifact this job uploads (the whole workspace, hidden files included)' : ''} can read it. Add \`persist-credentials: false\` under with: (and give a token explicitly to the step that pushes).`,
+                    ...(fix === undefined ? {} : { fix }),
+                });
+            }
+            else if (persist.value === 'true' && context.persona === 'pedantic') {
+                context.report({
+                    start: persist.start,
+                    end: persist.end,
+                    level: 'note',
+                    message: 'persist-credentials: true keeps the job token in .git/config for every later step; prefer passing a token only to the step that pushes.',
+                });
+            }
+        }
+    },
+};
+/**
+ * An upload-artifact step whose artifact includes .git/config: the whole workspace, with hidden files (the default
+ * before upload-artifact v4.4, an option since).
+ */
+function uploadsGitFolder(step) {
+    if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/upload-artifact' || step.uses.ref.kind !== 'repository')
+        return false;
+    const path = (0,workflow_dist/* scalarOf */.ol)(step.with, 'path')?.value ?? '';
+    const wholeWorkspace = path.split('\n').some((line) => WORKSPACE.test(line));
+    if (!wholeWorkspace)
+        return false;
+    const major = /^v?(\d+)/.exec(step.uses.ref.ref ?? '')?.[1];
+    return (0,workflow_dist/* scalarOf */.ol)(step.with, 'include-hidden-files')?.value.trim() === 'true' || (major !== undefined && Number(major) < 4);
+}
+/** Adds `persist-credentials: false` to the step's block `with:` map, or a new `with:` below `uses:`. */
+function persistFix(unit, step) {
+    const text = unit.file.text;
+    const lineBreak = lineBreakOf(unit.file);
+    const withNode = step.with;
+    if ((0,workflow_dist/* isMap */.jh)(withNode)) {
+        if (text[withNode.start] === '{' || withNode.pairs.length === 0)
+            return undefined;
+        const first = withNode.pairs[0];
+        const indent = ' '.repeat(unit.file.position(first.key.start).column - 1);
+        const lineStart = unit.file.offsetOfLine(unit.file.position(first.key.start).line);
+        if (text.slice(lineStart, first.key.start).trim() !== '')
+            return undefined;
+        return [{ start: lineStart, end: lineStart, text: `${indent}persist-credentials: false${lineBreak}` }];
+    }
+    if ((0,workflow_dist/* pairOf */.cF)(step.node, 'with') !== undefined || step.uses === undefined || step.node.anchor !== undefined)
+        return undefined;
+    const usesKey = (0,workflow_dist/* pairOf */.cF)(step.node, 'uses').key;
+    const position = unit.file.position(usesKey.start);
+    if (position.line !== unit.file.position(step.uses.node.end).line)
+        return undefined;
+    const indent = ' '.repeat(position.column - 1);
+    const lineEnd = unit.file.offsetOfLine(position.line) + unit.file.lineText(position.line).length;
+    // After the whole line, so a trailing comment (`# v4.2.2`) stays with its uses:.
+    return [{ start: lineEnd, end: lineEnd, text: `${lineBreak}${indent}with:${lineBreak}${indent}  persist-credentials: false` }];
+}
+
 ;// CONCATENATED MODULE: ../../packages/audit/dist/expressions-in-unit.js
 
 
-const expressions_in_unit_cache = new WeakMap();
+const cache = new WeakMap();
 /** Every `${{ }}` in a workflow or action file, each place once (aliased nodes are visited once). */
 function unitExpressions(unit) {
-    const cached = expressions_in_unit_cache.get(unit);
+    const cached = cache.get(unit);
     if (cached !== undefined)
         return cached;
     const sites = [];
     const seen = new Set();
     const root = unit.kind === 'workflow' ? unit.workflow.root : unit.kind === 'action' ? unit.action.root : unit.root;
     if (!unit.file.text.includes('${{')) {
-        expressions_in_unit_cache.set(unit, sites);
+        cache.set(unit, sites);
         return sites;
     }
     // Offsets of every `${{` in the file: subtrees whose source holds none are skipped without being walked.
@@ -40374,27 +40503,36 @@ function unitExpressions(unit) {
             seen.add(node);
         }
         if ((0,workflow_dist/* isScalar */.jn)(node)) {
-            if (node.value.includes('${{'))
-                for (const expression of findExpressions(unit.file, node))
-                    sites.push({ expression, scalar: node });
+            const found = findExpressions(unit.file, node);
+            for (let index = 0; index < found.length; index++)
+                sites.push(found[index]);
         }
-        else if ((0,workflow_dist/* isSeq */.oP)(node))
-            node.items.forEach(visit);
-        else if ((0,workflow_dist/* isMap */.jh)(node))
-            node.pairs.forEach((pair) => visit(pair.value));
+        else if ((0,workflow_dist/* isSeq */.oP)(node)) {
+            const items = node.items;
+            for (let index = 0; index < items.length; index++)
+                visit(items[index]);
+        }
+        else if ((0,workflow_dist/* isMap */.jh)(node)) {
+            const pairs = node.pairs;
+            for (let index = 0; index < pairs.length; index++)
+                visit(pairs[index].value);
+        }
     };
     visit(root);
-    expressions_in_unit_cache.set(unit, sites);
+    cache.set(unit, sites);
     return sites;
 }
 /** The `if:` conditions of jobs and steps as expressions: bare conditions are expressions too. */
 function conditionsOf(scalars, unit) {
     const conditions = [];
-    for (const scalar of scalars) {
+    for (let index = 0; index < scalars.length; index++) {
+        const scalar = scalars[index];
         if (scalar === undefined)
             continue;
         if (scalar.value.includes('${{')) {
-            for (const expression of findExpressions(unit.file, scalar)) {
+            const found = findExpressions(unit.file, scalar);
+            for (let at = 0; at < found.length; at++) {
+                const expression = found[at];
                 conditions.push({ text: expression.text, start: expression.start, end: expression.end, scalar });
             }
         }
@@ -40412,9 +40550,17 @@ const conditions_cache = new WeakMap();
 function unitConditions(unit) {
     let conditions = conditions_cache.get(unit);
     if (conditions === undefined) {
-        const scalars = unit.kind === 'workflow' ? unit.workflow.jobs.map((job) => job.if) : [];
-        for (const { step } of unitSteps(unit))
-            scalars.push(step.if);
+        const scalars = [];
+        if (unit.kind === 'workflow') {
+            const jobs = unit.workflow.jobs;
+            for (let index = 0; index < jobs.length; index++)
+                if (jobs[index].if !== undefined)
+                    scalars.push(jobs[index].if);
+        }
+        const steps = unitSteps(unit);
+        for (let index = 0; index < steps.length; index++)
+            if (steps[index].step.if !== undefined)
+                scalars.push(steps[index].step.if);
         conditions = conditionsOf(scalars, unit);
         conditions_cache.set(unit, conditions);
     }
@@ -40439,6 +40585,7 @@ function botLiteral(expr) {
     const value = expr.literal.coerceString();
     return /\[bot\]$/i.test(value) || /^\d+$/.test(value);
 }
+const NAMES_ACTOR = /actor|sender/i;
 const botConditions = {
     meta: {
         id: 'bot-conditions',
@@ -40455,8 +40602,10 @@ const botConditions = {
     check(unit, context) {
         if (unit.kind !== 'workflow' || !unit.workflow.triggers.some((trigger) => TRIGGERS.has(trigger.event)))
             return;
-        for (const condition of unitConditions(unit)) {
-            if (!/actor|sender/i.test(condition.text))
+        const conditions = unitConditions(unit);
+        for (let index = 0; index < conditions.length; index++) {
+            const condition = conditions[index];
+            if (!NAMES_ACTOR.test(condition.text))
                 continue;
             const parsed = parseExpression(condition.text);
             if (parsed === null)
@@ -40666,6 +40815,7 @@ function releaseTrigger(workflow) {
     }
     return undefined;
 }
+const KNOWN_CACHES = new Map(Object.entries(CACHE_ACTIONS));
 const cachePoisoning = {
     meta: {
         id: 'cache-poisoning',
@@ -40685,14 +40835,16 @@ const cachePoisoning = {
         const release = releaseTrigger(unit.workflow);
         if (release === undefined)
             return;
-        for (const job of unit.workflow.jobs) {
+        const jobs = unit.workflow.jobs;
+        for (let jobIndex = 0; jobIndex < jobs.length; jobIndex++) {
+            const job = jobs[jobIndex];
             for (const step of jobSteps(job)) {
                 const ref = step.uses?.ref;
                 if (ref === undefined || ref.kind !== 'repository')
                     continue;
                 const slug = `${repositorySlug(ref)}${ref.path === undefined ? '' : `/${ref.path.toLowerCase()}`}`;
                 // actions/cache/save and other sub-actions are not the action itself: only exact paths count.
-                const known = CACHE_ACTIONS[slug];
+                const known = KNOWN_CACHES.get(slug);
                 if (known === undefined)
                     continue;
                 if (known.optIn !== undefined) {
@@ -41130,7 +41282,9 @@ const excessivePermissions = {
             }
         }
         const reusableOnly = isReusableOnly(workflow);
-        for (const job of workflow.jobs) {
+        const jobs = workflow.jobs;
+        for (let index = 0; index < jobs.length; index++) {
+            const job = jobs[index];
             const own = job.permissions;
             if (own?.shorthand === 'write-all') {
                 context.report({
@@ -41231,7 +41385,6 @@ const forbiddenUses = {
 ;// CONCATENATED MODULE: ../../packages/audit/dist/rules/github-app.js
 
 
-
 const APP_TOKEN_ACTIONS = new Set(['actions/create-github-app-token', 'tibdex/github-app-token']);
 const githubApp = {
     meta: {
@@ -41247,9 +41400,11 @@ const githubApp = {
         },
     },
     check(unit, context) {
-        for (const { step } of unitSteps(unit)) {
+        const steps = unitSteps(unit);
+        for (let index = 0; index < steps.length; index++) {
+            const { step, slug } = steps[index];
             const uses = step.uses;
-            if (uses === undefined || !APP_TOKEN_ACTIONS.has(repositorySlug(uses.ref) ?? ''))
+            if (uses === undefined || slug === undefined || !APP_TOKEN_ACTIONS.has(slug))
                 continue;
             const skip = (0,workflow_dist/* scalarOf */.ol)(step.with, 'skip-token-revoke');
             if (skip !== undefined && skip.value.trim() !== 'false') {
@@ -41268,7 +41423,7 @@ const githubApp = {
                 });
             }
             const permissions = (0,workflow_dist/* isMap */.jh)(step.with) ? step.with.pairs.filter((pair) => pair.key.value.startsWith('permission-')) : [];
-            if (permissions.length === 0 && repositorySlug(uses.ref) === 'actions/create-github-app-token') {
+            if (permissions.length === 0 && slug === 'actions/create-github-app-token') {
                 context.report({
                     start: uses.node.start,
                     end: uses.node.end,
@@ -41778,8 +41933,9 @@ function placeholdersIn(text) {
 function walkShell(node, visit) {
     if (visit(node) === false)
         return;
-    for (const child of node.children)
-        walkShell(child, visit);
+    const children = node.children;
+    for (let index = 0; index < children.length; index++)
+        walkShell(children[index], visit);
 }
 /** A word's text as written, near enough for matching names: literals, quotes, `$NAME`, `$(...)`. */
 function wordText(node) {
@@ -41911,6 +42067,7 @@ function githubTaint(segments) {
     return undefined;
 }
 const RANK = { attacker: 3, input: 2, low: 1 };
+const MAY_TAINT = /github|inputs|env|matrix|steps/i;
 /** The tainted sources among an expression's value sources, traced through env, matrix and step outputs. */
 function taintedSources(text, scope, depth = 0) {
     const simple = simplePath(text);
@@ -41918,6 +42075,9 @@ function taintedSources(text, scope, depth = 0) {
         const source = classify(simple, scope, depth);
         return source === undefined ? [] : [source];
     }
+    // Only github, inputs, env, matrix and steps paths can be tainted: no need to parse expressions without them.
+    if (!MAY_TAINT.test(text))
+        return [];
     const expr = parseExpression(text);
     if (expr === null)
         return [];
@@ -41963,11 +42123,33 @@ function envLookup(env, name) {
     }
     return undefined;
 }
+/** githubTaint by path text: the same few paths come up again and again. */
+const githubTaints = new Map();
+function dotCount(text) {
+    let count = 0;
+    for (let index = text.indexOf('.'); index !== -1; index = text.indexOf('.', index + 1))
+        count++;
+    return count;
+}
 function classify(path, scope, depth) {
-    const [head, second, third, fourth] = path.segments;
-    const text = path.segments.join('.');
-    const direct = githubTaint(path.segments);
-    if (direct !== undefined) {
+    const segments = path.segments;
+    const head = segments[0];
+    // Only these contexts can carry attacker or caller text.
+    if (head !== 'github' && head !== 'inputs' && head !== 'env' && head !== 'matrix' && head !== 'steps')
+        return undefined;
+    const second = segments[1];
+    const third = segments[2];
+    const fourth = segments[3];
+    const text = segments.join('.');
+    // The text names the path only when no segment holds a dot (`github['event.issue']` is another path).
+    const keyed = dotCount(text) === segments.length - 1;
+    let direct = keyed ? githubTaints.get(text) : undefined;
+    if (direct === undefined) {
+        direct = githubTaint(segments) ?? null;
+        if (keyed)
+            githubTaints.set(text, direct);
+    }
+    if (direct !== null) {
         if (direct === 'input')
             return inputTaint(second === 'event' ? path.segments[3] : undefined, scope, text);
         return { path: text, taint: direct };
@@ -42062,6 +42244,7 @@ function inputTaint(name, scope, text) {
 
 
 
+const ENV_FILE = /GITHUB_(ENV|PATH)/;
 const githubEnv = {
     meta: {
         id: 'github-env',
@@ -42082,7 +42265,7 @@ const githubEnv = {
         // there is routine. Actions are audited too, since their callers may be privileged.
         for (const { step, job, siblings, position } of unitSteps(unit)) {
             const run = step.run;
-            if (run === undefined || !/GITHUB_(ENV|PATH)/.test(run.value))
+            if (run === undefined || !ENV_FILE.test(run.value))
                 continue;
             const scope = { unit, job, step, siblings, position };
             const shell = shellOf(unit, job, step);
@@ -42167,7 +42350,7 @@ function expressionTaints(script, scope) {
 function needsShellParser(unit) {
     if (unit.kind === 'dependabot' || (unit.kind === 'workflow' && !hasPrivilegedTrigger(unit)))
         return false;
-    return /GITHUB_(ENV|PATH)/.test(unit.file.text);
+    return ENV_FILE.test(unit.file.text);
 }
 function lineRange(script, row) {
     let start = 0;
@@ -42487,10 +42670,16 @@ const hardcodedContainerCredentials = {
     check(unit, context) {
         if (unit.kind !== 'workflow')
             return;
-        for (const job of unit.workflow.jobs) {
+        const jobs = unit.workflow.jobs;
+        for (let jobIndex = 0; jobIndex < jobs.length; jobIndex++) {
+            const job = jobs[jobIndex];
             check(context, job.container, `job '${job.id}' container`);
-            for (const pair of job.services?.pairs ?? [])
-                check(context, pair.value, `service '${pair.key.value}' of job '${job.id}'`);
+            const services = job.services?.pairs;
+            if (services === undefined)
+                continue;
+            for (let index = 0; index < services.length; index++) {
+                check(context, services[index].value, `service '${services[index].key.value}' of job '${job.id}'`);
+            }
         }
     },
 };
@@ -42533,18 +42722,25 @@ const insecureCommands = {
     check(unit, context) {
         if (unit.kind === 'workflow') {
             checkEnv(unit, context, unit.workflow.env, undefined);
-            for (const job of unit.workflow.jobs)
-                checkEnv(unit, context, job.env, job.strategy);
+            const jobs = unit.workflow.jobs;
+            for (let index = 0; index < jobs.length; index++)
+                checkEnv(unit, context, jobs[index].env, jobs[index].strategy);
         }
-        for (const { step, job } of unitSteps(unit))
-            checkEnv(unit, context, step.env, job?.strategy);
+        const steps = unitSteps(unit);
+        for (let index = 0; index < steps.length; index++) {
+            const { step, job } = steps[index];
+            if (step.env !== undefined)
+                checkEnv(unit, context, step.env, job?.strategy);
+        }
     },
 };
 function checkEnv(unit, context, env, strategy) {
     if (env === undefined)
         return;
     if ((0,workflow_dist/* isMap */.jh)(env)) {
-        for (const pair of env.pairs) {
+        const pairs = env.pairs;
+        for (let index = 0; index < pairs.length; index++) {
+            const pair = pairs[index];
             if (pair.key.value !== KEY)
                 continue;
             const value = (0,workflow_dist/* isScalar */.jn)(pair.value) ? pair.value.value.trim().toLowerCase() : '';
@@ -42581,8 +42777,15 @@ function checkEnv(unit, context, env, strategy) {
 
 
 
+
 const READS_CONTEXT = /(?:^|[^'\w.-])(?:github|env|inputs|steps|needs|matrix|secrets|vars|runner|job|jobs|strategy)\s*\.|\b(?:success|failure|always|cancelled|hashFiles)\s*\(/i;
 const STATE_FUNCTIONS = new Set(['success', 'always', 'failure', 'cancelled', 'hashfiles']);
+/** Most expressions read a context by name (`matrix.os`, `format('{0}', github.ref)`): no need to parse those. */
+function readsByName(text) {
+    return (!text.includes('[') && READS_CONTEXT.test(text)) || simplePath(text) !== undefined;
+}
+// Leading blanks match READS_CONTEXT's boundary as the start of the text does: only simplePath needs the trim.
+const mayNeedParsing = (raw) => (raw.includes('[') || !READS_CONTEXT.test(raw)) && simplePath(raw.trim()) === undefined;
 const obfuscation = {
     meta: {
         id: 'obfuscation',
@@ -42597,11 +42800,17 @@ const obfuscation = {
         },
     },
     check(unit, context) {
-        for (const { step } of unitSteps(unit)) {
-            const uses = step.uses;
+        const steps = unitSteps(unit);
+        for (let index = 0; index < steps.length; index++) {
+            const uses = steps[index].step.uses;
             if (uses === undefined || uses.ref.kind === 'docker' || uses.ref.kind === 'local' || uses.ref.kind === 'same-repository')
                 continue;
-            const target = uses.ref.raw.split('@')[0];
+            // Empty, '.' and '..' segments all need `//`, `/.` or a trailing `/`: skip the split otherwise.
+            const raw = uses.ref.raw;
+            const at = raw.indexOf('@');
+            const target = at === -1 ? raw : raw.slice(0, at);
+            if (!target.includes('//') && !target.includes('/.') && !target.endsWith('/'))
+                continue;
             const segments = target.split('/');
             if (segments.length > 2 && segments.slice(2).some((segment) => segment === '' || segment === '.' || segment === '..')) {
                 context.report({
@@ -42611,10 +42820,15 @@ const obfuscation = {
                 });
             }
         }
-        const conditionScalars = new Set(unitConditions(unit).map((condition) => condition.scalar));
-        for (const { expression, scalar } of unitExpressions(unit)) {
-            // Most expressions read a context by name (`matrix.os`, `format('{0}', github.ref)`): no need to parse those.
-            if (simplePath(expression.text) !== undefined || (!expression.text.includes('[') && READS_CONTEXT.test(expression.text)))
+        // The same test on the raw texts (see rawExpressionTexts) skips files where every expression reads by name.
+        if (!someRawExpression(unit.file, mayNeedParsing))
+            return;
+        const sites = unitExpressions(unit);
+        let conditionScalars;
+        for (let index = 0; index < sites.length; index++) {
+            const expression = sites[index];
+            const scalar = expression.scalar;
+            if (readsByName(expression.text))
                 continue;
             const parsed = parseExpression(expression.text);
             if (parsed === null)
@@ -42639,7 +42853,7 @@ const obfuscation = {
                     message: 'a context is indexed by a computed key, which hides what is read; index it by name.',
                 });
             }
-            else if (!reads && !conditionScalars.has(scalar)) {
+            else if (!reads && !(conditionScalars ??= new Set(unitConditions(unit).map((condition) => condition.scalar))).has(scalar)) {
                 context.report({
                     start: expression.start,
                     end: expression.end,
@@ -42653,6 +42867,9 @@ const obfuscation = {
 ;// CONCATENATED MODULE: ../../packages/audit/dist/rules/overprovisioned-secrets.js
 
 
+
+const WHOLE_SECRETS = /\bsecrets\b(?!\s*\.\s*[\w-])/i;
+const readsWholeSecrets = (raw) => WHOLE_SECRETS.test(raw);
 const overprovisionedSecrets = {
     meta: {
         id: 'overprovisioned-secrets',
@@ -42667,8 +42884,12 @@ const overprovisionedSecrets = {
         },
     },
     check(unit, context) {
-        for (const { expression } of unitExpressions(unit)) {
-            if (!/\bsecrets\b(?!\s*\.\s*[\w-])/i.test(expression.text))
+        if (!someRawExpression(unit.file, readsWholeSecrets))
+            return;
+        const sites = unitExpressions(unit);
+        for (let index = 0; index < sites.length; index++) {
+            const expression = sites[index];
+            if (!WHOLE_SECRETS.test(expression.text))
                 continue;
             const parsed = parseExpression(expression.text);
             if (parsed === null)
@@ -42703,7 +42924,9 @@ const secretsInherit = {
     check(unit, context) {
         if (unit.kind !== 'workflow')
             return;
-        for (const job of unit.workflow.jobs) {
+        const jobs = unit.workflow.jobs;
+        for (let jobIndex = 0; jobIndex < jobs.length; jobIndex++) {
+            const job = jobs[jobIndex];
             if (job.uses === undefined || !(0,workflow_dist/* isScalar */.jn)(job.secrets) || job.secrets.value !== 'inherit')
                 continue;
             context.report({
@@ -42773,6 +42996,18 @@ const secretsOutsideEnv = {
 
 /** Events on which code from outside the repository (a fork's pull request) can run. */
 const OUTSIDE_CODE = new Set(['pull_request', 'pull_request_target', 'issue_comment', 'workflow_run']);
+function hasSelfHostedLabel(node) {
+    if ((0,workflow_dist/* isScalar */.jn)(node))
+        return node.value.toLowerCase() === 'self-hosted';
+    if (!(0,workflow_dist/* isSeq */.oP)(node))
+        return false;
+    for (let index = 0; index < node.items.length; index++) {
+        const item = node.items[index];
+        if ((0,workflow_dist/* isScalar */.jn)(item) && item.value.toLowerCase() === 'self-hosted')
+            return true;
+    }
+    return false;
+}
 function labelsOf(node) {
     if ((0,workflow_dist/* isScalar */.jn)(node))
         return [node.value];
@@ -42812,12 +43047,13 @@ const selfHostedRunner = {
         const why = outside
             ? "and this workflow runs on pull requests, so a fork's code may run on it and persist"
             : 'which keeps state between jobs';
-        for (const job of unit.workflow.jobs) {
+        const jobs = unit.workflow.jobs;
+        for (let jobIndex = 0; jobIndex < jobs.length; jobIndex++) {
+            const job = jobs[jobIndex];
             const runsOn = job.runsOn;
             if (runsOn === undefined)
                 continue;
-            const direct = labelsOf((0,workflow_dist/* isMap */.jh)(runsOn) ? (0,workflow_dist/* valueOf */.RP)(runsOn, 'labels') : runsOn);
-            if (direct.some((label) => label.toLowerCase() === 'self-hosted')) {
+            if (hasSelfHostedLabel((0,workflow_dist/* isMap */.jh)(runsOn) ? (0,workflow_dist/* valueOf */.RP)(runsOn, 'labels') : runsOn)) {
                 context.report({
                     start: runsOn.start,
                     end: runsOn.end,
@@ -42863,7 +43099,8 @@ const selfHostedRunner = {
 ;// CONCATENATED MODULE: ../../packages/audit/dist/rules/superfluous-actions.js
 
 
-
+// A map: looking a slug up as an object key turns it into an interned string first.
+const INSTEAD = new Map(Object.entries(SUPERFLUOUS_ACTIONS));
 const superfluousActions = {
     meta: {
         id: 'superfluous-actions',
@@ -42878,9 +43115,10 @@ const superfluousActions = {
         },
     },
     check(unit, context) {
-        for (const { step } of unitSteps(unit)) {
-            const slug = step.uses === undefined ? undefined : repositorySlug(step.uses.ref);
-            const instead = slug === undefined ? undefined : SUPERFLUOUS_ACTIONS[slug];
+        const steps = unitSteps(unit);
+        for (let index = 0; index < steps.length; index++) {
+            const { step, slug } = steps[index];
+            const instead = slug === undefined ? undefined : INSTEAD.get(slug);
             if (instead === undefined)
                 continue;
             context.report({
@@ -42907,6 +43145,9 @@ const WHO = {
     input: 'it is text, not code, and may hold quotes or $(...)',
     low: 'people with write access choose it (a branch name, a username), and it may hold shell syntax',
 };
+const CODE_INPUT_NAMES = new Map(Object.entries(CODE_INPUTS));
+const WHOLE_EXPRESSION = /^\s*\$\{\{([\s\S]*)\}\}\s*$/;
+const TEXTUAL_ATTACKER = /github\.(?:event\.[\w.*[\]'"-]+|head_ref)/i;
 const templateInjection = {
     meta: {
         id: 'template-injection',
@@ -42921,16 +43162,22 @@ const templateInjection = {
         },
     },
     check(unit, context) {
-        for (const entry of unitSteps(unit)) {
-            const scope = { unit, job: entry.job, step: entry.step, siblings: entry.siblings, position: entry.position };
-            if (entry.step.run !== undefined)
-                auditScalar(unit, context, entry, scope, entry.step.run, 'a shell script', true);
-            const ref = entry.step.uses?.ref;
-            const slug = ref === undefined ? undefined : repositorySlug(ref);
-            const inputs = slug === undefined ? undefined : CODE_INPUTS[slug];
-            if (inputs === undefined || !(0,workflow_dist/* isMap */.jh)(entry.step.with))
+        const steps = unitSteps(unit);
+        for (let index = 0; index < steps.length; index++) {
+            const entry = steps[index];
+            const run = entry.step.run;
+            const slug = entry.slug;
+            const inputs = slug === undefined ? undefined : CODE_INPUT_NAMES.get(slug);
+            const withNode = entry.step.with;
+            const codeInputs = inputs !== undefined && (0,workflow_dist/* isMap */.jh)(withNode);
+            if ((run === undefined || !mayHoldExpression(unit.file, run)) && !codeInputs)
                 continue;
-            for (const pair of entry.step.with.pairs) {
+            const scope = { unit, job: entry.job, step: entry.step, siblings: entry.siblings, position: entry.position };
+            if (run !== undefined)
+                auditScalar(unit, context, entry, scope, run, 'a shell script', true);
+            if (!codeInputs)
+                continue;
+            for (const pair of withNode.pairs) {
                 if ((0,workflow_dist/* isScalar */.jn)(pair.value) && inputs.includes(pair.key.value.toLowerCase())) {
                     auditScalar(unit, context, entry, scope, pair.value, `the code input \`${pair.key.value}\` of ${slug}`, false);
                 }
@@ -42941,7 +43188,9 @@ const templateInjection = {
 function auditScalar(unit, context, entry, scope, scalar, sink, fixable) {
     const hits = [];
     let guard = null;
-    for (const expression of findExpressions(unit.file, scalar)) {
+    const found = findExpressions(unit.file, scalar);
+    for (let index = 0; index < found.length; index++) {
+        const expression = found[index];
         let source = worstSource(expression.text, scope);
         if (source?.taint === 'attacker') {
             // An if: that admits only branches of this repository leaves the pull request's text to people with write access.
@@ -42953,7 +43202,7 @@ function auditScalar(unit, context, entry, scope, scalar, sink, fixable) {
             hits.push({ expression, source });
     }
     if (hits.length === 0) {
-        const only = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(scalar.value);
+        const only = WHOLE_EXPRESSION.exec(scalar.value);
         if (fixable && only !== null && !only[1].includes('}}') && !/^\s*(inputs|matrix)\.[\w-]+\s*$/.test(only[1])) {
             // The whole script is computed: what runs cannot be reviewed in the workflow.
             context.report({
@@ -42987,16 +43236,14 @@ function auditScalar(unit, context, entry, scope, scalar, sink, fixable) {
 }
 function worstSource(text, scope) {
     let sources = taintedSources(text, scope);
-    if (sources.length === 0 && parseExpression(text) === null) {
-        // An expression GitHub's parser rejects fails closed: a textual attacker context in it is reported.
-        const textual = /github\.(?:event\.[\w.*[\]'"-]+|head_ref)/i.exec(text);
-        const taint = textual === null
-            ? undefined
-            : githubTaint(textual[0]
-                .toLowerCase()
-                .replace(/\[\d+\]/g, '.*')
-                .split('.'));
-        if (textual !== null && taint !== undefined)
+    // An expression GitHub's parser rejects fails closed: a textual attacker context in it is reported.
+    const textual = sources.length === 0 ? TEXTUAL_ATTACKER.exec(text) : null;
+    if (textual !== null && parseExpression(text) === null) {
+        const taint = githubTaint(textual[0]
+            .toLowerCase()
+            .replace(/\[\d+\]/g, '.*')
+            .split('.'));
+        if (taint !== undefined)
             sources = [{ path: textual[0], taint }];
     }
     let worst;
@@ -43064,7 +43311,7 @@ function envIndirection(unit, entry, scalar, hits) {
     const lines = [...names].filter(([value, name]) => existing.get(name) !== value).map(([value, name]) => `${name}: ${yamlValue(value)}`);
     if (lines.length === 0)
         return edits;
-    const lineBreak = text.includes('\r\n') ? '\r\n' : '\n';
+    const lineBreak = lineBreakOf(unit.file);
     if ((0,workflow_dist/* isMap */.jh)(step.env) && step.env.pairs.length > 0) {
         const last = step.env.pairs[step.env.pairs.length - 1];
         const indent = ' '.repeat(unit.file.position(last.key.start).column - 1);
@@ -43131,6 +43378,8 @@ function quoteState(text) {
 
 
 const OWNERS = new Map(POPULAR_OWNERS.map((owner) => [owner.toLowerCase(), owner]));
+/** The owners a near miss is checked against, in the order of the list (the first match is reported). */
+const CANDIDATES = [...OWNERS.keys()].filter((candidate) => candidate.length >= 5);
 const HOMOGLYPHS = {
     '0': 'o',
     '1': 'l',
@@ -43158,14 +43407,16 @@ const verdicts = new Map();
 function judge(lower) {
     if (OWNERS.has(lower))
         return undefined;
-    const plain = [...lower].map((char) => HOMOGLYPHS[char] ?? char).join('');
+    let plain = '';
+    for (const char of lower)
+        plain += HOMOGLYPHS[char] ?? char;
     if (OWNERS.has(plain))
         return OWNERS.get(plain);
     if (lower.length < 5)
         return undefined;
-    for (const [candidate, original] of OWNERS) {
-        if (candidate.length >= 5 && withinOneTypo(lower, candidate))
-            return original;
+    for (let index = 0; index < CANDIDATES.length; index++) {
+        if (withinOneTypo(lower, CANDIDATES[index]))
+            return OWNERS.get(CANDIDATES[index]);
     }
     return undefined;
 }
@@ -43188,6 +43439,18 @@ function withinOneTypo(a, b) {
         return true;
     return restA === 2 && restB === 2 && a[start] === b[start + 1] && a[start + 1] === b[start];
 }
+function checkUses({ ref, node }, context) {
+    if (ref.kind !== 'repository')
+        return;
+    const imitated = imitatedOwner(ref.owner);
+    if (imitated === undefined)
+        return;
+    context.report({
+        start: node.start,
+        end: node.end,
+        message: `the owner '${ref.owner}' is one typo away from '${imitated}', a well-known publisher: this may be a typosquat that runs someone else's code with your token and secrets. Check the spelling.`,
+    });
+}
 const typosquatUses = {
     meta: {
         id: 'typosquat-uses',
@@ -43202,23 +43465,18 @@ const typosquatUses = {
         },
     },
     check(unit, context) {
-        const uses = [...[...unitSteps(unit)].flatMap(({ step }) => (step.uses === undefined ? [] : [step.uses]))];
-        if (unit.kind === 'workflow')
-            for (const job of unit.workflow.jobs)
-                if (job.uses !== undefined)
-                    uses.push(job.uses);
-        for (const { ref, node } of uses) {
-            if (ref.kind !== 'repository')
-                continue;
-            const imitated = imitatedOwner(ref.owner);
-            if (imitated === undefined)
-                continue;
-            context.report({
-                start: node.start,
-                end: node.end,
-                message: `the owner '${ref.owner}' is one typo away from '${imitated}', a well-known publisher: this may be a typosquat that runs someone else's code with your token and secrets. Check the spelling.`,
-            });
+        const steps = unitSteps(unit);
+        for (let index = 0; index < steps.length; index++) {
+            const uses = steps[index].step.uses;
+            if (uses !== undefined)
+                checkUses(uses, context);
         }
+        if (unit.kind !== 'workflow')
+            return;
+        const jobs = unit.workflow.jobs;
+        for (let index = 0; index < jobs.length; index++)
+            if (jobs[index].uses !== undefined)
+                checkUses(jobs[index].uses, context);
     },
 };
 
@@ -43265,6 +43523,10 @@ function undocumented_permissions_check(unit, context, permissions) {
 ;// CONCATENATED MODULE: ../../packages/audit/dist/rules/unredacted-secrets.js
 
 
+
+const FROM_JSON = /fromjson/i;
+const SECRETS = /secrets/i;
+const mayParseSecret = (raw) => FROM_JSON.test(raw) && SECRETS.test(raw);
 const unredactedSecrets = {
     meta: {
         id: 'unredacted-secrets',
@@ -43279,8 +43541,12 @@ const unredactedSecrets = {
         },
     },
     check(unit, context) {
-        for (const { expression } of unitExpressions(unit)) {
-            if (!/fromjson/i.test(expression.text))
+        if (!someRawExpression(unit.file, mayParseSecret))
+            return;
+        const sites = unitExpressions(unit);
+        for (let index = 0; index < sites.length; index++) {
+            const expression = sites[index];
+            if (!FROM_JSON.test(expression.text) || !SECRETS.test(expression.text))
                 continue;
             const parsed = parseExpression(expression.text);
             if (parsed === null)
@@ -43310,6 +43576,7 @@ const unredactedSecrets = {
 ;// CONCATENATED MODULE: ../../packages/audit/dist/rules/unsound-condition.js
 
 
+const ONE_EXPRESSION = /^\$\{\{[\s\S]*\}\}$/;
 const unsoundCondition = {
     meta: {
         id: 'unsound-condition',
@@ -43324,15 +43591,20 @@ const unsoundCondition = {
         },
     },
     check(unit, context) {
-        const seen = new Set();
-        for (const condition of unitConditions(unit)) {
+        let seen;
+        const conditions = unitConditions(unit);
+        for (let index = 0; index < conditions.length; index++) {
+            const condition = conditions[index];
             constantCondition(condition, context);
             const scalar = condition.scalar;
-            if (seen.has(scalar) || !scalar.value.includes('${{'))
+            if (!scalar.value.includes('${{'))
+                continue;
+            seen ??= new Set();
+            if (seen.has(scalar))
                 continue;
             seen.add(scalar);
             const value = scalar.value;
-            const whole = /^\$\{\{[\s\S]*\}\}$/.test(value) && value.indexOf('${{', 3) === -1;
+            const whole = ONE_EXPRESSION.test(value) && value.indexOf('${{', 3) === -1;
             if (whole)
                 continue;
             context.report({
@@ -43368,6 +43640,7 @@ function constantCondition(condition, context) {
 ;// CONCATENATED MODULE: ../../packages/audit/dist/rules/unsound-contains.js
 
 
+const STRING_HAYSTACK = /contains\s*\(\s*'/i;
 const unsoundContains = {
     meta: {
         id: 'unsound-contains',
@@ -43382,8 +43655,11 @@ const unsoundContains = {
         },
     },
     check(unit, context) {
-        for (const condition of unitConditions(unit)) {
-            if (!/contains/i.test(condition.text))
+        const conditions = unitConditions(unit);
+        for (let index = 0; index < conditions.length; index++) {
+            const condition = conditions[index];
+            // The haystack must be a string literal: skip the parser unless `contains(` is followed by a quote.
+            if (!STRING_HAYSTACK.test(condition.text))
                 continue;
             const parsed = parseExpression(condition.text);
             if (parsed === null)
@@ -43411,6 +43687,11 @@ const unsoundContains = {
 
 
 
+
+// The falsy literal is the last operand of an && (not in parentheses) and is followed by ||: `&& '' ||`.
+const FALSY_BEFORE_OR = /&&\s*(?:''|false|null|nan|[-+.\d][\w.+-]*)\s*\|\|/i;
+// Decoding can turn `''''` into `''`: the raw text is only required to hold both operators.
+const mayBeTernary = (raw) => raw.includes('&&') && raw.includes('||');
 function isFalsyLiteral(node) {
     return node instanceof Literal && falsy(node.literal);
 }
@@ -43428,36 +43709,43 @@ const unsoundTernary = {
         },
     },
     check(unit, context) {
-        const sites = [
-            ...unitExpressions(unit).map((site) => site.expression),
-            ...unitConditions(unit).filter((condition) => !condition.scalar.value.includes('${{')),
-        ];
-        for (const site of sites) {
-            if (!site.text.includes('&&') || !site.text.includes('||'))
-                continue;
-            const parsed = parseExpression(site.text);
-            if (parsed === null)
-                continue;
-            let hit = false;
-            walk(parsed, (node) => {
-                if (node instanceof Logical && node.operator.type === lexer_TokenType.OR) {
-                    for (const arg of node.args.slice(0, -1)) {
-                        if (arg instanceof Logical && arg.operator.type === lexer_TokenType.AND && isFalsyLiteral(arg.args[arg.args.length - 1]))
-                            hit = true;
-                    }
-                }
-                return !hit;
-            });
-            if (!hit)
-                continue;
-            context.report({
-                start: site.start,
-                end: site.end,
-                message: 'the middle branch of this `a && b || c` is falsy, so the expression always yields the last branch; swap the condition (!a && c || b) or use case().',
-            });
+        if (someRawExpression(unit.file, mayBeTernary)) {
+            const expressions = unitExpressions(unit);
+            for (let index = 0; index < expressions.length; index++)
+                unsound_ternary_check(expressions[index], context);
+        }
+        const conditions = unitConditions(unit);
+        for (let index = 0; index < conditions.length; index++) {
+            if (!conditions[index].scalar.value.includes('${{'))
+                unsound_ternary_check(conditions[index], context);
         }
     },
 };
+function unsound_ternary_check(site, context) {
+    // A hit needs `&& <falsy literal> ||` ('', false, null, NaN, 0): skip the parser otherwise.
+    if (!FALSY_BEFORE_OR.test(site.text))
+        return;
+    const parsed = parseExpression(site.text);
+    if (parsed === null)
+        return;
+    let hit = false;
+    walk(parsed, (node) => {
+        if (node instanceof Logical && node.operator.type === lexer_TokenType.OR) {
+            for (const arg of node.args.slice(0, -1)) {
+                if (arg instanceof Logical && arg.operator.type === lexer_TokenType.AND && isFalsyLiteral(arg.args[arg.args.length - 1]))
+                    hit = true;
+            }
+        }
+        return !hit;
+    });
+    if (!hit)
+        return;
+    context.report({
+        start: site.start,
+        end: site.end,
+        message: 'the middle branch of this `a && b || c` is falsy, so the expression always yields the last branch; swap the condition (!a && c || b) or use case().',
+    });
+}
 
 ;// CONCATENATED MODULE: ../../packages/audit/dist/rules/untrusted-checkout.js
 
@@ -43517,8 +43805,8 @@ const COMMANDS = /\b(?:(?:bunx\s+|npx\s+)?(?:npm|pnpm|yarn(?:\s+npm)?|bun)\s+pub
 function hasIdToken(job) {
     return job?.permissions?.scopes.get('id-token')?.level === 'write' || job?.permissions?.shorthand === 'write-all';
 }
-function actionFinding(step) {
-    const slug = step.uses === undefined ? undefined : repositorySlug(step.uses.ref);
+const PUBLISH_ACTIONS = new Set(['pypa/gh-action-pypi-publish', 'rubygems/release-gem', 'rubygems/configure-rubygems-credentials']);
+function actionFinding(step, slug) {
     const input = (name) => (0,workflow_dist/* scalarOf */.ol)(step.with, name)?.value.trim();
     if (slug === 'pypa/gh-action-pypi-publish') {
         const url = input('repository-url') ?? input('repository_url');
@@ -43536,6 +43824,7 @@ function actionFinding(step) {
     }
     return undefined;
 }
+const PUBLISH_WORDS = /publish|upload|push/;
 const useTrustedPublishing = {
     meta: {
         id: 'use-trusted-publishing',
@@ -43550,8 +43839,10 @@ const useTrustedPublishing = {
         },
     },
     check(unit, context) {
-        for (const { step, job } of unitSteps(unit)) {
-            const what = actionFinding(step);
+        const steps = unitSteps(unit);
+        for (let index = 0; index < steps.length; index++) {
+            const { step, job, slug } = steps[index];
+            const what = slug === undefined || !PUBLISH_ACTIONS.has(slug) ? undefined : actionFinding(step, slug);
             if (what !== undefined) {
                 context.report({
                     start: step.uses.node.start,
@@ -43560,7 +43851,7 @@ const useTrustedPublishing = {
                 });
                 continue;
             }
-            if (step.run === undefined || hasIdToken(job) || unit.kind === 'action' || !/publish|upload|push/.test(step.run.value))
+            if (step.run === undefined || hasIdToken(job) || unit.kind === 'action' || !PUBLISH_WORDS.test(wordsOf(unit.file, step.run)))
                 continue;
             const script = step.run.value.replace(/\\\r?\n\s*/g, ' ');
             for (const match of script.matchAll(COMMANDS)) {
@@ -43693,11 +43984,13 @@ function auditAll(repository, policy, options, active) {
     const fixes = [];
     let zizmorIgnored = 0;
     const honour = options.zizmorIgnores ?? true;
-    for (const unit of units) {
+    for (let unitIndex = 0; unitIndex < units.length; unitIndex++) {
+        const unit = units[unitIndex];
         const mentionsZizmor = honour && unit.file.text.includes('zizmor: ignore');
         // One context per unit; `current` says which audit is reporting.
         let current = active[0];
-        const seen = new Set();
+        // Reports by start offset; the rest of the key (audit, end, message) is compared only when a start repeats.
+        const seen = new Map();
         const context = {
             repository,
             rule: current.setting,
@@ -43705,10 +43998,14 @@ function auditAll(repository, policy, options, active) {
             report(report) {
                 const { rule, setting } = current;
                 // Aliased YAML reaches the same node twice: one finding per place.
-                const key = `${rule.meta.id}:${report.start}:${report.end}:${report.message}`;
-                if (seen.has(key))
+                const entry = { id: rule.meta.id, end: report.end, message: report.message };
+                const earlier = seen.get(report.start);
+                if (earlier === undefined)
+                    seen.set(report.start, [entry]);
+                else if (earlier.some((other) => other.id === entry.id && other.end === entry.end && other.message === entry.message))
                     return;
-                seen.add(key);
+                else
+                    earlier.push(entry);
                 if (mentionsZizmor && zizmorIgnores(unit.file, report.start, report.end, rule.meta.id)) {
                     zizmorIgnored++;
                     return;
@@ -43729,10 +44026,10 @@ function auditAll(repository, policy, options, active) {
                 }
             },
         };
-        for (const entry of active) {
-            current = entry;
-            context.rule = entry.setting;
-            entry.rule.check(unit, context);
+        for (let index = 0; index < active.length; index++) {
+            current = active[index];
+            context.rule = current.setting;
+            current.rule.check(unit, context);
         }
     }
     return { findings, fixes, zizmorIgnored };
@@ -43976,7 +44273,8 @@ function failsAt(level, failOn) {
  */
 function fingerprintOf(ruleId, path, snippet) {
     const normalized = snippet.replace(/\s+/g, ' ').trim();
-    return (0,external_node_crypto_.createHash)('sha256').update(`${ruleId}\0${path}\0${normalized}`).digest('hex').slice(0, 32);
+    // One-shot hash: about half the cost of createHash().update().digest() for short inputs, same digest.
+    return (0,external_node_crypto_.hash)('sha256', `${ruleId}\0${path}\0${normalized}`, 'hex').slice(0, 32);
 }
 function makeFinding(input) {
     return {
@@ -44960,6 +45258,15 @@ const ruleCatalog = [
                 "default": 4,
                 "x-expect": "a positive integer",
                 "description": "Workflows with fewer steps are not compared: small workflows look alike by nature."
+            },
+            "exclude": {
+                "type": "array",
+                "items": {
+                    "type": "string"
+                },
+                "default": [],
+                "x-expect": "a list of globs",
+                "description": "Workflow paths not compared (e.g. a generated family such as .github/workflows/__*.yml, alike by construction)."
             }
         }
     },
@@ -45425,7 +45732,6 @@ function docsUrl(ruleId) {
 __nccwpck_require__.d(__webpack_exports__, {
   sC: () => (/* reexport */ SourceFile),
   IZ: () => (/* reexport */ expressionsInValue),
-  zV: () => (/* reexport */ findExpressions),
   jh: () => (/* reexport */ isMap),
   jn: () => (/* reexport */ isScalar),
   oP: () => (/* reexport */ isSeq),
@@ -45441,7 +45747,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ll: () => (/* reexport */ workflowRules)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, commentAfter, commentsOf, discoverFiles, editFile, invalidWorkflowRule, isFullSha, isInsideRoot, isSymlink, lineBreakOf, lineEndAfter, parseImage, parseShell, parseUses, permissionsOf, sourceOffsetOf, stringOf, toPlain, unifiedDiff
+// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, commentAfter, commentsOf, discoverFiles, editFile, findExpressions, invalidWorkflowRule, isFullSha, isInsideRoot, isSymlink, lineBreakOf, lineEndAfter, parseImage, parseShell, parseUses, permissionsOf, sourceOffsetOf, stringOf, toPlain, unifiedDiff
 
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/uses.js
 const FULL_SHA = /^[0-9a-f]{40}$/;
@@ -45636,57 +45942,149 @@ function runtimeOf(using) {
     return /^node\d+$/.test(using) ? 'javascript' : 'unknown';
 }
 function buildJob(idNode, node) {
-    const usesNode = scalarOf(node, 'uses');
-    const needs = yaml_node_valueOf(node, 'needs');
-    const services = yaml_node_valueOf(node, 'services');
-    const strategy = yaml_node_valueOf(node, 'strategy');
-    const withNode = yaml_node_valueOf(node, 'with');
+    // One pass over the job's keys (the last of a repeated key wins, as YAML loaders keep): a lookup per field was a
+    // visible share of building the model of a large repository.
+    let name, runsOn, needs, condition, permissions, env, environment, container, services, strategy, timeout, concurrency, uses, withNode, secrets, steps;
+    for (const pair of node.pairs) {
+        const value = pair.value;
+        switch (pair.key.value) {
+            case 'name':
+                name = value;
+                break;
+            case 'runs-on':
+                runsOn = value;
+                break;
+            case 'needs':
+                needs = value;
+                break;
+            case 'if':
+                condition = value;
+                break;
+            case 'permissions':
+                permissions = value;
+                break;
+            case 'env':
+                env = value;
+                break;
+            case 'environment':
+                environment = value;
+                break;
+            case 'container':
+                container = value;
+                break;
+            case 'services':
+                services = value;
+                break;
+            case 'strategy':
+                strategy = value;
+                break;
+            case 'timeout-minutes':
+                timeout = value;
+                break;
+            case 'concurrency':
+                concurrency = value;
+                break;
+            case 'uses':
+                uses = value;
+                break;
+            case 'with':
+                withNode = value;
+                break;
+            case 'secrets':
+                secrets = value;
+                break;
+            case 'steps':
+                steps = value;
+                break;
+        }
+    }
+    const usesNode = asScalar(uses);
     return {
         id: idNode.value,
         idNode,
         node,
-        name: scalarOf(node, 'name'),
-        runsOn: yaml_node_valueOf(node, 'runs-on') ?? undefined,
+        name: asScalar(name),
+        runsOn: runsOn ?? undefined,
         needs: isScalar(needs) ? [needs.value] : isSeq(needs) ? needs.items.filter(isScalar).map((item) => item.value) : [],
-        if: scalarOf(node, 'if'),
-        permissions: permissionsOf(yaml_node_valueOf(node, 'permissions')),
-        env: yaml_node_valueOf(node, 'env') ?? undefined,
-        environment: yaml_node_valueOf(node, 'environment') ?? undefined,
-        container: yaml_node_valueOf(node, 'container') ?? undefined,
-        services: isMap(services) ? services : undefined,
-        strategy: isMap(strategy) ? strategy : undefined,
-        timeoutMinutes: scalarOf(node, 'timeout-minutes'),
-        concurrency: yaml_node_valueOf(node, 'concurrency') ?? undefined,
+        if: asScalar(condition),
+        permissions: permissionsOf(permissions),
+        env: env ?? undefined,
+        environment: environment ?? undefined,
+        container: container ?? undefined,
+        services: asMap(services),
+        strategy: asMap(strategy),
+        timeoutMinutes: asScalar(timeout),
+        concurrency: concurrency ?? undefined,
         uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
-        with: isMap(withNode) ? withNode : undefined,
-        secrets: yaml_node_valueOf(node, 'secrets') ?? undefined,
-        steps: stepsOf(yaml_node_valueOf(node, 'steps')),
+        with: asMap(withNode),
+        secrets: secrets ?? undefined,
+        steps: stepsOf(steps),
     };
 }
 function stepsOf(node) {
     if (!isSeq(node))
         return [];
     const steps = [];
-    node.items.forEach((item, index) => {
+    const items = node.items;
+    for (let index = 0; index < items.length; index++) {
+        const item = items[index];
         if (!isMap(item))
-            return;
-        const usesNode = scalarOf(item, 'uses');
-        const withNode = yaml_node_valueOf(item, 'with');
+            continue;
+        let id, name, uses, run, shell, condition, withNode, env, workingDirectory;
+        for (const pair of item.pairs) {
+            const value = pair.value;
+            switch (pair.key.value) {
+                case 'id':
+                    id = value;
+                    break;
+                case 'name':
+                    name = value;
+                    break;
+                case 'uses':
+                    uses = value;
+                    break;
+                case 'run':
+                    run = value;
+                    break;
+                case 'shell':
+                    shell = value;
+                    break;
+                case 'if':
+                    condition = value;
+                    break;
+                case 'with':
+                    withNode = value;
+                    break;
+                case 'env':
+                    env = value;
+                    break;
+                case 'working-directory':
+                    workingDirectory = value;
+                    break;
+            }
+        }
+        const usesNode = asScalar(uses);
         steps.push({
             index,
             node: item,
-            id: scalarOf(item, 'id'),
-            name: scalarOf(item, 'name'),
+            id: asScalar(id),
+            name: asScalar(name),
             uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
-            run: scalarOf(item, 'run'),
-            shell: scalarOf(item, 'shell'),
-            if: scalarOf(item, 'if'),
-            with: isMap(withNode) ? withNode : undefined,
-            env: yaml_node_valueOf(item, 'env') ?? undefined,
-            workingDirectory: scalarOf(item, 'working-directory'),
+            run: asScalar(run),
+            shell: asScalar(shell),
+            if: asScalar(condition),
+            with: asMap(withNode),
+            env: env ?? undefined,
+            workingDirectory: asScalar(workingDirectory),
         });
-    });
+    }
     return steps;
+}
+function asScalar(node) {
+    return node?.kind === 'scalar' ? node : undefined;
+}
+function asMap(node) {
+    return node?.kind === 'map' ? node : undefined;
 }
 function triggersOf(node) {
     if (isScalar(node))
@@ -46930,11 +47328,37 @@ function readBlockSequence(r, nodeIndent) {
 function isPlainKeyStart(c) {
     return c !== 0x21 && c !== 0x26 && c !== 0x5b && c !== 0x7b && c !== 0x27 && c !== 0x22 && c !== 0x2a && c !== 0x7c && c !== 0x3e;
 }
-/** composeNode(r, flowIndent, FLOW_OUT, false, true) for a key that starts like a plain scalar, without the detour. */
+/** Characters of the keys workflows use (`runs-on`, `node_version`, `v1.2`): 1 may start a key, 2 only continue one. */
+const KEY_CHARS = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+    const char = String.fromCharCode(code);
+    if (/[A-Za-z0-9_]/.test(char))
+        KEY_CHARS[code] = 1;
+    else if (char === '-' || char === '.')
+        KEY_CHARS[code] = 2;
+}
+/**
+ * composeNode(r, flowIndent, FLOW_OUT, false, true) for a key that starts like a plain scalar, without the detour.
+ * Most keys are a run of key characters followed by `: ` or `:` at the line end, which is read here directly (what
+ * readPlain would read for it, without its general machinery); anything else goes to readPlain.
+ */
 function readPlainKey(r, flowIndent) {
     r.anchor = null;
     r.result = null;
     r.resultEnd = -1;
+    const input = r.input;
+    const start = r.position;
+    if (KEY_CHARS[input.charCodeAt(start)] === 1) {
+        let at = start + 1;
+        let ch = input.charCodeAt(at);
+        while (ch < 128 && KEY_CHARS[ch] !== 0)
+            ch = input.charCodeAt(++at);
+        if (ch === 0x3a && isWsOrEol(input.charCodeAt(at + 1))) {
+            r.position = at;
+            setResult(r, scalar(input.slice(start, at), 'plain', start, at));
+            return true;
+        }
+    }
     return readPlain(r, flowIndent, false);
 }
 function readBlockMapping(r, nodeIndent, flowIndent) {
@@ -47336,12 +47760,12 @@ function loadRepository(root, options = {}) {
             fail(found.problem);
             continue;
         }
-        const size = (0,external_node_fs_.statSync)(found.absolute).size;
-        if (size > maxBytes) {
-            fail(`the file is ${size.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}; split it, or raise rules.invalid-workflow.max-bytes in the policy`);
+        const bytes = readUpTo(found.absolute, maxBytes);
+        if (typeof bytes === 'number') {
+            fail(`the file is ${bytes.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}; split it, or raise rules.invalid-workflow.max-bytes in the policy`);
             continue;
         }
-        const decoded = decode((0,external_node_fs_.readFileSync)(found.absolute));
+        const decoded = decode(bytes);
         if (typeof decoded !== 'string') {
             fail(decoded.message, decoded.span);
             continue;
@@ -47374,6 +47798,27 @@ function addFile(repository, role, file) {
         repository.workflows.push(built.model);
     else
         repository.actions.push(built.model);
+}
+/** The file's bytes, or its size when that is over `maxBytes` (then nothing is read); one open, stat and read. */
+function readUpTo(path, maxBytes) {
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        const size = (0,external_node_fs_.fstatSync)(fd).size;
+        if (size > maxBytes)
+            return size;
+        const bytes = Buffer.allocUnsafe(size);
+        let filled = 0;
+        while (filled < size) {
+            const read = (0,external_node_fs_.readSync)(fd, bytes, filled, size - filled, null);
+            if (read === 0)
+                break;
+            filled += read;
+        }
+        return filled === size ? bytes : bytes.subarray(0, filled);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
 }
 /** One strict decoder for every file: decoding is stateless without `stream`, and building one costs. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
