@@ -228,6 +228,9 @@ class Reader {
 
   /** A redirection at the current position (with an optional fd number before it), or undefined. */
   private redirect(): ShellNode | undefined {
+    // A redirection starts with a digit, `&`, `<` or `>`: most words do not, so skip the regular expression.
+    const first = this.peek()
+    if (first !== '<' && first !== '>' && first !== '&' && !(first >= '0' && first <= '9')) return undefined
     const match = /^(\d*|&)(>>|>\||>&|>|<<<|<<-|<<|<&|<>|<)/.exec(this.text.slice(this.position, this.position + 6))
     if (match === null) return undefined
     if (match[1] === '' && this.peek(1) === '(' && (this.peek() === '<' || this.peek() === '>')) return undefined // process substitution
