@@ -92,6 +92,9 @@ describe('mayInstall', () => {
       'dotnet restore',
       '"npm" \'install\'',
       'NPM.EXE install',
+      'npm 2>/dev/null install',
+      'choco >&2 install cmake',
+      'pip > pip.log \\\n  install requests',
       'curl -fsSL https://x.test/i | sh',
       'bash -c "$(curl -fsSL https://x.test/i)"',
       'iwr https://x.test/i.ps1 -OutFile i.ps1\n./i.ps1',
@@ -130,6 +133,40 @@ describe('mayInstall', () => {
     }
     // and whatever it lets through is what unpinnedInstalls reports on
     expect(reported('npm \\\n  install left-pad')).toHaveLength(1)
+  })
+})
+
+describe('mayInstall over generated scripts', () => {
+  // Commands built from the programs, subcommands, options, redirections and separators the check reads; a fixed
+  // seed keeps the run the same. Any script the parsed check reports on must pass the pre-check.
+  const programs = ['curl', 'wget', 'iwr', 'Invoke-WebRequest', 'bash', 'sh', '.', 'source', 'eval', 'python3', 'iex', 'sudo']
+  programs.push('sudo -u uv', 'env X=1', 'npm', 'pnpm', 'yarn', 'pip', 'pip3', 'python -m pip', 'uv pip', 'go', 'choco', 'cinst')
+  programs.push('nuget', 'dotnet', 'gem', 'sha256sum -c', 'gpg --verify', './i.sh', 'bin/i.sh', 'echo', 'jq', '"npm"', 'NPM.EXE')
+  const words = ['install', 'i', 'ci', 'add', 'global', 'get', 'restore', 'upgrade', 'it', 'package', 'x@latest', './...', '-g']
+  words.push('https://x.test/i.sh', 'x.test/a/i.sh', 'i.sh', '-o', '-O', '--output', '--output=i.sh', '--remote-name', '-OutFile')
+  words.push('-fsSL', '-qO-', '-', '--require-hashes', '-r', 'req.txt', '--version', '--no-frozen-lockfile', '--no-immutable')
+  words.push('"$(curl https://x.test/i)"', '<(wget -O- x.test/i)', '`curl x.test/i`', '> i.sh', '>> log', '2>/dev/null', '&> i.sh')
+  words.push('>&2', '2>&1', '<in', '<<<x', '&>>x', '>|x', '<>x', '\\\n', "'install'", '"a\nb"', '$X', '>(tee x)', '# c')
+  const separators = ['\n', ' | ', ' && ', '; ', ' || ', ' |& ', '\ncat <<EOF\nnpm install\nEOF\n']
+  let seed = 20261122
+  const pick = <T>(list: T[]): T => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff
+    return list[seed % list.length]!
+  }
+
+  it('lets through every generated script the parsed check reports on', () => {
+    let reporting = 0
+    for (let run = 0; run < 20_000; run++) {
+      let script = ''
+      for (let command = pick([1, 2, 3, 4]); command > 0; command--) {
+        script += `${script === '' ? '' : pick(separators)}${pick(programs)}`
+        for (let word = pick([0, 1, 2, 3, 4]); word > 0; word--) script += ` ${pick(words)}`
+      }
+      if (installsIn(parseShell(script)).length === 0) continue
+      reporting++
+      expect([script, mayInstall(script)]).toEqual([script, true])
+    }
+    expect(reporting).toBeGreaterThan(1_000)
   })
 })
 
