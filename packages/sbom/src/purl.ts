@@ -6,7 +6,10 @@ const PLAIN = /^[A-Za-z0-9._~-]+$/
 const PLAIN_VERSION = /^[A-Za-z0-9._~+:-]+$/
 /** Types whose only normalisation is lowercasing namespace and name (pypi also `_` -> `-`), without a type validator. */
 const LOWERED = new Set(['npm', 'composer', 'pypi'])
-const FAST_TYPES = new Set(['npm', 'composer', 'pypi', 'cargo', 'gem', 'githubactions'])
+const FAST_TYPES = new Set(['npm', 'composer', 'pypi', 'cargo', 'gem', 'githubactions', 'golang', 'maven'])
+/** packageurl-js's test for a golang version after its `v` (it rejects a `v` version that is not semver). */
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/
 
 /**
  * The purl when building it needs neither normalisation nor escaping, else undefined. Most packages are like
@@ -18,11 +21,16 @@ function plainPurl(type: string, namespace: string | undefined, name: string, ve
   if (version !== undefined && version !== '' && !PLAIN_VERSION.test(version)) return undefined
   const lowered = LOWERED.has(type)
   if (lowered && (/[A-Z]/.test(name) || (type === 'pypi' && name.includes('_')))) return undefined
+  if (type === 'golang' && version !== undefined && version.startsWith('v') && !SEMVER.test(version.slice(1))) return undefined
+  if (type === 'maven' && (namespace === undefined || namespace === '')) return undefined
   let prefix = ''
   if (namespace !== undefined && namespace !== '') {
     const scoped = type === 'npm' && namespace.startsWith('@')
     const bare = scoped ? namespace.slice(1) : namespace
-    if (!PLAIN.test(bare) || (lowered && /[A-Z]/.test(bare))) return undefined
+    // A Go module path and an action's owner/repo keep their slashes; every segment must be plain (no empty one:
+    // packageurl-js drops those).
+    const plain = type === 'golang' || type === 'githubactions' ? bare.split('/').every((segment) => PLAIN.test(segment)) : PLAIN.test(bare)
+    if (!plain || (lowered && /[A-Z]/.test(bare))) return undefined
     prefix = `${scoped ? '%40' : ''}${bare}/`
   }
   return `pkg:${type}/${prefix}${name}${version === undefined || version === '' ? '' : `@${version}`}`

@@ -12,7 +12,7 @@ const context = (path: string, siblings: Record<string, string> = {}) => ({ path
 const find = (graph: PackageGraph, id: string) => graph.packages.find((pkg) => pkg.id === id)
 const A = 'a'.repeat(64)
 
-// Go module paths and Maven coordinates always take packageurl-js (readProjectGraphs loads it on demand).
+// Purls that need normalisation or escaping take packageurl-js (readProjectGraphs loads it on demand).
 beforeAll(loadPurlLibrary)
 // Cargo.lock is TOML, read through smol-toml, which readProjectGraphs loads on demand.
 beforeAll(loadTomlParser)
