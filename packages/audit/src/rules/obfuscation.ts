@@ -40,9 +40,11 @@ export const obfuscation: AuditRule = {
       // Empty, '.' and '..' segments all need `//`, `/.` or a trailing `/`: skip the split otherwise.
       const raw = uses.ref.raw
       const at = raw.indexOf('@')
-      const target = at === -1 ? raw : raw.slice(0, at)
-      if (!target.includes('//') && !target.includes('/.') && !target.endsWith('/')) continue
-      const segments = target.split('/')
+      const end = at === -1 ? raw.length : at
+      const slashes = raw.indexOf('//')
+      const dot = raw.indexOf('/.')
+      if ((slashes === -1 || slashes >= end) && (dot === -1 || dot >= end) && raw[end - 1] !== '/') continue
+      const segments = raw.slice(0, end).split('/')
       if (segments.length > 2 && segments.slice(2).some((segment) => segment === '' || segment === '.' || segment === '..')) {
         context.report({
           start: uses.node.start,

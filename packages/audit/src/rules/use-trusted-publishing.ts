@@ -36,7 +36,8 @@ function actionFinding(step: Step, slug: string): string | undefined {
   return undefined
 }
 
-const PUBLISH_WORDS = /publish|upload|push/
+// Every COMMANDS match holds publish, upload or gem ... push (the source may still have line continuations).
+const PUBLISH_WORDS = /publish|upload|\bgem[\s\\]+push/
 
 export const useTrustedPublishing: AuditRule = {
   meta: {
