@@ -43854,7 +43854,8 @@ function powershellInstalls(script) {
  * What any finding of `installsIn` needs, so that a script without it is not parsed (most scripts, cheaply):
  * - a package-manager command as `packageManagerProblem` reads it: the manager as the program and one of the
  *   subcommands it reports as the very next word (`npm test`, `go build`, `npm ci`, `npm --prefix x install` and
- *   `yarn --no-immutable` report nothing), or `cinst`, an install by itself;
+ *   `yarn --no-immutable` report nothing), redirections allowed between them (`npm 2>/dev/null install`), or
+ *   `cinst`, an install by itself;
  * - a downloader, and a way for its download to run: a file it saves (`-o`/`-O`/`--output…`/`-OutFile`/
  *   `--remote-name`, a `>` redirection, or wget, which saves by default) that may be run later, or an interpreter
  *   (`sh`, `python`, `.`, `eval`, `iex`...) with a pipe or a command substitution (`$(`, backticks, `<(`, `>(`).
@@ -43868,7 +43869,7 @@ const DOWNLOADER = /\b(curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod)\b/
 const SAVES = /wget|(?<![^\s|&;()<>'"\\`])(-[oO]|--output(-document)?|-OutFile|-outfile|--remote-name)(?![^\s|&;()<>'"\\`=])|(?<![>&<])(>>)*>(?![>&|])|[&<]>/;
 const INTERPRETER = /\b(sh|bash|zsh|dash|ksh|fish|python[23]?|perl|ruby|node|php|pwsh|powershell|iex|invoke-expression|source|eval)\b|(?<![^\s|&;()<>'"\\`])\.(?![^\s|&;()<>'"\\`])/i;
 const PIPE_OR_SUBSTITUTION = /[|`]|\$\(|[<>]\(/;
-const MANAGER_COMMAND = /\bcinst\b|\b(npm|pnpm|yarn|pip[23]?|go|choco|nuget|dotnet|gem)(\.exe)?["']?([^\S\n]|\\\r?\n)+["']?(install|i|add|it|install-test|get|upgrade|restore|global)\b/i;
+const MANAGER_COMMAND = /\bcinst\b|\b(npm|pnpm|yarn|pip[23]?|go|choco|nuget|dotnet|gem)(\.exe)?["']?([^\S\n]|\\\r?\n)+(["']?|\d*[<>&]([^\n]|\\\n)*?)\b(install|i|add|it|install-test|get|upgrade|restore|global)\b/i;
 function mayInstall(script) {
     return (MANAGER_COMMAND.test(script) ||
         (DOWNLOADER.test(script) && (SAVES.test(script) || (INTERPRETER.test(script) && PIPE_OR_SUBSTITUTION.test(script)))));
