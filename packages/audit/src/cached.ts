@@ -22,8 +22,7 @@ const NONE: FoundExpression[] = []
 /** The expressions of a scalar, found once per scalar: several audits read the same scalars. */
 export function findExpressions(file: SourceFile, scalar: YamlScalar): FoundExpression[] {
   // The scan reads the source, so the source decides; the value (often a string built line by line) is not touched.
-  const first = file.text.indexOf('${{', scalar.start)
-  if (first === -1 || first >= scalar.end) return NONE
+  if (!sourceHoldsExpression(file, scalar.start, scalar.end)) return NONE
   let found = expressions.get(scalar)
   if (found === undefined) {
     found = scan(file.text, scalar)
@@ -37,8 +36,7 @@ export function findExpressions(file: SourceFile, scalar: YamlScalar): FoundExpr
  * continuations may spell one. Reads the value only for double-quoted scalars.
  */
 export function mayHoldExpression(file: SourceFile, scalar: YamlScalar): boolean {
-  const first = file.text.indexOf('${{', scalar.start)
-  if (first !== -1 && first < scalar.end) return true
+  if (sourceHoldsExpression(file, scalar.start, scalar.end)) return true
   return scalar.style === 'double' && scalar.value.includes('${{')
 }
 
@@ -99,6 +97,33 @@ export function repositorySlug(ref: UsesRef): string | undefined {
   return slug ?? undefined
 }
 
+const offsetsByFile = new Map<SourceFile, number[]>()
+
+/** The offsets of every `${{` in the file, in order (found once per file). */
+export function expressionOffsets(file: SourceFile): number[] {
+  let offsets = offsetsByFile.get(file)
+  if (offsets === undefined) {
+    offsets = []
+    const text = file.text
+    for (let at = text.indexOf('${{'); at !== -1; at = text.indexOf('${{', at + 3)) offsets.push(at)
+    offsetsByFile.set(file, offsets)
+  }
+  return offsets
+}
+
+/** True when a `${{` starts in [start, end) of the file's source (a binary search, not a scan of the text). */
+export function sourceHoldsExpression(file: SourceFile, start: number, end: number): boolean {
+  const offsets = expressionOffsets(file)
+  let low = 0
+  let high = offsets.length
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if (offsets[middle]! < start) low = middle + 1
+    else high = middle
+  }
+  return low < offsets.length && offsets[low]! < end
+}
+
 const rawTexts = new Map<SourceFile, string[]>()
 
 /**
@@ -112,7 +137,9 @@ export function rawExpressionTexts(file: SourceFile): string[] {
   if (texts === undefined) {
     texts = []
     const text = file.text
-    for (let at = text.indexOf('${{'); at !== -1; at = text.indexOf('${{', at + 3)) {
+    const offsets = expressionOffsets(file)
+    for (let index = 0; index < offsets.length; index++) {
+      const at = offsets[index]!
       // Each start is closed on its own, as findExpressions closes it inside its scalar.
       const close = closingBraces(text, at + 3, text.length)
       if (close !== -1) texts.push(text.slice(at + 3, close))
@@ -148,4 +175,5 @@ export function releaseCaches(): void {
   slugs.clear()
   lineBreaks.clear()
   rawTexts.clear()
+  offsetsByFile.clear()
 }

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type YamlNode, type YamlScalar } from '@pipeguard/workflow'
-import { findExpressions, type FoundExpression } from './cached.js'
+import { findExpressions, sourceHoldsExpression, type FoundExpression } from './cached.js'
 import type { AuditUnit } from './rule.js'
 
 const cache = new WeakMap<AuditUnit, FoundExpression[]>()
@@ -15,23 +15,11 @@ export function unitExpressions(unit: AuditUnit): FoundExpression[] {
     cache.set(unit, sites)
     return sites
   }
-  // Offsets of every `${{` in the file: subtrees whose source holds none are skipped without being walked.
-  const text = unit.file.text
-  const offsets: number[] = []
-  for (let at = text.indexOf('${{'); at !== -1; at = text.indexOf('${{', at + 3)) offsets.push(at)
-  const holdsExpression = (start: number, end: number): boolean => {
-    let low = 0
-    let high = offsets.length
-    while (low < high) {
-      const middle = (low + high) >> 1
-      if (offsets[middle]! < start) low = middle + 1
-      else high = middle
-    }
-    return low < offsets.length && offsets[low]! < end
-  }
+  // Subtrees whose source holds no `${{` are skipped without being walked.
+  const file = unit.file
   const visit = (node: YamlNode | null): void => {
     // A node's own range covers its content (aliased content is walked where its anchor defines it).
-    if (node === null || !holdsExpression(node.start, node.end)) return
+    if (node === null || !sourceHoldsExpression(file, node.start, node.end)) return
     // Only anchored nodes can be reached twice (through aliases).
     if (node.anchor !== undefined) {
       if (seen.has(node)) return
