@@ -16,8 +16,7 @@ function readsByName(text: string): boolean {
 }
 
 // Leading blanks match READS_CONTEXT's boundary as the start of the text does: only simplePath needs the trim.
-const mayNeedParsing = (raw: string): boolean =>
-  (raw.includes('[') || !READS_CONTEXT.test(raw)) && simplePath(raw.trim()) === undefined
+const mayNeedParsing = (raw: string): boolean => (raw.includes('[') || !READS_CONTEXT.test(raw)) && simplePath(raw.trim()) === undefined
 
 export const obfuscation: AuditRule = {
   meta: {
