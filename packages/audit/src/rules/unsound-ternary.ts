@@ -7,8 +7,10 @@ import type { AuditContext, AuditRule } from '../rule.js'
 // The falsy literal is the last operand of an && (not in parentheses) and is followed by ||: `&& '' ||`.
 const FALSY_BEFORE_OR = /&&\s*(?:''|false|null|nan|[-+.\d][\w.+-]*)\s*\|\|/i
 
-// Decoding can turn `''''` into `''`: the raw text is only required to hold both operators.
-const mayBeTernary = (raw: string): boolean => raw.includes('&&') && raw.includes('||')
+// The expression scan decodes `''` to `'` in single-quoted scalars (`''''` is `''` there), escaped quotes, slashes
+// and backslashes in double-quoted ones, and folds lines: only the first can make the pattern match.
+const mayBeTernary = (raw: string): boolean =>
+  FALSY_BEFORE_OR.test(raw) || (raw.includes("''") && FALSY_BEFORE_OR.test(raw.replace(/''/g, "'")))
 
 function isFalsyLiteral(node: unknown): boolean {
   return node instanceof Literal && falsy(node.literal)
