@@ -25,7 +25,7 @@ export function findExpressions(file: SourceFile, scalar: YamlScalar): FoundExpr
   if (!sourceHoldsExpression(file, scalar.start, scalar.end)) return NONE
   let found = expressions.get(scalar)
   if (found === undefined) {
-    found = scan(file.text, scalar)
+    found = scan(file, scalar)
     expressions.set(scalar, found)
   }
   return found
@@ -50,13 +50,17 @@ export function wordsOf(file: SourceFile, scalar: YamlScalar): string {
 }
 
 /** The same decoding as the workflow package's findExpressions, with the regular expressions run only where they can match. */
-function scan(text: string, scalar: YamlScalar): FoundExpression[] {
+function scan(file: SourceFile, scalar: YamlScalar): FoundExpression[] {
   let found: FoundExpression[] | undefined
+  const text = file.text
   const style = scalar.style
-  let index = text.indexOf('${{', scalar.start)
-  while (index !== -1 && index < scalar.end) {
-    const close = closingBraces(text, index + 3, scalar.end)
-    if (close === -1) break
+  const { offsets, closes } = expressionIndex(file)
+  let at = firstAtOrAfter(offsets, scalar.start)
+  while (at < offsets.length && offsets[at]! < scalar.end) {
+    const index = offsets[at]!
+    // The close found without a limit is the one inside the scalar when it comes before the scalar's end.
+    const close = closes[at]!
+    if (close === -1 || close >= scalar.end) break
     let inner = text.slice(index + 3, close)
     if (style === 'single') {
       if (inner.includes("''")) inner = inner.replace(/''/g, "'")
@@ -66,7 +70,7 @@ function scan(text: string, scalar: YamlScalar): FoundExpression[] {
     // Most scalars hold one expression: an array literal of one is smaller than an empty array grown by push.
     if (found === undefined) found = [expression]
     else found.push(expression)
-    index = text.indexOf('${{', close + 2)
+    while (at < offsets.length && offsets[at]! < close + 2) at++
   }
   return found ?? NONE
 }
@@ -97,23 +101,34 @@ export function repositorySlug(ref: UsesRef): string | undefined {
   return slug ?? undefined
 }
 
-const offsetsByFile = new Map<SourceFile, number[]>()
-
-/** The offsets of every `${{` in the file, in order (found once per file). */
-export function expressionOffsets(file: SourceFile): number[] {
-  let offsets = offsetsByFile.get(file)
-  if (offsets === undefined) {
-    offsets = []
-    const text = file.text
-    for (let at = text.indexOf('${{'); at !== -1; at = text.indexOf('${{', at + 3)) offsets.push(at)
-    offsetsByFile.set(file, offsets)
-  }
-  return offsets
+interface ExpressionIndex {
+  /** The offset of every `${{` in the file, in order. */
+  offsets: number[]
+  /** For each, the offset of its closing `}}` searched to the end of the file (-1 when there is none). */
+  closes: number[]
 }
 
-/** True when a `${{` starts in [start, end) of the file's source (a binary search, not a scan of the text). */
-export function sourceHoldsExpression(file: SourceFile, start: number, end: number): boolean {
-  const offsets = expressionOffsets(file)
+const indexes = new Map<SourceFile, ExpressionIndex>()
+
+/** Every `${{` of the file and where it closes, found once per file. */
+function expressionIndex(file: SourceFile): ExpressionIndex {
+  let index = indexes.get(file)
+  if (index === undefined) {
+    const text = file.text
+    const offsets: number[] = []
+    const closes: number[] = []
+    for (let at = text.indexOf('${{'); at !== -1; at = text.indexOf('${{', at + 3)) {
+      offsets.push(at)
+      closes.push(closingBraces(text, at + 3, text.length))
+    }
+    index = { offsets, closes }
+    indexes.set(file, index)
+  }
+  return index
+}
+
+/** The position in `offsets` of the first offset at or after `start`. */
+function firstAtOrAfter(offsets: number[], start: number): number {
   let low = 0
   let high = offsets.length
   while (low < high) {
@@ -121,7 +136,14 @@ export function sourceHoldsExpression(file: SourceFile, start: number, end: numb
     if (offsets[middle]! < start) low = middle + 1
     else high = middle
   }
-  return low < offsets.length && offsets[low]! < end
+  return low
+}
+
+/** True when a `${{` starts in [start, end) of the file's source (a binary search, not a scan of the text). */
+export function sourceHoldsExpression(file: SourceFile, start: number, end: number): boolean {
+  const offsets = expressionIndex(file).offsets
+  const at = firstAtOrAfter(offsets, start)
+  return at < offsets.length && offsets[at]! < end
 }
 
 const rawTexts = new Map<SourceFile, string[]>()
@@ -137,12 +159,10 @@ export function rawExpressionTexts(file: SourceFile): string[] {
   if (texts === undefined) {
     texts = []
     const text = file.text
-    const offsets = expressionOffsets(file)
+    // Each start is closed on its own, as findExpressions closes it inside its scalar.
+    const { offsets, closes } = expressionIndex(file)
     for (let index = 0; index < offsets.length; index++) {
-      const at = offsets[index]!
-      // Each start is closed on its own, as findExpressions closes it inside its scalar.
-      const close = closingBraces(text, at + 3, text.length)
-      if (close !== -1) texts.push(text.slice(at + 3, close))
+      if (closes[index] !== -1) texts.push(text.slice(offsets[index]! + 3, closes[index]))
     }
     rawTexts.set(file, texts)
   }
@@ -175,5 +195,5 @@ export function releaseCaches(): void {
   slugs.clear()
   lineBreaks.clear()
   rawTexts.clear()
-  offsetsByFile.clear()
+  indexes.clear()
 }
