@@ -16,7 +16,8 @@ const reference = (
 describe('purlOf', () => {
   it('builds plain purls without packageurl-js, and asks for it for the others', () => {
     expect(purlOf('npm', '@babel', 'core', '7.0.0')).toBe('pkg:npm/%40babel/core@7.0.0')
-    expect(() => purlOf('npm', undefined, 'Upper', '1.0.0')).toThrow(PURL_LIBRARY_NEEDED)
+    expect(purlOf('npm', '@Scope', 'Upper', '1.0.0')).toBe('pkg:npm/%40scope/upper@1.0.0')
+    expect(() => purlOf('npm', undefined, 'a b', '1.0.0')).toThrow(PURL_LIBRARY_NEEDED)
     expect(purlOf('golang', 'github.com/a', 'b', 'v1.0.0')).toBe('pkg:golang/github.com/a/b@v1.0.0')
     expect(() => purlOf('golang', 'github.com/a', 'b', 'v1')).toThrow(PURL_LIBRARY_NEEDED)
     expect(() => purlOf('golang', 'github.com//a', 'b', 'v1.0.0')).toThrow(PURL_LIBRARY_NEEDED)
@@ -43,6 +44,9 @@ describe('purlOf', () => {
       ['pypi', undefined, 'Jaraco.Classes', '3.4.0'],
       ['pypi', undefined, 'typing_extensions', '4.12.2'],
       ['pypi', undefined, 'zope.interface', '7.0'],
+      ['pypi', undefined, 'Typing_Extensions', '4.12.2'],
+      ['npm', undefined, 'JSONStream', '1.3.5'],
+      ['composer', 'Vendor_X', 'Pkg', '1.0'],
       ['composer', 'Laravel', 'Framework', 'v11.0.0'],
       ['composer', 'laravel', 'framework', 'dev-main'],
       ['cargo', undefined, 'Inflector', '0.11.4'],
@@ -95,6 +99,8 @@ describeCorpus('purlOf on the corpus', () => {
     'go/prometheus__prometheus',
     'gradle/JabRef__jabref',
     'github-actions/vitejs__vite',
+    'npm-v1/npm__cli',
+    'pnpm-v5/vitejs__vite',
   ])('gives every package of %s the purl packageurl-js gives it', async (folder) => {
     const graphs = await readProjectGraphs(corpusPath(`lockfiles/${folder}`))
     let checked = 0

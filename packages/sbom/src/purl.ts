@@ -19,18 +19,20 @@ const SEMVER =
 function plainPurl(type: string, namespace: string | undefined, name: string, version: string | undefined): string | undefined {
   if (!FAST_TYPES.has(type) || !PLAIN.test(name)) return undefined
   if (version !== undefined && version !== '' && !PLAIN_VERSION.test(version)) return undefined
+  // npm, composer and pypi purls lowercase namespace and name (pypi also writes `_` as `-`): ASCII here, as PLAIN is.
   const lowered = LOWERED.has(type)
-  if (lowered && (/[A-Z]/.test(name) || (type === 'pypi' && name.includes('_')))) return undefined
+  if (lowered) name = type === 'pypi' ? name.toLowerCase().replaceAll('_', '-') : name.toLowerCase()
   if (type === 'golang' && version !== undefined && version.startsWith('v') && !SEMVER.test(version.slice(1))) return undefined
   if (type === 'maven' && (namespace === undefined || namespace === '')) return undefined
   let prefix = ''
   if (namespace !== undefined && namespace !== '') {
     const scoped = type === 'npm' && namespace.startsWith('@')
-    const bare = scoped ? namespace.slice(1) : namespace
+    const unscoped = scoped ? namespace.slice(1) : namespace
+    const bare = lowered ? unscoped.toLowerCase() : unscoped
     // A Go module path and an action's owner/repo keep their slashes; every segment must be plain (no empty one:
     // packageurl-js drops those).
     const plain = type === 'golang' || type === 'githubactions' ? bare.split('/').every((segment) => PLAIN.test(segment)) : PLAIN.test(bare)
-    if (!plain || (lowered && /[A-Z]/.test(bare))) return undefined
+    if (!plain) return undefined
     prefix = `${scoped ? '%40' : ''}${bare}/`
   }
   return `pkg:${type}/${prefix}${name}${version === undefined || version === '' ? '' : `@${version}`}`
