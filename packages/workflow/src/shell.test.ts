@@ -58,6 +58,12 @@ describe('parseShell', () => {
   it('survives unbalanced quotes', () => {
     expect(names('echo "unterminated | sh')).toEqual([['echo']])
   })
+
+  it('reads a form feed or vertical tab as part of a word, as bash does, and always ends', () => {
+    const [pipeline] = parseShell('npm install left-pad\f\vecho done')
+    expect(pipeline!.commands[0]!.words.map((word) => word.value)).toEqual(['npm', 'install', 'left-pad\f\vecho', 'done'])
+    for (let code = 0; code < 128; code++) expect(parseShell(`a${String.fromCharCode(code)}b ${String.fromCharCode(code)}`)).toBeDefined()
+  })
 })
 
 describe('sourceOffsetOf', () => {

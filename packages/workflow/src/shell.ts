@@ -204,7 +204,8 @@ function readPipelines(script: string, from: number, to: number): ShellPipeline[
     }
     const word = readWord(script, index, to)
     addWord(word)
-    index = word.end
+    // A word always holds at least the character it starts at; the guard keeps any future gap from looping.
+    index = Math.max(word.end, index + 1)
   }
   endPipeline()
   return pipelines
@@ -234,7 +235,8 @@ function isDigit(code: number): boolean {
 
 /** Character classes by code: 1 ends an unquoted word, 2 needs more than copying inside one. */
 const CLASS = new Uint8Array(128)
-for (const char of ' \t\n\r\f\v|&;()<>') CLASS[char.charCodeAt(0)] = 1
+// Bash's metacharacters (and \r, read as a blank in CRLF scripts); a form feed or vertical tab is part of a word there.
+for (const char of ' \t\n\r|&;()<>') CLASS[char.charCodeAt(0)] = 1
 for (const char of '\\\'"$`') CLASS[char.charCodeAt(0)] = 2
 const isSpecial = (code: number): boolean => code < 128 && CLASS[code] !== 0
 

@@ -66,7 +66,7 @@ export const unpinnedInstall: OfflineRule = {
       if (!follow && !installing) continue
       let pipelines = analysis.pipelines
       if (analysis.installs === undefined || (follow && pipelines === undefined)) {
-        pipelines ??= parseShell(parsable(script))
+        pipelines ??= parseShell(script)
         analysis.installs ??= installing ? installsIn(pipelines) : []
         // Only a script whose `*.sh` files are followed keeps its parse: kept trees would outlive the young
         // generation and be copied by every scavenge of the run.
@@ -81,14 +81,6 @@ export const unpinnedInstall: OfflineRule = {
     for (const path of [...scripts].sort()) findings.push(...scriptFindings(repository.root, path, rule.level))
     return findings
   },
-}
-
-/**
- * The shell reader of the workflow package does not advance over a form feed or vertical tab outside quotes (it
- * loops); both are blanks to a person, and replacing them keeps every offset.
- */
-function parsable(script: string): string {
-  return script.includes('\f') || script.includes('\v') ? script.replace(/[\f\v]/g, ' ') : script
 }
 
 const NO_NAMES = new Set<string>()
@@ -176,7 +168,7 @@ function scriptFindings(root: string, path: string, level: Level): Finding[] {
   }
   const text = readFileSync(absolute, 'utf8')
   const file = new SourceFile(path, text)
-  return (mayInstall(text) ? installsIn(parseShell(parsable(text))) : []).map((install) =>
+  return (mayInstall(text) ? installsIn(parseShell(text)) : []).map((install) =>
     finding(level, install.message, path, file.span(install.start, install.end), install.snippet),
   )
 }
