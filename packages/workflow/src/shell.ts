@@ -88,7 +88,7 @@ export function parseShell(script: string): ShellPipeline[] {
 /**
  * The words of a command that name the program and its arguments: leading variable assignments, reserved words
  * (`if`, `then`, `!`, ...) and privilege wrappers (`sudo`, `env`, `exec`, `command`, `nohup`) with their options
- * are skipped.
+ * are skipped. The result may be the command's own list: read it, do not change it.
  */
 export function commandWords(command: ShellCommand): ShellWord[] {
   const words = command.words
@@ -110,7 +110,7 @@ export function commandWords(command: ShellCommand): ShellWord[] {
     }
     break
   }
-  return words.slice(index)
+  return index === 0 ? words : words.slice(index)
 }
 
 function shifted(pipelines: ShellPipeline[], by: number): ShellPipeline[] {
@@ -213,13 +213,15 @@ function readPipelines(script: string, from: number, to: number): ShellPipeline[
 
 const OPERATORS = ['&&', '||', ';;', '|&', '&>>', '&>', '<<<', '<<-', '<<', '>>', '>&', '<&', '>|', '<>', '|', '&', ';', '(', ')', '<', '>']
 
-const OPERATOR_START = new Set(['&', '|', ';', '(', ')', '<', '>'])
+function isOperatorStart(code: number): boolean {
+  return code === 0x26 || code === 0x7c || code === 0x3b || code === 0x28 || code === 0x29 || code === 0x3c || code === 0x3e
+}
 
 function operatorAt(script: string, index: number): string | undefined {
   let at = index
   while (at < script.length && at - index < 3 && isDigit(script.charCodeAt(at))) at++
   const digits = at > index
-  if (!OPERATOR_START.has(script[at] ?? '')) return undefined
+  if (!isOperatorStart(script.charCodeAt(at))) return undefined
   for (const operator of OPERATORS) {
     if (script.startsWith(operator, at)) {
       if (digits && operator[0] !== '<' && operator[0] !== '>') return undefined
