@@ -5,6 +5,12 @@ import { jobSteps, unitSteps } from '../steps.js'
 
 const WORKSPACE = /^\s*(\.\/?|\*{1,2}|\$\{\{\s*github\.workspace\s*\}\}\/?)\s*$/
 
+// Built once: the audit reports every checkout of most repositories.
+const message = (where: string): string =>
+  `actions/checkout keeps the job's token in .git/config, where ${where} can read it. Add \`persist-credentials: false\` under with: (and give a token explicitly to the step that pushes).`
+const MESSAGE = message('later steps')
+const UPLOADED_MESSAGE = message('later steps and the artifact this job uploads (the whole workspace, hidden files included)')
+
 export const artipacked: AuditRule = {
   meta: {
     id: 'artipacked',
@@ -35,7 +41,7 @@ export const artipacked: AuditRule = {
           start: step.uses.node.start,
           end: step.uses.node.end,
           level: uploads ? 'error' : 'warning',
-          message: `actions/checkout keeps the job's token in .git/config, where later steps${uploads ? ' and the artifact this job uploads (the whole workspace, hidden files included)' : ''} can read it. Add \`persist-credentials: false\` under with: (and give a token explicitly to the step that pushes).`,
+          message: uploads ? UPLOADED_MESSAGE : MESSAGE,
           ...(fix === undefined ? {} : { fix }),
         })
       } else if (persist.value === 'true' && context.persona === 'pedantic') {
