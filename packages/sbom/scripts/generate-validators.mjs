@@ -119,7 +119,9 @@ for (const version of ['1.4', '1.5', '1.6', '1.7']) {
   // is plain ESM that Node, jest and ncc all load the same way.
   const imports = new Map()
   const body = standaloneCode(ajv, validate).replace(/require\("([^"]+)"\)/g, (_match, specifier) => {
-    const target = specifier.startsWith('.') ? specifier : `${specifier}.js`
+    // ucs2length: ./ucs2length.js, the same count without walking strings that have no surrogate pair.
+    const target =
+      specifier === 'ajv/dist/runtime/ucs2length' ? './ucs2length.js' : specifier.startsWith('.') ? specifier : `${specifier}.js`
     if (!imports.has(target)) imports.set(target, `imported${imports.size}`)
     return imports.get(target)
   })

@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
+import ajvUcs2length from 'ajv/dist/runtime/ucs2length.js'
+import { ucs2length } from '../validators/ucs2length.js'
 import { unique } from '../validators/unique.js'
 
 // JSON Schema equality: the definition uniqueItems uses (and what ajv's own pairwise check compares).
@@ -52,7 +54,8 @@ describe('unique (uniqueItems in linear time)', () => {
     let duplicates = 0
     const disagreements: unknown[] = []
     for (let round = 0; round < 20_000; round++) {
-      const items = Array.from({ length: Math.floor(next() * 6) }, () => value(next, 0))
+      // Up to 15 items: lists of 8 or fewer are compared pair by pair, longer ones grouped by key.
+      const items = Array.from({ length: Math.floor(next() * 16) }, () => value(next, 0))
       const expected = pairwise(items)
       if (!expected) duplicates++
       if (unique(items) !== expected) disagreements.push(items)
@@ -81,5 +84,16 @@ describe('unique (uniqueItems in linear time)', () => {
     expect(unique([{ x: [1, { y: 2 }] }, { x: [1, { y: 2 }] }])).toBe(false)
     expect(unique(['a', 'b', 'a'])).toBe(false)
     expect(unique([1, '1'])).toBe(true)
+  })
+})
+
+describe('ucs2length (minLength / maxLength in code points)', () => {
+  it("counts as ajv's own ucs2length does, surrogate pairs and lone surrogates included", () => {
+    const pieces = ['a', 'é', '\u{1F600}', '\uD83D', '\uDE00', ' ', '\u0000']
+    const next = random(7)
+    for (let round = 0; round < 5_000; round++) {
+      const text = Array.from({ length: Math.floor(next() * 8) }, () => pieces[Math.floor(next() * pieces.length)]).join('')
+      expect([text, ucs2length(text)]).toEqual([text, ajvUcs2length.default(text)])
+    }
   })
 })

@@ -26,12 +26,42 @@ function shallowKeyOf(value) {
   return key
 }
 
+// JSON equality without allocating: for the short lists (hashes, properties, licenses of one component) that make
+// up most calls, comparing every pair is cheaper than keys and maps.
+function equal(a, b) {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  const array = Array.isArray(a)
+  if (array !== Array.isArray(b)) return false
+  if (array) {
+    if (a.length !== b.length) return false
+    for (let index = 0; index < a.length; index++) if (!equal(a[index], b[index])) return false
+    return true
+  }
+  let count = 0
+  for (const key of Object.keys(a)) {
+    if (a[key] === undefined) continue
+    count++
+    if (b[key] === undefined || !Object.hasOwn(b, key) || !equal(a[key], b[key])) return false
+  }
+  for (const key of Object.keys(b)) if (b[key] !== undefined) count--
+  return count === 0
+}
+
+const SHORT = 8
+
 const IDENTITY_FIELDS = ['bom-ref', 'ref', 'purl', 'content', 'url', 'name']
 
 const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 function unique(items) {
   if (items.length < 2) return true
+  if (items.length <= SHORT) {
+    for (let index = 1; index < items.length; index++) {
+      for (let other = 0; other < index; other++) if (equal(items[other], items[index])) return false
+    }
+    return true
+  }
   // Strings (dependsOn, every list of refs) are equal exactly when they are ===.
   if (items.every((item) => typeof item === 'string')) return new Set(items).size === items.length
   const sample = items.find(isObject)
