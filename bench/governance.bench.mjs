@@ -41,7 +41,7 @@ console.log(`  peak RSS: ${peakRssMb()} MB (goal: whole corpus under 1 s)`)
 console.log('  findings by rule/level:', JSON.stringify(cold.counts))
 
 // The CLI as users run it, one process per repository, for the end-to-end figure.
-const cli = join(repositoryRoot, 'packages/cli/dist/bin.js')
+const cli = join(repositoryRoot, 'packages/cli/bundle/index.js')
 const cliStart = performance.now()
 let failures = 0
 for (const folder of repositories) {

@@ -72,7 +72,7 @@ async function userChild() {
 const CPU_AT_EXIT = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('@cpu '+((u.user+u.system)/1000)+'\\n')})`
 
 function cliRun(folder) {
-  const cli = join(repositoryRoot, 'packages', 'cli', 'dist', 'bin.js')
+  const cli = join(repositoryRoot, 'packages', 'cli', 'bundle', 'index.js')
   const started = performance.now()
   const child = spawnSync(process.execPath, ['--import', CPU_AT_EXIT, cli, 'pin', '--offline', '--format', 'json', folder], {
     encoding: 'utf8',

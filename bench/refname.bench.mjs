@@ -85,7 +85,7 @@ async function cli(args) {
   const started = performance.now()
   const child = spawn(
     '/usr/bin/time',
-    ['-f', '%U %S', process.execPath, join(repositoryRoot, 'packages/cli/dist/bin.js'), 'refname', ...args],
+    ['-f', '%U %S', process.execPath, join(repositoryRoot, 'packages/cli/bundle/index.js'), 'refname', ...args],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   )
   let out = 0

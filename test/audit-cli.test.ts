@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { repositoryRoot, runProcess, tempRepository, type TempRepository } from '@pipeguard/test-kit'
+import { cliPath, runProcess, tempRepository, type TempRepository } from '@pipeguard/test-kit'
 
-const bin = join(repositoryRoot(), 'packages/cli/dist/bin.js')
+const bin = cliPath()
 const pipeguard = (args: string[], cwd?: string) => runProcess(process.execPath, [bin, ...args], cwd === undefined ? {} : { cwd })
 
 let repository: TempRepository

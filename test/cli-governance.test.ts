@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { repositoryRoot, runProcess, tempRepository, type TempRepository } from '@pipeguard/test-kit'
+import { cliPath, repositoryRoot, runProcess, tempRepository, type TempRepository } from '@pipeguard/test-kit'
 
-const cli = join(repositoryRoot(), 'packages/cli/dist/bin.js')
+const cli = cliPath()
 const pipeguard = (args: string[], cwd?: string) => runProcess(process.execPath, [cli, ...args], { cwd: cwd ?? repositoryRoot() })
 
 let repository: TempRepository

@@ -2,17 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  fakeSha,
-  repositoryRoot,
-  runProcess,
-  startFakeGitHub,
-  tempRepository,
-  type FakeGitHub,
-  type TempRepository,
-} from '@pipeguard/test-kit'
+import { fakeSha, cliPath, runProcess, startFakeGitHub, tempRepository, type FakeGitHub, type TempRepository } from '@pipeguard/test-kit'
 
-const cli = join(repositoryRoot(), 'packages/cli/dist/bin.js')
+const cli = cliPath()
 
 let server: FakeGitHub
 let repository: TempRepository

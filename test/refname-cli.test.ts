@@ -2,17 +2,9 @@ import { afterAll, afterEach, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  fakeSha,
-  repositoryRoot,
-  runProcess,
-  startFakeGitHub,
-  tempRepository,
-  type FakeGitHub,
-  type TempRepository,
-} from '@pipeguard/test-kit'
+import { fakeSha, cliPath, runProcess, startFakeGitHub, tempRepository, type FakeGitHub, type TempRepository } from '@pipeguard/test-kit'
 
-const bin = join(repositoryRoot(), 'packages/cli/dist/bin.js')
+const bin = cliPath()
 
 let workspace: TempRepository | undefined
 let github: FakeGitHub | undefined

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import {
   corpusPath,
   describeCorpus,
+  cliPath,
   repositoryRoot,
   runBundledAction,
   runProcess,
@@ -14,7 +15,7 @@ import {
   type TempRepository,
 } from '@pipeguard/test-kit'
 
-const cli = join(repositoryRoot(), 'packages/cli/dist/bin.js')
+const cli = cliPath()
 // The action runs from a copy of its dist outside the repository, so nothing resolves from the repository's node_modules.
 const bundleCopy = mkdtempSync(join(tmpdir(), 'pipeguard-sbom-action-'))
 cpSync(join(repositoryRoot(), 'actions/sbom/dist'), bundleCopy, { recursive: true })

@@ -1,5 +1,5 @@
 export { corpusDir, corpusPath, describeCorpus, readManifest } from './corpus.js'
-export { repositoryRoot } from './repository-root.js'
+export { cliPath, repositoryRoot } from './repository-root.js'
 export { runBundledAction, type ActionRun } from './run-bundled-action.js'
 export { runProcess, type ProcessResult, type RunOptions } from './run-process.js'
 export { tempRepository, type TempRepository } from './temp-repository.js'

@@ -12,3 +12,8 @@ export function repositoryRoot(): string {
   }
   return folder
 }
+
+/** The built command line as users run it: the ncc bundle that `pnpm build` makes (scripts/build-cli.mjs). */
+export function cliPath(): string {
+  return join(repositoryRoot(), 'packages/cli/bundle/index.js')
+}
