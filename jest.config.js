@@ -29,5 +29,6 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
   testTimeout: 60000,
+  globalSetup: '<rootDir>/scripts/jest-global-setup.mjs',
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.cjs'],
 }

@@ -1,4 +1,5 @@
 // Shared by the benchmarks: where the corpus is, and small measuring helpers.
+import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -29,4 +30,11 @@ export function peakRssMb() {
 
 export function ms(start) {
   return Math.round(performance.now() - start)
+}
+
+/** The command line bundle (packages/cli/bundle), rebuilt first when the compiled packages are newer. */
+export function cliBundle() {
+  const built = spawnSync(process.execPath, [join(repositoryRoot, 'scripts/build-cli.mjs')], { stdio: 'inherit' })
+  if (built.status !== 0) throw new Error('scripts/build-cli.mjs failed')
+  return join(repositoryRoot, 'packages/cli/bundle/index.js')
 }

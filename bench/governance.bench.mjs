@@ -1,7 +1,7 @@
 // Governance over the whole workflow corpus: model building and rules, cold (first pass) and warm, and peak memory.
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
-import { ms, peakRssMb, repositoryRoot, workflowRepositories } from './corpus.mjs'
+import { cliBundle, ms, peakRssMb, repositoryRoot, workflowRepositories } from './corpus.mjs'
 
 const { loadRepository, repositoryFindings } = await import(join(repositoryRoot, 'packages/workflow/dist/index.js'))
 const { runGovernance } = await import(join(repositoryRoot, 'packages/governance/dist/index.js'))
@@ -41,7 +41,7 @@ console.log(`  peak RSS: ${peakRssMb()} MB (goal: whole corpus under 1 s)`)
 console.log('  findings by rule/level:', JSON.stringify(cold.counts))
 
 // The CLI as users run it, one process per repository, for the end-to-end figure.
-const cli = join(repositoryRoot, 'packages/cli/bundle/index.js')
+const cli = cliBundle()
 const cliStart = performance.now()
 let failures = 0
 for (const folder of repositories) {

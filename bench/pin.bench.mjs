@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os, { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { repositoryRoot, workflowRepositories } from './corpus.mjs'
+import { cliBundle, repositoryRoot, workflowRepositories } from './corpus.mjs'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const dist = (name) => join(repositoryRoot, 'packages', name, 'dist', 'index.js')
@@ -71,8 +71,9 @@ async function userChild() {
 // CPU of a process we do not write (the CLI): every thread, read when it exits.
 const CPU_AT_EXIT = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('@cpu '+((u.user+u.system)/1000)+'\\n')})`
 
+const cli = cliBundle()
+
 function cliRun(folder) {
-  const cli = join(repositoryRoot, 'packages', 'cli', 'bundle', 'index.js')
   const started = performance.now()
   const child = spawnSync(process.execPath, ['--import', CPU_AT_EXIT, cli, 'pin', '--offline', '--format', 'json', folder], {
     encoding: 'utf8',

@@ -2,7 +2,9 @@
 // differential run against the real `git check-ref-format` (the peer tool), with git's own speed beside ours.
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
-import { ms, repositoryRoot, workflowRepositories } from './corpus.mjs'
+import { cliBundle, ms, repositoryRoot, workflowRepositories } from './corpus.mjs'
+
+const bundle = cliBundle()
 
 const { compileRefnameChecker, collapseSlashes } = await import(join(repositoryRoot, 'packages/refname/dist/index.js'))
 const { defaultPolicy } = await import(join(repositoryRoot, 'packages/policy/dist/index.js'))
@@ -83,11 +85,7 @@ const input = Buffer.from(`${lines.join('\n')}\n`)
 async function cli(args) {
   // /usr/bin/time reports the CPU seconds of the pipeguard process itself.
   const started = performance.now()
-  const child = spawn(
-    '/usr/bin/time',
-    ['-f', '%U %S', process.execPath, join(repositoryRoot, 'packages/cli/bundle/index.js'), 'refname', ...args],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  )
+  const child = spawn('/usr/bin/time', ['-f', '%U %S', process.execPath, bundle, 'refname', ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
   let out = 0
   let err = ''
   child.stdout.on('data', (chunk) => (out += chunk.length))
