@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { auditFiles, auditWorkflow, summary } from '../__fixtures__/audit-files.js'
+import { posixWrites } from './github-env.js'
 
 const privileged = (run: string, shell = ''): string =>
   `on: pull_request_target\npermissions: {}\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    steps:\n      - ${shell}run: |\n${run
@@ -8,6 +9,15 @@ const privileged = (run: string, shell = ''): string =>
     .join('\n')}\n`
 
 describe('github-env', () => {
+  it('finds writes in a command substitution of a heredoc body and after a group, wherever the name is written', () => {
+    const nested = 'cat <<EOF\n$(echo "X=$TITLE" >> $GITHUB_ENV)\nEOF\n'
+    expect(posixWrites(nested, new Map([['TITLE', 'github.event.issue.title']]))).toEqual([
+      { target: '$GITHUB_ENV', start: 10, end: 43, tainted: 'github.event.issue.title' },
+    ])
+    expect(posixWrites('echo hi\n{ echo "A=$B"; } >> "$GITHUB_ENV"\necho ok\n')).toEqual([{ target: '$GITHUB_ENV', start: 8, end: 41 }])
+    expect(posixWrites('echo "A=$B" > out.txt\necho done\n')).toEqual([])
+  })
+
   it('reports computed writes at their script lines, parsed as bash: error when traced to attacker data, else warning', async () => {
     const findings = auditWorkflow(
       privileged(

@@ -195,24 +195,33 @@ export function posixWrites(
     }
     return undefined
   }
-  // Assignments, in a few rounds so that chains (a=$TITLE; b=$a) are followed.
+  // Assignments, in a few rounds so that chains (a=$TITLE; b=$a) are followed; worked out at the first write found.
   const assignments: ShellNode[] = []
   walkShell(file, (node) => {
     if (node.type === 'Assign') assignments.push(node)
   })
-  for (let round = 0; round < 3; round++) {
-    for (const assignment of assignments) {
-      const name = assignment.value
-      if (name === undefined || tainted.has(name)) continue
-      const found = taintOf(assignment.children.find((child) => child.type === 'Word'))
-      if (found !== undefined) tainted.set(name, `${found} (through $${name})`)
+  let traced = false
+  const traceAssignments = (): void => {
+    if (traced) return
+    traced = true
+    for (let round = 0; round < 3; round++) {
+      for (const assignment of assignments) {
+        const name = assignment.value
+        if (name === undefined || tainted.has(name)) continue
+        const found = taintOf(assignment.children.find((child) => child.type === 'Word'))
+        if (found !== undefined) tainted.set(name, `${found} (through $${name})`)
+      }
     }
   }
-  const isSafeWord = safeWords(file, script, assignments, known)
+  const extents = new Map<ShellNode, number>()
+  let safeWord: ((word: ShellNode) => boolean) | undefined
+  const isSafeWord = (word: ShellNode): boolean => (safeWord ??= safeWords(file, script, assignments, known))(word)
   const writes: Write[] = []
   const seen = new Set<number>()
   walkShell(file, (statement) => {
     if (statement.type !== 'Stmt') return true
+    // Every word of a statement and below lies in [start, extent): without an environment file named there, no write.
+    if (!ENV_FILE.test(script.slice(statement.start, extentOf(statement, extents)))) return false
     const redirects = statement.children.filter((child) => child.type === 'Redirect')
     const redirect = redirects.find((entry) =>
       /GITHUB_(ENV|PATH)/.test(wordText(entry.children.find((child) => child.type === 'Word' && child.heredoc !== true))),
@@ -245,6 +254,7 @@ export function posixWrites(
     const row = (redirect ?? tee ?? statement).line
     if (!dynamic || seen.has(row)) return false
     seen.add(row)
+    traceAssignments()
     let source: string | undefined
     for (const call of writers) source ??= taintOfArguments(call)
     for (const body of heredocs) source ??= taintOf(body)
@@ -252,6 +262,17 @@ export function posixWrites(
     return false
   })
   return writes.sort((a, b) => a.start - b.start)
+}
+
+/** The end of the text a node and everything below it cover (heredoc bodies come after their statement's end). */
+function extentOf(node: ShellNode, extents: Map<ShellNode, number>): number {
+  let end = extents.get(node)
+  if (end === undefined) {
+    end = node.end
+    for (const child of node.children) end = Math.max(end, extentOf(child, extents))
+    extents.set(node, end)
+  }
+  return end
 }
 
 /** True when the call sits inside a command or process substitution of the statement. */
