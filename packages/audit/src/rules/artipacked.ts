@@ -1,7 +1,7 @@
 import { isMap, pairOf, scalarOf, type Step, type TextEdit } from '@pipeguard/workflow'
-import { lineBreakOf, repositorySlug } from '../cached.js'
+import { lineBreakOf } from '../cached.js'
 import type { AuditRule, AuditUnit } from '../rule.js'
-import { jobSteps, unitSteps } from '../steps.js'
+import { unitSteps } from '../steps.js'
 
 const WORKSPACE = /^\s*(\.\/?|\*{1,2}|\$\{\{\s*github\.workspace\s*\}\}\/?)\s*$/
 
@@ -27,14 +27,15 @@ export const artipacked: AuditRule = {
   check(unit, context) {
     const steps = unitSteps(unit)
     for (let index = 0; index < steps.length; index++) {
-      const { step, job, position, slug } = steps[index]!
+      const { step, job, position, siblings, slug } = steps[index]!
       if (slug !== 'actions/checkout' || step.uses === undefined) continue
       const persist = scalarOf(step.with, 'persist-credentials')
-      const uploads =
-        job !== undefined &&
-        jobSteps(job)
-          .slice(position + 1)
-          .some(uploadsGitFolder)
+      // The job's later steps follow this one in the unit's list (with their slugs).
+      let uploads = false
+      if (job !== undefined) {
+        const last = index + siblings.length - position
+        for (let later = index + 1; later < last && !uploads; later++) uploads = uploadsGitFolder(steps[later]!.step, steps[later]!.slug)
+      }
       if (persist === undefined) {
         const fix = persistFix(unit, step)
         context.report({
@@ -61,9 +62,8 @@ export const artipacked: AuditRule = {
  * An upload-artifact step whose artifact includes .git/config: the whole workspace, with hidden files (the default
  * before upload-artifact v4.4, an option since).
  */
-function uploadsGitFolder(step: Step): boolean {
-  if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/upload-artifact' || step.uses.ref.kind !== 'repository')
-    return false
+function uploadsGitFolder(step: Step, slug: string | undefined): boolean {
+  if (slug !== 'actions/upload-artifact' || step.uses === undefined || step.uses.ref.kind !== 'repository') return false
   const path = scalarOf(step.with, 'path')?.value ?? ''
   const wholeWorkspace = path.split('\n').some((line) => WORKSPACE.test(line))
   if (!wholeWorkspace) return false
