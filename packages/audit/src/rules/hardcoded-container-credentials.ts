@@ -19,7 +19,7 @@ export const hardcodedContainerCredentials: AuditRule = {
     const jobs = unit.workflow.jobs
     for (let jobIndex = 0; jobIndex < jobs.length; jobIndex++) {
       const job = jobs[jobIndex]!
-      check(context, job.container, `job '${job.id}' container`)
+      if (job.container !== undefined) check(context, job.container, `job '${job.id}' container`)
       const services = job.services?.pairs
       if (services === undefined) continue
       for (let index = 0; index < services.length; index++) {

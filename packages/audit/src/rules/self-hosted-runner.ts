@@ -75,8 +75,10 @@ export const selfHostedRunner: AuditRule = {
         continue
       }
       if (!isScalar(runsOn)) continue
+      const expressions = findExpressions(unit.file, runsOn)
+      if (expressions.length === 0) continue
       const matrix = valueOf(job.strategy, 'matrix')
-      for (const expression of findExpressions(unit.file, runsOn)) {
+      for (const expression of expressions) {
         const key = /^matrix\.([\w-]+)$/.exec(expression.text)?.[1]
         if (key === undefined) continue
         const values = [...labelsOf(valueOf(matrix, key))]
