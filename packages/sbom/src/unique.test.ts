@@ -27,7 +27,7 @@ function random(seed: number): () => number {
 }
 function value(next: () => number, depth: number): unknown {
   const pick = Math.floor(next() * (depth > 1 ? 5 : 8))
-  const names = ['bom-ref', 'ref', 'name', 'content', 'alg', 'x']
+  const names = ['bom-ref', 'ref', 'name', 'value', 'content', 'alg', 'x']
   switch (pick) {
     case 0:
       return ['a', 'b', 'c'][Math.floor(next() * 3)]
