@@ -65,7 +65,7 @@ export const useTrustedPublishing: AuditRule = {
         })
         continue
       }
-      if (step.run === undefined || hasIdToken(job) || unit.kind === 'action' || !PUBLISH_WORDS.test(wordsOf(unit.file, step.run))) continue
+      if (step.run === undefined || unit.kind === 'action' || hasIdToken(job) || !PUBLISH_WORDS.test(wordsOf(unit.file, step.run))) continue
       const script = step.run.value.replace(/\\\r?\n\s*/g, ' ')
       for (const match of script.matchAll(COMMANDS)) {
         if (/--dry-run|\s-n\b/.test(match[0])) continue
