@@ -40140,12 +40140,11 @@ const NONE = [];
 /** The expressions of a scalar, found once per scalar: several audits read the same scalars. */
 function findExpressions(file, scalar) {
     // The scan reads the source, so the source decides; the value (often a string built line by line) is not touched.
-    const first = file.text.indexOf('${{', scalar.start);
-    if (first === -1 || first >= scalar.end)
+    if (!sourceHoldsExpression(file, scalar.start, scalar.end))
         return NONE;
     let found = expressions.get(scalar);
     if (found === undefined) {
-        found = scan(file.text, scalar);
+        found = scan(file, scalar);
         expressions.set(scalar, found);
     }
     return found;
@@ -40155,8 +40154,7 @@ function findExpressions(file, scalar) {
  * continuations may spell one. Reads the value only for double-quoted scalars.
  */
 function mayHoldExpression(file, scalar) {
-    const first = file.text.indexOf('${{', scalar.start);
-    if (first !== -1 && first < scalar.end)
+    if (sourceHoldsExpression(file, scalar.start, scalar.end))
         return true;
     return scalar.style === 'double' && scalar.value.includes('${{');
 }
@@ -40169,13 +40167,17 @@ function wordsOf(file, scalar) {
     return scalar.style === 'double' ? scalar.value : file.text.slice(scalar.start, scalar.end);
 }
 /** The same decoding as the workflow package's findExpressions, with the regular expressions run only where they can match. */
-function scan(text, scalar) {
+function scan(file, scalar) {
     let found;
+    const text = file.text;
     const style = scalar.style;
-    let index = text.indexOf('${{', scalar.start);
-    while (index !== -1 && index < scalar.end) {
-        const close = closingBraces(text, index + 3, scalar.end);
-        if (close === -1)
+    const { offsets, closes } = expressionIndex(file);
+    let at = firstAtOrAfter(offsets, scalar.start);
+    while (at < offsets.length && offsets[at] < scalar.end) {
+        const index = offsets[at];
+        // The close found without a limit is the one inside the scalar when it comes before the scalar's end.
+        const close = closes[at];
+        if (close === -1 || close >= scalar.end)
             break;
         let inner = text.slice(index + 3, close);
         if (style === 'single') {
@@ -40192,7 +40194,8 @@ function scan(text, scalar) {
             found = [expression];
         else
             found.push(expression);
-        index = text.indexOf('${{', close + 2);
+        while (at < offsets.length && offsets[at] < close + 2)
+            at++;
     }
     return found ?? NONE;
 }
@@ -40223,6 +40226,42 @@ function repositorySlug(ref) {
     }
     return slug ?? undefined;
 }
+const indexes = new Map();
+/** Every `${{` of the file and where it closes, found once per file. */
+function expressionIndex(file) {
+    let index = indexes.get(file);
+    if (index === undefined) {
+        const text = file.text;
+        const offsets = [];
+        const closes = [];
+        for (let at = text.indexOf('${{'); at !== -1; at = text.indexOf('${{', at + 3)) {
+            offsets.push(at);
+            closes.push(closingBraces(text, at + 3, text.length));
+        }
+        index = { offsets, closes };
+        indexes.set(file, index);
+    }
+    return index;
+}
+/** The position in `offsets` of the first offset at or after `start`. */
+function firstAtOrAfter(offsets, start) {
+    let low = 0;
+    let high = offsets.length;
+    while (low < high) {
+        const middle = (low + high) >> 1;
+        if (offsets[middle] < start)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low;
+}
+/** True when a `${{` starts in [start, end) of the file's source (a binary search, not a scan of the text). */
+function sourceHoldsExpression(file, start, end) {
+    const offsets = expressionIndex(file).offsets;
+    const at = firstAtOrAfter(offsets, start);
+    return at < offsets.length && offsets[at] < end;
+}
 const rawTexts = new Map();
 /**
  * The undecoded text between every `${{` of the file and its `}}`, without walking the YAML: a superset of the
@@ -40235,11 +40274,11 @@ function rawExpressionTexts(file) {
     if (texts === undefined) {
         texts = [];
         const text = file.text;
-        for (let at = text.indexOf('${{'); at !== -1; at = text.indexOf('${{', at + 3)) {
-            // Each start is closed on its own, as findExpressions closes it inside its scalar.
-            const close = closingBraces(text, at + 3, text.length);
-            if (close !== -1)
-                texts.push(text.slice(at + 3, close));
+        // Each start is closed on its own, as findExpressions closes it inside its scalar.
+        const { offsets, closes } = expressionIndex(file);
+        for (let index = 0; index < offsets.length; index++) {
+            if (closes[index] !== -1)
+                texts.push(text.slice(offsets[index] + 3, closes[index]));
         }
         rawTexts.set(file, texts);
     }
@@ -40270,6 +40309,7 @@ function releaseCaches() {
     slugs.clear();
     lineBreaks.clear();
     rawTexts.clear();
+    indexes.clear();
 }
 
 ;// CONCATENATED MODULE: ../../packages/audit/dist/rules/anonymous-definition.js
@@ -40373,6 +40413,10 @@ function unitSteps(unit) {
 
 
 const WORKSPACE = /^\s*(\.\/?|\*{1,2}|\$\{\{\s*github\.workspace\s*\}\}\/?)\s*$/;
+// Built once: the audit reports every checkout of most repositories.
+const message = (where) => `actions/checkout keeps the job's token in .git/config, where ${where} can read it. Add \`persist-credentials: false\` under with: (and give a token explicitly to the step that pushes).`;
+const MESSAGE = message('later steps');
+const UPLOADED_MESSAGE = message('later steps and the artifact this job uploads (the whole workspace, hidden files included)');
 const artipacked = {
     meta: {
         id: 'artipacked',
@@ -40389,21 +40433,24 @@ const artipacked = {
     check(unit, context) {
         const steps = unitSteps(unit);
         for (let index = 0; index < steps.length; index++) {
-            const { step, job, position, slug } = steps[index];
+            const { step, job, position, siblings, slug } = steps[index];
             if (slug !== 'actions/checkout' || step.uses === undefined)
                 continue;
             const persist = (0,workflow_dist/* scalarOf */.ol)(step.with, 'persist-credentials');
-            const uploads = job !== undefined &&
-                jobSteps(job)
-                    .slice(position + 1)
-                    .some(uploadsGitFolder);
+            // The job's later steps follow this one in the unit's list (with their slugs).
+            let uploads = false;
+            if (job !== undefined) {
+                const last = index + siblings.length - position;
+                for (let later = index + 1; later < last && !uploads; later++)
+                    uploads = uploadsGitFolder(steps[later].step, steps[later].slug);
+            }
             if (persist === undefined) {
                 const fix = persistFix(unit, step);
                 context.report({
                     start: step.uses.node.start,
                     end: step.uses.node.end,
                     level: uploads ? 'error' : 'warning',
-                    message: `actions/checkout keeps the job's token in .git/config, where later steps${uploads ? ' and the artifact this job uploads (the whole workspace, hidden files included)' : ''} can read it. Add \`persist-credentials: false\` under with: (and give a token explicitly to the step that pushes).`,
+                    message: uploads ? UPLOADED_MESSAGE : MESSAGE,
                     ...(fix === undefined ? {} : { fix }),
                 });
             }
@@ -40422,8 +40469,8 @@ const artipacked = {
  * An upload-artifact step whose artifact includes .git/config: the whole workspace, with hidden files (the default
  * before upload-artifact v4.4, an option since).
  */
-function uploadsGitFolder(step) {
-    if (step.uses === undefined || repositorySlug(step.uses.ref) !== 'actions/upload-artifact' || step.uses.ref.kind !== 'repository')
+function uploadsGitFolder(step, slug) {
+    if (slug !== 'actions/upload-artifact' || step.uses === undefined || step.uses.ref.kind !== 'repository')
         return false;
     const path = (0,workflow_dist/* scalarOf */.ol)(step.with, 'path')?.value ?? '';
     const wholeWorkspace = path.split('\n').some((line) => WORKSPACE.test(line));
@@ -40475,26 +40522,11 @@ function unitExpressions(unit) {
         cache.set(unit, sites);
         return sites;
     }
-    // Offsets of every `${{` in the file: subtrees whose source holds none are skipped without being walked.
-    const text = unit.file.text;
-    const offsets = [];
-    for (let at = text.indexOf('${{'); at !== -1; at = text.indexOf('${{', at + 3))
-        offsets.push(at);
-    const holdsExpression = (start, end) => {
-        let low = 0;
-        let high = offsets.length;
-        while (low < high) {
-            const middle = (low + high) >> 1;
-            if (offsets[middle] < start)
-                low = middle + 1;
-            else
-                high = middle;
-        }
-        return low < offsets.length && offsets[low] < end;
-    };
+    // Subtrees whose source holds no `${{` are skipped without being walked.
+    const file = unit.file;
     const visit = (node) => {
         // A node's own range covers its content (aliased content is walked where its anchor defines it).
-        if (node === null || !holdsExpression(node.start, node.end))
+        if (node === null || !sourceHoldsExpression(file, node.start, node.end))
             return;
         // Only anchored nodes can be reached twice (through aliases).
         if (node.anchor !== undefined) {
@@ -41677,6 +41709,10 @@ class Reader {
     }
     /** A redirection at the current position (with an optional fd number before it), or undefined. */
     redirect() {
+        // A redirection starts with a digit, `&`, `<` or `>`: most words do not, so skip the regular expression.
+        const first = this.peek();
+        if (first !== '<' && first !== '>' && first !== '&' && !(first >= '0' && first <= '9'))
+            return undefined;
         const match = /^(\d*|&)(>>|>\||>&|>|<<<|<<-|<<|<&|<>|<)/.exec(this.text.slice(this.position, this.position + 6));
         if (match === null)
             return undefined;
@@ -42423,28 +42459,39 @@ function posixWrites(script, taintedEnv = new Map(), expressions = [], known = {
         }
         return undefined;
     };
-    // Assignments, in a few rounds so that chains (a=$TITLE; b=$a) are followed.
+    // Assignments, in a few rounds so that chains (a=$TITLE; b=$a) are followed; worked out at the first write found.
     const assignments = [];
     walkShell(file, (node) => {
         if (node.type === 'Assign')
             assignments.push(node);
     });
-    for (let round = 0; round < 3; round++) {
-        for (const assignment of assignments) {
-            const name = assignment.value;
-            if (name === undefined || tainted.has(name))
-                continue;
-            const found = taintOf(assignment.children.find((child) => child.type === 'Word'));
-            if (found !== undefined)
-                tainted.set(name, `${found} (through $${name})`);
+    let traced = false;
+    const traceAssignments = () => {
+        if (traced)
+            return;
+        traced = true;
+        for (let round = 0; round < 3; round++) {
+            for (const assignment of assignments) {
+                const name = assignment.value;
+                if (name === undefined || tainted.has(name))
+                    continue;
+                const found = taintOf(assignment.children.find((child) => child.type === 'Word'));
+                if (found !== undefined)
+                    tainted.set(name, `${found} (through $${name})`);
+            }
         }
-    }
-    const isSafeWord = safeWords(file, script, assignments, known);
+    };
+    const extents = new Map();
+    let safeWord;
+    const isSafeWord = (word) => (safeWord ??= safeWords(file, script, assignments, known))(word);
     const writes = [];
     const seen = new Set();
     walkShell(file, (statement) => {
         if (statement.type !== 'Stmt')
             return true;
+        // Every word of a statement and below lies in [start, extent): without an environment file named there, no write.
+        if (!ENV_FILE.test(script.slice(statement.start, extentOf(statement, extents))))
+            return false;
         const redirects = statement.children.filter((child) => child.type === 'Redirect');
         const redirect = redirects.find((entry) => /GITHUB_(ENV|PATH)/.test(wordText(entry.children.find((child) => child.type === 'Word' && child.heredoc !== true))));
         const inner = calls(statement);
@@ -42468,6 +42515,7 @@ function posixWrites(script, taintedEnv = new Map(), expressions = [], known = {
         if (!dynamic || seen.has(row))
             return false;
         seen.add(row);
+        traceAssignments();
         let source;
         for (const call of writers)
             source ??= taintOfArguments(call);
@@ -42477,6 +42525,17 @@ function posixWrites(script, taintedEnv = new Map(), expressions = [], known = {
         return false;
     });
     return writes.sort((a, b) => a.start - b.start);
+}
+/** The end of the text a node and everything below it cover (heredoc bodies come after their statement's end). */
+function extentOf(node, extents) {
+    let end = extents.get(node);
+    if (end === undefined) {
+        end = node.end;
+        for (const child of node.children)
+            end = Math.max(end, extentOf(child, extents));
+        extents.set(node, end);
+    }
+    return end;
 }
 /** True when the call sits inside a command or process substitution of the statement. */
 function nested(statement, call) {
@@ -42673,7 +42732,8 @@ const hardcodedContainerCredentials = {
         const jobs = unit.workflow.jobs;
         for (let jobIndex = 0; jobIndex < jobs.length; jobIndex++) {
             const job = jobs[jobIndex];
-            check(context, job.container, `job '${job.id}' container`);
+            if (job.container !== undefined)
+                check(context, job.container, `job '${job.id}' container`);
             const services = job.services?.pairs;
             if (services === undefined)
                 continue;
@@ -42808,10 +42868,12 @@ const obfuscation = {
             // Empty, '.' and '..' segments all need `//`, `/.` or a trailing `/`: skip the split otherwise.
             const raw = uses.ref.raw;
             const at = raw.indexOf('@');
-            const target = at === -1 ? raw : raw.slice(0, at);
-            if (!target.includes('//') && !target.includes('/.') && !target.endsWith('/'))
+            const end = at === -1 ? raw.length : at;
+            const slashes = raw.indexOf('//');
+            const dot = raw.indexOf('/.');
+            if ((slashes === -1 || slashes >= end) && (dot === -1 || dot >= end) && raw[end - 1] !== '/')
                 continue;
-            const segments = target.split('/');
+            const segments = raw.slice(0, end).split('/');
             if (segments.length > 2 && segments.slice(2).some((segment) => segment === '' || segment === '.' || segment === '..')) {
                 context.report({
                     start: uses.node.start,
@@ -43073,8 +43135,11 @@ const selfHostedRunner = {
             }
             if (!(0,workflow_dist/* isScalar */.jn)(runsOn))
                 continue;
+            const expressions = findExpressions(unit.file, runsOn);
+            if (expressions.length === 0)
+                continue;
             const matrix = (0,workflow_dist/* valueOf */.RP)(job.strategy, 'matrix');
-            for (const expression of findExpressions(unit.file, runsOn)) {
+            for (const expression of expressions) {
                 const key = /^matrix\.([\w-]+)$/.exec(expression.text)?.[1];
                 if (key === undefined)
                     continue;
@@ -43690,8 +43755,9 @@ const unsoundContains = {
 
 // The falsy literal is the last operand of an && (not in parentheses) and is followed by ||: `&& '' ||`.
 const FALSY_BEFORE_OR = /&&\s*(?:''|false|null|nan|[-+.\d][\w.+-]*)\s*\|\|/i;
-// Decoding can turn `''''` into `''`: the raw text is only required to hold both operators.
-const mayBeTernary = (raw) => raw.includes('&&') && raw.includes('||');
+// The expression scan decodes `''` to `'` in single-quoted scalars (`''''` is `''` there), escaped quotes, slashes
+// and backslashes in double-quoted ones, and folds lines: only the first can make the pattern match.
+const mayBeTernary = (raw) => FALSY_BEFORE_OR.test(raw) || (raw.includes("''") && FALSY_BEFORE_OR.test(raw.replace(/''/g, "'")));
 function isFalsyLiteral(node) {
     return node instanceof Literal && falsy(node.literal);
 }
@@ -43824,7 +43890,8 @@ function actionFinding(step, slug) {
     }
     return undefined;
 }
-const PUBLISH_WORDS = /publish|upload|push/;
+// Every COMMANDS match holds publish, upload or gem ... push (the source may still have line continuations).
+const PUBLISH_WORDS = /publish|upload|\bgem[\s\\]+push/;
 const useTrustedPublishing = {
     meta: {
         id: 'use-trusted-publishing',
@@ -43851,7 +43918,7 @@ const useTrustedPublishing = {
                 });
                 continue;
             }
-            if (step.run === undefined || hasIdToken(job) || unit.kind === 'action' || !PUBLISH_WORDS.test(wordsOf(unit.file, step.run)))
+            if (step.run === undefined || unit.kind === 'action' || hasIdToken(job) || !PUBLISH_WORDS.test(wordsOf(unit.file, step.run)))
                 continue;
             const script = step.run.value.replace(/\\\r?\n\s*/g, ' ');
             for (const match of script.matchAll(COMMANDS)) {
@@ -47927,7 +47994,7 @@ function parseShell(script) {
 /**
  * The words of a command that name the program and its arguments: leading variable assignments, reserved words
  * (`if`, `then`, `!`, ...) and privilege wrappers (`sudo`, `env`, `exec`, `command`, `nohup`) with their options
- * are skipped.
+ * are skipped. The result may be the command's own list: read it, do not change it.
  */
 function commandWords(command) {
     const words = command.words;
@@ -47949,7 +48016,7 @@ function commandWords(command) {
         }
         break;
     }
-    return words.slice(index);
+    return index === 0 ? words : words.slice(index);
 }
 function shifted(pipelines, by) {
     const moveWord = (word) => ({
@@ -48049,19 +48116,22 @@ function readPipelines(script, from, to) {
         }
         const word = readWord(script, index, to);
         addWord(word);
-        index = word.end;
+        // A word always holds at least the character it starts at; the guard keeps any future gap from looping.
+        index = Math.max(word.end, index + 1);
     }
     endPipeline();
     return pipelines;
 }
 const OPERATORS = (/* unused pure expression or super */ null && (['&&', '||', ';;', '|&', '&>>', '&>', '<<<', '<<-', '<<', '>>', '>&', '<&', '>|', '<>', '|', '&', ';', '(', ')', '<', '>']));
-const OPERATOR_START = new Set(['&', '|', ';', '(', ')', '<', '>']);
+function isOperatorStart(code) {
+    return code === 0x26 || code === 0x7c || code === 0x3b || code === 0x28 || code === 0x29 || code === 0x3c || code === 0x3e;
+}
 function operatorAt(script, index) {
     let at = index;
     while (at < script.length && at - index < 3 && isDigit(script.charCodeAt(at)))
         at++;
     const digits = at > index;
-    if (!OPERATOR_START.has(script[at] ?? ''))
+    if (!isOperatorStart(script.charCodeAt(at)))
         return undefined;
     for (const operator of OPERATORS) {
         if (script.startsWith(operator, at)) {
@@ -48077,7 +48147,8 @@ function isDigit(code) {
 }
 /** Character classes by code: 1 ends an unquoted word, 2 needs more than copying inside one. */
 const CLASS = new Uint8Array(128);
-for (const char of ' \t\n\r\f\v|&;()<>')
+// Bash's metacharacters (and \r, read as a blank in CRLF scripts); a form feed or vertical tab is part of a word there.
+for (const char of ' \t\n\r|&;()<>')
     CLASS[char.charCodeAt(0)] = 1;
 for (const char of '\\\'"$`')
     CLASS[char.charCodeAt(0)] = 2;
