@@ -92,6 +92,11 @@ export interface DiscoveredProject {
    * is empty, so the SBOM needs neither that package nor a second walk.
    */
   workflowFiles: boolean
+  /**
+   * Every regular file the walk reached, relative with `/`: through real folders only (linked folders are never
+   * entered), so each is inside the tree without resolving links; readers read sibling files by this.
+   */
+  files: Set<string>
 }
 
 const WORKFLOW_SKIP = new Set(['.git', 'node_modules'])
@@ -99,6 +104,7 @@ const WORKFLOW_SKIP = new Set(['.git', 'node_modules'])
 /** Lockfiles (as discoverLockfiles) and whether workflow or action files exist, in one walk of the tree. */
 export function discoverProject(root: string): DiscoveredProject {
   const lockfiles: FoundLockfile[] = []
+  const files = new Set<string>()
   let workflowFiles = false
   // `installed` is set below the folders lockfile discovery skips (vendor, target, ...): the walk still enters them,
   // as the workflow package does, only to look for action metadata.
@@ -121,7 +127,9 @@ export function discoverProject(root: string): DiscoveredProject {
         if (WORKFLOW_SKIP.has(name)) continue
         const skipped = installed || SKIP.has(name)
         if (!skipped || !workflowFiles) walk(path, skipped)
-      } else if (!installed && entry.isFile()) {
+      } else if (entry.isFile()) {
+        files.add(path)
+        if (installed) continue
         names ??= new Set(entries.filter((candidate) => candidate.isFile()).map((candidate) => candidate.name))
         const kind = kindOf(name, relative, names)
         if (kind !== undefined) lockfiles.push({ kind, path })
@@ -129,5 +137,5 @@ export function discoverProject(root: string): DiscoveredProject {
     }
   }
   walk('', false)
-  return { lockfiles: lockfiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), workflowFiles }
+  return { lockfiles: lockfiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), workflowFiles, files }
 }

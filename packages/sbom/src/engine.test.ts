@@ -228,11 +228,13 @@ describe('generateSbom', () => {
     const outside = tempRepository({ 'package.json': '{"name":"@secret/workspace","version":"9.9.9"}' })
     try {
       repository = tempRepository({
-        'pnpm-lock.yaml': "lockfileVersion: '9.0'\n\nimporters:\n\n  .: {}\n\n  packages/lib: {}\n",
+        'pnpm-lock.yaml': "lockfileVersion: '9.0'\n\nimporters:\n\n  .: {}\n\n  packages/app: {}\n\n  packages/lib: {}\n",
       })
       repository.link('packages/lib/package.json', join(outside.root, 'package.json'))
+      // A linked folder too: the walk never enters it, so its manifest is checked by its real path.
+      repository.link('packages/app', outside.root)
       const bom = JSON.parse((await generateSbom(repository.root, defaultPolicy())).documents[0]!.text) as Bom
-      expect(bom.components.map((component) => component.purl)).toEqual(['pkg:npm/lib'])
+      expect(bom.components.map((component) => component.purl)).toEqual(['pkg:npm/app', 'pkg:npm/lib'])
     } finally {
       outside.remove()
     }
@@ -250,7 +252,11 @@ describe('discoverProject', () => {
       '.github/workflows/README.md': 'not a workflow',
       'docs/.github/workflows/ci.yml': 'on: push',
     })
-    expect(discoverProject(repository.root)).toEqual({ lockfiles: [{ kind: 'npm', path: 'package-lock.json' }], workflowFiles: false })
+    expect(discoverProject(repository.root)).toEqual({
+      lockfiles: [{ kind: 'npm', path: 'package-lock.json' }],
+      workflowFiles: false,
+      files: new Set(['package-lock.json', 'vendor/lib/Gemfile.lock', '.github/workflows/README.md', 'docs/.github/workflows/ci.yml']),
+    })
     for (const file of ['.github/workflows/ci.yaml', 'vendor/lib/action.yml', 'tools/x/action.yaml']) {
       const tree = tempRepository({ 'package-lock.json': '{}', [file]: 'name: x\non: push\n' })
       try {

@@ -80,10 +80,10 @@ export function timestampFromEnvironment(env: Record<string, string | undefined>
 export async function readProjectGraphs(root: string, repository?: RepositorySource): Promise<PackageGraph[]> {
   const graphs: PackageGraph[] = []
   const realRoot = realpathSync.native(root)
-  const { lockfiles, workflowFiles } = discoverProject(root)
+  const { lockfiles, workflowFiles, files } = discoverProject(root)
   for (const found of lockfiles) {
     const reader = found.kind === 'maven' ? undefined : await READERS[found.kind]()
-    graphs.push(await withLibraries(() => readLockfile(root, realRoot, found, reader)))
+    graphs.push(await withLibraries(() => readLockfile(root, realRoot, files, found, reader)))
   }
   // Without workflow or action files the model is empty: neither the workflow package nor the reader is loaded.
   if (typeof repository === 'object' || workflowFiles) {
@@ -113,7 +113,13 @@ async function withLibraries<T>(read: () => T): Promise<T> {
   }
 }
 
-function readLockfile(root: string, realRoot: string, found: FoundLockfile, reader: LockfileReader | undefined): PackageGraph {
+function readLockfile(
+  root: string,
+  realRoot: string,
+  files: ReadonlySet<string>,
+  found: FoundLockfile,
+  reader: LockfileReader | undefined,
+): PackageGraph {
   const absolute = join(root, found.path)
   const ecosystem: Ecosystem =
     found.kind === 'maven' || found.kind === 'gradle'
@@ -152,6 +158,22 @@ function readLockfile(root: string, realRoot: string, found: FoundLockfile, read
   const readSibling = (relative: string): string | undefined => {
     const target = resolve(root, folder, relative)
     if (!(target + sep).startsWith(root + sep)) return undefined
+    // A file the walk reached is inside the tree with no link on the way: no realpath needed (a workspace lockfile
+    // reads one manifest per member).
+    if (
+      files.has(
+        target
+          .slice(root.length + 1)
+          .split(sep)
+          .join('/'),
+      )
+    ) {
+      try {
+        return readFileSync(target, 'utf8')
+      } catch {
+        return undefined
+      }
+    }
     let real: string
     try {
       // One realpath(3) call instead of an lstat per path segment (a workspace lockfile reads a manifest per member).

@@ -48,21 +48,22 @@ export function createGraphBuilder(ecosystem: Ecosystem, lockfile: string, forma
       }
       const existing = packages.get(id)
       if (existing === undefined) {
-        packages.set(id, {
+        const pkg: LockedPackage = {
           id,
           ecosystem,
           namespace: input.namespace,
           name: input.name,
           version: input.version,
-          ...(qualifiers ? { qualifiers } : {}),
           source: input.source ?? 'registry',
           dev: input.dev ?? false,
           optional: input.optional ?? false,
-          hashes: [...(input.hashes ?? [])],
-          licenses: [...(input.licenses ?? [])],
+          hashes: input.hashes === undefined ? [] : [...input.hashes],
+          licenses: input.licenses === undefined ? [] : [...input.licenses],
           dependencies: [],
-          properties: [...(input.properties ?? [])],
-        })
+          properties: input.properties === undefined ? [] : [...input.properties],
+        }
+        if (qualifiers !== undefined) pkg.qualifiers = qualifiers
+        packages.set(id, pkg)
         edges.set(id, new Set())
         return id
       }
