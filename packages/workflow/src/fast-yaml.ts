@@ -798,7 +798,9 @@ function readBlockScalar(r: Reader, nodeIndent: number): boolean {
   let textIndent = nodeIndent
   let emptyLines = 0
   let atMoreIndented = false
-  let value = ''
+  // The value's pieces, joined once at the end: a flat string that every later reader of a `run:` script can scan
+  // directly, where appending line by line built a rope each of them had to copy first.
+  const parts: string[] = []
   while (ch !== 0) {
     ch = input.charCodeAt(++r.position)
     if (ch === 0x2b || ch === 0x2d) {
@@ -834,31 +836,31 @@ function readBlockScalar(r: Reader, nodeIndent: number): boolean {
       continue
     }
     if (r.lineIndent < textIndent) {
-      if (chomping === CHOMP_KEEP) value += '\n'.repeat(emptyLines)
-      else if (chomping === CHOMP_CLIP && detectedIndent) value += '\n'
+      if (chomping === CHOMP_KEEP) parts.push('\n'.repeat(emptyLines))
+      else if (chomping === CHOMP_CLIP && detectedIndent) parts.push('\n')
       break
     }
     if (folding) {
       if (ch === 0x20 || ch === 0x09) {
         atMoreIndented = true
-        value += '\n'.repeat(emptyLines + 1)
+        parts.push('\n'.repeat(emptyLines + 1))
       } else if (atMoreIndented) {
         atMoreIndented = false
-        value += '\n'.repeat(emptyLines + 1)
+        parts.push('\n'.repeat(emptyLines + 1))
       } else if (emptyLines === 0) {
-        if (detectedIndent) value += ' '
+        if (detectedIndent) parts.push(' ')
       } else {
-        value += '\n'.repeat(emptyLines)
+        parts.push('\n'.repeat(emptyLines))
       }
     } else if (detectedIndent) {
-      value += '\n'.repeat(emptyLines + 1)
+      parts.push('\n'.repeat(emptyLines + 1))
     }
     detectedIndent = true
     emptyLines = 0
     const captureStart = r.position
     r.position = lineEnd(r, r.position)
     ch = input.charCodeAt(r.position)
-    value += input.slice(captureStart, r.position)
+    parts.push(input.slice(captureStart, r.position))
   }
   // Where the full loader says a block scalar ends: back over trailing blanks of the last line read, stopping at a
   // line break or at content.
@@ -868,7 +870,7 @@ function readBlockScalar(r: Reader, nodeIndent: number): boolean {
     if (c === 0x0d || c === 0x0a || (c !== 0x20 && c !== 0x09)) break
     end--
   }
-  setResult(r, scalar(value, folding ? 'folded' : 'literal', start, end))
+  setResult(r, scalar(parts.length === 1 ? parts[0]! : parts.join(''), folding ? 'folded' : 'literal', start, end))
   return true
 }
 
