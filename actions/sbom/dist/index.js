@@ -39714,21 +39714,23 @@ function createGraphBuilder(ecosystem, lockfile, format) {
             }
             const existing = packages.get(id);
             if (existing === undefined) {
-                packages.set(id, {
+                const pkg = {
                     id,
                     ecosystem,
                     namespace: input.namespace,
                     name: input.name,
                     version: input.version,
-                    ...(qualifiers ? { qualifiers } : {}),
                     source: input.source ?? 'registry',
                     dev: input.dev ?? false,
                     optional: input.optional ?? false,
-                    hashes: [...(input.hashes ?? [])],
-                    licenses: [...(input.licenses ?? [])],
+                    hashes: input.hashes === undefined ? [] : [...input.hashes],
+                    licenses: input.licenses === undefined ? [] : [...input.licenses],
                     dependencies: [],
-                    properties: [...(input.properties ?? [])],
-                });
+                    properties: input.properties === undefined ? [] : [...input.properties],
+                };
+                if (qualifiers !== undefined)
+                    pkg.qualifiers = qualifiers;
+                packages.set(id, pkg);
                 edges.set(id, new Set());
                 return id;
             }
@@ -39924,7 +39926,11 @@ const HASH_ALGORITHMS = new Set([
     'BLAKE2b-512',
     'BLAKE3',
 ]);
-const HASH_VALUE = /^([a-fA-F0-9]{32})$|^([a-fA-F0-9]{40})$|^([a-fA-F0-9]{64})$|^([a-fA-F0-9]{96})$|^([a-fA-F0-9]{128})$/;
+// The library's hash-content test (32, 40, 64, 96 or 128 hex digits) as a length and one scan, without its
+// alternation's four failed attempts on every SHA-512.
+const HASH_LENGTHS = new Set([32, 40, 64, 96, 128]);
+const HEX = /^[a-fA-F0-9]+$/;
+const isHashValue = (content) => HASH_LENGTHS.has(content.length) && HEX.test(content);
 function component(record) {
     const result = { type: 'library', name: record.name };
     if (record.group)
@@ -39938,7 +39944,7 @@ function component(record) {
     if (record.hashes.length > 0) {
         // The library drops a hash it cannot write; so does this (bom.ts then fails loudly on the missing hash).
         result.hashes = record.hashes
-            .filter((hash) => HASH_ALGORITHMS.has(hash.alg) && HASH_VALUE.test(hash.content))
+            .filter((hash) => HASH_ALGORITHMS.has(hash.alg) && isHashValue(hash.content))
             .map((hash) => ({ alg: hash.alg, content: hash.content }));
     }
     if (record.licenses.length === 1 && 'expression' in record.licenses[0]) {
@@ -40120,6 +40126,13 @@ const SPEC_VERSIONS = (/* unused pure expression or super */ null && (['1.4', '1
 async function loadSpdx() {
     return __nccwpck_require__.e(/* import() */ 962).then(__nccwpck_require__.t.bind(__nccwpck_require__, 71962, 19));
 }
+/** `list` sorted and without duplicates (a reader's dependency list already is: then `list` itself). */
+function sortedUnique(list) {
+    for (let index = 1; index < list.length; index++)
+        if (!(list[index - 1] < list[index]))
+            return [...new Set(list)].sort();
+    return list;
+}
 /**
  * Merges package graphs into one component per purl (dev only when dev in every lockfile, optional likewise),
  * roots the dependency graph at the project, and serialises it with the CycloneDX library.
@@ -40133,23 +40146,28 @@ async function buildBom(graphs, project, options) {
         const folder = graph.lockfile.includes('/') ? graph.lockfile.slice(0, graph.lockfile.lastIndexOf('/')) : '';
         for (const pkg of graph.packages) {
             // The workspace member at the lockfile's own folder is the project itself (yarn berry, uv list it).
-            const path = pkg.properties.find(([name]) => name === 'pipeguard:workspace-path')?.[1];
-            if (pkg.source === 'workspace' && (path === '.' || path === '') && graph.ecosystem !== 'github-actions' && folder === '') {
-                rootAliases.add(pkg.id);
-                for (const dependency of pkg.dependencies)
-                    projectDependencies.add(dependency);
-                continue;
+            if (pkg.source === 'workspace' && graph.ecosystem !== 'github-actions' && folder === '') {
+                const path = pkg.properties.find(([name]) => name === 'pipeguard:workspace-path')?.[1];
+                if (path === '.' || path === '') {
+                    rootAliases.add(pkg.id);
+                    for (const dependency of pkg.dependencies)
+                        projectDependencies.add(dependency);
+                    continue;
+                }
             }
             const existing = merged.get(pkg.id);
             if (existing === undefined) {
-                merged.set(pkg.id, {
-                    pkg: { ...pkg, hashes: [...pkg.hashes], licenses: [...pkg.licenses], properties: [...pkg.properties] },
-                    lockfiles: new Set([graph.lockfile]),
-                    dependencies: new Set(pkg.dependencies),
-                });
+                merged.set(pkg.id, { pkg, copied: false, lockfiles: [graph.lockfile], dependencies: undefined });
                 continue;
             }
-            existing.lockfiles.add(graph.lockfile);
+            if (!existing.copied) {
+                const { pkg: first } = existing;
+                existing.pkg = { ...first, hashes: [...first.hashes], licenses: [...first.licenses], properties: [...first.properties] };
+                existing.dependencies = new Set(first.dependencies);
+                existing.copied = true;
+            }
+            if (!existing.lockfiles.includes(graph.lockfile))
+                existing.lockfiles.push(graph.lockfile);
             existing.pkg.dev &&= pkg.dev;
             existing.pkg.optional &&= pkg.optional;
             for (const hash of pkg.hashes)
@@ -40175,10 +40193,15 @@ async function buildBom(graphs, project, options) {
     const ecosystems = {};
     const records = [];
     const byId = new Map();
-    const spdx = [...merged.values()].some((entry) => entry.pkg.licenses.length > 0) ? await loadSpdx() : undefined;
-    for (const [id, entry] of [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    let licensed = false;
+    for (const entry of merged.values())
+        licensed ||= entry.pkg.licenses.length > 0;
+    const spdx = licensed ? await loadSpdx() : undefined;
+    // Ids are distinct, and the default sort orders strings by UTF-16 code units, as `<` does.
+    for (const id of [...merged.keys()].sort()) {
         if (!kept(id))
             continue;
+        const entry = merged.get(id);
         const record = toRecord(entry, spdx);
         records.push(record);
         byId.set(id, record);
@@ -40188,7 +40211,8 @@ async function buildBom(graphs, project, options) {
         const record = byId.get(id);
         if (record === undefined)
             continue;
-        for (const dependency of [...entry.dependencies].sort())
+        const dependencies = entry.dependencies === undefined ? sortedUnique(entry.pkg.dependencies) : [...entry.dependencies].sort();
+        for (const dependency of dependencies)
             if (byId.has(dependency))
                 record.dependencies.push(dependency);
     }
@@ -40222,7 +40246,7 @@ function toRecord(entry, spdx) {
             .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
             .join('&')}`;
     const properties = [...pkg.properties];
-    for (const lockfile of [...entry.lockfiles].sort())
+    for (const lockfile of entry.lockfiles.length === 1 ? entry.lockfiles : [...entry.lockfiles].sort())
         properties.push(['pipeguard:lockfile', lockfile]);
     if (pkg.source === 'workspace')
         properties.push(['pipeguard:workspace', 'true']);
@@ -40336,6 +40360,7 @@ const WORKFLOW_SKIP = new Set(['.git', 'node_modules']);
 /** Lockfiles (as discoverLockfiles) and whether workflow or action files exist, in one walk of the tree. */
 function discoverProject(root) {
     const lockfiles = [];
+    const files = new Set();
     let workflowFiles = false;
     // `installed` is set below the folders lockfile discovery skips (vendor, target, ...): the walk still enters them,
     // as the workflow package does, only to look for action metadata.
@@ -40362,7 +40387,10 @@ function discoverProject(root) {
                 if (!skipped || !workflowFiles)
                     walk(path, skipped);
             }
-            else if (!installed && entry.isFile()) {
+            else if (entry.isFile()) {
+                files.add(path);
+                if (installed)
+                    continue;
                 names ??= new Set(entries.filter((candidate) => candidate.isFile()).map((candidate) => candidate.name));
                 const kind = kindOf(name, relative, names);
                 if (kind !== undefined)
@@ -40371,7 +40399,7 @@ function discoverProject(root) {
         }
     };
     walk('', false);
-    return { lockfiles: lockfiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), workflowFiles };
+    return { lockfiles: lockfiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), workflowFiles, files };
 }
 
 // EXTERNAL MODULE: ../../packages/policy/dist/index.js + 12 modules
@@ -40423,8 +40451,8 @@ function readWorkflowActions(repository, path = '.github/workflows') {
     return builder.build();
 }
 
-// EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/toml-text.js
-var toml_text = __nccwpck_require__(28880);
+// EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/toml-text.js + 1 modules
+var toml_text = __nccwpck_require__(56598);
 // EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/go.js
 var go = __nccwpck_require__(1540);
 // EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/json-text.js
@@ -40575,10 +40603,10 @@ function timestampFromEnvironment(env) {
 async function readProjectGraphs(root, repository) {
     const graphs = [];
     const realRoot = external_node_fs_.realpathSync.native(root);
-    const { lockfiles, workflowFiles } = discoverProject(root);
+    const { lockfiles, workflowFiles, files } = discoverProject(root);
     for (const found of lockfiles) {
         const reader = found.kind === 'maven' ? undefined : await READERS[found.kind]();
-        graphs.push(await withLibraries(() => readLockfile(root, realRoot, found, reader)));
+        graphs.push(await withLibraries(() => readLockfile(root, realRoot, files, found, reader)));
     }
     // Without workflow or action files the model is empty: neither the workflow package nor the reader is loaded.
     if (typeof repository === 'object' || workflowFiles) {
@@ -40611,7 +40639,7 @@ async function withLibraries(read) {
         }
     }
 }
-function readLockfile(root, realRoot, found, reader) {
+function readLockfile(root, realRoot, files, found, reader) {
     const absolute = (0,external_node_path_.join)(root, found.path);
     const ecosystem = found.kind === 'maven' || found.kind === 'gradle'
         ? 'maven'
@@ -40650,6 +40678,19 @@ function readLockfile(root, realRoot, found, reader) {
         const target = (0,external_node_path_.resolve)(root, folder, relative);
         if (!(target + external_node_path_.sep).startsWith(root + external_node_path_.sep))
             return undefined;
+        // A file the walk reached is inside the tree with no link on the way: no realpath needed (a workspace lockfile
+        // reads one manifest per member).
+        if (files.has(target
+            .slice(root.length + 1)
+            .split(external_node_path_.sep)
+            .join('/'))) {
+            try {
+                return (0,external_node_fs_.readFileSync)(target, 'utf8');
+            }
+            catch {
+                return undefined;
+            }
+        }
         let real;
         try {
             // One realpath(3) call instead of an lstat per path segment (a workspace lockfile reads a manifest per member).
@@ -41330,7 +41371,7 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _graph_builder_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19139);
 /* harmony import */ var _hashes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48397);
-/* harmony import */ var _toml_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(28880);
+/* harmony import */ var _toml_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(56598);
 
 
 
@@ -42056,7 +42097,7 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31976);
 /* harmony import */ var _json_text_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(20878);
 /* harmony import */ var _python_common_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(60720);
-/* harmony import */ var _toml_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(28880);
+/* harmony import */ var _toml_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(56598);
 
 
 
@@ -42343,7 +42384,7 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31976);
 /* harmony import */ var _json_text_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(20878);
 /* harmony import */ var _python_common_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(60720);
-/* harmony import */ var _toml_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(28880);
+/* harmony import */ var _toml_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(56598);
 
 
 
@@ -42428,7 +42469,7 @@ const readPoetryLock = (text, context) => {
 /* harmony import */ var _hashes_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48397);
 /* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31976);
 /* harmony import */ var _json_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(20878);
-/* harmony import */ var _toml_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(28880);
+/* harmony import */ var _toml_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(56598);
 
 
 
@@ -42580,21 +42621,413 @@ const readRequirements = (text, context) => {
 
 /***/ }),
 
-/***/ 28880:
+/***/ 56598:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   MT: () => (/* binding */ parseToml),
-/* harmony export */   _1: () => (/* binding */ loadTomlParser),
-/* harmony export */   nY: () => (/* binding */ TOML_PARSER_NEEDED),
-/* harmony export */   tI: () => (/* binding */ tablesOf)
-/* harmony export */ });
-/* harmony import */ var _json_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(20878);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  nY: () => (/* binding */ TOML_PARSER_NEEDED),
+  _1: () => (/* binding */ loadTomlParser),
+  MT: () => (/* binding */ parseToml),
+  tI: () => (/* binding */ tablesOf)
+});
+
+// EXTERNAL MODULE: ../../packages/sbom/dist/lockfiles/json-text.js
+var json_text = __nccwpck_require__(20878);
+;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/toml-subset.js
+/**
+ * A reader for the TOML that lockfiles are written in (uv.lock, Cargo.lock, poetry.lock) and most manifests:
+ * `[table]` and `[[array of tables]]` headers, bare / quoted / dotted keys, basic and literal strings,
+ * multi-line strings, decimal integers, booleans, arrays (over several lines, with comments) and inline tables. It gives
+ * the same values as smol-toml (tables without a prototype, integers as numbers) and throws OUTSIDE_TOML_SUBSET for
+ * anything else (floats, dates, redefined tables, ...), which parseToml then hands to smol-toml: loading that
+ * and parsing a 700 kB uv.lock with it costs ~80 ms of a cold process, this ~15 ms.
+ */
+const OUTSIDE_TOML_SUBSET = new Error('outside the lockfile TOML subset');
+const table = () => Object.create(null);
+function parseTomlSubset(text) {
+    const root = table();
+    const state = { text, index: 0, defined: new Set(), closed: new Set(), tableArrays: new Set() };
+    let current = root;
+    for (;;) {
+        skipBlank(state);
+        if (state.index >= text.length)
+            return root;
+        const c = text.charCodeAt(state.index);
+        if (c === 91 /* [ */)
+            current = readHeader(state, root);
+        else
+            readKeyValue(state, current);
+        endOfLine(state);
+    }
+}
+/** Skips spaces, tabs, comments and line breaks. */
+function skipBlank(state) {
+    const { text } = state;
+    for (;;) {
+        const c = text.charCodeAt(state.index);
+        if (c === 32 || c === 9 || c === 10)
+            state.index++;
+        else if (c === 13 && text.charCodeAt(state.index + 1) === 10)
+            state.index += 2;
+        else if (c === 35 /* # */)
+            skipComment(state);
+        else
+            return;
+    }
+}
+function skipSpaces(state) {
+    while (state.text.charCodeAt(state.index) === 32 || state.text.charCodeAt(state.index) === 9)
+        state.index++;
+}
+function skipComment(state) {
+    const { text } = state;
+    let index = state.index + 1;
+    for (; index < text.length; index++) {
+        const c = text.charCodeAt(index);
+        if (c === 10)
+            break;
+        if (c === 13 && text.charCodeAt(index + 1) === 10)
+            break;
+        // Control characters other than tab are not allowed in comments.
+        if ((c < 32 && c !== 9) || c === 127)
+            throw OUTSIDE_TOML_SUBSET;
+    }
+    state.index = index;
+}
+/** After a header or a key/value: spaces, an optional comment, then a line break or the end. */
+function endOfLine(state) {
+    skipSpaces(state);
+    const { text } = state;
+    if (text.charCodeAt(state.index) === 35)
+        skipComment(state);
+    if (state.index >= text.length)
+        return;
+    const c = text.charCodeAt(state.index);
+    if (c === 10)
+        state.index++;
+    else if (c === 13 && text.charCodeAt(state.index + 1) === 10)
+        state.index += 2;
+    else
+        throw OUTSIDE_TOML_SUBSET;
+}
+function readHeader(state, root) {
+    const { text } = state;
+    const array = text.charCodeAt(state.index + 1) === 91;
+    state.index += array ? 2 : 1;
+    skipSpaces(state);
+    const keys = readDottedKey(state);
+    skipSpaces(state);
+    if (text.charCodeAt(state.index) !== 93 || (array && text.charCodeAt(state.index + 1) !== 93))
+        throw OUTSIDE_TOML_SUBSET;
+    state.index += array ? 2 : 1;
+    let parent = root;
+    for (const key of keys.slice(0, -1)) {
+        const existing = parent[key];
+        if (existing === undefined) {
+            const created = table();
+            parent[key] = created;
+            parent = created;
+        }
+        else if (Array.isArray(existing) && state.tableArrays.has(existing)) {
+            parent = existing[existing.length - 1];
+        }
+        else if (isTable(existing) && !state.closed.has(existing)) {
+            parent = existing;
+        }
+        else {
+            throw OUTSIDE_TOML_SUBSET;
+        }
+    }
+    const last = keys[keys.length - 1];
+    const existing = parent[last];
+    if (array) {
+        const created = table();
+        if (existing === undefined) {
+            const list = [created];
+            state.tableArrays.add(list);
+            parent[last] = list;
+        }
+        else if (Array.isArray(existing) && state.tableArrays.has(existing)) {
+            existing.push(created);
+        }
+        else {
+            throw OUTSIDE_TOML_SUBSET;
+        }
+        state.defined.add(created);
+        return created;
+    }
+    if (existing === undefined) {
+        const created = table();
+        parent[last] = created;
+        state.defined.add(created);
+        return created;
+    }
+    // A table created implicitly (as the parent of another header) may be defined once.
+    if (!isTable(existing) || state.defined.has(existing) || state.closed.has(existing))
+        throw OUTSIDE_TOML_SUBSET;
+    state.defined.add(existing);
+    return existing;
+}
+function isTable(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function readKeyValue(state, target) {
+    const keys = readDottedKey(state);
+    skipSpaces(state);
+    if (state.text.charCodeAt(state.index) !== 61 /* = */)
+        throw OUTSIDE_TOML_SUBSET;
+    state.index++;
+    skipSpaces(state);
+    const value = readValue(state);
+    toml_subset_assign(state, target, keys, value);
+}
+/** Sets a dotted key's value; the tables its parts create are closed to headers, and nothing is set twice. */
+function toml_subset_assign(state, target, keys, value) {
+    let parent = target;
+    for (const key of keys.slice(0, -1)) {
+        // Extending a table some other definition made is subtle in TOML: left to smol-toml.
+        if (parent[key] !== undefined)
+            throw OUTSIDE_TOML_SUBSET;
+        const created = table();
+        state.closed.add(created);
+        parent[key] = created;
+        parent = created;
+    }
+    const last = keys[keys.length - 1];
+    if (parent[last] !== undefined)
+        throw OUTSIDE_TOML_SUBSET;
+    parent[last] = value;
+}
+function readDottedKey(state) {
+    const keys = [readKey(state)];
+    for (;;) {
+        skipSpaces(state);
+        if (state.text.charCodeAt(state.index) !== 46 /* . */)
+            return keys;
+        state.index++;
+        skipSpaces(state);
+        keys.push(readKey(state));
+    }
+}
+function readKey(state) {
+    const { text } = state;
+    const c = text.charCodeAt(state.index);
+    if (c === 34)
+        return readBasicString(state);
+    if (c === 39)
+        return readLiteralString(state);
+    const start = state.index;
+    while (isBareKeyChar(text.charCodeAt(state.index)))
+        state.index++;
+    if (state.index === start)
+        throw OUTSIDE_TOML_SUBSET;
+    return text.slice(start, state.index);
+}
+function isBareKeyChar(c) {
+    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
+function readValue(state) {
+    const { text } = state;
+    const c = text.charCodeAt(state.index);
+    if (c === 34)
+        return text.startsWith('"""', state.index) ? readMultilineString(state, 34) : readBasicString(state);
+    if (c === 39)
+        return text.startsWith("'''", state.index) ? readMultilineString(state, 39) : readLiteralString(state);
+    if (c === 91)
+        return readArray(state);
+    if (c === 123)
+        return readInlineTable(state);
+    if (text.startsWith('true', state.index) && !isBareKeyChar(text.charCodeAt(state.index + 4))) {
+        state.index += 4;
+        return true;
+    }
+    if (text.startsWith('false', state.index) && !isBareKeyChar(text.charCodeAt(state.index + 5))) {
+        state.index += 5;
+        return false;
+    }
+    return readInteger(state);
+}
+/** A decimal integer that is a safe JavaScript number; floats, dates, other bases and `inf`/`nan` are left out. */
+function readInteger(state) {
+    const { text } = state;
+    const start = state.index;
+    let end = start;
+    // The whole token (a date or float has `-`, `:`, `.` or letters in it), then the integer grammar on it.
+    while (end < text.length && (isBareKeyChar(text.charCodeAt(end)) || INTEGER_TOKEN.has(text.charCodeAt(end))))
+        end++;
+    const raw = text.slice(start, end);
+    if (!/^[+-]?(?:0|[1-9](?:_?[0-9])*)$/.test(raw) || /^[+-]0$/.test(raw))
+        throw OUTSIDE_TOML_SUBSET;
+    const digits = raw.replaceAll('_', '');
+    if (digits.replace(/^[+-]/, '').length > 15)
+        throw OUTSIDE_TOML_SUBSET;
+    state.index = end;
+    return Number(digits);
+}
+/** `+ . :` besides the bare-key characters: what a number or date token may hold. */
+const INTEGER_TOKEN = new Set([43, 46, 58]);
+const ESCAPES = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', '"': '"', '\\': '\\' };
+function readBasicString(state) {
+    const { text } = state;
+    let index = state.index + 1;
+    let value = '';
+    let chunk = index;
+    for (;;) {
+        if (index >= text.length)
+            throw OUTSIDE_TOML_SUBSET;
+        const c = text.charCodeAt(index);
+        if (c === 34) {
+            state.index = index + 1;
+            return value + text.slice(chunk, index);
+        }
+        if ((c < 32 && c !== 9) || c === 127)
+            throw OUTSIDE_TOML_SUBSET;
+        if (c === 92 /* \ */) {
+            value += text.slice(chunk, index);
+            const escape = text[index + 1];
+            if (escape !== undefined && Object.hasOwn(ESCAPES, escape)) {
+                value += ESCAPES[escape];
+                index += 2;
+            }
+            else if (escape === 'u' || escape === 'U') {
+                const length = escape === 'u' ? 4 : 8;
+                const hex = text.slice(index + 2, index + 2 + length);
+                if (!new RegExp(`^[0-9a-fA-F]{${length}}$`).test(hex))
+                    throw OUTSIDE_TOML_SUBSET;
+                const code = Number.parseInt(hex, 16);
+                // Only Unicode scalar values.
+                if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+                    throw OUTSIDE_TOML_SUBSET;
+                value += String.fromCodePoint(code);
+                index += 2 + length;
+            }
+            else {
+                throw OUTSIDE_TOML_SUBSET;
+            }
+            chunk = index;
+            continue;
+        }
+        index++;
+    }
+}
+/**
+ * A `"""` or `'''` string: the line break right after the opening quotes is dropped. A line-ending backslash, a
+ * carriage return, or quotes right before the closing ones are left to smol-toml.
+ */
+function readMultilineString(state, quote) {
+    const { text } = state;
+    let index = state.index + 3;
+    if (text.charCodeAt(index) === 10)
+        index++;
+    let value = '';
+    let chunk = index;
+    for (;;) {
+        if (index >= text.length)
+            throw OUTSIDE_TOML_SUBSET;
+        const c = text.charCodeAt(index);
+        if (c === quote && text.charCodeAt(index + 1) === quote && text.charCodeAt(index + 2) === quote) {
+            if (text.charCodeAt(index + 3) === quote)
+                throw OUTSIDE_TOML_SUBSET;
+            state.index = index + 3;
+            return value + text.slice(chunk, index);
+        }
+        if ((c < 32 && c !== 9 && c !== 10) || c === 127)
+            throw OUTSIDE_TOML_SUBSET;
+        if (c === 92 && quote === 34) {
+            value += text.slice(chunk, index);
+            const escape = text[index + 1];
+            if (escape === undefined || !Object.hasOwn(ESCAPES, escape))
+                throw OUTSIDE_TOML_SUBSET;
+            value += ESCAPES[escape];
+            index += 2;
+            chunk = index;
+            continue;
+        }
+        index++;
+    }
+}
+function readLiteralString(state) {
+    const { text } = state;
+    const start = state.index + 1;
+    let index = start;
+    for (;;) {
+        if (index >= text.length)
+            throw OUTSIDE_TOML_SUBSET;
+        const c = text.charCodeAt(index);
+        if (c === 39)
+            break;
+        if ((c < 32 && c !== 9) || c === 127)
+            throw OUTSIDE_TOML_SUBSET;
+        index++;
+    }
+    state.index = index + 1;
+    return text.slice(start, index);
+}
+function readArray(state) {
+    const list = [];
+    state.index++;
+    for (;;) {
+        skipBlank(state);
+        if (state.text.charCodeAt(state.index) === 93) {
+            state.index++;
+            return list;
+        }
+        list.push(readValue(state));
+        skipBlank(state);
+        const c = state.text.charCodeAt(state.index);
+        if (c === 44 /* , */)
+            state.index++;
+        else if (c === 93) {
+            state.index++;
+            return list;
+        }
+        else {
+            throw OUTSIDE_TOML_SUBSET;
+        }
+    }
+}
+function readInlineTable(state) {
+    const result = table();
+    state.closed.add(result);
+    state.index++;
+    skipSpaces(state);
+    if (state.text.charCodeAt(state.index) === 125) {
+        state.index++;
+        return result;
+    }
+    for (;;) {
+        skipSpaces(state);
+        const keys = readDottedKey(state);
+        skipSpaces(state);
+        if (state.text.charCodeAt(state.index) !== 61)
+            throw OUTSIDE_TOML_SUBSET;
+        state.index++;
+        skipSpaces(state);
+        toml_subset_assign(state, result, keys, readValue(state));
+        skipSpaces(state);
+        const c = state.text.charCodeAt(state.index);
+        if (c === 44)
+            state.index++;
+        else if (c === 125) {
+            state.index++;
+            return result;
+        }
+        else {
+            throw OUTSIDE_TOML_SUBSET;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/toml-text.js
+
 
 let toml;
 /**
- * Thrown by parseToml while smol-toml is not loaded: await loadTomlParser() and parse again (readProjectGraphs
- * does). Only Python and Rust projects need it, so an npm or Go tree never loads it.
+ * Thrown by parseToml for a file outside the fast reader's subset (toml-subset.ts) while smol-toml is not loaded:
+ * await loadTomlParser() and parse again (readProjectGraphs does). Lockfiles as uv, Cargo and Poetry write them
+ * never need it.
  */
 const TOML_PARSER_NEEDED = new Error('TOML needs smol-toml: await loadTomlParser() first');
 async function loadTomlParser() {
@@ -42602,12 +43035,19 @@ async function loadTomlParser() {
 }
 /** Parses TOML; on failure gives the 1-based line and column of the error. Throws TOML_PARSER_NEEDED (see there). */
 function parseToml(text) {
-    if (toml === undefined)
-        throw TOML_PARSER_NEEDED;
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     try {
+        return { value: parseTomlSubset(body) };
+    }
+    catch (error) {
+        if (error !== OUTSIDE_TOML_SUBSET)
+            throw error;
+    }
+    if (toml === undefined)
+        throw TOML_PARSER_NEEDED;
+    try {
         const value = toml.parse(body);
-        return { value: (0,_json_text_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(value) ? value : {} };
+        return { value: (0,json_text/* isRecord */.u4)(value) ? value : {} };
     }
     catch (error) {
         if (error instanceof toml.TomlError)
@@ -42616,7 +43056,7 @@ function parseToml(text) {
     }
 }
 function tablesOf(value) {
-    return Array.isArray(value) ? value.filter(_json_text_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4) : [];
+    return Array.isArray(value) ? value.filter(json_text/* isRecord */.u4) : [];
 }
 
 
@@ -42633,7 +43073,7 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31976);
 /* harmony import */ var _json_text_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(20878);
 /* harmony import */ var _python_common_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(60720);
-/* harmony import */ var _toml_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(28880);
+/* harmony import */ var _toml_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(56598);
 
 
 
@@ -43110,7 +43550,9 @@ const PLAIN = /^[A-Za-z0-9._~-]+$/;
 const PLAIN_VERSION = /^[A-Za-z0-9._~+:-]+$/;
 /** Types whose only normalisation is lowercasing namespace and name (pypi also `_` -> `-`), without a type validator. */
 const LOWERED = new Set(['npm', 'composer', 'pypi']);
-const FAST_TYPES = new Set(['npm', 'composer', 'pypi', 'cargo', 'gem', 'githubactions']);
+const FAST_TYPES = new Set(['npm', 'composer', 'pypi', 'cargo', 'gem', 'githubactions', 'golang', 'maven']);
+/** packageurl-js's test for a golang version after its `v` (it rejects a `v` version that is not semver). */
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 /**
  * The purl when building it needs neither normalisation nor escaping, else undefined. Most packages are like
  * that, and packageurl-js spends more time per purl than the rest of a lockfile reader; purl.test.ts checks that
@@ -43121,14 +43563,23 @@ function plainPurl(type, namespace, name, version) {
         return undefined;
     if (version !== undefined && version !== '' && !PLAIN_VERSION.test(version))
         return undefined;
+    // npm, composer and pypi purls lowercase namespace and name (pypi also writes `_` as `-`): ASCII here, as PLAIN is.
     const lowered = LOWERED.has(type);
-    if (lowered && (/[A-Z]/.test(name) || (type === 'pypi' && name.includes('_'))))
+    if (lowered)
+        name = type === 'pypi' ? name.toLowerCase().replaceAll('_', '-') : name.toLowerCase();
+    if (type === 'golang' && version !== undefined && version.startsWith('v') && !SEMVER.test(version.slice(1)))
+        return undefined;
+    if (type === 'maven' && (namespace === undefined || namespace === ''))
         return undefined;
     let prefix = '';
     if (namespace !== undefined && namespace !== '') {
         const scoped = type === 'npm' && namespace.startsWith('@');
-        const bare = scoped ? namespace.slice(1) : namespace;
-        if (!PLAIN.test(bare) || (lowered && /[A-Z]/.test(bare)))
+        const unscoped = scoped ? namespace.slice(1) : namespace;
+        const bare = lowered ? unscoped.toLowerCase() : unscoped;
+        // A Go module path and an action's owner/repo keep their slashes; every segment must be plain (no empty one:
+        // packageurl-js drops those).
+        const plain = type === 'golang' || type === 'githubactions' ? bare.split('/').every((segment) => PLAIN.test(segment)) : PLAIN.test(bare);
+        if (!plain)
             return undefined;
         prefix = `${scoped ? '%40' : ''}${bare}/`;
     }
@@ -44749,7 +45200,9 @@ function readBlockScalar(r, nodeIndent) {
     let textIndent = nodeIndent;
     let emptyLines = 0;
     let atMoreIndented = false;
-    let value = '';
+    // The value's pieces, joined once at the end: a flat string that every later reader of a `run:` script can scan
+    // directly, where appending line by line built a rope each of them had to copy first.
+    const parts = [];
     while (ch !== 0) {
         ch = input.charCodeAt(++r.position);
         if (ch === 0x2b || ch === 0x2d) {
@@ -44793,37 +45246,37 @@ function readBlockScalar(r, nodeIndent) {
         }
         if (r.lineIndent < textIndent) {
             if (chomping === CHOMP_KEEP)
-                value += '\n'.repeat(emptyLines);
+                parts.push('\n'.repeat(emptyLines));
             else if (chomping === CHOMP_CLIP && detectedIndent)
-                value += '\n';
+                parts.push('\n');
             break;
         }
         if (folding) {
             if (ch === 0x20 || ch === 0x09) {
                 atMoreIndented = true;
-                value += '\n'.repeat(emptyLines + 1);
+                parts.push('\n'.repeat(emptyLines + 1));
             }
             else if (atMoreIndented) {
                 atMoreIndented = false;
-                value += '\n'.repeat(emptyLines + 1);
+                parts.push('\n'.repeat(emptyLines + 1));
             }
             else if (emptyLines === 0) {
                 if (detectedIndent)
-                    value += ' ';
+                    parts.push(' ');
             }
             else {
-                value += '\n'.repeat(emptyLines);
+                parts.push('\n'.repeat(emptyLines));
             }
         }
         else if (detectedIndent) {
-            value += '\n'.repeat(emptyLines + 1);
+            parts.push('\n'.repeat(emptyLines + 1));
         }
         detectedIndent = true;
         emptyLines = 0;
         const captureStart = r.position;
         r.position = lineEnd(r, r.position);
         ch = input.charCodeAt(r.position);
-        value += input.slice(captureStart, r.position);
+        parts.push(input.slice(captureStart, r.position));
     }
     // Where the full loader says a block scalar ends: back over trailing blanks of the last line read, stopping at a
     // line break or at content.
@@ -44834,7 +45287,7 @@ function readBlockScalar(r, nodeIndent) {
             break;
         end--;
     }
-    setResult(r, scalar(value, folding ? 'folded' : 'literal', start, end));
+    setResult(r, scalar(parts.length === 1 ? parts[0] : parts.join(''), folding ? 'folded' : 'literal', start, end));
     return true;
 }
 function readBlockSequence(r, nodeIndent) {
@@ -45526,7 +45979,7 @@ function parseShell(script) {
 /**
  * The words of a command that name the program and its arguments: leading variable assignments, reserved words
  * (`if`, `then`, `!`, ...) and privilege wrappers (`sudo`, `env`, `exec`, `command`, `nohup`) with their options
- * are skipped.
+ * are skipped. The result may be the command's own list: read it, do not change it.
  */
 function commandWords(command) {
     const words = command.words;
@@ -45548,7 +46001,7 @@ function commandWords(command) {
         }
         break;
     }
-    return words.slice(index);
+    return index === 0 ? words : words.slice(index);
 }
 function shifted(pipelines, by) {
     const moveWord = (word) => ({
@@ -45648,19 +46101,22 @@ function readPipelines(script, from, to) {
         }
         const word = readWord(script, index, to);
         addWord(word);
-        index = word.end;
+        // A word always holds at least the character it starts at; the guard keeps any future gap from looping.
+        index = Math.max(word.end, index + 1);
     }
     endPipeline();
     return pipelines;
 }
 const OPERATORS = ['&&', '||', ';;', '|&', '&>>', '&>', '<<<', '<<-', '<<', '>>', '>&', '<&', '>|', '<>', '|', '&', ';', '(', ')', '<', '>'];
-const OPERATOR_START = new Set(['&', '|', ';', '(', ')', '<', '>']);
+function isOperatorStart(code) {
+    return code === 0x26 || code === 0x7c || code === 0x3b || code === 0x28 || code === 0x29 || code === 0x3c || code === 0x3e;
+}
 function operatorAt(script, index) {
     let at = index;
     while (at < script.length && at - index < 3 && isDigit(script.charCodeAt(at)))
         at++;
     const digits = at > index;
-    if (!OPERATOR_START.has(script[at] ?? ''))
+    if (!isOperatorStart(script.charCodeAt(at)))
         return undefined;
     for (const operator of OPERATORS) {
         if (script.startsWith(operator, at)) {
@@ -45676,7 +46132,8 @@ function isDigit(code) {
 }
 /** Character classes by code: 1 ends an unquoted word, 2 needs more than copying inside one. */
 const CLASS = new Uint8Array(128);
-for (const char of ' \t\n\r\f\v|&;()<>')
+// Bash's metacharacters (and \r, read as a blank in CRLF scripts); a form feed or vertical tab is part of a word there.
+for (const char of ' \t\n\r|&;()<>')
     CLASS[char.charCodeAt(0)] = 1;
 for (const char of '\\\'"$`')
     CLASS[char.charCodeAt(0)] = 2;
