@@ -1,5 +1,6 @@
 // pin-check over the whole workflow corpus:
-//  1. the offline check (every workflow and action modelled, then the five offline rules), cold in fresh processes;
+//  1. the offline check (each repository modelled, then the offline rules, one repository at a time), cold in fresh
+//     processes;
 //     then the same check as a user gets it: `runPin` (the path of the CLI and the action: model, invalid-workflow
 //     findings, the rules) over every repository in one fresh process, timed from spawn to exit; and the built CLI,
 //     `pipeguard pin --offline --format json <repository>`, one process per repository as a user runs it;
@@ -29,28 +30,35 @@ async function offlineChild() {
     const usage = process.threadCpuUsage ? process.threadCpuUsage() : process.cpuUsage()
     return (usage.user + usage.system) / 1000
   }
-  const startedCpu = cpu()
-  const started = performance.now()
-  const models = repositories.map((folder) => loadRepository(folder))
-  const loaded = performance.now()
-  const loadedCpu = cpu()
-  const counts = {}
-  for (const repository of models)
-    for (const finding of runPinCheck(repository, policy).findings) counts[finding.ruleId] = (counts[finding.ruleId] ?? 0) + 1
-  const done = performance.now()
-  const doneCpu = cpu()
-  // a second pass of the rules alone, warm
-  for (const repository of models) runPinCheck(repository, policy)
-  const warm = performance.now() - done
+  // One repository at a time, model then rules, as a run of the check goes (each repository's model is dropped after
+  // its rules: holding all 60 at once is no run anyone makes, and only adds garbage-collection work); the same pass
+  // again afterwards is the warm figure.
+  const pass = () => {
+    const result = { model: 0, rules: 0, modelCpu: 0, rulesCpu: 0, counts: {}, files: 0 }
+    for (const folder of repositories) {
+      const started = performance.now()
+      const startedCpu = cpu()
+      const repository = loadRepository(folder)
+      const loaded = performance.now()
+      const loadedCpu = cpu()
+      for (const finding of runPinCheck(repository, policy).findings)
+        result.counts[finding.ruleId] = (result.counts[finding.ruleId] ?? 0) + 1
+      result.model += loaded - started
+      result.modelCpu += loadedCpu - startedCpu
+      result.rules += performance.now() - loaded
+      result.rulesCpu += cpu() - loadedCpu
+      result.files += repository.workflows.length + repository.actions.length
+    }
+    return result
+  }
+  const cold = pass()
+  const warm = pass()
   return {
-    total: done - started,
-    model: loaded - started,
-    rules: done - loaded,
-    warm,
-    modelCpu: loadedCpu - startedCpu,
-    rulesCpu: doneCpu - loadedCpu,
-    counts,
-    files: models.reduce((sum, repository) => sum + repository.workflows.length + repository.actions.length, 0),
+    ...cold,
+    total: cold.model + cold.rules,
+    totalCpu: cold.modelCpu + cold.rulesCpu,
+    warm: warm.model + warm.rules,
+    warmCpu: warm.modelCpu + warm.rulesCpu,
   }
 }
 
@@ -199,10 +207,10 @@ else {
   }
   console.log(`offline pin check, whole workflow corpus (${offline[0].files} files, median of ${RUNS} fresh processes):`)
   console.log(
-    `  wall: total ${m('total')} ms = workflow model ${m('model')} ms + pin rules ${m('rules')} ms (pin rules again on the same models, warm, distinct scripts already read: ${m('warm')} ms)`,
+    `  wall: total ${m('total')} ms = workflow model ${m('model')} ms + pin rules ${m('rules')} ms (goal: <= 500 ms); a second pass in the same process, warm: ${m('warm')} ms`,
   )
   console.log(
-    `  main-thread CPU: workflow model ${m('modelCpu')} ms, pin rules ${m('rulesCpu')} ms (fastest ${range('rulesCpu')}; load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`,
+    `  main-thread CPU: total ${m('totalCpu')} ms = workflow model ${m('modelCpu')} ms + pin rules ${m('rulesCpu')} ms (rules fastest ${range('rulesCpu')}); warm ${m('warmCpu')} ms; load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs`,
   )
   const users = []
   for (let run = 0; run < RUNS; run++) {
