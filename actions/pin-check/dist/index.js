@@ -44066,7 +44066,7 @@ const unpinnedInstall = {
                 continue;
             let pipelines = analysis.pipelines;
             if (analysis.installs === undefined || (follow && pipelines === undefined)) {
-                pipelines ??= (0,workflow_dist/* parseShell */.aV)(parsable(script));
+                pipelines ??= (0,workflow_dist/* parseShell */.aV)(script);
                 analysis.installs ??= installing ? installsIn(pipelines) : [];
                 // Only a script whose `*.sh` files are followed keeps its parse: kept trees would outlive the young
                 // generation and be copied by every scavenge of the run.
@@ -44084,13 +44084,6 @@ const unpinnedInstall = {
         return findings;
     },
 };
-/**
- * The shell reader of the workflow package does not advance over a form feed or vertical tab outside quotes (it
- * loops); both are blanks to a person, and replacing them keeps every offset.
- */
-function parsable(script) {
-    return script.includes('\f') || script.includes('\v') ? script.replace(/[\f\v]/g, ' ') : script;
-}
 const NO_NAMES = new Set();
 /**
  * The file names of the repository's `*.sh` files, from the model's listing (undefined without one: then any `.sh`
@@ -44171,7 +44164,7 @@ function scriptFindings(root, path, level) {
     }
     const text = (0,external_node_fs_.readFileSync)(absolute, 'utf8');
     const file = new workflow_dist/* SourceFile */.sC(path, text);
-    return (mayInstall(text) ? installsIn((0,workflow_dist/* parseShell */.aV)(parsable(text))) : []).map((install) => finding(level, install.message, path, file.span(install.start, install.end), install.snippet));
+    return (mayInstall(text) ? installsIn((0,workflow_dist/* parseShell */.aV)(text)) : []).map((install) => finding(level, install.message, path, file.span(install.start, install.end), install.snippet));
 }
 
 ;// CONCATENATED MODULE: ../../packages/pinning/dist/pin-policy.js
@@ -48029,7 +48022,9 @@ function readBlockScalar(r, nodeIndent) {
     let textIndent = nodeIndent;
     let emptyLines = 0;
     let atMoreIndented = false;
-    let value = '';
+    // The value's pieces, joined once at the end: a flat string that every later reader of a `run:` script can scan
+    // directly, where appending line by line built a rope each of them had to copy first.
+    const parts = [];
     while (ch !== 0) {
         ch = input.charCodeAt(++r.position);
         if (ch === 0x2b || ch === 0x2d) {
@@ -48073,37 +48068,37 @@ function readBlockScalar(r, nodeIndent) {
         }
         if (r.lineIndent < textIndent) {
             if (chomping === CHOMP_KEEP)
-                value += '\n'.repeat(emptyLines);
+                parts.push('\n'.repeat(emptyLines));
             else if (chomping === CHOMP_CLIP && detectedIndent)
-                value += '\n';
+                parts.push('\n');
             break;
         }
         if (folding) {
             if (ch === 0x20 || ch === 0x09) {
                 atMoreIndented = true;
-                value += '\n'.repeat(emptyLines + 1);
+                parts.push('\n'.repeat(emptyLines + 1));
             }
             else if (atMoreIndented) {
                 atMoreIndented = false;
-                value += '\n'.repeat(emptyLines + 1);
+                parts.push('\n'.repeat(emptyLines + 1));
             }
             else if (emptyLines === 0) {
                 if (detectedIndent)
-                    value += ' ';
+                    parts.push(' ');
             }
             else {
-                value += '\n'.repeat(emptyLines);
+                parts.push('\n'.repeat(emptyLines));
             }
         }
         else if (detectedIndent) {
-            value += '\n'.repeat(emptyLines + 1);
+            parts.push('\n'.repeat(emptyLines + 1));
         }
         detectedIndent = true;
         emptyLines = 0;
         const captureStart = r.position;
         r.position = lineEnd(r, r.position);
         ch = input.charCodeAt(r.position);
-        value += input.slice(captureStart, r.position);
+        parts.push(input.slice(captureStart, r.position));
     }
     // Where the full loader says a block scalar ends: back over trailing blanks of the last line read, stopping at a
     // line break or at content.
@@ -48114,7 +48109,7 @@ function readBlockScalar(r, nodeIndent) {
             break;
         end--;
     }
-    setResult(r, scalar(value, folding ? 'folded' : 'literal', start, end));
+    setResult(r, scalar(parts.length === 1 ? parts[0] : parts.join(''), folding ? 'folded' : 'literal', start, end));
     return true;
 }
 function readBlockSequence(r, nodeIndent) {
@@ -48806,7 +48801,7 @@ function parseShell(script) {
 /**
  * The words of a command that name the program and its arguments: leading variable assignments, reserved words
  * (`if`, `then`, `!`, ...) and privilege wrappers (`sudo`, `env`, `exec`, `command`, `nohup`) with their options
- * are skipped.
+ * are skipped. The result may be the command's own list: read it, do not change it.
  */
 function commandWords(command) {
     const words = command.words;
@@ -48828,7 +48823,7 @@ function commandWords(command) {
         }
         break;
     }
-    return words.slice(index);
+    return index === 0 ? words : words.slice(index);
 }
 function shifted(pipelines, by) {
     const moveWord = (word) => ({
@@ -48928,19 +48923,22 @@ function readPipelines(script, from, to) {
         }
         const word = readWord(script, index, to);
         addWord(word);
-        index = word.end;
+        // A word always holds at least the character it starts at; the guard keeps any future gap from looping.
+        index = Math.max(word.end, index + 1);
     }
     endPipeline();
     return pipelines;
 }
 const OPERATORS = ['&&', '||', ';;', '|&', '&>>', '&>', '<<<', '<<-', '<<', '>>', '>&', '<&', '>|', '<>', '|', '&', ';', '(', ')', '<', '>'];
-const OPERATOR_START = new Set(['&', '|', ';', '(', ')', '<', '>']);
+function isOperatorStart(code) {
+    return code === 0x26 || code === 0x7c || code === 0x3b || code === 0x28 || code === 0x29 || code === 0x3c || code === 0x3e;
+}
 function operatorAt(script, index) {
     let at = index;
     while (at < script.length && at - index < 3 && isDigit(script.charCodeAt(at)))
         at++;
     const digits = at > index;
-    if (!OPERATOR_START.has(script[at] ?? ''))
+    if (!isOperatorStart(script.charCodeAt(at)))
         return undefined;
     for (const operator of OPERATORS) {
         if (script.startsWith(operator, at)) {
@@ -48956,7 +48954,8 @@ function isDigit(code) {
 }
 /** Character classes by code: 1 ends an unquoted word, 2 needs more than copying inside one. */
 const CLASS = new Uint8Array(128);
-for (const char of ' \t\n\r\f\v|&;()<>')
+// Bash's metacharacters (and \r, read as a blank in CRLF scripts); a form feed or vertical tab is part of a word there.
+for (const char of ' \t\n\r|&;()<>')
     CLASS[char.charCodeAt(0)] = 1;
 for (const char of '\\\'"$`')
     CLASS[char.charCodeAt(0)] = 2;

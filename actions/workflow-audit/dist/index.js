@@ -47265,7 +47265,9 @@ function readBlockScalar(r, nodeIndent) {
     let textIndent = nodeIndent;
     let emptyLines = 0;
     let atMoreIndented = false;
-    let value = '';
+    // The value's pieces, joined once at the end: a flat string that every later reader of a `run:` script can scan
+    // directly, where appending line by line built a rope each of them had to copy first.
+    const parts = [];
     while (ch !== 0) {
         ch = input.charCodeAt(++r.position);
         if (ch === 0x2b || ch === 0x2d) {
@@ -47309,37 +47311,37 @@ function readBlockScalar(r, nodeIndent) {
         }
         if (r.lineIndent < textIndent) {
             if (chomping === CHOMP_KEEP)
-                value += '\n'.repeat(emptyLines);
+                parts.push('\n'.repeat(emptyLines));
             else if (chomping === CHOMP_CLIP && detectedIndent)
-                value += '\n';
+                parts.push('\n');
             break;
         }
         if (folding) {
             if (ch === 0x20 || ch === 0x09) {
                 atMoreIndented = true;
-                value += '\n'.repeat(emptyLines + 1);
+                parts.push('\n'.repeat(emptyLines + 1));
             }
             else if (atMoreIndented) {
                 atMoreIndented = false;
-                value += '\n'.repeat(emptyLines + 1);
+                parts.push('\n'.repeat(emptyLines + 1));
             }
             else if (emptyLines === 0) {
                 if (detectedIndent)
-                    value += ' ';
+                    parts.push(' ');
             }
             else {
-                value += '\n'.repeat(emptyLines);
+                parts.push('\n'.repeat(emptyLines));
             }
         }
         else if (detectedIndent) {
-            value += '\n'.repeat(emptyLines + 1);
+            parts.push('\n'.repeat(emptyLines + 1));
         }
         detectedIndent = true;
         emptyLines = 0;
         const captureStart = r.position;
         r.position = lineEnd(r, r.position);
         ch = input.charCodeAt(r.position);
-        value += input.slice(captureStart, r.position);
+        parts.push(input.slice(captureStart, r.position));
     }
     // Where the full loader says a block scalar ends: back over trailing blanks of the last line read, stopping at a
     // line break or at content.
@@ -47350,7 +47352,7 @@ function readBlockScalar(r, nodeIndent) {
             break;
         end--;
     }
-    setResult(r, scalar(value, folding ? 'folded' : 'literal', start, end));
+    setResult(r, scalar(parts.length === 1 ? parts[0] : parts.join(''), folding ? 'folded' : 'literal', start, end));
     return true;
 }
 function readBlockSequence(r, nodeIndent) {

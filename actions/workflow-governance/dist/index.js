@@ -34587,7 +34587,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7510);
-/* harmony import */ var _pipeguard_governance__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7102);
+/* harmony import */ var _pipeguard_governance__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6746);
 /* harmony import */ var _pipeguard_workflow__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8596);
 
 
@@ -37999,7 +37999,7 @@ function readEvent(env = process.env) {
 
 /***/ }),
 
-/***/ 7102:
+/***/ 6746:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38214,6 +38214,22 @@ function describe(requirement) {
     return `a workflow ${parts.join(', ')}`;
 }
 
+;// CONCATENATED MODULE: ../../packages/governance/dist/exclude.js
+
+/** The `exclude` option of rules that skip some workflow files: a list of globs over repository-relative paths. */
+const excludeOption = (description) => ({
+    type: 'array',
+    items: { type: 'string' },
+    default: [],
+    'x-expect': 'a list of globs',
+    description,
+});
+/** A predicate telling whether a path matches one of the rule's `exclude` globs (none match an empty list). */
+function excludedBy(globs) {
+    const list = globs;
+    return list.length === 0 ? () => false : picomatch(list, { dot: true });
+}
+
 ;// CONCATENATED MODULE: ../../packages/governance/dist/rules/workflow-count.js
 
 
@@ -38226,13 +38242,7 @@ const workflowCount = {
         help: 'Consolidate workflows (see workflow-duplicate for candidates), move shared jobs into reusable workflows, or raise `max` in the policy with a reason.',
         options: {
             max: { type: 'integer', minimum: 1, default: 50, 'x-expect': 'a positive integer', description: 'The most workflow files allowed.' },
-            exclude: {
-                type: 'array',
-                items: { type: 'string' },
-                default: [],
-                'x-expect': 'a list of globs',
-                description: 'Workflow paths not counted (e.g. generated .github/workflows/*.lock.yml).',
-            },
+            exclude: excludeOption('Workflow paths not counted (e.g. generated .github/workflows/*.lock.yml).'),
         },
         examples: {
             bad: '# .github/pipeguard.yml\nrules:\n  workflow-count: { max: 2 }\n# and three files in .github/workflows/',
@@ -38241,7 +38251,7 @@ const workflowCount = {
     },
     check(repository, rule) {
         const max = rule.options.max;
-        const excluded = picomatch(rule.options.exclude.length > 0 ? rule.options.exclude : ['!**'], { dot: true });
+        const excluded = excludedBy(rule.options.exclude);
         const paths = [
             ...repository.workflows.map((workflow) => workflow.file.path),
             ...repository.unreadable.filter((file) => file.role === 'workflow').map((file) => file.path),
@@ -38269,6 +38279,7 @@ var workflow_dist = __nccwpck_require__(8596);
 ;// CONCATENATED MODULE: ../../packages/governance/dist/rules/workflow-duplicate.js
 
 
+
 const workflowDuplicate = {
     meta: {
         id: 'workflow-duplicate',
@@ -38292,6 +38303,7 @@ const workflowDuplicate = {
                 'x-expect': 'a positive integer',
                 description: 'Workflows with fewer steps are not compared: small workflows look alike by nature.',
             },
+            exclude: excludeOption('Workflow paths not compared (e.g. a generated family such as .github/workflows/__*.yml, alike by construction).'),
         },
         examples: {
             bad: '# .github/workflows/deploy-production.yml and .github/workflows/GL-deploy-production.yml\n# with the same jobs and steps but a different environment name',
@@ -38301,8 +38313,12 @@ const workflowDuplicate = {
     check(repository, rule) {
         const threshold = rule.options.threshold;
         const minSteps = rule.options['min-steps'];
+        const excluded = excludedBy(rule.options.exclude);
         const interner = new Map();
-        const profiles = repository.workflows.map((workflow) => profileOf(workflow, interner)).filter((profile) => profile.steps >= minSteps);
+        const profiles = repository.workflows
+            .filter((workflow) => !excluded(workflow.file.path))
+            .map((workflow) => profileOf(workflow, interner))
+            .filter((profile) => profile.steps >= minSteps);
         const findings = [];
         for (let i = 0; i < profiles.length; i++) {
             for (let j = i + 1; j < profiles.length; j++) {
@@ -38794,7 +38810,8 @@ function failsAt(level, failOn) {
  */
 function fingerprintOf(ruleId, path, snippet) {
     const normalized = snippet.replace(/\s+/g, ' ').trim();
-    return (0,external_node_crypto_.createHash)('sha256').update(`${ruleId}\0${path}\0${normalized}`).digest('hex').slice(0, 32);
+    // One-shot hash: about half the cost of createHash().update().digest() for short inputs, same digest.
+    return (0,external_node_crypto_.hash)('sha256', `${ruleId}\0${path}\0${normalized}`, 'hex').slice(0, 32);
 }
 function makeFinding(input) {
     return {
@@ -39778,6 +39795,15 @@ const ruleCatalog = [
                 "default": 4,
                 "x-expect": "a positive integer",
                 "description": "Workflows with fewer steps are not compared: small workflows look alike by nature."
+            },
+            "exclude": {
+                "type": "array",
+                "items": {
+                    "type": "string"
+                },
+                "default": [],
+                "x-expect": "a list of globs",
+                "description": "Workflow paths not compared (e.g. a generated family such as .github/workflows/__*.yml, alike by construction)."
             }
         }
     },
@@ -41287,7 +41313,9 @@ function readBlockScalar(r, nodeIndent) {
     let textIndent = nodeIndent;
     let emptyLines = 0;
     let atMoreIndented = false;
-    let value = '';
+    // The value's pieces, joined once at the end: a flat string that every later reader of a `run:` script can scan
+    // directly, where appending line by line built a rope each of them had to copy first.
+    const parts = [];
     while (ch !== 0) {
         ch = input.charCodeAt(++r.position);
         if (ch === 0x2b || ch === 0x2d) {
@@ -41331,37 +41359,37 @@ function readBlockScalar(r, nodeIndent) {
         }
         if (r.lineIndent < textIndent) {
             if (chomping === CHOMP_KEEP)
-                value += '\n'.repeat(emptyLines);
+                parts.push('\n'.repeat(emptyLines));
             else if (chomping === CHOMP_CLIP && detectedIndent)
-                value += '\n';
+                parts.push('\n');
             break;
         }
         if (folding) {
             if (ch === 0x20 || ch === 0x09) {
                 atMoreIndented = true;
-                value += '\n'.repeat(emptyLines + 1);
+                parts.push('\n'.repeat(emptyLines + 1));
             }
             else if (atMoreIndented) {
                 atMoreIndented = false;
-                value += '\n'.repeat(emptyLines + 1);
+                parts.push('\n'.repeat(emptyLines + 1));
             }
             else if (emptyLines === 0) {
                 if (detectedIndent)
-                    value += ' ';
+                    parts.push(' ');
             }
             else {
-                value += '\n'.repeat(emptyLines);
+                parts.push('\n'.repeat(emptyLines));
             }
         }
         else if (detectedIndent) {
-            value += '\n'.repeat(emptyLines + 1);
+            parts.push('\n'.repeat(emptyLines + 1));
         }
         detectedIndent = true;
         emptyLines = 0;
         const captureStart = r.position;
         r.position = lineEnd(r, r.position);
         ch = input.charCodeAt(r.position);
-        value += input.slice(captureStart, r.position);
+        parts.push(input.slice(captureStart, r.position));
     }
     // Where the full loader says a block scalar ends: back over trailing blanks of the last line read, stopping at a
     // line break or at content.
@@ -41372,7 +41400,7 @@ function readBlockScalar(r, nodeIndent) {
             break;
         end--;
     }
-    setResult(r, scalar(value, folding ? 'folded' : 'literal', start, end));
+    setResult(r, scalar(parts.length === 1 ? parts[0] : parts.join(''), folding ? 'folded' : 'literal', start, end));
     return true;
 }
 function readBlockSequence(r, nodeIndent) {
@@ -41417,11 +41445,37 @@ function readBlockSequence(r, nodeIndent) {
 function isPlainKeyStart(c) {
     return c !== 0x21 && c !== 0x26 && c !== 0x5b && c !== 0x7b && c !== 0x27 && c !== 0x22 && c !== 0x2a && c !== 0x7c && c !== 0x3e;
 }
-/** composeNode(r, flowIndent, FLOW_OUT, false, true) for a key that starts like a plain scalar, without the detour. */
+/** Characters of the keys workflows use (`runs-on`, `node_version`, `v1.2`): 1 may start a key, 2 only continue one. */
+const KEY_CHARS = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+    const char = String.fromCharCode(code);
+    if (/[A-Za-z0-9_]/.test(char))
+        KEY_CHARS[code] = 1;
+    else if (char === '-' || char === '.')
+        KEY_CHARS[code] = 2;
+}
+/**
+ * composeNode(r, flowIndent, FLOW_OUT, false, true) for a key that starts like a plain scalar, without the detour.
+ * Most keys are a run of key characters followed by `: ` or `:` at the line end, which is read here directly (what
+ * readPlain would read for it, without its general machinery); anything else goes to readPlain.
+ */
 function readPlainKey(r, flowIndent) {
     r.anchor = null;
     r.result = null;
     r.resultEnd = -1;
+    const input = r.input;
+    const start = r.position;
+    if (KEY_CHARS[input.charCodeAt(start)] === 1) {
+        let at = start + 1;
+        let ch = input.charCodeAt(at);
+        while (ch < 128 && KEY_CHARS[ch] !== 0)
+            ch = input.charCodeAt(++at);
+        if (ch === 0x3a && isWsOrEol(input.charCodeAt(at + 1))) {
+            r.position = at;
+            setResult(r, scalar(input.slice(start, at), 'plain', start, at));
+            return true;
+        }
+    }
     return readPlain(r, flowIndent, false);
 }
 function readBlockMapping(r, nodeIndent, flowIndent) {
@@ -41902,57 +41956,149 @@ function runtimeOf(using) {
     return /^node\d+$/.test(using) ? 'javascript' : 'unknown';
 }
 function buildJob(idNode, node) {
-    const usesNode = scalarOf(node, 'uses');
-    const needs = yaml_node_valueOf(node, 'needs');
-    const services = yaml_node_valueOf(node, 'services');
-    const strategy = yaml_node_valueOf(node, 'strategy');
-    const withNode = yaml_node_valueOf(node, 'with');
+    // One pass over the job's keys (the last of a repeated key wins, as YAML loaders keep): a lookup per field was a
+    // visible share of building the model of a large repository.
+    let name, runsOn, needs, condition, permissions, env, environment, container, services, strategy, timeout, concurrency, uses, withNode, secrets, steps;
+    for (const pair of node.pairs) {
+        const value = pair.value;
+        switch (pair.key.value) {
+            case 'name':
+                name = value;
+                break;
+            case 'runs-on':
+                runsOn = value;
+                break;
+            case 'needs':
+                needs = value;
+                break;
+            case 'if':
+                condition = value;
+                break;
+            case 'permissions':
+                permissions = value;
+                break;
+            case 'env':
+                env = value;
+                break;
+            case 'environment':
+                environment = value;
+                break;
+            case 'container':
+                container = value;
+                break;
+            case 'services':
+                services = value;
+                break;
+            case 'strategy':
+                strategy = value;
+                break;
+            case 'timeout-minutes':
+                timeout = value;
+                break;
+            case 'concurrency':
+                concurrency = value;
+                break;
+            case 'uses':
+                uses = value;
+                break;
+            case 'with':
+                withNode = value;
+                break;
+            case 'secrets':
+                secrets = value;
+                break;
+            case 'steps':
+                steps = value;
+                break;
+        }
+    }
+    const usesNode = asScalar(uses);
     return {
         id: idNode.value,
         idNode,
         node,
-        name: scalarOf(node, 'name'),
-        runsOn: yaml_node_valueOf(node, 'runs-on') ?? undefined,
+        name: asScalar(name),
+        runsOn: runsOn ?? undefined,
         needs: isScalar(needs) ? [needs.value] : isSeq(needs) ? needs.items.filter(isScalar).map((item) => item.value) : [],
-        if: scalarOf(node, 'if'),
-        permissions: permissionsOf(yaml_node_valueOf(node, 'permissions')),
-        env: yaml_node_valueOf(node, 'env') ?? undefined,
-        environment: yaml_node_valueOf(node, 'environment') ?? undefined,
-        container: yaml_node_valueOf(node, 'container') ?? undefined,
-        services: isMap(services) ? services : undefined,
-        strategy: isMap(strategy) ? strategy : undefined,
-        timeoutMinutes: scalarOf(node, 'timeout-minutes'),
-        concurrency: yaml_node_valueOf(node, 'concurrency') ?? undefined,
+        if: asScalar(condition),
+        permissions: permissionsOf(permissions),
+        env: env ?? undefined,
+        environment: environment ?? undefined,
+        container: container ?? undefined,
+        services: asMap(services),
+        strategy: asMap(strategy),
+        timeoutMinutes: asScalar(timeout),
+        concurrency: concurrency ?? undefined,
         uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
-        with: isMap(withNode) ? withNode : undefined,
-        secrets: yaml_node_valueOf(node, 'secrets') ?? undefined,
-        steps: stepsOf(yaml_node_valueOf(node, 'steps')),
+        with: asMap(withNode),
+        secrets: secrets ?? undefined,
+        steps: stepsOf(steps),
     };
 }
 function stepsOf(node) {
     if (!isSeq(node))
         return [];
     const steps = [];
-    node.items.forEach((item, index) => {
+    const items = node.items;
+    for (let index = 0; index < items.length; index++) {
+        const item = items[index];
         if (!isMap(item))
-            return;
-        const usesNode = scalarOf(item, 'uses');
-        const withNode = yaml_node_valueOf(item, 'with');
+            continue;
+        let id, name, uses, run, shell, condition, withNode, env, workingDirectory;
+        for (const pair of item.pairs) {
+            const value = pair.value;
+            switch (pair.key.value) {
+                case 'id':
+                    id = value;
+                    break;
+                case 'name':
+                    name = value;
+                    break;
+                case 'uses':
+                    uses = value;
+                    break;
+                case 'run':
+                    run = value;
+                    break;
+                case 'shell':
+                    shell = value;
+                    break;
+                case 'if':
+                    condition = value;
+                    break;
+                case 'with':
+                    withNode = value;
+                    break;
+                case 'env':
+                    env = value;
+                    break;
+                case 'working-directory':
+                    workingDirectory = value;
+                    break;
+            }
+        }
+        const usesNode = asScalar(uses);
         steps.push({
             index,
             node: item,
-            id: scalarOf(item, 'id'),
-            name: scalarOf(item, 'name'),
+            id: asScalar(id),
+            name: asScalar(name),
             uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
-            run: scalarOf(item, 'run'),
-            shell: scalarOf(item, 'shell'),
-            if: scalarOf(item, 'if'),
-            with: isMap(withNode) ? withNode : undefined,
-            env: yaml_node_valueOf(item, 'env') ?? undefined,
-            workingDirectory: scalarOf(item, 'working-directory'),
+            run: asScalar(run),
+            shell: asScalar(shell),
+            if: asScalar(condition),
+            with: asMap(withNode),
+            env: env ?? undefined,
+            workingDirectory: asScalar(workingDirectory),
         });
-    });
+    }
     return steps;
+}
+function asScalar(node) {
+    return node?.kind === 'scalar' ? node : undefined;
+}
+function asMap(node) {
+    return node?.kind === 'map' ? node : undefined;
 }
 function triggersOf(node) {
     if (isScalar(node))
@@ -42089,12 +42235,12 @@ function loadRepository(root, options = {}) {
             fail(found.problem);
             continue;
         }
-        const size = (0,external_node_fs_.statSync)(found.absolute).size;
-        if (size > maxBytes) {
-            fail(`the file is ${size.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}; split it, or raise rules.invalid-workflow.max-bytes in the policy`);
+        const bytes = readUpTo(found.absolute, maxBytes);
+        if (typeof bytes === 'number') {
+            fail(`the file is ${bytes.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}; split it, or raise rules.invalid-workflow.max-bytes in the policy`);
             continue;
         }
-        const decoded = decode((0,external_node_fs_.readFileSync)(found.absolute));
+        const decoded = decode(bytes);
         if (typeof decoded !== 'string') {
             fail(decoded.message, decoded.span);
             continue;
@@ -42127,6 +42273,27 @@ function addFile(repository, role, file) {
         repository.workflows.push(built.model);
     else
         repository.actions.push(built.model);
+}
+/** The file's bytes, or its size when that is over `maxBytes` (then nothing is read); one open, stat and read. */
+function readUpTo(path, maxBytes) {
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        const size = (0,external_node_fs_.fstatSync)(fd).size;
+        if (size > maxBytes)
+            return size;
+        const bytes = Buffer.allocUnsafe(size);
+        let filled = 0;
+        while (filled < size) {
+            const read = (0,external_node_fs_.readSync)(fd, bytes, filled, size - filled, null);
+            if (read === 0)
+                break;
+            filled += read;
+        }
+        return filled === size ? bytes : bytes.subarray(0, filled);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
 }
 /** One strict decoder for every file: decoding is stateless without `stream`, and building one costs. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -42235,7 +42402,7 @@ function parseShell(script) {
 /**
  * The words of a command that name the program and its arguments: leading variable assignments, reserved words
  * (`if`, `then`, `!`, ...) and privilege wrappers (`sudo`, `env`, `exec`, `command`, `nohup`) with their options
- * are skipped.
+ * are skipped. The result may be the command's own list: read it, do not change it.
  */
 function commandWords(command) {
     const words = command.words;
@@ -42257,7 +42424,7 @@ function commandWords(command) {
         }
         break;
     }
-    return words.slice(index);
+    return index === 0 ? words : words.slice(index);
 }
 function shifted(pipelines, by) {
     const moveWord = (word) => ({
@@ -42357,19 +42524,22 @@ function readPipelines(script, from, to) {
         }
         const word = readWord(script, index, to);
         addWord(word);
-        index = word.end;
+        // A word always holds at least the character it starts at; the guard keeps any future gap from looping.
+        index = Math.max(word.end, index + 1);
     }
     endPipeline();
     return pipelines;
 }
 const OPERATORS = (/* unused pure expression or super */ null && (['&&', '||', ';;', '|&', '&>>', '&>', '<<<', '<<-', '<<', '>>', '>&', '<&', '>|', '<>', '|', '&', ';', '(', ')', '<', '>']));
-const OPERATOR_START = new Set(['&', '|', ';', '(', ')', '<', '>']);
+function isOperatorStart(code) {
+    return code === 0x26 || code === 0x7c || code === 0x3b || code === 0x28 || code === 0x29 || code === 0x3c || code === 0x3e;
+}
 function operatorAt(script, index) {
     let at = index;
     while (at < script.length && at - index < 3 && isDigit(script.charCodeAt(at)))
         at++;
     const digits = at > index;
-    if (!OPERATOR_START.has(script[at] ?? ''))
+    if (!isOperatorStart(script.charCodeAt(at)))
         return undefined;
     for (const operator of OPERATORS) {
         if (script.startsWith(operator, at)) {
@@ -42385,7 +42555,8 @@ function isDigit(code) {
 }
 /** Character classes by code: 1 ends an unquoted word, 2 needs more than copying inside one. */
 const CLASS = new Uint8Array(128);
-for (const char of ' \t\n\r\f\v|&;()<>')
+// Bash's metacharacters (and \r, read as a blank in CRLF scripts); a form feed or vertical tab is part of a word there.
+for (const char of ' \t\n\r|&;()<>')
     CLASS[char.charCodeAt(0)] = 1;
 for (const char of '\\\'"$`')
     CLASS[char.charCodeAt(0)] = 2;
