@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { corpusDir, repositoryRoot } from './corpus.mjs'
+import { cliBundle, corpusDir, repositoryRoot } from './corpus.mjs'
 
-const cli = join(repositoryRoot, 'packages/cli/dist/bin.js')
+const cli = cliBundle()
 const action = join(repositoryRoot, 'actions/sbom/dist/index.js')
 const lockfiles = join(corpusDir(), 'lockfiles')
 const scratch = mkdtempSync(join(tmpdir(), 'pipeguard-sbom-bench-'))
