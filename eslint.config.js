@@ -2,7 +2,16 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'packages/cli/bundle/**', 'actions/*/lib/**', 'coverage/**', 'packages/policy/src/rule-catalog.ts'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'packages/cli/bundle/**',
+      'actions/*/lib/**',
+      'coverage/**',
+      'packages/policy/src/rule-catalog.ts',
+    ],
+  },
   js.configs.recommended,
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
   ...tseslint.configs.recommended,

@@ -117,7 +117,22 @@ function runtimeOf(using: string | undefined): ActionRuntime {
 function buildJob(idNode: YamlScalar, node: YamlMap): Job {
   // One pass over the job's keys (the last of a repeated key wins, as YAML loaders keep): a lookup per field was a
   // visible share of building the model of a large repository.
-  let name, runsOn, needs, condition, permissions, env, environment, container, services, strategy, timeout, concurrency, uses, withNode, secrets, steps: YamlNode | null | undefined
+  let name,
+    runsOn,
+    needs,
+    condition,
+    permissions,
+    env,
+    environment,
+    container,
+    services,
+    strategy,
+    timeout,
+    concurrency,
+    uses,
+    withNode,
+    secrets,
+    steps: YamlNode | null | undefined
   for (const pair of node.pairs) {
     const value = pair.value
     switch (pair.key.value) {
