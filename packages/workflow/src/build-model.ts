@@ -114,63 +114,102 @@ function runtimeOf(using: string | undefined): ActionRuntime {
   return /^node\d+$/.test(using) ? 'javascript' : 'unknown'
 }
 
-const JOB_KEYS = [
-  'name',
-  'runs-on',
-  'needs',
-  'if',
-  'permissions',
-  'env',
-  'environment',
-  'container',
-  'services',
-  'strategy',
-  'timeout-minutes',
-  'concurrency',
-  'uses',
-  'with',
-  'secrets',
-  'steps',
-] as const
-const STEP_KEYS = ['id', 'name', 'uses', 'run', 'shell', 'if', 'with', 'env', 'working-directory'] as const
-
-/**
- * The values under `keys` in a map, found in one pass over its pairs (the last of a repeated key wins, as YAML loaders
- * keep): a lookup per field was a visible share of building the model of a large repository.
- */
-function fieldsOf<K extends string>(map: YamlMap, keys: ReadonlySet<string>): { [key in K]?: YamlNode | null } {
-  const fields: { [key in K]?: YamlNode | null } = {}
-  for (const pair of map.pairs) if (keys.has(pair.key.value)) fields[pair.key.value as K] = pair.value
-  return fields
-}
-
-const JOB_KEY_SET: ReadonlySet<string> = new Set(JOB_KEYS)
-const STEP_KEY_SET: ReadonlySet<string> = new Set(STEP_KEYS)
+/** A field of a job or step as read from its map: absent (undefined), `key:` with nothing (null), or a node. */
+type Field = YamlNode | null | undefined
 
 function buildJob(idNode: YamlScalar, node: YamlMap): Job {
-  const job = fieldsOf<(typeof JOB_KEYS)[number]>(node, JOB_KEY_SET)
-  const usesNode = asScalar(job.uses)
-  const needs = job.needs
+  // One pass over the job's keys (the last of a repeated key wins, as YAML loaders keep): a lookup per field was a
+  // visible share of building the model of a large repository.
+  let name: Field,
+    runsOn: Field,
+    needs: Field,
+    condition: Field,
+    permissions: Field,
+    env: Field,
+    environment: Field,
+    container: Field,
+    services: Field,
+    strategy: Field,
+    timeout: Field,
+    concurrency: Field,
+    uses: Field,
+    withNode: Field,
+    secrets: Field,
+    steps: Field
+  for (const pair of node.pairs) {
+    const value = pair.value
+    switch (pair.key.value) {
+      case 'name':
+        name = value
+        break
+      case 'runs-on':
+        runsOn = value
+        break
+      case 'needs':
+        needs = value
+        break
+      case 'if':
+        condition = value
+        break
+      case 'permissions':
+        permissions = value
+        break
+      case 'env':
+        env = value
+        break
+      case 'environment':
+        environment = value
+        break
+      case 'container':
+        container = value
+        break
+      case 'services':
+        services = value
+        break
+      case 'strategy':
+        strategy = value
+        break
+      case 'timeout-minutes':
+        timeout = value
+        break
+      case 'concurrency':
+        concurrency = value
+        break
+      case 'uses':
+        uses = value
+        break
+      case 'with':
+        withNode = value
+        break
+      case 'secrets':
+        secrets = value
+        break
+      case 'steps':
+        steps = value
+        break
+    }
+  }
+  const usesNode = asScalar(uses)
   return {
     id: idNode.value,
     idNode,
     node,
-    name: asScalar(job.name),
-    runsOn: job['runs-on'] ?? undefined,
+    name: asScalar(name),
+    runsOn: runsOn ?? undefined,
     needs: isScalar(needs) ? [needs.value] : isSeq(needs) ? needs.items.filter(isScalar).map((item) => item.value) : [],
-    if: asScalar(job.if),
-    permissions: permissionsOf(job.permissions),
-    env: job.env ?? undefined,
-    environment: job.environment ?? undefined,
-    container: job.container ?? undefined,
-    services: asMap(job.services),
-    strategy: asMap(job.strategy),
-    timeoutMinutes: asScalar(job['timeout-minutes']),
-    concurrency: job.concurrency ?? undefined,
+    if: asScalar(condition),
+    permissions: permissionsOf(permissions),
+    env: env ?? undefined,
+    environment: environment ?? undefined,
+    container: container ?? undefined,
+    services: asMap(services),
+    strategy: asMap(strategy),
+    timeoutMinutes: asScalar(timeout),
+    concurrency: concurrency ?? undefined,
     uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
-    with: asMap(job.with),
-    secrets: job.secrets ?? undefined,
-    steps: stepsOf(job.steps),
+    with: asMap(withNode),
+    secrets: secrets ?? undefined,
+    steps: stepsOf(steps),
   }
 }
 
@@ -181,20 +220,60 @@ export function stepsOf(node: YamlNode | null | undefined): Step[] {
   for (let index = 0; index < items.length; index++) {
     const item = items[index]
     if (!isMap(item)) continue
-    const step = fieldsOf<(typeof STEP_KEYS)[number]>(item, STEP_KEY_SET)
-    const usesNode = asScalar(step.uses)
+    let id: Field,
+      name: Field,
+      uses: Field,
+      run: Field,
+      shell: Field,
+      condition: Field,
+      withNode: Field,
+      env: Field,
+      workingDirectory: Field
+    for (const pair of item.pairs) {
+      const value = pair.value
+      switch (pair.key.value) {
+        case 'id':
+          id = value
+          break
+        case 'name':
+          name = value
+          break
+        case 'uses':
+          uses = value
+          break
+        case 'run':
+          run = value
+          break
+        case 'shell':
+          shell = value
+          break
+        case 'if':
+          condition = value
+          break
+        case 'with':
+          withNode = value
+          break
+        case 'env':
+          env = value
+          break
+        case 'working-directory':
+          workingDirectory = value
+          break
+      }
+    }
+    const usesNode = asScalar(uses)
     steps.push({
       index,
       node: item,
-      id: asScalar(step.id),
-      name: asScalar(step.name),
+      id: asScalar(id),
+      name: asScalar(name),
       uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
-      run: asScalar(step.run),
-      shell: asScalar(step.shell),
-      if: asScalar(step.if),
-      with: asMap(step.with),
-      env: step.env ?? undefined,
-      workingDirectory: asScalar(step['working-directory']),
+      run: asScalar(run),
+      shell: asScalar(shell),
+      if: asScalar(condition),
+      with: asMap(withNode),
+      env: env ?? undefined,
+      workingDirectory: asScalar(workingDirectory),
     })
   }
   return steps
