@@ -46259,16 +46259,34 @@ async function loadPolicy(options) {
     if (!(0,external_node_fs_.existsSync)(file)) {
         throw new InputError(`policy file not found: ${options.file ?? file}`, { file: options.file ?? file });
     }
-    const loader = new PolicyLoader(options.root, options.rules ?? ruleCatalog, await loadLibraries());
+    const rules = options.rules ?? ruleCatalog;
+    const loader = new PolicyLoader(options.root, rules, await loadLibraries(rules));
     return loader.load(file, []);
 }
+/** ajv and yaml are CommonJS: Node exposes their exports as named exports, a bundler (ncc) under `default`. */
+function named(module, key) {
+    return module[key] === undefined ? (module.default ?? module) : module;
+}
+async function loadLibraries(rules) {
+    const [validate, yaml] = await Promise.all([schemaValidator(rules), __nccwpck_require__.e(/* import() */ 293).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8293, 19))]);
+    return { validate, yaml: named(yaml, 'parseDocument') };
+}
+/** Validators compiled at run time, for rule lists other than the catalog (tests, custom engines). */
+const validators = new WeakMap();
 /**
- * ajv and yaml are CommonJS: Node exposes their exports as named exports, a bundler (ncc) under `default`.
+ * The policy schema's validator: the catalog's comes precompiled (validators/policy.js, generated with the catalog),
+ * since compiling it costs a process about a quarter of a second; other rule lists are compiled here with ajv.
  */
-async function loadLibraries() {
-    const [ajv, yaml] = await Promise.all([__nccwpck_require__.e(/* import() */ 931).then(__nccwpck_require__.t.bind(__nccwpck_require__, 5931, 19)), __nccwpck_require__.e(/* import() */ 293).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8293, 19))]);
-    const named = (module, key) => module[key] === undefined ? (module.default ?? module) : module;
-    return { Ajv: named(ajv, 'Ajv').Ajv, yaml: named(yaml, 'parseDocument') };
+async function schemaValidator(rules) {
+    if (rules === ruleCatalog)
+        return (await __nccwpck_require__.e(/* import() */ 305).then(__nccwpck_require__.bind(__nccwpck_require__, 305))).validate;
+    let validate = validators.get(rules);
+    if (validate === undefined) {
+        const { Ajv } = named(await __nccwpck_require__.e(/* import() */ 931).then(__nccwpck_require__.t.bind(__nccwpck_require__, 5931, 19)), 'Ajv');
+        validate = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(policySchema(rules));
+        validators.set(rules, validate);
+    }
+    return validate;
 }
 function findDefault(root) {
     for (const candidate of DEFAULT_POLICY_PATHS) {
@@ -46277,16 +46295,6 @@ function findDefault(root) {
             return path;
     }
     return undefined;
-}
-const validators = new WeakMap();
-function validatorFor(rules, Ajv) {
-    let validate = validators.get(rules);
-    if (validate === undefined) {
-        const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
-        validate = ajv.compile(policySchema(rules));
-        validators.set(rules, validate);
-    }
-    return validate;
 }
 class PolicyLoader {
     root;
@@ -46349,7 +46357,7 @@ class PolicyLoader {
         if (data === null || data === undefined)
             data = {};
         const parsed = { display, document, lines, data: data };
-        const validate = validatorFor(this.rules, this.libraries.Ajv);
+        const validate = this.libraries.validate;
         if (!validate(data))
             throw this.schemaError(parsed, validate.errors ?? []);
         return parsed;

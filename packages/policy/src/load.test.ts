@@ -155,3 +155,30 @@ describe('loadPolicy', () => {
     )
   })
 })
+
+describe('loadPolicy with the rule catalog (its precompiled validator, validators/policy.js)', () => {
+  const loadWithCatalog = (policy: string) => {
+    repository = tempRepository({ '.github/pipeguard.yml': policy })
+    return loadPolicy({ root: repository.root })
+  }
+
+  it('accepts a valid policy', async () => {
+    const policy = await loadWithCatalog(
+      'version: 1\nrules:\n  workflow-size: { level: warning, max-lines: 300 }\n  template-injection: off\n',
+    )
+    expect(policy.rules['workflow-size']).toEqual({ level: 'warning', options: { 'max-lines': 300 } })
+    expect(policy.rules['template-injection']?.level).toBe('off')
+  })
+
+  it('reports what the runtime-compiled schema reports: file, line, expectation and did-you-mean', async () => {
+    expect((await errorOf(() => loadWithCatalog('rules:\n  workflow-size:\n    max-lines: abc\n'))).describe()).toBe(
+      ".github/pipeguard.yml:3:16: rules.workflow-size.max-lines must be a positive integer, got 'abc'",
+    )
+    const unknown = await errorOf(() => loadWithCatalog('rules:\n  template-injektion: error\n'))
+    expect(unknown.message).toBe("unknown rule 'template-injektion' (did you mean 'template-injection'?)")
+    expect([unknown.line, unknown.column]).toEqual([2, 3])
+    expect((await errorOf(() => loadWithCatalog('fail-on: sometimes\n'))).message).toBe(
+      "fail-on must be one of error, warning, note, never, got 'sometimes'",
+    )
+  })
+})

@@ -31,22 +31,42 @@ export async function loadPolicy(options: LoadPolicyOptions): Promise<Policy> {
   if (!existsSync(file)) {
     throw new InputError(`policy file not found: ${options.file ?? file}`, { file: options.file ?? file })
   }
-  const loader = new PolicyLoader(options.root, options.rules ?? ruleCatalog, await loadLibraries())
+  const rules = options.rules ?? ruleCatalog
+  const loader = new PolicyLoader(options.root, rules, await loadLibraries(rules))
   return loader.load(file, [])
 }
 
+/** ajv and yaml are CommonJS: Node exposes their exports as named exports, a bundler (ncc) under `default`. */
+function named<T extends object>(module: T, key: keyof T): T {
+  return module[key] === undefined ? ((module as { default?: T }).default ?? module) : module
+}
+
+async function loadLibraries(rules: readonly RuleMeta[]): Promise<Libraries> {
+  const [validate, yaml] = await Promise.all([schemaValidator(rules), import('yaml')])
+  return { validate, yaml: named(yaml, 'parseDocument') }
+}
+
+/** Validators compiled at run time, for rule lists other than the catalog (tests, custom engines). */
+const validators = new WeakMap<readonly RuleMeta[], ValidateFunction>()
+
 /**
- * ajv and yaml are CommonJS: Node exposes their exports as named exports, a bundler (ncc) under `default`.
+ * The policy schema's validator: the catalog's comes precompiled (validators/policy.js, generated with the catalog),
+ * since compiling it costs a process about a quarter of a second; other rule lists are compiled here with ajv.
  */
-async function loadLibraries(): Promise<Libraries> {
-  const [ajv, yaml] = await Promise.all([import('ajv'), import('yaml')])
-  const named = <T extends object>(module: T, key: keyof T): T =>
-    module[key] === undefined ? ((module as { default?: T }).default ?? module) : module
-  return { Ajv: named(ajv, 'Ajv').Ajv, yaml: named(yaml, 'parseDocument') }
+async function schemaValidator(rules: readonly RuleMeta[]): Promise<ValidateFunction> {
+  if (rules === ruleCatalog) return (await import('../validators/policy.js')).validate
+  let validate = validators.get(rules)
+  if (validate === undefined) {
+    const { Ajv } = named(await import('ajv'), 'Ajv')
+    validate = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(policySchema(rules))
+    validators.set(rules, validate)
+  }
+  return validate
 }
 
 interface Libraries {
-  Ajv: typeof import('ajv').Ajv
+  /** The policy schema's validator for the rules being loaded. */
+  validate: ValidateFunction
   yaml: typeof import('yaml')
 }
 
@@ -56,18 +76,6 @@ function findDefault(root: string): string | undefined {
     if (existsSync(path)) return path
   }
   return undefined
-}
-
-const validators = new WeakMap<readonly RuleMeta[], ValidateFunction>()
-
-function validatorFor(rules: readonly RuleMeta[], Ajv: Libraries['Ajv']): ValidateFunction {
-  let validate = validators.get(rules)
-  if (validate === undefined) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false })
-    validate = ajv.compile(policySchema(rules))
-    validators.set(rules, validate)
-  }
-  return validate
 }
 
 interface ParsedFile {
@@ -137,7 +145,7 @@ class PolicyLoader {
     }
     if (data === null || data === undefined) data = {}
     const parsed = { display, document, lines, data: data as Record<string, unknown> }
-    const validate = validatorFor(this.rules, this.libraries.Ajv)
+    const validate = this.libraries.validate
     if (!validate(data)) throw this.schemaError(parsed, validate.errors ?? [])
     return parsed
   }
