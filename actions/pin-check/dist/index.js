@@ -46567,7 +46567,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ll: () => (/* reexport */ workflowRules)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, buildWorkflow, commentsOf, discoverFiles, expressionsInValue, findExpressions, invalidWorkflowRule, isSymlink, lineBreakOf, parseImage, parseUses, permissionsOf, repositorySlug, stepsOf, stringOf, toPlain
+// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, buildWorkflow, closingBraces, commentsOf, discoverFiles, expressionsInValue, findExpressions, invalidWorkflowRule, isSymlink, lineBreakOf, parseImage, parseUses, permissionsOf, repositorySlug, stepsOf, stringOf, toPlain
 
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/uses.js
 const FULL_SHA = /^[0-9a-f]{40}$/;

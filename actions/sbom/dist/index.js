@@ -43656,6 +43656,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   applyEdits: () => (/* reexport */ applyEdits),
   buildAction: () => (/* reexport */ buildAction),
   buildWorkflow: () => (/* reexport */ buildWorkflow),
+  closingBraces: () => (/* reexport */ closingBraces),
   commandWords: () => (/* reexport */ commandWords),
   commentAfter: () => (/* reexport */ commentAfter),
   commentsOf: () => (/* reexport */ commentsOf),
@@ -44361,7 +44362,7 @@ function findExpressions(file, scalar) {
     }
     return found;
 }
-/** The offset of the `}}` that closes an expression starting at `from`, skipping string literals. */
+/** The offset of the `}}` that closes an expression starting at `from` (before `limit`), skipping string literals; -1 if none. */
 function closingBraces(text, from, limit) {
     let inString = false;
     for (let index = from; index < limit; index++) {

@@ -40199,22 +40199,6 @@ function scan(file, scalar) {
     }
     return found ?? NONE;
 }
-/** The offset of the `}}` that closes an expression starting at `from`, skipping string literals. */
-function closingBraces(text, from, limit) {
-    let inString = false;
-    for (let index = from; index < limit; index++) {
-        const char = text.charCodeAt(index);
-        if (char === 39 /* ' */) {
-            if (inString && text.charCodeAt(index + 1) === 39)
-                index++;
-            else
-                inString = !inString;
-        }
-        else if (!inString && char === 125 /* } */ && text.charCodeAt(index + 1) === 125)
-            return index;
-    }
-    return -1;
-}
 // Keyed by the `uses:` text, which decides the slug: a model object as a map key needs an identity hash stored in it.
 const slugs = new Map();
 /** repositorySlug, once per distinct `uses:` text. */
@@ -40236,7 +40220,7 @@ function expressionIndex(file) {
         const closes = [];
         for (let at = text.indexOf('${{'); at !== -1; at = text.indexOf('${{', at + 3)) {
             offsets.push(at);
-            closes.push(closingBraces(text, at + 3, text.length));
+            closes.push((0,workflow_dist/* closingBraces */.kZ)(text, at + 3, text.length));
         }
         index = { offsets, closes };
         indexes.set(file, index);
@@ -45806,6 +45790,7 @@ function docsUrl(ruleId) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   sC: () => (/* reexport */ SourceFile),
+  kZ: () => (/* reexport */ closingBraces),
   IZ: () => (/* reexport */ expressionsInValue),
   jh: () => (/* reexport */ isMap),
   jn: () => (/* reexport */ isScalar),
@@ -46426,7 +46411,7 @@ function findExpressions(file, scalar) {
     }
     return found;
 }
-/** The offset of the `}}` that closes an expression starting at `from`, skipping string literals. */
+/** The offset of the `}}` that closes an expression starting at `from` (before `limit`), skipping string literals; -1 if none. */
 function closingBraces(text, from, limit) {
     let inString = false;
     for (let index = from; index < limit; index++) {

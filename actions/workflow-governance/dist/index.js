@@ -40283,7 +40283,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ll: () => (/* reexport */ workflowRules)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, SourceFile, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, commentAfter, commentsOf, discoverFiles, editFile, expressionsInValue, findExpressions, invalidWorkflowRule, isFullSha, isInsideRoot, isSeq, isSymlink, lineBreakOf, lineEndAfter, pairOf, parseImage, parseShell, parseUses, parseYaml, permissionsOf, repositorySlug, scalarOf, sourceOffsetOf, stepsOf, stringOf, toPlain, unifiedDiff, valueOf
+// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, SourceFile, actionAt, addFile, applyEdits, buildAction, buildWorkflow, closingBraces, commandWords, commentAfter, commentsOf, discoverFiles, editFile, expressionsInValue, findExpressions, invalidWorkflowRule, isFullSha, isInsideRoot, isSeq, isSymlink, lineBreakOf, lineEndAfter, pairOf, parseImage, parseShell, parseUses, parseYaml, permissionsOf, repositorySlug, scalarOf, sourceOffsetOf, stepsOf, stringOf, toPlain, unifiedDiff, valueOf
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);

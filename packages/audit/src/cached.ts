@@ -1,5 +1,5 @@
 import { releaseExpressionCaches } from './expression.js'
-import { repositorySlug as slugOf, type SourceFile, type UsesRef, type YamlScalar } from '@pipeguard/workflow'
+import { closingBraces, repositorySlug as slugOf, type SourceFile, type UsesRef, type YamlScalar } from '@pipeguard/workflow'
 
 /**
  * One `${{ }}` of a scalar: its text (as the workflow package's findExpressions decodes it) and its offsets in the
@@ -73,19 +73,6 @@ function scan(file: SourceFile, scalar: YamlScalar): FoundExpression[] {
     while (at < offsets.length && offsets[at]! < close + 2) at++
   }
   return found ?? NONE
-}
-
-/** The offset of the `}}` that closes an expression starting at `from`, skipping string literals. */
-function closingBraces(text: string, from: number, limit: number): number {
-  let inString = false
-  for (let index = from; index < limit; index++) {
-    const char = text.charCodeAt(index)
-    if (char === 39 /* ' */) {
-      if (inString && text.charCodeAt(index + 1) === 39) index++
-      else inString = !inString
-    } else if (!inString && char === 125 /* } */ && text.charCodeAt(index + 1) === 125) return index
-  }
-  return -1
 }
 
 // Keyed by the `uses:` text, which decides the slug: a model object as a map key needs an identity hash stored in it.

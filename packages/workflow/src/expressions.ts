@@ -33,8 +33,8 @@ export function findExpressions(file: SourceFile, scalar: YamlScalar): Expressio
   return found
 }
 
-/** The offset of the `}}` that closes an expression starting at `from`, skipping string literals. */
-function closingBraces(text: string, from: number, limit: number): number {
+/** The offset of the `}}` that closes an expression starting at `from` (before `limit`), skipping string literals; -1 if none. */
+export function closingBraces(text: string, from: number, limit: number): number {
   let inString = false
   for (let index = from; index < limit; index++) {
     const char = text.charCodeAt(index)

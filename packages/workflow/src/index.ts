@@ -2,7 +2,7 @@ export { buildAction, buildWorkflow, permissionsOf, stepsOf, type Built, type St
 export { commentAfter, commentsOf, lineEndAfter, type Comment, type TrailingComment } from './comments.js'
 export { discoverFiles, isInsideRoot, isSymlink, type DiscoveredFile, type FileRole } from './discover.js'
 export { applyEdits, editFile, lineBreakOf, unifiedDiff, type TextEdit } from './edit.js'
-export { expressionsInValue, findExpressions, type Expression } from './expressions.js'
+export { closingBraces, expressionsInValue, findExpressions, type Expression } from './expressions.js'
 export type { Action, ActionInput, ActionRuntime, Job, Permissions, Step, Trigger, Unreadable, Workflow } from './model.js'
 export { DEFAULT_MAX_EXPANDED_NODES, parseYaml, type ParsedYaml, type ParseYamlOptions, type YamlProblem } from './parse-yaml.js'
 export {
