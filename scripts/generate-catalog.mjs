@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const { engineRules: allRules } = await import(join(root, 'packages/cli/dist/index.js'))
-const { policySchema } = await import(join(root, 'packages/policy/dist/index.js'))
+const { policySchema, POLICY_SCHEMA_AJV_OPTIONS } = await import(join(root, 'packages/policy/dist/index.js'))
 const check = process.argv.includes('--check')
 
 const rules = [...allRules].sort((a, b) => a.id.localeCompare(b.id))
@@ -38,7 +38,7 @@ function policyValidator(schema) {
   const require = createRequire(join(root, 'packages/policy/package.json'))
   const Ajv = require('ajv').default
   const standaloneCode = require('ajv/dist/standalone').default
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, code: { source: true, esm: true, lines: false } })
+  const ajv = new Ajv({ ...POLICY_SCHEMA_AJV_OPTIONS, code: { source: true, esm: true, lines: false } })
   // ajv's "esm" output still calls require() for its runtime helpers: each becomes a static import, so the module is
   // plain ESM for Node, jest and ncc alike.
   const imports = new Map()

@@ -37856,7 +37856,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Zf: () => (/* reexport */ atomic_write_writeFileAtomic)
 });
 
-// UNUSED EXPORTS: DEFAULT_POLICY_PATHS, DOCS_BASE, FILE_START, LEVELS, activeRules, compareFindings, defaultPolicy, didYouMean, editDistance, expiredIgnoreRule, failsAt, fingerprintOf, isRemoteReference, levelRank, policySchema, ruleCatalog, writeBaseline
+// UNUSED EXPORTS: DEFAULT_POLICY_PATHS, DOCS_BASE, FILE_START, LEVELS, POLICY_SCHEMA_AJV_OPTIONS, activeRules, compareFindings, defaultPolicy, didYouMean, editDistance, expiredIgnoreRule, failsAt, fingerprintOf, isRemoteReference, levelRank, policySchema, ruleCatalog, writeBaseline
 
 ;// CONCATENATED MODULE: ../../packages/policy/dist/active-rule.js
 /**
@@ -39078,6 +39078,8 @@ const ruleCatalog = [
 
 ;// CONCATENATED MODULE: ../../packages/policy/dist/schema.js
 const LEVEL_VALUES = ['error', 'warning', 'note', 'off'];
+/** The ajv options the policy schema is compiled with, at run time and into validators/policy.js alike. */
+const POLICY_SCHEMA_AJV_OPTIONS = { allErrors: true, verbose: true, strict: false };
 /**
  * The JSON Schema (draft-07) of the policy file for the given rules. `x-expect` phrases what a value must be,
  * for error messages ("must be a positive integer").
@@ -39201,7 +39203,7 @@ async function schemaValidator(rules) {
     let validate = validators.get(rules);
     if (validate === undefined) {
         const { Ajv } = named(await __nccwpck_require__.e(/* import() */ 931).then(__nccwpck_require__.t.bind(__nccwpck_require__, 45931, 19)), 'Ajv');
-        validate = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(policySchema(rules));
+        validate = new Ajv(POLICY_SCHEMA_AJV_OPTIONS).compile(policySchema(rules));
         validators.set(rules, validate);
     }
     return validate;

@@ -23,4 +23,4 @@ export { DEFAULT_POLICY_PATHS, isRemoteReference, loadPolicy, type LoadPolicyOpt
 export { defaultPolicy, type IgnoreEntry, type Persona, type Policy, type RuleSetting, type SourceLocation } from './policy.js'
 export { DOCS_BASE, docsUrl, type OptionSchema, type RuleMeta } from './rule.js'
 export { ruleCatalog } from './rule-catalog.js'
-export { policySchema } from './schema.js'
+export { POLICY_SCHEMA_AJV_OPTIONS, policySchema } from './schema.js'

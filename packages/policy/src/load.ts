@@ -8,7 +8,7 @@ import { InputError } from './input-error.js'
 import { defaultPolicy, type IgnoreEntry, type Persona, type Policy, type RuleSetting } from './policy.js'
 import type { RuleMeta } from './rule.js'
 import { ruleCatalog } from './rule-catalog.js'
-import { policySchema } from './schema.js'
+import { POLICY_SCHEMA_AJV_OPTIONS, policySchema } from './schema.js'
 
 export const DEFAULT_POLICY_PATHS = ['.github/pipeguard.yml', '.github/pipeguard.yaml']
 
@@ -58,7 +58,7 @@ async function schemaValidator(rules: readonly RuleMeta[]): Promise<ValidateFunc
   let validate = validators.get(rules)
   if (validate === undefined) {
     const { Ajv } = named(await import('ajv'), 'Ajv')
-    validate = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(policySchema(rules))
+    validate = new Ajv(POLICY_SCHEMA_AJV_OPTIONS).compile(policySchema(rules))
     validators.set(rules, validate)
   }
   return validate

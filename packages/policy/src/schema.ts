@@ -2,6 +2,9 @@ import type { RuleMeta } from './rule.js'
 
 const LEVEL_VALUES = ['error', 'warning', 'note', 'off']
 
+/** The ajv options the policy schema is compiled with, at run time and into validators/policy.js alike. */
+export const POLICY_SCHEMA_AJV_OPTIONS = { allErrors: true, verbose: true, strict: false } as const
+
 /**
  * The JSON Schema (draft-07) of the policy file for the given rules. `x-expect` phrases what a value must be,
  * for error messages ("must be a positive integer").
