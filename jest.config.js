@@ -23,6 +23,8 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   moduleNameMapper: {
     ...Object.fromEntries(packages.map((name) => [`^@pipeguard/${name}$`, `<rootDir>/packages/${name}/src/index.ts`])),
+    // Subpath exports (`@pipeguard/workflow/uses`, `@pipeguard/sbom/generate`): the source module of the same name.
+    '^@pipeguard/([a-z-]+)/([a-z-]+)$': '<rootDir>/packages/$1/src/$2.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -34598,7 +34598,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _pipeguard_policy__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(95676);
 /* harmony import */ var _pipeguard_report__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(49949);
 /* harmony import */ var _pipeguard_sbom__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7603);
-/* harmony import */ var _pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(82104);
+/* harmony import */ var _pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(74805);
 
 
 
@@ -40418,11 +40418,12 @@ var dist = __nccwpck_require__(95676);
 var graph_builder = __nccwpck_require__(19139);
 // EXTERNAL MODULE: ../../packages/sbom/dist/lockfile-yaml.js
 var lockfile_yaml = __nccwpck_require__(28830);
+// EXTERNAL MODULE: ../../packages/workflow/dist/uses.js
+var dist_uses = __nccwpck_require__(69489);
 ;// CONCATENATED MODULE: ../../packages/sbom/dist/lockfiles/github-actions.js
+// The `uses:` module alone (no YAML reader): `pipeguard sbom` on a tree without workflows skips the package's start-up.
 
-// workflow's isFullSha, repeated so that reading lockfiles never loads the workflow package (github-actions.test.ts
-// holds the two equal): `pipeguard sbom` on a tree without workflows skips that package's start-up cost.
-const FULL_SHA = /^[0-9a-f]{40}$/;
+
 /**
  * The actions and reusable workflows the repository's workflows and composite actions use, as
  * `pkg:githubactions/owner/repo[/path]@ref` — the purl type GitHub's dependency graph uses for them
@@ -40438,7 +40439,7 @@ function readWorkflowActions(repository, path = '.github/workflows') {
         const { owner, repo, path: subPath, ref } = uses.ref;
         const segments = [owner, repo, ...(subPath === undefined ? [] : subPath.split('/').filter((segment) => segment !== ''))];
         const properties = [['pipeguard:used-in', file.path]];
-        if (FULL_SHA.test(ref)) {
+        if ((0,dist_uses/* isFullSha */.Wf)(ref)) {
             properties.push(['pipeguard:git-commit', ref]);
             const comment = /#\s*(v?\d[\w.+-]*)/.exec(file.lineText(file.position(uses.node.start).line));
             if (comment !== null)
@@ -40624,7 +40625,7 @@ async function readProjectGraphs(root, repository) {
             ? repository
             : typeof repository === 'function'
                 ? await repository()
-                : (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 82104))).loadRepository(root);
+                : (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 74805))).loadRepository(root);
         const actions = await withLibraries(() => readWorkflowActions(model));
         if (actions.packages.length > 0)
             graphs.push(actions);
@@ -43642,7 +43643,7 @@ function pypiName(name) {
 
 /***/ }),
 
-/***/ 82104:
+/***/ 74805:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -43667,7 +43668,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   expressionsInValue: () => (/* reexport */ expressionsInValue),
   findExpressions: () => (/* reexport */ findExpressions),
   invalidWorkflowRule: () => (/* reexport */ invalidWorkflowRule),
-  isFullSha: () => (/* reexport */ isFullSha),
+  isFullSha: () => (/* reexport */ dist_uses/* isFullSha */.Wf),
   isInsideRoot: () => (/* reexport */ isInsideRoot),
   isMap: () => (/* reexport */ isMap),
   isScalar: () => (/* reexport */ isScalar),
@@ -43677,14 +43678,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   lineEndAfter: () => (/* reexport */ lineEndAfter),
   loadRepository: () => (/* reexport */ loadRepository),
   pairOf: () => (/* reexport */ pairOf),
-  parseImage: () => (/* reexport */ parseImage),
+  parseImage: () => (/* reexport */ dist_uses/* parseImage */.zZ),
   parseShell: () => (/* reexport */ parseShell),
-  parseUses: () => (/* reexport */ parseUses),
+  parseUses: () => (/* reexport */ dist_uses/* parseUses */.Ap),
   parseYaml: () => (/* reexport */ parseYaml),
   permissionsOf: () => (/* reexport */ permissionsOf),
   repositoryFindings: () => (/* reexport */ repositoryFindings),
   repositoryOptions: () => (/* reexport */ repositoryOptions),
-  repositorySlug: () => (/* reexport */ repositorySlug),
+  repositorySlug: () => (/* reexport */ dist_uses/* repositorySlug */.Sv),
   scalarOf: () => (/* reexport */ scalarOf),
   sourceOffsetOf: () => (/* reexport */ sourceOffsetOf),
   stepsOf: () => (/* reexport */ stepsOf),
@@ -43695,44 +43696,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   workflowRules: () => (/* reexport */ workflowRules)
 });
 
-;// CONCATENATED MODULE: ../../packages/workflow/dist/uses.js
-const FULL_SHA = /^[0-9a-f]{40}$/;
-/** True for a full 40-hex commit SHA (lowercase, as git prints it; GitHub accepts only that as a pin). */
-function isFullSha(ref) {
-    return ref !== undefined && FULL_SHA.test(ref);
-}
-function parseUses(value) {
-    const raw = value.trim();
-    if (raw.startsWith('docker://'))
-        return { kind: 'docker', raw, ...parseImage(raw.slice('docker://'.length)) };
-    if (raw.startsWith('./') || raw === '.')
-        return { kind: 'local', raw, path: raw.replace(/^\.\/?/, '') };
-    if (raw.startsWith('$/'))
-        return { kind: 'same-repository', raw, path: raw.slice(2) };
-    const at = raw.lastIndexOf('@');
-    const target = at === -1 ? raw : raw.slice(0, at);
-    const ref = at === -1 ? undefined : raw.slice(at + 1);
-    const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)(?:\/(.+))?$/.exec(target);
-    if (match === null || raw.includes('${{'))
-        return { kind: 'unknown', raw };
-    return { kind: 'repository', raw, owner: match[1], repo: match[2], path: match[3], ref: ref === '' ? undefined : ref };
-}
-/** Splits `registry/name:tag@sha256:digest` into image, tag and digest. */
-function parseImage(reference) {
-    const at = reference.indexOf('@');
-    const digest = at === -1 ? undefined : reference.slice(at + 1);
-    const name = at === -1 ? reference : reference.slice(0, at);
-    const slash = name.lastIndexOf('/');
-    const colon = name.lastIndexOf(':');
-    // A colon before the last slash belongs to a registry port (localhost:5000/image), not a tag.
-    const hasTag = colon > slash;
-    return { image: hasTag ? name.slice(0, colon) : name, tag: hasTag ? name.slice(colon + 1) : undefined, digest };
-}
-/** `owner/repo` of a repository reference, lowercased for comparisons (GitHub names are case-insensitive). */
-function repositorySlug(ref) {
-    return ref.kind === 'repository' ? `${ref.owner}/${ref.repo}`.toLowerCase() : undefined;
-}
-
+// EXTERNAL MODULE: ../../packages/workflow/dist/uses.js
+var dist_uses = __nccwpck_require__(69489);
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/yaml-node.js
 function isScalar(node) {
     return node?.kind === 'scalar';
@@ -43961,7 +43926,7 @@ function buildJob(idNode, node) {
         strategy: asMap(strategy),
         timeoutMinutes: asScalar(timeout),
         concurrency: concurrency ?? undefined,
-        uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
+        uses: usesNode === undefined ? undefined : { ref: (0,dist_uses/* parseUses */.Ap)(usesNode.value), node: usesNode },
         with: asMap(withNode),
         secrets: secrets ?? undefined,
         steps: stepsOf(steps),
@@ -44015,7 +43980,7 @@ function stepsOf(node) {
             node: item,
             id: asScalar(id),
             name: asScalar(name),
-            uses: usesNode === undefined ? undefined : { ref: parseUses(usesNode.value), node: usesNode },
+            uses: usesNode === undefined ? undefined : { ref: (0,dist_uses/* parseUses */.Ap)(usesNode.value), node: usesNode },
             run: asScalar(run),
             shell: asScalar(shell),
             if: asScalar(condition),
@@ -46302,6 +46267,55 @@ function braceEnd(script, start, to) {
 
 
 
+
+
+/***/ }),
+
+/***/ 69489:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ap: () => (/* binding */ parseUses),
+/* harmony export */   Sv: () => (/* binding */ repositorySlug),
+/* harmony export */   Wf: () => (/* binding */ isFullSha),
+/* harmony export */   zZ: () => (/* binding */ parseImage)
+/* harmony export */ });
+const FULL_SHA = /^[0-9a-f]{40}$/;
+/** True for a full 40-hex commit SHA (lowercase, as git prints it; GitHub accepts only that as a pin). */
+function isFullSha(ref) {
+    return ref !== undefined && FULL_SHA.test(ref);
+}
+function parseUses(value) {
+    const raw = value.trim();
+    if (raw.startsWith('docker://'))
+        return { kind: 'docker', raw, ...parseImage(raw.slice('docker://'.length)) };
+    if (raw.startsWith('./') || raw === '.')
+        return { kind: 'local', raw, path: raw.replace(/^\.\/?/, '') };
+    if (raw.startsWith('$/'))
+        return { kind: 'same-repository', raw, path: raw.slice(2) };
+    const at = raw.lastIndexOf('@');
+    const target = at === -1 ? raw : raw.slice(0, at);
+    const ref = at === -1 ? undefined : raw.slice(at + 1);
+    const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)(?:\/(.+))?$/.exec(target);
+    if (match === null || raw.includes('${{'))
+        return { kind: 'unknown', raw };
+    return { kind: 'repository', raw, owner: match[1], repo: match[2], path: match[3], ref: ref === '' ? undefined : ref };
+}
+/** Splits `registry/name:tag@sha256:digest` into image, tag and digest. */
+function parseImage(reference) {
+    const at = reference.indexOf('@');
+    const digest = at === -1 ? undefined : reference.slice(at + 1);
+    const name = at === -1 ? reference : reference.slice(0, at);
+    const slash = name.lastIndexOf('/');
+    const colon = name.lastIndexOf(':');
+    // A colon before the last slash belongs to a registry port (localhost:5000/image), not a tag.
+    const hasTag = colon > slash;
+    return { image: hasTag ? name.slice(0, colon) : name, tag: hasTag ? name.slice(colon + 1) : undefined, digest };
+}
+/** `owner/repo` of a repository reference, lowercased for comparisons (GitHub names are case-insensitive). */
+function repositorySlug(ref) {
+    return ref.kind === 'repository' ? `${ref.owner}/${ref.repo}`.toLowerCase() : undefined;
+}
 
 
 /***/ })

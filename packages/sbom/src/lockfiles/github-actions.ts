@@ -1,10 +1,8 @@
 import type { Repository, Step, UsesRef } from '@pipeguard/workflow'
+// The `uses:` module alone (no YAML reader): `pipeguard sbom` on a tree without workflows skips the package's start-up.
+import { isFullSha } from '@pipeguard/workflow/uses'
 import { createGraphBuilder } from '../graph-builder.js'
 import type { PackageGraph } from '../package-graph.js'
-
-// workflow's isFullSha, repeated so that reading lockfiles never loads the workflow package (github-actions.test.ts
-// holds the two equal): `pipeguard sbom` on a tree without workflows skips that package's start-up cost.
-const FULL_SHA = /^[0-9a-f]{40}$/
 
 /**
  * The actions and reusable workflows the repository's workflows and composite actions use, as
@@ -23,7 +21,7 @@ export function readWorkflowActions(repository: Repository, path = '.github/work
     const { owner, repo, path: subPath, ref } = uses.ref
     const segments = [owner, repo, ...(subPath === undefined ? [] : subPath.split('/').filter((segment) => segment !== ''))]
     const properties: [string, string][] = [['pipeguard:used-in', file.path]]
-    if (FULL_SHA.test(ref)) {
+    if (isFullSha(ref)) {
       properties.push(['pipeguard:git-commit', ref])
       const comment = /#\s*(v?\d[\w.+-]*)/.exec(file.lineText(file.position(uses.node.start).line))
       if (comment !== null) properties.push(['pipeguard:version-comment', comment[1]!])
