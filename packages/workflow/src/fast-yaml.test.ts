@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { corpusPath, describeCorpus } from '@pipeguard/test-kit'
-import { readYamlFast } from './fast-yaml.js'
+import { readingSuffix, readYamlFast } from './fast-yaml.js'
 import { parseYaml, parseYamlFull, type ParsedYaml } from './parse-yaml.js'
 import type { YamlNode } from './yaml-node.js'
 
@@ -168,6 +168,18 @@ describe('readYamlFast', () => {
     readFast('a: 1')
     expect(readFast('')).toEqual([])
     readFast('# nothing here\n')
+  })
+
+  it('reads a text handed over with its reading suffix, and ignores a padded text that does not fit', () => {
+    for (const text of ['a: 1', 'a: 1\n', 'a: 1\r\n', 'a: |\n  x', '']) {
+      const plain = readYamlFast(text, LIMIT)
+      expect(plain).toBeDefined()
+      expect(readYamlFast(text, { ...LIMIT, padded: text + readingSuffix(text) })).toEqual(plain)
+      expect(readYamlFast(text, { ...LIMIT, padded: `${text}\n\n\0` })).toEqual(plain)
+    }
+    expect(readingSuffix('a: 1')).toBe('\n\0')
+    expect(readingSuffix('a: 1\r')).toBe('\0')
+    expect(readingSuffix('')).toBe('\0')
   })
 
   it('reads text outside ASCII, including characters beyond the BMP', () => {

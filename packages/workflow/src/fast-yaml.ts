@@ -120,6 +120,17 @@ interface Reader {
 
 export interface FastYamlOptions {
   maxExpandedNodes: number
+  /** `text` as the reader reads it (see paddedForReading), when the caller holds it already: saves a copy of the text. */
+  padded?: string
+}
+
+/**
+ * What the reader appends to a text before reading it, as the full loader does: a line break when the text does not
+ * end in one, then a NUL as the end marker.
+ */
+export function readingSuffix(text: string): string {
+  const last = text.length === 0 ? 0x0a : text.charCodeAt(text.length - 1)
+  return last === 0x0a || last === 0x0d ? '\0' : '\n\0'
 }
 
 /**
@@ -130,7 +141,7 @@ export interface FastYamlOptions {
 export function readYamlFast(text: string, options: FastYamlOptions): ParsedYaml | undefined {
   if (text.charCodeAt(0) === 0xfeff || (MAYBE_NON_PRINTABLE.test(text) && NON_PRINTABLE.test(text))) return undefined
   try {
-    const read = readDocuments(text)
+    const read = readDocuments(text, options.padded)
     if (read === undefined) return undefined
     const { documents } = read
     // A repeated key is the problem parseYamlFull reports when nothing else is wrong; with aliases, an expansion over
@@ -160,14 +171,13 @@ function expandedSize(node: YamlNode, sizes: Map<YamlNode, number>): number {
   return size
 }
 
-function readDocuments(text: string): { documents: (YamlNode | null)[]; aliases: number; duplicateKey: number } | undefined {
+function readDocuments(
+  text: string,
+  padded: string | undefined,
+): { documents: (YamlNode | null)[]; aliases: number; duplicateKey: number } | undefined {
   const length = text.length
-  let input = text
-  if (length !== 0) {
-    const last = text.charCodeAt(length - 1)
-    if (last !== 0x0a && last !== 0x0d) input += '\n'
-  }
-  input += '\0'
+  const suffix = readingSuffix(text)
+  const input = padded !== undefined && padded.length === length + suffix.length && padded.endsWith(suffix) ? padded : text + suffix
   const r: Reader = {
     input,
     position: 0,

@@ -18,6 +18,11 @@ export interface ParsedYaml {
 export interface ParseYamlOptions {
   /** Upper bound on nodes after expanding aliases: a guard against alias bombs ("billion laughs"). */
   maxExpandedNodes?: number
+  /**
+   * The text followed by readingSuffix(text), when the caller holds that string already (a file decoded with room
+   * for it): the fast reader then reads it instead of copying the text to append the suffix.
+   */
+  padded?: string
 }
 
 export const DEFAULT_MAX_EXPANDED_NODES = 1_000_000
@@ -34,7 +39,8 @@ class ExpansionLimit extends Error {
  * the differential test checks on the whole corpus. `yaml` is kept for format-preserving edits.
  */
 export function parseYaml(text: string, options: ParseYamlOptions = {}): ParsedYaml {
-  return readYamlFast(text, { maxExpandedNodes: options.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES }) ?? parseYamlFull(text, options)
+  const fast = readYamlFast(text, { maxExpandedNodes: options.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES, padded: options.padded })
+  return fast ?? parseYamlFull(text, options)
 }
 
 /** parseYaml through yaml-ast-parser alone: the reference the fast reader is held to, and its fallback. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { defaultPolicy } from '@pipeguard/policy'
 import { tempRepository, type TempRepository } from '@pipeguard/test-kit'
+import { parseYaml } from './parse-yaml.js'
 import { actionAt, loadRepository, repositoryFindings } from './repository.js'
 
 let repository: TempRepository
@@ -40,6 +41,28 @@ describe('loadRepository', () => {
     expect(loaded.problems).toEqual([])
     expect(actionAt(loaded, './.github/actions/setup')?.runtime).toBe('composite')
     expect(actionAt(loaded, '.')?.runtime).toBe('javascript')
+  })
+
+  it('reads every file as parseYaml reads its text, whatever its last line ends with', () => {
+    const endings = {
+      'lf.yml': 'on: push\njobs:\n  a:\n    runs-on: x\n    steps: [{ run: make }]\n',
+      'none.yml': 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n          make',
+      'crlf.yml': 'on: push\r\njobs:\r\n  a:\r\n    runs-on: x\r\n    steps: [{ run: make }]\r\n',
+      'cr.yml': 'on: push\rjobs: {}\r',
+      'bom.yml': '\uFEFFon: push\njobs: {}',
+      'utf8.yml': 'name: café ☕ 🚀\non: push\njobs: {}',
+      'empty.yml': '',
+    }
+    repository = tempRepository(Object.fromEntries(Object.entries(endings).map(([name, text]) => [`.github/workflows/${name}`, text])))
+    const loaded = loadRepository(repository.root)
+    for (const workflow of loaded.workflows) {
+      const written = endings[workflow.file.path.replace('.github/workflows/', '') as keyof typeof endings]
+      // TextDecoder drops a byte order mark, as GitHub does.
+      expect(workflow.file.text).toBe(written.replace(/^\uFEFF/, ''))
+      expect(workflow.root).toEqual(parseYaml(workflow.file.text).documents[0])
+    }
+    expect(loaded.workflows).toHaveLength(6)
+    expect(loaded.problems.map((problem) => problem.path)).toEqual(['.github/workflows/empty.yml'])
   })
 
   it('models triggers, permissions, jobs and steps with exact positions', () => {

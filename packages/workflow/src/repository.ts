@@ -55,7 +55,7 @@ export function loadRepository(root: string, options: LoadRepositoryOptions = {}
       fail(found.problem)
       continue
     }
-    const bytes = readUpTo(found.absolute, maxBytes)
+    const bytes = readUpTo(found.absolute, maxBytes, MAX_SUFFIX_BYTES)
     if (typeof bytes === 'number') {
       fail(
         `the file is ${bytes.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}; split it, or raise rules.invalid-workflow.max-bytes in the policy`,
@@ -63,18 +63,22 @@ export function loadRepository(root: string, options: LoadRepositoryOptions = {}
       continue
     }
     const decoded = decode(bytes)
-    if (typeof decoded !== 'string') {
+    if ('message' in decoded) {
       fail(decoded.message, decoded.span)
       continue
     }
-    addFile(repository, found.role, new SourceFile(found.path, decoded))
+    addFile(repository, found.role, new SourceFile(found.path, decoded.text), decoded.padded)
   }
   return repository
 }
 
-/** Parses one file's text into the repository (used by loadRepository, and by tests with in-memory text). */
-export function addFile(repository: Repository, role: FileRole, file: SourceFile): void {
-  const parsed = parseYaml(file.text.charCodeAt(0) === 0xfeff ? ` ${file.text.slice(1)}` : file.text)
+/**
+ * Parses one file's text into the repository (used by loadRepository, and by tests with in-memory text). `padded` is
+ * the text followed by the YAML reader's suffix, when the caller decoded it so (see ParseYamlOptions).
+ */
+export function addFile(repository: Repository, role: FileRole, file: SourceFile, padded?: string): void {
+  const parsed =
+    file.text.charCodeAt(0) === 0xfeff ? parseYaml(` ${file.text.slice(1)}`) : parseYaml(file.text, padded === undefined ? {} : { padded })
   const report = (problem: StructureProblem): void => {
     const span = file.span(problem.start, problem.end)
     repository.problems.push({ path: file.path, message: problem.message, span, snippet: `${problem.message} ${file.lineText(span.line)}` })
@@ -95,36 +99,52 @@ export function addFile(repository: Repository, role: FileRole, file: SourceFile
   else repository.actions.push(built.model)
 }
 
-/** The file's bytes, or its size when that is over `maxBytes` (then nothing is read); one open, stat and read. */
-function readUpTo(path: string, maxBytes: number): Buffer | number {
+/**
+ * The file's bytes followed by `spare` bytes of room, or its size when that is over `maxBytes` (then nothing is
+ * read); one open, stat and read.
+ */
+function readUpTo(path: string, maxBytes: number, spare: number): { bytes: Buffer; size: number } | number {
   const fd = openSync(path, 'r')
   try {
     const size = fstatSync(fd).size
     if (size > maxBytes) return size
-    const bytes = Buffer.allocUnsafe(size)
+    const bytes = Buffer.allocUnsafe(size + spare)
     let filled = 0
     while (filled < size) {
       const read = readSync(fd, bytes, filled, size - filled, null)
       if (read === 0) break
       filled += read
     }
-    return filled === size ? bytes : bytes.subarray(0, filled)
+    return { bytes, size: filled }
   } finally {
     closeSync(fd)
   }
 }
 
-type Decoded = string | { message: string; span: Span }
+/** The longest readingSuffix: a line break and the NUL end marker. */
+const MAX_SUFFIX_BYTES = 2
+
+type Decoded = { text: string; padded: string } | { message: string; span: Span }
 
 /** One strict decoder for every file: decoding is stateless without `stream`, and building one costs. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true })
 
-/** UTF-8 text, or why the bytes are not a text file. */
-function decode(bytes: Buffer): Decoded {
+/**
+ * UTF-8 text, or why the bytes are not a text file. The text is decoded together with the YAML reader's suffix
+ * (written into the spare room after the file's bytes), and `text` is a slice of that: one copy of every file.
+ */
+function decode({ bytes: room, size }: { bytes: Buffer; size: number }): Decoded {
+  const bytes = room.subarray(0, size)
   const nul = bytes.indexOf(0)
   if (nul !== -1) return { message: 'the file is binary (it contains a NUL byte), not YAML text', span: spanAtByte(bytes, nul) }
   try {
-    return UTF8.decode(bytes)
+    // readingSuffix in bytes: a final line break ends in the byte 0x0a or 0x0d, and no other character does.
+    const last = size === 0 ? 0x0a : bytes[size - 1]
+    let end = size
+    if (last !== 0x0a && last !== 0x0d) room[end++] = 0x0a
+    room[end++] = 0
+    const padded = UTF8.decode(room.subarray(0, end))
+    return { text: padded.slice(0, padded.length - (end - size)), padded }
   } catch {
     const lenient = bytes.toString('utf8')
     const bad = lenient.indexOf('\uFFFD')
