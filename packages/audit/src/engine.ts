@@ -14,6 +14,11 @@ export interface AuditOptions {
    * repository migrating from zizmor keeps its reviewed exceptions (default true).
    */
   zizmorIgnores?: boolean
+  /**
+   * Work out the safe fixes (`pipeguard audit --fix`); default false, since a run that only reports has no use for
+   * them and they cost time on every finding that has one.
+   */
+  fixes?: boolean
 }
 
 /** A safe fix of one finding: edits to one file, applied together or not at all. */
@@ -26,6 +31,7 @@ export interface AuditFix {
 
 export interface AuditResult {
   findings: Finding[]
+  /** The safe fixes, when the run asked for them (AuditOptions.fixes); empty otherwise. */
   fixes: AuditFix[]
   /** Findings dropped by `# zizmor: ignore[...]` comments. */
   zizmorIgnored: number
@@ -93,6 +99,7 @@ function auditAll(
       repository,
       rule: current.setting,
       persona: policy.persona,
+      fixes: options.fixes ?? false,
       report(report: AuditReport) {
         const { rule, setting } = current
         // Aliased YAML reaches the same node twice: one finding per place.

@@ -37,6 +37,8 @@ export interface AuditContext {
   rule: ActiveRule
   /** The policy's persona: some audits report more under `pedantic`. */
   persona: 'regular' | 'pedantic'
+  /** Whether the run wants the safe fixes: audits work them out only then (see AuditOptions.fixes). */
+  fixes: boolean
   report(report: AuditReport): void
 }
 

@@ -1,15 +1,19 @@
 import { defaultPolicy, type Finding, type Policy } from '@pipeguard/policy'
 import { tempRepository } from '@pipeguard/test-kit'
 import { loadRepository } from '@pipeguard/workflow'
-import { runAudit, type AuditResult } from '../engine.js'
+import { runAudit, type AuditOptions, type AuditResult } from '../engine.js'
 
 /** Writes the files to a temporary repository, audits it, removes it. */
-export function auditFiles(files: Record<string, string>, configure: (policy: Policy) => void = () => {}): AuditResult {
+export function auditFiles(
+  files: Record<string, string>,
+  configure: (policy: Policy) => void = () => {},
+  options: AuditOptions = {},
+): AuditResult {
   const repository = tempRepository(files)
   try {
     const policy = defaultPolicy()
     configure(policy)
-    return runAudit(loadRepository(repository.root), policy)
+    return runAudit(loadRepository(repository.root), policy, options)
   } finally {
     repository.remove()
   }

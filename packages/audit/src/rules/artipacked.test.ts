@@ -6,7 +6,7 @@ import { planFixes } from '../fix.js'
 const job = (steps: string): string => `on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`
 
 async function fixed(text: string): Promise<string> {
-  const result = auditFiles({ '.github/workflows/ci.yml': text })
+  const result = auditFiles({ '.github/workflows/ci.yml': text }, undefined, { fixes: true })
   const plan = planFixes(new Map([['.github/workflows/ci.yml', new SourceFile('.github/workflows/ci.yml', text)]]), result.fixes)
   return plan.files.get('.github/workflows/ci.yml')?.after ?? text
 }

@@ -37,7 +37,7 @@ export const artipacked: AuditRule = {
         for (let later = index + 1; later < last && !uploads; later++) uploads = uploadsGitFolder(steps[later]!.step, steps[later]!.slug)
       }
       if (persist === undefined) {
-        const fix = persistFix(unit, step)
+        const fix = context.fixes ? persistFix(unit, step) : undefined
         context.report({
           start: step.uses.node.start,
           end: step.uses.node.end,

@@ -99,7 +99,7 @@ describe('template-injection', () => {
 
   describe('--fix', () => {
     const fixed = async (text: string): Promise<string> => {
-      const result = auditFiles({ '.github/workflows/ci.yml': text })
+      const result = auditFiles({ '.github/workflows/ci.yml': text }, undefined, { fixes: true })
       const plan = planFixes(new Map([['.github/workflows/ci.yml', new SourceFile('.github/workflows/ci.yml', text)]]), result.fixes)
       return plan.files.get('.github/workflows/ci.yml')?.after ?? text
     }
@@ -143,9 +143,18 @@ describe('template-injection', () => {
 
     it('is exact: applyEdits of the planned edits equals the planned text', async () => {
       const text = job('      - run: |\n          echo ${{ github.event.issue.title }}\n')
-      const result = auditFiles({ '.github/workflows/ci.yml': text })
+      const result = auditFiles({ '.github/workflows/ci.yml': text }, undefined, { fixes: true })
       expect(result.fixes).toHaveLength(1)
       expect(applyEdits(text, result.fixes[0]!.edits)).toBe(await fixed(text))
+    })
+
+    it('is worked out only when the run asks for fixes, with the same findings either way', () => {
+      const text = job('      - uses: actions/checkout@v4\n      - run: |\n          echo ${{ github.event.issue.title }}\n')
+      const reporting = auditFiles({ '.github/workflows/ci.yml': text })
+      const fixing = auditFiles({ '.github/workflows/ci.yml': text }, undefined, { fixes: true })
+      expect(reporting.fixes).toEqual([])
+      expect(fixing.fixes.map((fix) => fix.ruleId).sort()).toEqual(['artipacked', 'template-injection'])
+      expect(reporting.findings).toEqual(fixing.findings)
     })
   })
 })

@@ -96,7 +96,7 @@ function auditScalar(
     }
     return
   }
-  const fix = fixable ? envIndirection(unit, entry, scalar, hits) : undefined
+  const fix = fixable && context.fixes ? envIndirection(unit, entry, scalar, hits) : undefined
   hits.forEach((hit, index) => {
     const { source } = hit
     const via = source.via === undefined ? '' : ` (through ${source.via})`

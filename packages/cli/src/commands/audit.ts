@@ -25,7 +25,7 @@ export const auditCommand: Command = {
       context.policy.persona = persona as Persona
     }
     let { repository, findings } = readRepository(context.root, context.policy)
-    let result = runAudit(repository, context.policy)
+    let result = runAudit(repository, context.policy, { fixes: context.flags.fix === true })
     const extra: Record<string, unknown> = { zizmorIgnored: result.zizmorIgnored }
     let text: string | undefined
     if (context.flags.fix === true) {
