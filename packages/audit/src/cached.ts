@@ -1,5 +1,5 @@
 import { releaseExpressionCaches } from './expression.js'
-import { closingBraces, repositorySlug as slugOf, type SourceFile, type UsesRef, type YamlScalar } from '@pipeguard/workflow'
+import { closingBraces, type SourceFile, type YamlScalar } from '@pipeguard/workflow'
 
 /**
  * One `${{ }}` of a scalar: its text (as the workflow package's findExpressions decodes it) and its offsets in the
@@ -73,19 +73,6 @@ function scan(file: SourceFile, scalar: YamlScalar): FoundExpression[] {
     while (at < offsets.length && offsets[at]! < close + 2) at++
   }
   return found ?? NONE
-}
-
-// Keyed by the `uses:` text, which decides the slug: a model object as a map key needs an identity hash stored in it.
-const slugs = new Map<string, string | null>()
-
-/** repositorySlug, once per distinct `uses:` text. */
-export function repositorySlug(ref: UsesRef): string | undefined {
-  let slug = slugs.get(ref.raw)
-  if (slug === undefined) {
-    slug = slugOf(ref) ?? null
-    slugs.set(ref.raw, slug)
-  }
-  return slug ?? undefined
 }
 
 interface ExpressionIndex {
@@ -179,7 +166,6 @@ export function lineBreakOf(file: SourceFile): string {
 export function releaseCaches(): void {
   releaseExpressionCaches()
   expressions.clear()
-  slugs.clear()
   lineBreaks.clear()
   rawTexts.clear()
   indexes.clear()

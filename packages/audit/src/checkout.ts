@@ -1,5 +1,4 @@
-import { scalarOf, type Job, type Step } from '@pipeguard/workflow'
-import { repositorySlug } from './cached.js'
+import { scalarOf, type Job, type Step, repositorySlug } from '@pipeguard/workflow'
 import { gateBefore, stepGuard, type Guard } from './guards.js'
 import { TRUSTED_STEP_ACTIONS } from './known-actions.js'
 import type { AuditUnit } from './rule.js'

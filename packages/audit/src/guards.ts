@@ -1,5 +1,4 @@
-import { scalarOf, type Job, type Step, type YamlScalar } from '@pipeguard/workflow'
-import { repositorySlug } from './cached.js'
+import { scalarOf, type Job, type Step, type YamlScalar, repositorySlug } from '@pipeguard/workflow'
 import { conditionsOf } from './expressions-in-unit.js'
 import {
   contextPathOf,

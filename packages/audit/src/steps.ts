@@ -1,5 +1,4 @@
-import { stepsOf, valueOf, type Job, type Step } from '@pipeguard/workflow'
-import { repositorySlug } from './cached.js'
+import { stepsOf, valueOf, type Job, type Step, repositorySlug } from '@pipeguard/workflow'
 import type { AuditUnit, StepInUnit } from './rule.js'
 
 /**

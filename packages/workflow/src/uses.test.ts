@@ -10,7 +10,9 @@ describe('parseUses', () => {
       repo: 'checkout',
       path: undefined,
       ref: 'v4',
+      slug: 'actions/checkout',
     })
+    expect(parseUses('Azure/Login@v2')).toMatchObject({ owner: 'Azure', repo: 'Login', slug: 'azure/login' })
     expect(parseUses('github/codeql-action/init@abc')).toMatchObject({ owner: 'github', repo: 'codeql-action', path: 'init', ref: 'abc' })
     expect(parseUses('org/repo/.github/workflows/build.yml@main')).toMatchObject({ path: '.github/workflows/build.yml', ref: 'main' })
   })

@@ -10,6 +10,8 @@ export type UsesRef =
       path: string | undefined
       /** The ref after `@`; undefined when the value has no `@` (which GitHub rejects). */
       ref: string | undefined
+      /** `owner/repo`, lowercased for comparisons (GitHub names are case-insensitive). */
+      slug: string
     }
   | {
       /** `./path`: a file in the checked-out workspace. */
@@ -54,7 +56,9 @@ export function parseUses(value: string): UsesRef {
   const ref = at === -1 ? undefined : raw.slice(at + 1)
   const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)(?:\/(.+))?$/.exec(target)
   if (match === null || raw.includes('${{')) return { kind: 'unknown', raw }
-  return { kind: 'repository', raw, owner: match[1]!, repo: match[2]!, path: match[3], ref: ref === '' ? undefined : ref }
+  const owner = match[1]!
+  const repo = match[2]!
+  return { kind: 'repository', raw, owner, repo, path: match[3], ref: ref === '' ? undefined : ref, slug: `${owner}/${repo}`.toLowerCase() }
 }
 
 /** Splits `registry/name:tag@sha256:digest` into image, tag and digest. */
@@ -71,5 +75,5 @@ export function parseImage(reference: string): { image: string; tag: string | un
 
 /** `owner/repo` of a repository reference, lowercased for comparisons (GitHub names are case-insensitive). */
 export function repositorySlug(ref: UsesRef): string | undefined {
-  return ref.kind === 'repository' ? `${ref.owner}/${ref.repo}`.toLowerCase() : undefined
+  return ref.kind === 'repository' ? ref.slug : undefined
 }

@@ -1,5 +1,4 @@
-import { isMap, isScalar, isSeq, scalarOf, valueOf, type Workflow } from '@pipeguard/workflow'
-import { repositorySlug } from '../cached.js'
+import { isMap, isScalar, isSeq, scalarOf, valueOf, type Workflow, repositorySlug } from '@pipeguard/workflow'
 import { CACHE_ACTIONS } from '../known-actions.js'
 import type { AuditRule } from '../rule.js'
 import { jobSteps } from '../steps.js'
