@@ -1,5 +1,5 @@
 import { activeRule, makeFinding, type Finding, type Level, type Policy, type RuleMeta } from '@pipeguard/policy'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseYaml, SourceFile, type Repository, type TextEdit } from '@pipeguard/workflow'
 import type { AuditReport, AuditRule, AuditUnit } from './rule.js'
@@ -43,17 +43,19 @@ export function auditUnits(repository: Repository): AuditUnit[] {
     ...repository.workflows.map((workflow): AuditUnit => ({ kind: 'workflow', file: workflow.file, workflow })),
     ...repository.actions.map((action): AuditUnit => ({ kind: 'action', file: action.file, action })),
   ]
-  const dependabot = loadDependabot(repository.root)
+  const dependabot = loadDependabot(repository)
   if (dependabot !== undefined) units.push(dependabot)
   return units
 }
 
-/** `.github/dependabot.yml` (or .yaml) when present and readable as YAML; its syntax is Dependabot's to report. */
-function loadDependabot(root: string): AuditUnit | undefined {
+/**
+ * `.github/dependabot.yml` (or .yaml) when the repository has it as a regular file (a symbolic link is not followed,
+ * so nothing outside the repository is read) and it reads as YAML; its syntax is Dependabot's to report.
+ */
+function loadDependabot(repository: Repository): AuditUnit | undefined {
   for (const name of ['.github/dependabot.yml', '.github/dependabot.yaml']) {
-    const path = join(root, name)
-    if (!existsSync(path)) continue
-    const file = new SourceFile(name, readFileSync(path, 'utf8'))
+    if (!repository.files.includes(name)) continue
+    const file = new SourceFile(name, readFileSync(join(repository.root, name), 'utf8'))
     const parsed = parseYaml(file.text)
     const document = parsed.documents[0]
     if (parsed.problem !== undefined || document === undefined || document === null) return undefined

@@ -8,9 +8,10 @@ import type { AuditContext, AuditRule } from '../rule.js'
 const FALSY_BEFORE_OR = /&&\s*(?:''|false|null|nan|[-+.\d][\w.+-]*)\s*\|\|/i
 
 // The expression scan decodes `''` to `'` in single-quoted scalars (`''''` is `''` there), escaped quotes, slashes
-// and backslashes in double-quoted ones, and folds lines: only the first can make the pattern match.
+// and backslashes in double-quoted ones, and folds lines: only the first can make the pattern match, and none makes
+// an `&&` (most expressions have none, and the test of that is far cheaper than the pattern).
 const mayBeTernary = (raw: string): boolean =>
-  FALSY_BEFORE_OR.test(raw) || (raw.includes("''") && FALSY_BEFORE_OR.test(raw.replace(/''/g, "'")))
+  raw.includes('&&') && (FALSY_BEFORE_OR.test(raw) || (raw.includes("''") && FALSY_BEFORE_OR.test(raw.replace(/''/g, "'"))))
 
 function isFalsyLiteral(node: unknown): boolean {
   return node instanceof Literal && falsy(node.literal)
