@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join, posix } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
+import { isInsideRoot } from '@pipeguard/workflow'
 
 /** A manifest that declares dependencies, the lockfiles that would lock it, and where the dependencies are declared. */
 export interface ManifestKind {
@@ -142,9 +143,12 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body === '.' ? '' : body}$`)
 }
 
+/** The text of a file below the root, or undefined when it is absent or a link leads out of the root (not read). */
 export function readText(root: string, path: string): string | undefined {
+  const absolute = join(root, path)
+  if (!isInsideRoot(root, absolute)) return undefined
   try {
-    return readFileSync(join(root, path), 'utf8')
+    return readFileSync(absolute, 'utf8')
   } catch {
     return undefined
   }

@@ -266,4 +266,17 @@ describe('missing-lockfile', () => {
       'missing-lockfile tools/package.json:2:3',
     ])
   })
+
+  it('never reads a workspace file through a link that leads out of the repository', () => {
+    const outside = tempRepository({ 'package.json': '{ "workspaces": ["packages/*"] }' })
+    try {
+      repository = tempRepository({ 'package-lock.json': '{}', 'packages/a/package.json': '{ "dependencies": { "left-pad": "1" } }' })
+      repository.link('package.json', `${outside.root}/package.json`)
+      const findings = runPinCheck(loadRepository(repository.root), defaultPolicy()).findings
+      // Read through the link, the outside file would make packages/a a workspace member covered by package-lock.json.
+      expect(brief(findings)).toEqual(['missing-lockfile packages/a/package.json:1:3'])
+    } finally {
+      outside.remove()
+    }
+  })
 })
