@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { defaultPolicy } from '@pipeguard/policy'
 import { corpusPath, describeCorpus, readManifest, tempRepository, type TempRepository } from '@pipeguard/test-kit'
 import { generateSbom } from './engine.js'
@@ -235,6 +235,19 @@ describe('generateSbom', () => {
       repository.link('packages/app', outside.root)
       const bom = JSON.parse((await generateSbom(repository.root, defaultPolicy())).documents[0]!.text) as Bom
       expect(bom.components.map((component) => component.purl)).toEqual(['pkg:npm/app', 'pkg:npm/lib'])
+    } finally {
+      outside.remove()
+    }
+  })
+
+  it('names the project after its folder when its own manifest is a link, which is not followed', async () => {
+    const outside = tempRepository({ 'package.json': '{"name":"@secret/workspace","version":"9.9.9"}' })
+    try {
+      repository = tempRepository({ 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n\nimporters:\n\n  .: {}\n" })
+      repository.link('package.json', join(outside.root, 'package.json'))
+      const bom = JSON.parse((await generateSbom(repository.root, defaultPolicy())).documents[0]!.text) as Bom
+      expect(JSON.stringify(bom)).not.toContain('secret')
+      expect(bom.metadata.component.name).toBe(basename(repository.root))
     } finally {
       outside.remove()
     }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { lstatSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { parseGoMod } from './lockfiles/go.js'
 import { parseJson, readManifest, recordOf } from './lockfiles/json-text.js'
@@ -9,8 +9,15 @@ export interface ProjectIdentity {
   version: string | undefined
 }
 
+/** A manifest's text; a symbolic link is not followed (it could lead out of the scanned folder). */
 function readText(path: string): string | undefined {
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined
+  let isFile: boolean
+  try {
+    isFile = lstatSync(path).isFile()
+  } catch {
+    return undefined
+  }
+  return isFile ? readFileSync(path, 'utf8') : undefined
 }
 
 /**
