@@ -30,7 +30,9 @@ export function buildWorkflow(file: SourceFile, document: YamlNode | null): Buil
     const node = jobsPair?.key ?? document
     problems.push({ message: '`jobs:` must be a map of job ids to jobs', start: node.start, end: node.start })
   } else {
-    for (const pair of jobsPair.value.pairs) {
+    const pairs = jobsPair.value.pairs
+    for (let at = 0; at < pairs.length; at++) {
+      const pair = pairs[at]!
       if (!isMap(pair.value)) {
         problems.push({ message: `job '${pair.key.value}' must be a map`, start: pair.key.start, end: pair.key.end })
         continue
@@ -136,7 +138,9 @@ function buildJob(idNode: YamlScalar, node: YamlMap): Job {
     withNode: Field,
     secrets: Field,
     steps: Field
-  for (const pair of node.pairs) {
+  const pairs = node.pairs
+  for (let at = 0; at < pairs.length; at++) {
+    const pair = pairs[at]!
     const value = pair.value
     switch (pair.key.value) {
       case 'name':
@@ -229,7 +233,9 @@ export function stepsOf(node: YamlNode | null | undefined): Step[] {
       withNode: Field,
       env: Field,
       workingDirectory: Field
-    for (const pair of item.pairs) {
+    const pairs = item.pairs
+    for (let at = 0; at < pairs.length; at++) {
+      const pair = pairs[at]!
       const value = pair.value
       switch (pair.key.value) {
         case 'id':
@@ -298,7 +304,11 @@ export function permissionsOf(node: YamlNode | null | undefined): Permissions | 
   if (node === null || node === undefined) return undefined
   const scopes: Permissions['scopes'] = new Map()
   if (isMap(node)) {
-    for (const pair of node.pairs) if (isScalar(pair.value)) scopes.set(pair.key.value, { level: pair.value.value, pair })
+    const pairs = node.pairs
+    for (let at = 0; at < pairs.length; at++) {
+      const pair = pairs[at]!
+      if (isScalar(pair.value)) scopes.set(pair.key.value, { level: pair.value.value, pair })
+    }
   }
   return { node, shorthand: isScalar(node) ? node.value : undefined, scopes }
 }
