@@ -43028,6 +43028,7 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 
 
 
+
 const tomlTable = (text, header) => {
     const match = header.exec(text);
     return match === null ? undefined : match.index;
@@ -43159,9 +43160,13 @@ function globToRegExp(glob) {
     });
     return new RegExp(`^${body === '.' ? '' : body}$`);
 }
+/** The text of a file below the root, or undefined when it is absent or a link leads out of the root (not read). */
 function readText(root, path) {
+    const absolute = (0,external_node_path_.join)(root, path);
+    if (!(0,workflow_dist/* isInsideRoot */.Xj)(root, absolute))
+        return undefined;
     try {
-        return (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(root, path), 'utf8');
+        return (0,external_node_fs_.readFileSync)(absolute, 'utf8');
     }
     catch {
         return undefined;
@@ -46591,7 +46596,9 @@ function parseUses(value) {
     const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)(?:\/(.+))?$/.exec(target);
     if (match === null || raw.includes('${{'))
         return { kind: 'unknown', raw };
-    return { kind: 'repository', raw, owner: match[1], repo: match[2], path: match[3], ref: ref === '' ? undefined : ref };
+    const owner = match[1];
+    const repo = match[2];
+    return { kind: 'repository', raw, owner, repo, path: match[3], ref: ref === '' ? undefined : ref, slug: `${owner}/${repo}`.toLowerCase() };
 }
 /** Splits `registry/name:tag@sha256:digest` into image, tag and digest. */
 function parseImage(reference) {
@@ -46606,7 +46613,7 @@ function parseImage(reference) {
 }
 /** `owner/repo` of a repository reference, lowercased for comparisons (GitHub names are case-insensitive). */
 function repositorySlug(ref) {
-    return ref.kind === 'repository' ? `${ref.owner}/${ref.repo}`.toLowerCase() : undefined;
+    return ref.kind === 'repository' ? ref.slug : undefined;
 }
 
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/yaml-node.js
@@ -46678,7 +46685,9 @@ function buildWorkflow(file, document) {
         problems.push({ message: '`jobs:` must be a map of job ids to jobs', start: node.start, end: node.start });
     }
     else {
-        for (const pair of jobsPair.value.pairs) {
+        const pairs = jobsPair.value.pairs;
+        for (let at = 0; at < pairs.length; at++) {
+            const pair = pairs[at];
             if (!isMap(pair.value)) {
                 problems.push({ message: `job '${pair.key.value}' must be a map`, start: pair.key.start, end: pair.key.end });
                 continue;
@@ -46767,7 +46776,9 @@ function buildJob(idNode, node) {
     // One pass over the job's keys (the last of a repeated key wins, as YAML loaders keep): a lookup per field was a
     // visible share of building the model of a large repository.
     let name, runsOn, needs, condition, permissions, env, environment, container, services, strategy, timeout, concurrency, uses, withNode, secrets, steps;
-    for (const pair of node.pairs) {
+    const pairs = node.pairs;
+    for (let at = 0; at < pairs.length; at++) {
+        const pair = pairs[at];
         const value = pair.value;
         switch (pair.key.value) {
             case 'name':
@@ -46853,7 +46864,9 @@ function stepsOf(node) {
         if (!isMap(item))
             continue;
         let id, name, uses, run, shell, condition, withNode, env, workingDirectory;
-        for (const pair of item.pairs) {
+        const pairs = item.pairs;
+        for (let at = 0; at < pairs.length; at++) {
+            const pair = pairs[at];
             const value = pair.value;
             switch (pair.key.value) {
                 case 'id':
@@ -46922,9 +46935,12 @@ function permissionsOf(node) {
         return undefined;
     const scopes = new Map();
     if (isMap(node)) {
-        for (const pair of node.pairs)
+        const pairs = node.pairs;
+        for (let at = 0; at < pairs.length; at++) {
+            const pair = pairs[at];
             if (isScalar(pair.value))
                 scopes.set(pair.key.value, { level: pair.value.value, pair });
+        }
     }
     return { node, shorthand: isScalar(node) ? node.value : undefined, scopes };
 }
@@ -47305,6 +47321,14 @@ function simpleEscape(c) {
     }
 }
 /**
+ * What the reader appends to a text before reading it, as the full loader does: a line break when the text does not
+ * end in one, then a NUL as the end marker.
+ */
+function readingSuffix(text) {
+    const last = text.length === 0 ? 0x0a : text.charCodeAt(text.length - 1);
+    return last === 0x0a || last === 0x0d ? '\0' : '\n\0';
+}
+/**
  * What parseYamlFull would answer for `text` (the documents, or the one problem this reader reports itself: a
  * repeated key), or undefined when the fast path cannot vouch for the result; the caller then runs the full loader,
  * which also reports any other syntax problem.
@@ -47313,7 +47337,7 @@ function readYamlFast(text, options) {
     if (text.charCodeAt(0) === 0xfeff || (MAYBE_NON_PRINTABLE.test(text) && NON_PRINTABLE.test(text)))
         return undefined;
     try {
-        const read = readDocuments(text);
+        const read = readDocuments(text, options.padded);
         if (read === undefined)
             return undefined;
         const { documents } = read;
@@ -47350,15 +47374,10 @@ function expandedSize(node, sizes) {
     sizes.set(node, size);
     return size;
 }
-function readDocuments(text) {
+function readDocuments(text, padded) {
     const length = text.length;
-    let input = text;
-    if (length !== 0) {
-        const last = text.charCodeAt(length - 1);
-        if (last !== 0x0a && last !== 0x0d)
-            input += '\n';
-    }
-    input += '\0';
+    const suffix = readingSuffix(text);
+    const input = padded !== undefined && padded.length === length + suffix.length && padded.endsWith(suffix) ? padded : text + suffix;
     const r = {
         input,
         position: 0,
@@ -48280,7 +48299,8 @@ class ExpansionLimit extends Error {
  * the differential test checks on the whole corpus. `yaml` is kept for format-preserving edits.
  */
 function parseYaml(text, options = {}) {
-    return readYamlFast(text, { maxExpandedNodes: options.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES }) ?? parseYamlFull(text, options);
+    const fast = readYamlFast(text, { maxExpandedNodes: options.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES, padded: options.padded });
+    return fast ?? parseYamlFull(text, options);
 }
 /** parseYaml through yaml-ast-parser alone: the reference the fast reader is held to, and its fallback. */
 function parseYamlFull(text, options = {}) {
@@ -48596,23 +48616,26 @@ function loadRepository(root, options = {}) {
             fail(found.problem);
             continue;
         }
-        const bytes = readUpTo(found.absolute, maxBytes);
+        const bytes = readUpTo(found.absolute, maxBytes, MAX_SUFFIX_BYTES);
         if (typeof bytes === 'number') {
             fail(`the file is ${bytes.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}; split it, or raise rules.invalid-workflow.max-bytes in the policy`);
             continue;
         }
         const decoded = decode(bytes);
-        if (typeof decoded !== 'string') {
+        if ('message' in decoded) {
             fail(decoded.message, decoded.span);
             continue;
         }
-        addFile(repository, found.role, new SourceFile(found.path, decoded));
+        addFile(repository, found.role, new SourceFile(found.path, decoded.text), decoded.padded);
     }
     return repository;
 }
-/** Parses one file's text into the repository (used by loadRepository, and by tests with in-memory text). */
-function addFile(repository, role, file) {
-    const parsed = parseYaml(file.text.charCodeAt(0) === 0xfeff ? ` ${file.text.slice(1)}` : file.text);
+/**
+ * Parses one file's text into the repository (used by loadRepository, and by tests with in-memory text). `padded` is
+ * the text followed by the YAML reader's suffix, when the caller decoded it so (see ParseYamlOptions).
+ */
+function addFile(repository, role, file, padded) {
+    const parsed = file.text.charCodeAt(0) === 0xfeff ? parseYaml(` ${file.text.slice(1)}`) : parseYaml(file.text, padded === undefined ? {} : { padded });
     const report = (problem) => {
         const span = file.span(problem.start, problem.end);
         repository.problems.push({ path: file.path, message: problem.message, span, snippet: `${problem.message} ${file.lineText(span.line)}` });
@@ -48635,14 +48658,17 @@ function addFile(repository, role, file) {
     else
         repository.actions.push(built.model);
 }
-/** The file's bytes, or its size when that is over `maxBytes` (then nothing is read); one open, stat and read. */
-function readUpTo(path, maxBytes) {
+/**
+ * The file's bytes followed by `spare` bytes of room, or its size when that is over `maxBytes` (then nothing is
+ * read); one open, stat and read.
+ */
+function readUpTo(path, maxBytes, spare) {
     const fd = (0,external_node_fs_.openSync)(path, 'r');
     try {
         const size = (0,external_node_fs_.fstatSync)(fd).size;
         if (size > maxBytes)
             return size;
-        const bytes = Buffer.allocUnsafe(size);
+        const bytes = Buffer.allocUnsafe(size + spare);
         let filled = 0;
         while (filled < size) {
             const read = (0,external_node_fs_.readSync)(fd, bytes, filled, size - filled, null);
@@ -48650,21 +48676,34 @@ function readUpTo(path, maxBytes) {
                 break;
             filled += read;
         }
-        return filled === size ? bytes : bytes.subarray(0, filled);
+        return { bytes, size: filled };
     }
     finally {
         (0,external_node_fs_.closeSync)(fd);
     }
 }
+/** The longest readingSuffix: a line break and the NUL end marker. */
+const MAX_SUFFIX_BYTES = 2;
 /** One strict decoder for every file: decoding is stateless without `stream`, and building one costs. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
-/** UTF-8 text, or why the bytes are not a text file. */
-function decode(bytes) {
+/**
+ * UTF-8 text, or why the bytes are not a text file. The text is decoded together with the YAML reader's suffix
+ * (written into the spare room after the file's bytes), and `text` is a slice of that: one copy of every file.
+ */
+function decode({ bytes: room, size }) {
+    const bytes = room.subarray(0, size);
     const nul = bytes.indexOf(0);
     if (nul !== -1)
         return { message: 'the file is binary (it contains a NUL byte), not YAML text', span: spanAtByte(bytes, nul) };
     try {
-        return UTF8.decode(bytes);
+        // readingSuffix in bytes: a final line break ends in the byte 0x0a or 0x0d, and no other character does.
+        const last = size === 0 ? 0x0a : bytes[size - 1];
+        let end = size;
+        if (last !== 0x0a && last !== 0x0d)
+            room[end++] = 0x0a;
+        room[end++] = 0;
+        const padded = UTF8.decode(room.subarray(0, end));
+        return { text: padded.slice(0, padded.length - (end - size)), padded };
     }
     catch {
         const lenient = bytes.toString('utf8');

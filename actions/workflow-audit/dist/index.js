@@ -40199,17 +40199,6 @@ function scan(file, scalar) {
     }
     return found ?? NONE;
 }
-// Keyed by the `uses:` text, which decides the slug: a model object as a map key needs an identity hash stored in it.
-const slugs = new Map();
-/** repositorySlug, once per distinct `uses:` text. */
-function repositorySlug(ref) {
-    let slug = slugs.get(ref.raw);
-    if (slug === undefined) {
-        slug = (0,workflow_dist/* repositorySlug */.Sv)(ref) ?? null;
-        slugs.set(ref.raw, slug);
-    }
-    return slug ?? undefined;
-}
 const indexes = new Map();
 /** Every `${{` of the file and where it closes, found once per file. */
 function expressionIndex(file) {
@@ -40290,7 +40279,6 @@ function lineBreakOf(file) {
 function releaseCaches() {
     releaseExpressionCaches();
     expressions.clear();
-    slugs.clear();
     lineBreaks.clear();
     rawTexts.clear();
     indexes.clear();
@@ -40335,7 +40323,6 @@ const anonymousDefinition = {
 
 ;// CONCATENATED MODULE: ../../packages/audit/dist/steps.js
 
-
 /**
  * The steps a list runs, with `parallel:` groups (a step whose only content is a list of steps) flattened in
  * place, so that audits see the steps inside them too.
@@ -40363,7 +40350,7 @@ function jobSteps(job) {
     return flattenSteps(job.steps);
 }
 function slugOfStep(step) {
-    return step.uses === undefined ? undefined : repositorySlug(step.uses.ref);
+    return step.uses === undefined ? undefined : (0,workflow_dist/* repositorySlug */.Sv)(step.uses.ref);
 }
 const unitCache = new WeakMap();
 /** Every step of a workflow's jobs or of a composite action, with its job (computed once per unit). */
@@ -40429,7 +40416,7 @@ const artipacked = {
                     uploads = uploadsGitFolder(steps[later].step, steps[later].slug);
             }
             if (persist === undefined) {
-                const fix = persistFix(unit, step);
+                const fix = context.fixes ? persistFix(unit, step) : undefined;
                 context.report({
                     start: step.uses.node.start,
                     end: step.uses.node.end,
@@ -40816,7 +40803,6 @@ const POPULAR_OWNERS = [
 
 
 
-
 /** A workflow that builds releases: on release, or on push of tags only. */
 function releaseTrigger(workflow) {
     for (const trigger of workflow.triggers) {
@@ -40858,7 +40844,7 @@ const cachePoisoning = {
                 const ref = step.uses?.ref;
                 if (ref === undefined || ref.kind !== 'repository')
                     continue;
-                const slug = `${repositorySlug(ref)}${ref.path === undefined ? '' : `/${ref.path.toLowerCase()}`}`;
+                const slug = `${(0,workflow_dist/* repositorySlug */.Sv)(ref)}${ref.path === undefined ? '' : `/${ref.path.toLowerCase()}`}`;
                 // actions/cache/save and other sub-actions are not the action itself: only exact paths count.
                 const known = KNOWN_CACHES.get(slug);
                 if (known === undefined)
@@ -40901,7 +40887,6 @@ function isReusableOnly(workflow) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/audit/dist/guards.js
-
 
 
 
@@ -41012,7 +40997,7 @@ function gateBefore(steps, position) {
     for (const step of steps.slice(0, position)) {
         if (step.if !== undefined || (0,workflow_dist/* scalarOf */.ol)(step.node, 'continue-on-error') !== undefined)
             continue;
-        const slug = step.uses === undefined ? undefined : repositorySlug(step.uses.ref);
+        const slug = step.uses === undefined ? undefined : (0,workflow_dist/* repositorySlug */.Sv)(step.uses.ref);
         const code = step.run?.value ?? (slug === 'actions/github-script' ? (0,workflow_dist/* scalarOf */.ol)(step.with, 'script')?.value : undefined);
         if (code !== undefined && READS_ASSOCIATION.test(code) && NAMES_ROLES.test(code) && FAILS.test(code))
             return 'member';
@@ -41021,7 +41006,6 @@ function gateBefore(steps, position) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/audit/dist/checkout.js
-
 
 
 
@@ -41045,7 +41029,7 @@ function untrustedCheckouts(unit, job) {
 function checkoutsOf(job) {
     const found = [];
     jobSteps(job).forEach((step, position) => {
-        const slug = step.uses === undefined ? undefined : repositorySlug(step.uses.ref);
+        const slug = step.uses === undefined ? undefined : (0,workflow_dist/* repositorySlug */.Sv)(step.uses.ref);
         if (slug === 'actions/checkout') {
             for (const input of ['ref', 'repository']) {
                 const value = (0,workflow_dist/* scalarOf */.ol)(step.with, input);
@@ -41109,7 +41093,7 @@ function onlyTrustedSteps(job) {
     if (job.uses !== undefined)
         return false;
     return jobSteps(job).every((step) => {
-        const slug = step.uses === undefined ? undefined : repositorySlug(step.uses.ref);
+        const slug = step.uses === undefined ? undefined : (0,workflow_dist/* repositorySlug */.Sv)(step.uses.ref);
         return step.run === undefined && slug !== undefined && TRUSTED_STEP_ACTIONS.has(slug);
     });
 }
@@ -43263,7 +43247,7 @@ function auditScalar(unit, context, entry, scope, scalar, sink, fixable) {
         }
         return;
     }
-    const fix = fixable ? envIndirection(unit, entry, scalar, hits) : undefined;
+    const fix = fixable && context.fixes ? envIndirection(unit, entry, scalar, hits) : undefined;
     hits.forEach((hit, index) => {
         const { source } = hit;
         const via = source.via === undefined ? '' : ` (through ${source.via})`;
@@ -43740,8 +43724,9 @@ const unsoundContains = {
 // The falsy literal is the last operand of an && (not in parentheses) and is followed by ||: `&& '' ||`.
 const FALSY_BEFORE_OR = /&&\s*(?:''|false|null|nan|[-+.\d][\w.+-]*)\s*\|\|/i;
 // The expression scan decodes `''` to `'` in single-quoted scalars (`''''` is `''` there), escaped quotes, slashes
-// and backslashes in double-quoted ones, and folds lines: only the first can make the pattern match.
-const mayBeTernary = (raw) => FALSY_BEFORE_OR.test(raw) || (raw.includes("''") && FALSY_BEFORE_OR.test(raw.replace(/''/g, "'")));
+// and backslashes in double-quoted ones, and folds lines: only the first can make the pattern match, and none makes
+// an `&&` (most expressions have none, and the test of that is far cheaper than the pattern).
+const mayBeTernary = (raw) => raw.includes('&&') && (FALSY_BEFORE_OR.test(raw) || (raw.includes("''") && FALSY_BEFORE_OR.test(raw.replace(/''/g, "'"))));
 function isFalsyLiteral(node) {
     return node instanceof Literal && falsy(node.literal);
 }
@@ -43994,18 +43979,20 @@ function auditUnits(repository) {
         ...repository.workflows.map((workflow) => ({ kind: 'workflow', file: workflow.file, workflow })),
         ...repository.actions.map((action) => ({ kind: 'action', file: action.file, action })),
     ];
-    const dependabot = loadDependabot(repository.root);
+    const dependabot = loadDependabot(repository);
     if (dependabot !== undefined)
         units.push(dependabot);
     return units;
 }
-/** `.github/dependabot.yml` (or .yaml) when present and readable as YAML; its syntax is Dependabot's to report. */
-function loadDependabot(root) {
+/**
+ * `.github/dependabot.yml` (or .yaml) when the repository has it as a regular file (a symbolic link is not followed,
+ * so nothing outside the repository is read) and it reads as YAML; its syntax is Dependabot's to report.
+ */
+function loadDependabot(repository) {
     for (const name of ['.github/dependabot.yml', '.github/dependabot.yaml']) {
-        const path = (0,external_node_path_.join)(root, name);
-        if (!(0,external_node_fs_.existsSync)(path))
+        if (!repository.files.includes(name))
             continue;
-        const file = new workflow_dist/* SourceFile */.sC(name, (0,external_node_fs_.readFileSync)(path, 'utf8'));
+        const file = new workflow_dist/* SourceFile */.sC(name, (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(repository.root, name), 'utf8'));
         const parsed = (0,workflow_dist/* parseYaml */.hN)(file.text);
         const document = parsed.documents[0];
         if (parsed.problem !== undefined || document === undefined || document === null)
@@ -44046,6 +44033,7 @@ function auditAll(repository, policy, options, active) {
             repository,
             rule: current.setting,
             persona: policy.persona,
+            fixes: options.fixes ?? false,
             report(report) {
                 const { rule, setting } = current;
                 // Aliased YAML reaches the same node twice: one finding per place.
@@ -45831,7 +45819,9 @@ function parseUses(value) {
     const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)(?:\/(.+))?$/.exec(target);
     if (match === null || raw.includes('${{'))
         return { kind: 'unknown', raw };
-    return { kind: 'repository', raw, owner: match[1], repo: match[2], path: match[3], ref: ref === '' ? undefined : ref };
+    const owner = match[1];
+    const repo = match[2];
+    return { kind: 'repository', raw, owner, repo, path: match[3], ref: ref === '' ? undefined : ref, slug: `${owner}/${repo}`.toLowerCase() };
 }
 /** Splits `registry/name:tag@sha256:digest` into image, tag and digest. */
 function parseImage(reference) {
@@ -45846,7 +45836,7 @@ function parseImage(reference) {
 }
 /** `owner/repo` of a repository reference, lowercased for comparisons (GitHub names are case-insensitive). */
 function repositorySlug(ref) {
-    return ref.kind === 'repository' ? `${ref.owner}/${ref.repo}`.toLowerCase() : undefined;
+    return ref.kind === 'repository' ? ref.slug : undefined;
 }
 
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/yaml-node.js
@@ -45918,7 +45908,9 @@ function buildWorkflow(file, document) {
         problems.push({ message: '`jobs:` must be a map of job ids to jobs', start: node.start, end: node.start });
     }
     else {
-        for (const pair of jobsPair.value.pairs) {
+        const pairs = jobsPair.value.pairs;
+        for (let at = 0; at < pairs.length; at++) {
+            const pair = pairs[at];
             if (!isMap(pair.value)) {
                 problems.push({ message: `job '${pair.key.value}' must be a map`, start: pair.key.start, end: pair.key.end });
                 continue;
@@ -46007,7 +45999,9 @@ function buildJob(idNode, node) {
     // One pass over the job's keys (the last of a repeated key wins, as YAML loaders keep): a lookup per field was a
     // visible share of building the model of a large repository.
     let name, runsOn, needs, condition, permissions, env, environment, container, services, strategy, timeout, concurrency, uses, withNode, secrets, steps;
-    for (const pair of node.pairs) {
+    const pairs = node.pairs;
+    for (let at = 0; at < pairs.length; at++) {
+        const pair = pairs[at];
         const value = pair.value;
         switch (pair.key.value) {
             case 'name':
@@ -46093,7 +46087,9 @@ function stepsOf(node) {
         if (!isMap(item))
             continue;
         let id, name, uses, run, shell, condition, withNode, env, workingDirectory;
-        for (const pair of item.pairs) {
+        const pairs = item.pairs;
+        for (let at = 0; at < pairs.length; at++) {
+            const pair = pairs[at];
             const value = pair.value;
             switch (pair.key.value) {
                 case 'id':
@@ -46162,9 +46158,12 @@ function permissionsOf(node) {
         return undefined;
     const scopes = new Map();
     if (isMap(node)) {
-        for (const pair of node.pairs)
+        const pairs = node.pairs;
+        for (let at = 0; at < pairs.length; at++) {
+            const pair = pairs[at];
             if (isScalar(pair.value))
                 scopes.set(pair.key.value, { level: pair.value.value, pair });
+        }
     }
     return { node, shorthand: isScalar(node) ? node.value : undefined, scopes };
 }
@@ -46533,6 +46532,14 @@ function simpleEscape(c) {
     }
 }
 /**
+ * What the reader appends to a text before reading it, as the full loader does: a line break when the text does not
+ * end in one, then a NUL as the end marker.
+ */
+function readingSuffix(text) {
+    const last = text.length === 0 ? 0x0a : text.charCodeAt(text.length - 1);
+    return last === 0x0a || last === 0x0d ? '\0' : '\n\0';
+}
+/**
  * What parseYamlFull would answer for `text` (the documents, or the one problem this reader reports itself: a
  * repeated key), or undefined when the fast path cannot vouch for the result; the caller then runs the full loader,
  * which also reports any other syntax problem.
@@ -46541,7 +46548,7 @@ function readYamlFast(text, options) {
     if (text.charCodeAt(0) === 0xfeff || (MAYBE_NON_PRINTABLE.test(text) && NON_PRINTABLE.test(text)))
         return undefined;
     try {
-        const read = readDocuments(text);
+        const read = readDocuments(text, options.padded);
         if (read === undefined)
             return undefined;
         const { documents } = read;
@@ -46578,15 +46585,10 @@ function expandedSize(node, sizes) {
     sizes.set(node, size);
     return size;
 }
-function readDocuments(text) {
+function readDocuments(text, padded) {
     const length = text.length;
-    let input = text;
-    if (length !== 0) {
-        const last = text.charCodeAt(length - 1);
-        if (last !== 0x0a && last !== 0x0d)
-            input += '\n';
-    }
-    input += '\0';
+    const suffix = readingSuffix(text);
+    const input = padded !== undefined && padded.length === length + suffix.length && padded.endsWith(suffix) ? padded : text + suffix;
     const r = {
         input,
         position: 0,
@@ -47508,7 +47510,8 @@ class ExpansionLimit extends Error {
  * the differential test checks on the whole corpus. `yaml` is kept for format-preserving edits.
  */
 function parseYaml(text, options = {}) {
-    return readYamlFast(text, { maxExpandedNodes: options.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES }) ?? parseYamlFull(text, options);
+    const fast = readYamlFast(text, { maxExpandedNodes: options.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES, padded: options.padded });
+    return fast ?? parseYamlFull(text, options);
 }
 /** parseYaml through yaml-ast-parser alone: the reference the fast reader is held to, and its fallback. */
 function parseYamlFull(text, options = {}) {
@@ -47824,23 +47827,26 @@ function loadRepository(root, options = {}) {
             fail(found.problem);
             continue;
         }
-        const bytes = readUpTo(found.absolute, maxBytes);
+        const bytes = readUpTo(found.absolute, maxBytes, MAX_SUFFIX_BYTES);
         if (typeof bytes === 'number') {
             fail(`the file is ${bytes.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}; split it, or raise rules.invalid-workflow.max-bytes in the policy`);
             continue;
         }
         const decoded = decode(bytes);
-        if (typeof decoded !== 'string') {
+        if ('message' in decoded) {
             fail(decoded.message, decoded.span);
             continue;
         }
-        addFile(repository, found.role, new SourceFile(found.path, decoded));
+        addFile(repository, found.role, new SourceFile(found.path, decoded.text), decoded.padded);
     }
     return repository;
 }
-/** Parses one file's text into the repository (used by loadRepository, and by tests with in-memory text). */
-function addFile(repository, role, file) {
-    const parsed = parseYaml(file.text.charCodeAt(0) === 0xfeff ? ` ${file.text.slice(1)}` : file.text);
+/**
+ * Parses one file's text into the repository (used by loadRepository, and by tests with in-memory text). `padded` is
+ * the text followed by the YAML reader's suffix, when the caller decoded it so (see ParseYamlOptions).
+ */
+function addFile(repository, role, file, padded) {
+    const parsed = file.text.charCodeAt(0) === 0xfeff ? parseYaml(` ${file.text.slice(1)}`) : parseYaml(file.text, padded === undefined ? {} : { padded });
     const report = (problem) => {
         const span = file.span(problem.start, problem.end);
         repository.problems.push({ path: file.path, message: problem.message, span, snippet: `${problem.message} ${file.lineText(span.line)}` });
@@ -47863,14 +47869,17 @@ function addFile(repository, role, file) {
     else
         repository.actions.push(built.model);
 }
-/** The file's bytes, or its size when that is over `maxBytes` (then nothing is read); one open, stat and read. */
-function readUpTo(path, maxBytes) {
+/**
+ * The file's bytes followed by `spare` bytes of room, or its size when that is over `maxBytes` (then nothing is
+ * read); one open, stat and read.
+ */
+function readUpTo(path, maxBytes, spare) {
     const fd = (0,external_node_fs_.openSync)(path, 'r');
     try {
         const size = (0,external_node_fs_.fstatSync)(fd).size;
         if (size > maxBytes)
             return size;
-        const bytes = Buffer.allocUnsafe(size);
+        const bytes = Buffer.allocUnsafe(size + spare);
         let filled = 0;
         while (filled < size) {
             const read = (0,external_node_fs_.readSync)(fd, bytes, filled, size - filled, null);
@@ -47878,21 +47887,34 @@ function readUpTo(path, maxBytes) {
                 break;
             filled += read;
         }
-        return filled === size ? bytes : bytes.subarray(0, filled);
+        return { bytes, size: filled };
     }
     finally {
         (0,external_node_fs_.closeSync)(fd);
     }
 }
+/** The longest readingSuffix: a line break and the NUL end marker. */
+const MAX_SUFFIX_BYTES = 2;
 /** One strict decoder for every file: decoding is stateless without `stream`, and building one costs. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
-/** UTF-8 text, or why the bytes are not a text file. */
-function decode(bytes) {
+/**
+ * UTF-8 text, or why the bytes are not a text file. The text is decoded together with the YAML reader's suffix
+ * (written into the spare room after the file's bytes), and `text` is a slice of that: one copy of every file.
+ */
+function decode({ bytes: room, size }) {
+    const bytes = room.subarray(0, size);
     const nul = bytes.indexOf(0);
     if (nul !== -1)
         return { message: 'the file is binary (it contains a NUL byte), not YAML text', span: spanAtByte(bytes, nul) };
     try {
-        return UTF8.decode(bytes);
+        // readingSuffix in bytes: a final line break ends in the byte 0x0a or 0x0d, and no other character does.
+        const last = size === 0 ? 0x0a : bytes[size - 1];
+        let end = size;
+        if (last !== 0x0a && last !== 0x0d)
+            room[end++] = 0x0a;
+        room[end++] = 0;
+        const padded = UTF8.decode(room.subarray(0, end));
+        return { text: padded.slice(0, padded.length - (end - size)), padded };
     }
     catch {
         const lenient = bytes.toString('utf8');
