@@ -140,6 +140,19 @@ describe('actions/sbom (the bundle, run as the runner runs it)', () => {
     expect(result.stdout).toContain('::warning title=pipeguard sbom-unpinned-requirement')
   })
 
+  it('reports a broken workflow as invalid-workflow beside the BOM, and no workflow finding in a tree without workflows', async () => {
+    workspace = tempRepository({ ...files, '.github/workflows/broken.yml': 'on: push\njobs:\n  a: [unclosed\n' })
+    const broken = await runAction({ path: '.' })
+    expect(broken.stdout).toMatch(/::error title=pipeguard invalid-workflow.*,file=\.github\/workflows\/broken\.yml,line=4,/)
+    expect(broken.outputs['component-count']).toBe('4')
+    workspace.remove()
+    workspace = tempRepository({ 'package.json': files['package.json'], 'package-lock.json': lock })
+    const none = await runAction({ path: '.' })
+    expect(none.code).toBe(0)
+    expect(none.stdout).not.toContain('invalid-workflow')
+    expect(none.outputs['component-count']).toBe('2')
+  })
+
   it('submits the dependencies to the dependency-submission API when submit is true', async () => {
     workspace = tempRepository(files)
     fake = await startFakeDependencySubmission('t0ken')

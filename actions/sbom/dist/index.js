@@ -34616,7 +34616,14 @@ await (0,_pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)
         const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
         const outputInput = input('output') || (0,_pipeguard_sbom__WEBPACK_IMPORTED_MODULE_4__/* .defaultSbomOutput */ .yj)(bomFormat, perProject);
         const output = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(outputInput) ? outputInput : (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, outputInput);
-        const repository = (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__.loadRepository)(root, (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__.repositoryOptions)(policy));
+        // The workflow model (and its invalid-workflow findings) only when the tree has workflow or action files, as
+        // the engine asks for it then.
+        let workflowFindings = [];
+        const repository = () => {
+            const model = (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__.loadRepository)(root, (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__.repositoryOptions)(policy));
+            workflowFindings = (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__.repositoryFindings)(model, policy);
+            return model;
+        };
         const result = await (0,_pipeguard_sbom__WEBPACK_IMPORTED_MODULE_4__/* .generateSbom */ .N3)(root, policy, {
             specVersion,
             bomFormat,
@@ -34654,7 +34661,7 @@ await (0,_pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)
             }
         }
         return {
-            findings: [...(0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__.repositoryFindings)(repository, policy), ...result.findings],
+            findings: [...workflowFindings, ...result.findings],
             extra: { sbom: field },
             outputs,
             summary: (0,_pipeguard_sbom__WEBPACK_IMPORTED_MODULE_4__/* .sbomSummaryMarkdown */ .jZ)(result, written.map((document) => (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(workspace, document.file).split('\\').join('/'))),

@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path'
 import { readChoiceInput, runAction } from '@pipeguard/action-kit'
-import { InputError } from '@pipeguard/policy'
+import { InputError, type Finding } from '@pipeguard/policy'
 import { VERSION } from '@pipeguard/report'
 import {
   buildSnapshot,
@@ -15,7 +15,7 @@ import {
   timestampFromEnvironment,
   writeSbom,
 } from '@pipeguard/sbom'
-import { loadRepository, repositoryFindings, repositoryOptions, workflowRules } from '@pipeguard/workflow'
+import { loadRepository, repositoryFindings, repositoryOptions, workflowRules, type Repository } from '@pipeguard/workflow'
 
 await runAction({
   name: 'sbom',
@@ -28,7 +28,14 @@ await runAction({
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
     const outputInput = input('output') || defaultSbomOutput(bomFormat, perProject)
     const output = isAbsolute(outputInput) ? outputInput : resolve(workspace, outputInput)
-    const repository = loadRepository(root, repositoryOptions(policy))
+    // The workflow model (and its invalid-workflow findings) only when the tree has workflow or action files, as
+    // the engine asks for it then.
+    let workflowFindings: Finding[] = []
+    const repository = (): Repository => {
+      const model = loadRepository(root, repositoryOptions(policy))
+      workflowFindings = repositoryFindings(model, policy)
+      return model
+    }
     const result = await generateSbom(root, policy, {
       specVersion,
       bomFormat,
@@ -61,7 +68,7 @@ await runAction({
       }
     }
     return {
-      findings: [...repositoryFindings(repository, policy), ...result.findings],
+      findings: [...workflowFindings, ...result.findings],
       extra: { sbom: field },
       outputs,
       summary: sbomSummaryMarkdown(
