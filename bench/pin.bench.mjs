@@ -1,6 +1,6 @@
 // pin-check over the whole workflow corpus:
 //  1. the offline check (each repository modelled, then the offline rules, one repository at a time), cold in fresh
-//     processes;
+//     processes with V8 tuned as the CLI and the action tune it (tuneForWorkflowScans), and again with V8's defaults;
 //     then the same check as a user gets it: `runPin` (the path of the CLI and the action: model, invalid-workflow
 //     findings, the rules) over every repository in one fresh process, timed from spawn to exit; and the built CLI,
 //     `pipeguard pin --offline --format json <repository>`, one process per repository as a user runs it;
@@ -19,7 +19,13 @@ import { cliBundle, repositoryRoot, workflowRepositories } from './corpus.mjs'
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const dist = (name) => join(repositoryRoot, 'packages', name, 'dist', 'index.js')
 
-async function offlineChild() {
+/** What `pipeguard pin` and the pin-check action do first (tuneForWorkflowScans: Turbofan off); the children measure that. */
+async function tuneAsTheCliDoes() {
+  ;(await import(join(repositoryRoot, 'packages/workflow/dist/runtime.js'))).tuneForWorkflowScans()
+}
+
+async function offlineChild(tuned) {
+  if (tuned) await tuneAsTheCliDoes()
   const repositories = workflowRepositories()
   const { loadRepository } = await import(dist('workflow'))
   const { defaultPolicy } = await import(dist('policy'))
@@ -64,6 +70,7 @@ async function offlineChild() {
 
 /** What a user's run does, for every repository, in one fresh process: imports, then `runPin` offline. */
 async function userChild() {
+  await tuneAsTheCliDoes()
   const repositories = workflowRepositories()
   const { defaultPolicy } = await import(dist('policy'))
   const { runPin } = await import(dist('pinning'))
@@ -94,6 +101,7 @@ function cliRun(folder) {
 }
 
 async function fixChild() {
+  await tuneAsTheCliDoes()
   const repositories = workflowRepositories()
   const { createGitHubClient } = await import(dist('github'))
   const { loadRepository } = await import(dist('workflow'))
@@ -195,7 +203,8 @@ function inChild(mode, runs) {
 }
 
 const mode = process.argv[2]
-if (mode === 'offline') console.log(JSON.stringify(await offlineChild()))
+if (mode === 'offline') console.log(JSON.stringify(await offlineChild(true)))
+else if (mode === 'offline-defaults') console.log(JSON.stringify(await offlineChild(false)))
 else if (mode === 'fix') console.log(JSON.stringify(await fixChild()))
 else if (mode === 'user') console.log(JSON.stringify(await userChild()))
 else {
@@ -205,12 +214,19 @@ else {
     const values = offline.map((result) => Math.round(result[key])).sort((a, b) => a - b)
     return `${values[0]}, slowest ${values[values.length - 1]}`
   }
-  console.log(`offline pin check, whole workflow corpus (${offline[0].files} files, median of ${RUNS} fresh processes):`)
+  console.log(
+    `offline pin check, whole workflow corpus (${offline[0].files} files, median of ${RUNS} fresh processes, V8 tuned as the CLI and the action run it):`,
+  )
   console.log(
     `  wall: total ${m('total')} ms = workflow model ${m('model')} ms + pin rules ${m('rules')} ms (goal: <= 500 ms); a second pass in the same process, warm: ${m('warm')} ms`,
   )
   console.log(
     `  main-thread CPU: total ${m('totalCpu')} ms = workflow model ${m('modelCpu')} ms + pin rules ${m('rulesCpu')} ms (rules fastest ${range('rulesCpu')}); warm ${m('warmCpu')} ms; load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs`,
+  )
+  const defaults = inChild('offline-defaults', RUNS)
+  const d = (key) => Math.round(median(defaults.map((result) => result[key])))
+  console.log(
+    `  the same with V8's defaults (Turbofan on): ${d('total')} ms wall (model ${d('model')} + rules ${d('rules')}), ${d('totalCpu')} ms main-thread CPU`,
   )
   const users = []
   for (let run = 0; run < RUNS; run++) {

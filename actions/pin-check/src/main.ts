@@ -3,6 +3,9 @@ import { createGitHubClient, GitHubError } from '@pipeguard/github'
 import { pinningRules, runPin } from '@pipeguard/pinning'
 import { InputError } from '@pipeguard/policy'
 import { workflowRules } from '@pipeguard/workflow'
+import { tuneForWorkflowScans } from '@pipeguard/workflow/runtime'
+
+tuneForWorkflowScans()
 
 await runAction({
   name: 'pin-check',

@@ -2,6 +2,9 @@ import { runAction } from '@pipeguard/action-kit'
 import { auditRules, runAudit } from '@pipeguard/audit'
 import { InputError } from '@pipeguard/policy'
 import { loadRepository, repositoryFindings, repositoryOptions, workflowRules } from '@pipeguard/workflow'
+import { tuneForWorkflowScans } from '@pipeguard/workflow/runtime'
+
+tuneForWorkflowScans()
 
 await runAction({
   name: 'workflow-audit',

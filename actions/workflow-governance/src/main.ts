@@ -1,6 +1,9 @@
 import { runAction } from '@pipeguard/action-kit'
 import { governanceRules, inventoryMarkdown, runGovernance } from '@pipeguard/governance'
 import { loadRepository, repositoryFindings, repositoryOptions, workflowRules } from '@pipeguard/workflow'
+import { tuneForWorkflowScans } from '@pipeguard/workflow/runtime'
+
+tuneForWorkflowScans()
 
 await runAction({
   name: 'workflow-governance',

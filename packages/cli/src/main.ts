@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { finalizeFindings, InputError, loadPolicy, readBaseline, writeBaseline, writeFileAtomic, type FailOn } from '@pipeguard/policy'
 import { buildReport, renderReport, VERSION, type OutputFormat } from '@pipeguard/report'
+import { tuneForWorkflowScans } from '@pipeguard/workflow/runtime'
 import type { Command, CommandResult, FlagSpec } from './command.js'
 import { commandEntries, loadCommands } from './commands/index.js'
 import { allRules } from './rules.js'
@@ -59,6 +60,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   if (entry === undefined) {
     throw new InputError(`unknown command '${name}'; commands: ${commandEntries.map((candidate) => candidate.name).join(', ')}`)
   }
+  if (entry.scansWorkflows === true) tuneForWorkflowScans()
   const command = await entry.load()
   const flags = { ...COMMON_FLAGS, ...command.flags }
   let parsed: ReturnType<typeof parseArgs>
