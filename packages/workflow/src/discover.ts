@@ -24,7 +24,7 @@ const ACTION_FILE = /^action\.ya?ml$/
  * that look for other files (Dockerfiles, manifests) need not walk the tree again.
  */
 export function discoverFiles(root: string, allFiles?: string[]): DiscoveredFile[] {
-  const realRoot = realpathSync(root)
+  const realRoot = realpathSync.native(root)
   const found: DiscoveredFile[] = []
   // The relative path is built while walking (`prefix` is the folder's, with a final `/`): path.relative and join for
   // every entry were a visible share of loading a repository.
@@ -68,7 +68,7 @@ function roleOf(folder: string, name: string): FileRole | undefined {
 function symlinkProblem(absolute: string, realRoot: string): string | undefined {
   let target: string
   try {
-    target = realpathSync(absolute)
+    target = realpathSync.native(absolute)
   } catch {
     return 'the file is a broken symbolic link'
   }
@@ -85,8 +85,8 @@ function symlinkProblem(absolute: string, realRoot: string): string | undefined 
 /** True when `path` exists below `root` without any symlink leading out of it. */
 export function isInsideRoot(root: string, path: string): boolean {
   try {
-    const realRoot = realpathSync(root)
-    const target = realpathSync(path)
+    const realRoot = realpathSync.native(root)
+    const target = realpathSync.native(path)
     return target === realRoot || target.startsWith(realRoot + sep)
   } catch {
     return false
