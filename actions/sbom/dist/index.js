@@ -44127,7 +44127,7 @@ const ACTION_FILE = /^action\.ya?ml$/;
  * that look for other files (Dockerfiles, manifests) need not walk the tree again.
  */
 function discoverFiles(root, allFiles) {
-    const realRoot = (0,external_node_fs_.realpathSync)(root);
+    const realRoot = external_node_fs_.realpathSync.native(root);
     const found = [];
     // The relative path is built while walking (`prefix` is the folder's, with a final `/`): path.relative and join for
     // every entry were a visible share of loading a repository.
@@ -44179,7 +44179,7 @@ function roleOf(folder, name) {
 function symlinkProblem(absolute, realRoot) {
     let target;
     try {
-        target = (0,external_node_fs_.realpathSync)(absolute);
+        target = external_node_fs_.realpathSync.native(absolute);
     }
     catch {
         return 'the file is a broken symbolic link';
@@ -44199,8 +44199,8 @@ function symlinkProblem(absolute, realRoot) {
 /** True when `path` exists below `root` without any symlink leading out of it. */
 function isInsideRoot(root, path) {
     try {
-        const realRoot = (0,external_node_fs_.realpathSync)(root);
-        const target = (0,external_node_fs_.realpathSync)(path);
+        const realRoot = external_node_fs_.realpathSync.native(root);
+        const target = external_node_fs_.realpathSync.native(path);
         return target === realRoot || target.startsWith(realRoot + external_node_path_.sep);
     }
     catch {

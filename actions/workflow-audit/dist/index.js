@@ -46189,7 +46189,7 @@ const ACTION_FILE = /^action\.ya?ml$/;
  * that look for other files (Dockerfiles, manifests) need not walk the tree again.
  */
 function discoverFiles(root, allFiles) {
-    const realRoot = (0,external_node_fs_.realpathSync)(root);
+    const realRoot = external_node_fs_.realpathSync.native(root);
     const found = [];
     // The relative path is built while walking (`prefix` is the folder's, with a final `/`): path.relative and join for
     // every entry were a visible share of loading a repository.
@@ -46241,7 +46241,7 @@ function roleOf(folder, name) {
 function symlinkProblem(absolute, realRoot) {
     let target;
     try {
-        target = (0,external_node_fs_.realpathSync)(absolute);
+        target = external_node_fs_.realpathSync.native(absolute);
     }
     catch {
         return 'the file is a broken symbolic link';
@@ -46261,8 +46261,8 @@ function symlinkProblem(absolute, realRoot) {
 /** True when `path` exists below `root` without any symlink leading out of it. */
 function isInsideRoot(root, path) {
     try {
-        const realRoot = realpathSync(root);
-        const target = realpathSync(path);
+        const realRoot = realpathSync.native(root);
+        const target = realpathSync.native(path);
         return target === realRoot || target.startsWith(realRoot + sep);
     }
     catch {
