@@ -120,7 +120,7 @@ interface Reader {
 
 export interface FastYamlOptions {
   maxExpandedNodes: number
-  /** `text` as the reader reads it (see paddedForReading), when the caller holds it already: saves a copy of the text. */
+  /** `text` followed by readingSuffix(text), when the caller holds that string already: saves a copy of the text. */
   padded?: string
 }
 
