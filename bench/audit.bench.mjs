@@ -8,20 +8,15 @@ import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
-import { corpusDir, peakRssMb, repositoryRoot, workflowRepositories } from './corpus.mjs'
+import { corpusDir, mainThreadCpuMs, peakRssMb, repositoryRoot, workflowRepositories } from './corpus.mjs'
 
 const { loadRepository } = await import(join(repositoryRoot, 'packages/workflow/dist/index.js'))
 const { runAudit, auditRules } = await import(join(repositoryRoot, 'packages/audit/dist/index.js'))
 const { expectedAudits } = await import(join(repositoryRoot, 'packages/audit/dist/fixture-recall.js'))
 const { defaultPolicy } = await import(join(repositoryRoot, 'packages/policy/dist/index.js'))
 
-// Main-thread CPU (as the model bench reports): GC and JIT helper threads and the other processes on this machine
-// are left out. process.threadCpuUsage is Node 23.9+; older Node falls back to the whole process.
-const mainThreadCpu = (since) => (process.threadCpuUsage ? process.threadCpuUsage(since) : process.cpuUsage(since))
-const cpuMs = (since) => {
-  const used = mainThreadCpu(since)
-  return Math.round((used.user + used.system) / 1000)
-}
+// Main-thread CPU (as the model bench reports it), in whole milliseconds since `since` (a mainThreadCpuMs reading).
+const cpuMs = (since) => Math.round(mainThreadCpuMs() - since)
 
 // Child mode: one pass over the corpus in a fresh process, as a run of the CLI or the action goes (nothing warmed up
 // before it, V8 tuned as they tune it): model building and the audits timed apart, and the peak memory.
@@ -30,12 +25,12 @@ if (process.argv[2] === '--cold-pass') {
   const pass = { model: 0, modelCpu: 0, engine: 0, engineCpu: 0 }
   for (const folder of workflowRepositories()) {
     let start = performance.now()
-    let since = mainThreadCpu()
+    let since = mainThreadCpuMs()
     const repository = loadRepository(folder)
     pass.model += performance.now() - start
     pass.modelCpu += cpuMs(since)
     start = performance.now()
-    since = mainThreadCpu()
+    since = mainThreadCpuMs()
     runAudit(repository, defaultPolicy())
     pass.engine += performance.now() - start
     pass.engineCpu += cpuMs(since)
@@ -112,13 +107,13 @@ async function pass(keepFiles) {
   let engineCpu = 0
   for (const folder of repositories) {
     let start = performance.now()
-    let since = mainThreadCpu()
+    let since = mainThreadCpuMs()
     const repository = loadRepository(folder)
     model += performance.now() - start
     modelCpu += cpuMs(since)
     if (keepFiles) workflowFiles.push(...repository.workflows.map((workflow) => workflow.file))
     start = performance.now()
-    since = mainThreadCpu()
+    since = mainThreadCpuMs()
     const result = runAudit(repository, defaultPolicy())
     engine += performance.now() - start
     engineCpu += cpuMs(since)
@@ -149,7 +144,7 @@ for (let run = 0; run < runs; run++) {
   coldRuns.push(JSON.parse(child.stdout))
   const slice = workflowFiles.slice(Math.floor((run * workflowFiles.length) / runs), Math.floor(((run + 1) * workflowFiles.length) / runs))
   const started = performance.now()
-  const cpu = mainThreadCpu()
+  const cpu = mainThreadCpuMs()
   for (const file of slice) {
     const lint = await createActionlint(async (go) => ({ module, instance: await WebAssembly.instantiate(module, go.importObject) }))
     actionlintFindings += lint(file.text, file.path).length

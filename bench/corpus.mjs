@@ -28,6 +28,20 @@ export function peakRssMb() {
   return Math.round(process.resourceUsage().maxRSS / 1024)
 }
 
+/**
+ * Milliseconds of CPU the main thread has used: the JIT compiles and the GC marks on other threads, which a second
+ * core absorbs, are left out (process.threadCpuUsage is Node 23.9+; older Node falls back to the whole process).
+ */
+export function mainThreadCpuMs() {
+  const usage = process.threadCpuUsage ? process.threadCpuUsage() : process.cpuUsage()
+  return (usage.user + usage.system) / 1000
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+
 export function ms(start) {
   return Math.round(performance.now() - start)
 }

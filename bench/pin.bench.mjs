@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os, { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { cliBundle, repositoryRoot, workflowRepositories } from './corpus.mjs'
+import { cliBundle, mainThreadCpuMs, median, repositoryRoot, workflowRepositories } from './corpus.mjs'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const dist = (name) => join(repositoryRoot, 'packages', name, 'dist', 'index.js')
@@ -31,11 +31,7 @@ async function offlineChild(tuned) {
   const { defaultPolicy } = await import(dist('policy'))
   const { runPinCheck } = await import(dist('pinning'))
   const policy = defaultPolicy()
-  // main-thread CPU (Node 24), as the workflow-model bench reports it; GC and compiler threads are not counted
-  const cpu = () => {
-    const usage = process.threadCpuUsage ? process.threadCpuUsage() : process.cpuUsage()
-    return (usage.user + usage.system) / 1000
-  }
+  const cpu = mainThreadCpuMs
   // One repository at a time, model then rules, as a run of the check goes (each repository's model is dropped after
   // its rules: holding all 60 at once is no run anyone makes, and only adds garbage-collection work); the same pass
   // again afterwards is the warm figure.
@@ -185,11 +181,6 @@ async function fixChild() {
     await server.close()
     rmSync(scratch, { recursive: true, force: true })
   }
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
 }
 
 function inChild(mode, runs) {

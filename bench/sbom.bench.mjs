@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { cliBundle, corpusDir, repositoryRoot } from './corpus.mjs'
+import { cliBundle, corpusDir, median, repositoryRoot } from './corpus.mjs'
 
 const cli = cliBundle()
 const action = join(repositoryRoot, 'actions/sbom/dist/index.js')
@@ -68,7 +68,6 @@ function measure(argv, env = process.env, timeout = 300_000) {
   }
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const normalize = (purl) => decodeURIComponent(purl.replace(/[?#].*$/, ''))
 const purlsOf = (file) => {
   const bom = JSON.parse(readFileSync(file, 'utf8'))

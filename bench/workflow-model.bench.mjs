@@ -7,16 +7,10 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import { join } from 'node:path'
-import { repositoryRoot, workflowRepositories } from './corpus.mjs'
+import { mainThreadCpuMs, median, repositoryRoot, workflowRepositories } from './corpus.mjs'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)
 const WARM_PASSES = 5
-
-/** CPU time of the main thread (the JIT compiles and the GC marks on other threads, which a second core absorbs). */
-function cpuMs() {
-  const usage = process.threadCpuUsage()
-  return (usage.user + usage.system) / 1000
-}
 
 /** CPU time of the whole process, those other threads included. */
 function processCpuMs() {
@@ -28,11 +22,11 @@ function processCpuMs() {
 function passes(body) {
   const runs = []
   for (let pass = 0; pass <= WARM_PASSES; pass++) {
-    const cpu = cpuMs()
+    const cpu = mainThreadCpuMs()
     const processCpu = processCpuMs()
     const wall = performance.now()
     body()
-    runs.push({ wall: performance.now() - wall, cpu: cpuMs() - cpu, processCpu: processCpuMs() - processCpu })
+    runs.push({ wall: performance.now() - wall, cpu: mainThreadCpuMs() - cpu, processCpu: processCpuMs() - processCpu })
   }
   const warm = runs.slice(1)
   return {
@@ -65,9 +59,9 @@ async function child(mode) {
     const { discoverFiles, SourceFile, parseYaml, buildWorkflow, buildAction } = workflow
     const times = {}
     const step = (name, body) => {
-      const cpu = cpuMs()
+      const cpu = mainThreadCpuMs()
       const value = body()
-      times[name] = cpuMs() - cpu
+      times[name] = mainThreadCpuMs() - cpu
       return value
     }
     const found = step('discover', () => repositories.flatMap((folder) => discoverFiles(folder)))
@@ -88,11 +82,6 @@ async function child(mode) {
   const parse = mode === 'parse-fast' ? parseYaml : parseYamlFull
   const bytes = texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0)
   return { ...passes(() => texts.forEach((text) => parse(text))), files: texts.length, bytes }
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
 }
 
 function measure(mode) {
