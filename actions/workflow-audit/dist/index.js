@@ -43982,20 +43982,21 @@ function auditUnits(repository) {
         ...repository.workflows.map((workflow) => ({ kind: 'workflow', file: workflow.file, workflow })),
         ...repository.actions.map((action) => ({ kind: 'action', file: action.file, action })),
     ];
-    const dependabot = loadDependabot(repository);
+    const dependabot = loadDependabot(repository.root);
     if (dependabot !== undefined)
         units.push(dependabot);
     return units;
 }
 /**
- * `.github/dependabot.yml` (or .yaml) when the repository has it as a regular file (a symbolic link is not followed,
- * so nothing outside the repository is read) and it reads as YAML; its syntax is Dependabot's to report.
+ * `.github/dependabot.yml` (or .yaml) when present and readable as YAML; its syntax is Dependabot's to report. A
+ * symbolic link is followed only while it stays inside the repository, as for workflows.
  */
-function loadDependabot(repository) {
+function loadDependabot(root) {
     for (const name of ['.github/dependabot.yml', '.github/dependabot.yaml']) {
-        if (!repository.files.includes(name))
+        const path = (0,external_node_path_.join)(root, name);
+        if (!(0,external_node_fs_.existsSync)(path) || !(0,workflow_dist/* isInsideRoot */.Xj)(root, path))
             continue;
-        const file = new workflow_dist/* SourceFile */.sC(name, (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(repository.root, name), 'utf8'));
+        const file = new workflow_dist/* SourceFile */.sC(name, (0,external_node_fs_.readFileSync)(path, 'utf8'));
         const parsed = (0,workflow_dist/* parseYaml */.hN)(file.text);
         const document = parsed.documents[0];
         if (parsed.problem !== undefined || document === undefined || document === null)
@@ -45785,6 +45786,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   sC: () => (/* reexport */ SourceFile),
   kZ: () => (/* reexport */ closingBraces),
   IZ: () => (/* reexport */ expressionsInValue),
+  Xj: () => (/* reexport */ isInsideRoot),
   jh: () => (/* reexport */ isMap),
   jn: () => (/* reexport */ isScalar),
   oP: () => (/* reexport */ isSeq),
@@ -45800,7 +45802,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ll: () => (/* reexport */ workflowRules)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, commentAfter, commentsOf, discoverFiles, editFile, findExpressions, invalidWorkflowRule, isFullSha, isInsideRoot, isSymlink, lineBreakOf, lineEndAfter, parseImage, parseShell, parseUses, permissionsOf, sourceOffsetOf, stringOf, toPlain, unifiedDiff
+// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, commentAfter, commentsOf, discoverFiles, editFile, findExpressions, invalidWorkflowRule, isFullSha, isSymlink, lineBreakOf, lineEndAfter, parseImage, parseShell, parseUses, permissionsOf, sourceOffsetOf, stringOf, toPlain, unifiedDiff
 
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/uses.js
 const FULL_SHA = /^[0-9a-f]{40}$/;
@@ -46261,9 +46263,9 @@ function symlinkProblem(absolute, realRoot) {
 /** True when `path` exists below `root` without any symlink leading out of it. */
 function isInsideRoot(root, path) {
     try {
-        const realRoot = realpathSync.native(root);
-        const target = realpathSync.native(path);
-        return target === realRoot || target.startsWith(realRoot + sep);
+        const realRoot = external_node_fs_.realpathSync.native(root);
+        const target = external_node_fs_.realpathSync.native(path);
+        return target === realRoot || target.startsWith(realRoot + external_node_path_.sep);
     }
     catch {
         return false;

@@ -28,7 +28,7 @@ describe('the Dependabot configuration', () => {
     }
   })
 
-  it('is not read through a symbolic link, which may lead out of the repository', () => {
+  it('is not read through a symbolic link that leads out of the repository', () => {
     const outside = tempRepository({ 'dependabot.yml': cooldownBad })
     const repository = tempRepository()
     repositories.push(outside, repository)

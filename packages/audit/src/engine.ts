@@ -1,7 +1,7 @@
 import { activeRule, makeFinding, type Finding, type Level, type Policy, type RuleMeta } from '@pipeguard/policy'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseYaml, SourceFile, type Repository, type TextEdit } from '@pipeguard/workflow'
+import { isInsideRoot, parseYaml, SourceFile, type Repository, type TextEdit } from '@pipeguard/workflow'
 import type { AuditReport, AuditRule, AuditUnit } from './rule.js'
 import { releaseCaches } from './cached.js'
 import { auditRuleList } from './rules/index.js'
@@ -43,19 +43,20 @@ export function auditUnits(repository: Repository): AuditUnit[] {
     ...repository.workflows.map((workflow): AuditUnit => ({ kind: 'workflow', file: workflow.file, workflow })),
     ...repository.actions.map((action): AuditUnit => ({ kind: 'action', file: action.file, action })),
   ]
-  const dependabot = loadDependabot(repository)
+  const dependabot = loadDependabot(repository.root)
   if (dependabot !== undefined) units.push(dependabot)
   return units
 }
 
 /**
- * `.github/dependabot.yml` (or .yaml) when the repository has it as a regular file (a symbolic link is not followed,
- * so nothing outside the repository is read) and it reads as YAML; its syntax is Dependabot's to report.
+ * `.github/dependabot.yml` (or .yaml) when present and readable as YAML; its syntax is Dependabot's to report. A
+ * symbolic link is followed only while it stays inside the repository, as for workflows.
  */
-function loadDependabot(repository: Repository): AuditUnit | undefined {
+function loadDependabot(root: string): AuditUnit | undefined {
   for (const name of ['.github/dependabot.yml', '.github/dependabot.yaml']) {
-    if (!repository.files.includes(name)) continue
-    const file = new SourceFile(name, readFileSync(join(repository.root, name), 'utf8'))
+    const path = join(root, name)
+    if (!existsSync(path) || !isInsideRoot(root, path)) continue
+    const file = new SourceFile(name, readFileSync(path, 'utf8'))
     const parsed = parseYaml(file.text)
     const document = parsed.documents[0]
     if (parsed.problem !== undefined || document === undefined || document === null) return undefined
