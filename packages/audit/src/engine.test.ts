@@ -28,6 +28,13 @@ describe('the Dependabot configuration', () => {
     }
   })
 
+  it('is read through a symbolic link that stays inside the repository, as workflows are', () => {
+    const repository = tempRepository({ 'config/dependabot.yml': cooldownBad })
+    repositories.push(repository)
+    repository.link('.github/dependabot.yml', '../config/dependabot.yml')
+    expect(cooldownFindings(repository)).toEqual(['.github/dependabot.yml'])
+  })
+
   it('is not read through a symbolic link that leads out of the repository', () => {
     const outside = tempRepository({ 'dependabot.yml': cooldownBad })
     const repository = tempRepository()
