@@ -47465,46 +47465,48 @@ function isBlank(c) {
 function isFlowIndicator(c) {
     return c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
 }
-function readLineBreak(r) {
-    const ch = r.input.charCodeAt(r.position);
+/** The offset just after the line break (LF, CRLF or CR) at `position`, or -1 when there is none there. */
+function afterLineBreak(input, position) {
+    const ch = input.charCodeAt(position);
     if (ch === 0x0a)
-        r.position++;
-    else if (ch === 0x0d) {
-        r.position++;
-        if (r.input.charCodeAt(r.position) === 0x0a)
-            r.position++;
-    }
-    else
-        throw GIVE_UP;
-    r.line++;
-    r.lineStart = r.position;
+        return position + 1;
+    if (ch === 0x0d)
+        return input.charCodeAt(position + 1) === 0x0a ? position + 2 : position + 1;
+    return -1;
 }
 /** Skips spaces, comments (when allowed) and line breaks; returns how many line breaks it passed. */
 function skipSpace(r, allowComments) {
+    // The reader's fields are written once at the end: this runs over every indentation, and a field store per
+    // character is what a cold start pays most for.
     const input = r.input;
+    let position = r.position;
     let breaks = 0;
-    let ch = input.charCodeAt(r.position);
+    let lineStart = r.lineStart;
+    let lineIndent = r.lineIndent;
+    let ch = input.charCodeAt(position);
     while (ch !== 0) {
         while (ch === 0x20)
-            ch = input.charCodeAt(++r.position);
+            ch = input.charCodeAt(++position);
         // The full loader reports every tab it meets here ("Using tabs can lead to unpredictable results").
         if (ch === 0x09)
             throw GIVE_UP;
-        if (allowComments && ch === 0x23) {
-            r.position = lineEnd(r, r.position);
-            ch = input.charCodeAt(r.position);
-        }
-        if (ch !== 0x0a && ch !== 0x0d)
+        if (allowComments && ch === 0x23)
+            position = lineEnd(r, position);
+        const next = afterLineBreak(input, position);
+        if (next === -1)
             break;
-        readLineBreak(r);
-        ch = input.charCodeAt(r.position);
+        position = next;
         breaks++;
-        r.lineIndent = 0;
-        while (ch === 0x20) {
-            r.lineIndent++;
-            ch = input.charCodeAt(++r.position);
-        }
+        lineStart = position;
+        ch = input.charCodeAt(position);
+        while (ch === 0x20)
+            ch = input.charCodeAt(++position);
+        lineIndent = position - lineStart;
     }
+    r.position = position;
+    r.line += breaks;
+    r.lineStart = lineStart;
+    r.lineIndent = lineIndent;
     return breaks;
 }
 /** The offset of the line break (or the end marker) at or after `from`. */
@@ -48040,7 +48042,9 @@ function finishMap(map) {
 }
 function readBlockScalar(r, nodeIndent) {
     const input = r.input;
-    let ch = input.charCodeAt(r.position);
+    // Positions are kept in locals and written back once, as in skipSpace.
+    let position = r.position;
+    let ch = input.charCodeAt(position);
     let folding;
     if (ch === 0x7c)
         folding = false;
@@ -48048,7 +48052,7 @@ function readBlockScalar(r, nodeIndent) {
         folding = true;
     else
         return false;
-    const start = r.position;
+    const start = position;
     let chomping = CHOMP_CLIP;
     let detectedIndent = false;
     let textIndent = nodeIndent;
@@ -48058,7 +48062,7 @@ function readBlockScalar(r, nodeIndent) {
     // directly, where appending line by line built a rope each of them had to copy first.
     const parts = [];
     while (ch !== 0) {
-        ch = input.charCodeAt(++r.position);
+        ch = input.charCodeAt(++position);
         if (ch === 0x2b || ch === 0x2d) {
             if (chomping !== CHOMP_CLIP)
                 throw GIVE_UP;
@@ -48076,31 +48080,36 @@ function readBlockScalar(r, nodeIndent) {
     }
     if (ch === 0x20 || ch === 0x09) {
         do
-            ch = input.charCodeAt(++r.position);
+            ch = input.charCodeAt(++position);
         while (ch === 0x20 || ch === 0x09);
         if (ch === 0x23) {
             do
-                ch = input.charCodeAt(++r.position);
+                ch = input.charCodeAt(++position);
             while (ch !== 0x0a && ch !== 0x0d && ch !== 0);
         }
     }
+    let line = r.line;
+    let lineStart = r.lineStart;
+    let lineIndent = r.lineIndent;
     while (ch !== 0) {
-        readLineBreak(r);
-        r.lineIndent = 0;
-        ch = input.charCodeAt(r.position);
-        while ((!detectedIndent || r.lineIndent < textIndent) && ch === 0x20) {
-            r.lineIndent++;
-            ch = input.charCodeAt(++r.position);
-        }
-        if (!detectedIndent && r.lineIndent > textIndent)
-            textIndent = r.lineIndent;
+        position = afterLineBreak(input, position);
+        if (position === -1)
+            throw GIVE_UP;
+        line++;
+        lineStart = position;
+        ch = input.charCodeAt(position);
+        while ((!detectedIndent || position - lineStart < textIndent) && ch === 0x20)
+            ch = input.charCodeAt(++position);
+        lineIndent = position - lineStart;
+        if (!detectedIndent && lineIndent > textIndent)
+            textIndent = lineIndent;
         if (ch === 0x0a || ch === 0x0d) {
             emptyLines++;
             continue;
         }
-        if (r.lineIndent < textIndent) {
+        if (lineIndent < textIndent) {
             if (chomping === CHOMP_KEEP)
-                parts.push('\n'.repeat(emptyLines));
+                parts.push(newlines(emptyLines));
             else if (chomping === CHOMP_CLIP && detectedIndent)
                 parts.push('\n');
             break;
@@ -48108,33 +48117,37 @@ function readBlockScalar(r, nodeIndent) {
         if (folding) {
             if (ch === 0x20 || ch === 0x09) {
                 atMoreIndented = true;
-                parts.push('\n'.repeat(emptyLines + 1));
+                parts.push(newlines(emptyLines + 1));
             }
             else if (atMoreIndented) {
                 atMoreIndented = false;
-                parts.push('\n'.repeat(emptyLines + 1));
+                parts.push(newlines(emptyLines + 1));
             }
             else if (emptyLines === 0) {
                 if (detectedIndent)
                     parts.push(' ');
             }
             else {
-                parts.push('\n'.repeat(emptyLines));
+                parts.push(newlines(emptyLines));
             }
         }
         else if (detectedIndent) {
-            parts.push('\n'.repeat(emptyLines + 1));
+            parts.push(newlines(emptyLines + 1));
         }
         detectedIndent = true;
         emptyLines = 0;
-        const captureStart = r.position;
-        r.position = lineEnd(r, r.position);
-        ch = input.charCodeAt(r.position);
-        parts.push(input.slice(captureStart, r.position));
+        const captureStart = position;
+        position = lineEnd(r, position);
+        ch = input.charCodeAt(position);
+        parts.push(input.slice(captureStart, position));
     }
+    r.position = position;
+    r.line = line;
+    r.lineStart = lineStart;
+    r.lineIndent = lineIndent;
     // Where the full loader says a block scalar ends: back over trailing blanks of the last line read, stopping at a
     // line break or at content.
-    let end = r.position - 1;
+    let end = position - 1;
     for (;;) {
         const c = input.charCodeAt(end);
         if (c === 0x0d || c === 0x0a || (c !== 0x20 && c !== 0x09))
@@ -48143,6 +48156,11 @@ function readBlockScalar(r, nodeIndent) {
     }
     setResult(r, scalar(parts.length === 1 ? parts[0] : parts.join(''), folding ? 'folded' : 'literal', start, end));
     return true;
+}
+const NEWLINES = ['', '\n', '\n\n', '\n\n\n'];
+/** `count` line breaks. */
+function newlines(count) {
+    return count < NEWLINES.length ? NEWLINES[count] : '\n'.repeat(count);
 }
 function readBlockSequence(r, nodeIndent) {
     const input = r.input;

@@ -265,15 +265,12 @@ function isFlowIndicator(c: number): boolean {
   return c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d
 }
 
-function readLineBreak(r: Reader): void {
-  const ch = r.input.charCodeAt(r.position)
-  if (ch === 0x0a) r.position++
-  else if (ch === 0x0d) {
-    r.position++
-    if (r.input.charCodeAt(r.position) === 0x0a) r.position++
-  } else throw GIVE_UP
-  r.line++
-  r.lineStart = r.position
+/** The offset just after the line break (LF, CRLF or CR) at `position`, or -1 when there is none there. */
+function afterLineBreak(input: string, position: number): number {
+  const ch = input.charCodeAt(position)
+  if (ch === 0x0a) return position + 1
+  if (ch === 0x0d) return input.charCodeAt(position + 1) === 0x0a ? position + 2 : position + 1
+  return -1
 }
 
 /** Skips spaces, comments (when allowed) and line breaks; returns how many line breaks it passed. */
@@ -290,13 +287,10 @@ function skipSpace(r: Reader, allowComments: boolean): number {
     while (ch === 0x20) ch = input.charCodeAt(++position)
     // The full loader reports every tab it meets here ("Using tabs can lead to unpredictable results").
     if (ch === 0x09) throw GIVE_UP
-    if (allowComments && ch === 0x23) {
-      position = lineEnd(r, position)
-      ch = input.charCodeAt(position)
-    }
-    if (ch === 0x0a) position++
-    else if (ch === 0x0d) position += input.charCodeAt(position + 1) === 0x0a ? 2 : 1
-    else break
+    if (allowComments && ch === 0x23) position = lineEnd(r, position)
+    const next = afterLineBreak(input, position)
+    if (next === -1) break
+    position = next
     breaks++
     lineStart = position
     ch = input.charCodeAt(position)
@@ -846,9 +840,8 @@ function readBlockScalar(r: Reader, nodeIndent: number): boolean {
   let lineStart = r.lineStart
   let lineIndent = r.lineIndent
   while (ch !== 0) {
-    if (ch === 0x0a) position++
-    else if (ch === 0x0d) position += input.charCodeAt(position + 1) === 0x0a ? 2 : 1
-    else throw GIVE_UP
+    position = afterLineBreak(input, position)
+    if (position === -1) throw GIVE_UP
     line++
     lineStart = position
     ch = input.charCodeAt(position)
