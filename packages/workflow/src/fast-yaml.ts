@@ -18,6 +18,9 @@ import type { ScalarStyle, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } fr
 /** Thrown to abandon the fast path; preallocated so giving up costs no stack capture. */
 const GIVE_UP = new Error('fast YAML reader: not handled here')
 
+/** The pairs of a map until it ends (see Reader.openPairs); never written to. */
+const NO_PAIRS: YamlPair[] = []
+
 const FLOW_IN = 1
 const FLOW_OUT = 2
 const BLOCK_IN = 3
@@ -116,6 +119,13 @@ interface Reader {
   aliases: number
   /** Where the first repeated key (in the order the full loader stores pairs) starts, or -1. */
   duplicateKey: number
+  /**
+   * The pairs of the mappings being read, innermost last, up to `openPairCount` (entries past it are stale). A map
+   * takes its own as one array of its exact size when it ends: an array grown by push has room for 16 pairs, and
+   * most maps hold one to three.
+   */
+  openPairs: YamlPair[]
+  openPairCount: number
 }
 
 export interface FastYamlOptions {
@@ -192,6 +202,8 @@ function readDocuments(
     unusable: new Set(),
     aliases: 0,
     duplicateKey: -1,
+    openPairs: [],
+    openPairCount: 0,
   }
   while (input.charCodeAt(r.position) === 0x20) {
     r.lineIndent++
@@ -648,10 +660,11 @@ function readFlowCollection(r: Reader, nodeIndent: number): boolean {
     node = { kind: 'seq', items: [], start: r.position, end: -1 }
   } else if (ch === 0x7b) {
     terminator = 0x7d
-    node = { kind: 'map', pairs: [], start: r.position, end: -1 }
+    node = { kind: 'map', pairs: NO_PAIRS, start: r.position, end: -1 }
   } else {
     return false
   }
+  const from = r.openPairCount
   const anchor = r.anchor
   if (anchor !== null) registerOpen(r, anchor, node)
   let keys: Set<string> | undefined
@@ -664,7 +677,10 @@ function readFlowCollection(r: Reader, nodeIndent: number): boolean {
       r.position++
       r.anchor = anchor
       node.end = r.position
-      if (node.kind === 'map') finishMap(node)
+      if (node.kind === 'map') {
+        closePairs(r, node, from)
+        finishMap(node)
+      }
       if (anchor !== null) r.unusable.delete(node)
       setResult(r, node)
       return true
@@ -692,11 +708,13 @@ function readFlowCollection(r: Reader, nodeIndent: number): boolean {
       valueEnd = r.resultEnd
     }
     if (node.kind === 'map') {
-      keys = storePair(r, node, keys, key, keyEnd, value, valueEnd)
+      keys = storePair(r, node, from, keys, key, keyEnd, value, valueEnd)
     } else if (isPair) {
       if (value === null) throw GIVE_UP
-      const pairMap: YamlMap = { kind: 'map', pairs: [], start: keyStart(key), end: -1 }
-      storePair(r, pairMap, undefined, key, keyEnd, value, valueEnd)
+      const pairMap: YamlMap = { kind: 'map', pairs: NO_PAIRS, start: keyStart(key), end: -1 }
+      const pairFrom = r.openPairCount
+      storePair(r, pairMap, pairFrom, undefined, key, keyEnd, value, valueEnd)
+      closePairs(r, pairMap, pairFrom)
       finishMap(pairMap)
       node.items.push(pairMap)
     } else {
@@ -733,6 +751,7 @@ function registerOpen(r: Reader, anchor: string, node: YamlMap | YamlSeq): void 
 function storePair(
   r: Reader,
   map: YamlMap,
+  from: number,
   keys: Set<string> | undefined,
   key: YamlNode | null,
   keyEnd: number,
@@ -742,28 +761,36 @@ function storePair(
   // A key that is not a plain scalar of its own (a collection, an alias, an anchored key) is kept differently by the
   // full path; no workflow needs one.
   if (key === null || key.kind !== 'scalar' || key.anchor !== undefined || keyEnd !== key.end) throw GIVE_UP
-  const pairs = map.pairs
+  const pairs = r.openPairs
+  const count = r.openPairCount
   const name = key.value
   let repeated = false
   if (keys !== undefined) {
     repeated = keys.has(name)
     keys.add(name)
   } else {
-    for (let index = 0; index < pairs.length; index++) {
+    for (let index = from; index < count; index++) {
       if (pairs[index]!.key.value === name) {
         repeated = true
         break
       }
     }
-    if (pairs.length >= 16) {
-      keys = new Set(pairs.map((pair) => pair.key.value))
+    if (count - from >= 16) {
+      keys = new Set(pairs.slice(from, count).map((pair) => pair.key.value))
       keys.add(name)
     }
   }
   if (repeated && r.duplicateKey === -1) r.duplicateKey = key.start
-  pairs.push({ key, value })
+  pairs[count] = { key, value }
+  r.openPairCount = count + 1
   map.end = value !== null ? valueEnd : keyEnd + 1
   return keys
+}
+
+/** Ends a map whose pairs were stored from `from` on (see Reader.openPairs): they become its own array. */
+function closePairs(r: Reader, map: YamlMap, from: number): void {
+  map.pairs = r.openPairs.slice(from, r.openPairCount)
+  r.openPairCount = from
 }
 
 /** Applies merge keys (`<<: *defaults`) as parseYaml's conversion does: explicit keys win, the first source wins. */
@@ -973,8 +1000,9 @@ function readPlainKey(r: Reader, flowIndent: number): boolean {
 function readBlockMapping(r: Reader, nodeIndent: number, flowIndent: number): boolean {
   const input = r.input
   const anchor = r.anchor
-  const node: YamlMap = { kind: 'map', pairs: [], start: r.position, end: -1 }
+  const node: YamlMap = { kind: 'map', pairs: NO_PAIRS, start: r.position, end: -1 }
   if (anchor !== null) registerOpen(r, anchor, node)
+  const from = r.openPairCount
   let detected = false
   let keys: Set<string> | undefined
   let ch = input.charCodeAt(r.position)
@@ -1009,7 +1037,7 @@ function readBlockMapping(r: Reader, nodeIndent: number, flowIndent: number): bo
         value = r.result
         valueEnd = r.resultEnd
       }
-      keys = storePair(r, node, keys, key, keyEnd, value, valueEnd)
+      keys = storePair(r, node, from, keys, key, keyEnd, value, valueEnd)
       skipSpace(r, true)
       ch = input.charCodeAt(r.position)
     }
@@ -1018,6 +1046,7 @@ function readBlockMapping(r: Reader, nodeIndent: number, flowIndent: number): bo
   }
   if (!detected) return false
   r.anchor = anchor
+  closePairs(r, node, from)
   finishMap(node)
   if (anchor !== null) r.unusable.delete(node)
   setResult(r, node)
