@@ -974,6 +974,43 @@ for (let code = 0; code < 128; code++) {
 }
 
 /**
+ * Keys that workflows and actions use most (three in four keys of the shared corpus are one of these). A key read
+ * from the text that spells one of them is this very string, not a copy: the model holds one string per such key
+ * instead of one per pair.
+ */
+const COMMON_KEYS: string[][] = []
+for (const key of [
+  ...['name', 'uses', 'run', 'with', 'if', 'steps', 'runs-on', 'env', 'description', 'permissions', 'timeout-minutes'],
+  ...['id', 'path', 'required', 'jobs', 'on', 'contents', 'type', 'shell', 'default', 'persist-credentials', 'needs'],
+  ...['branches', 'version', 'matrix', 'strategy', 'pull_request', 'workflow_dispatch', 'os', 'push', 'ref', 'inputs'],
+  ...['working-directory', 'fail-fast', 'types', 'id-token', 'repository', 'paths', 'group', 'cron', 'schedule'],
+  ...['fetch-depth', 'concurrency', 'cancel-in-progress', 'outputs', 'cache', 'key', 'script', 'pull-requests'],
+  ...['include', 'token', 'image', 'defaults', 'continue-on-error', 'workflow_call', 'secrets', 'value', 'labels'],
+  ...['actions', 'checks', 'issues', 'packages', 'security-events', 'statuses', 'pages', 'deployments', 'attestations'],
+  ...['environment', 'services', 'container', 'options', 'tags', 'exclude', 'runs', 'using', 'main', 'release'],
+  ...['pull_request_target', 'workflow_run', 'issue_comment', 'merge_group', 'branches-ignore', 'paths-ignore'],
+]) {
+  ;(COMMON_KEYS[commonKeyBucket(key.length, key.charCodeAt(0))] ??= []).push(key)
+}
+
+/** Where COMMON_KEYS keeps the keys of a length and first character (the low bits tell letters and `_` apart). */
+function commonKeyBucket(length: number, first: number): number {
+  return length * 64 + (first & 63)
+}
+
+/** The text of a key between two offsets: a common key's own string (see COMMON_KEYS), else a slice. */
+function keyText(input: string, start: number, end: number): string {
+  const candidates = COMMON_KEYS[commonKeyBucket(end - start, input.charCodeAt(start))]
+  if (candidates !== undefined) {
+    for (let index = 0; index < candidates.length; index++) {
+      const candidate = candidates[index]!
+      if (input.startsWith(candidate, start)) return candidate
+    }
+  }
+  return input.slice(start, end)
+}
+
+/**
  * composeNode(r, flowIndent, FLOW_OUT, false, true) for a key that starts like a plain scalar, without the detour.
  * Most keys are a run of key characters followed by `: ` or `:` at the line end, which is read here directly (what
  * readPlain would read for it, without its general machinery); anything else goes to readPlain.
@@ -990,7 +1027,7 @@ function readPlainKey(r: Reader, flowIndent: number): boolean {
     while (ch < 128 && KEY_CHARS[ch] !== 0) ch = input.charCodeAt(++at)
     if (ch === 0x3a && isWsOrEol(input.charCodeAt(at + 1))) {
       r.position = at
-      setResult(r, scalar(input.slice(start, at), 'plain', start, at))
+      setResult(r, scalar(keyText(input, start, at), 'plain', start, at))
       return true
     }
   }
