@@ -44401,6 +44401,8 @@ var src = __nccwpck_require__(38434);
  */
 /** Thrown to abandon the fast path; preallocated so giving up costs no stack capture. */
 const GIVE_UP = new Error('fast YAML reader: not handled here');
+/** The pairs of a map until it ends (see Reader.openPairs); never written to. */
+const NO_PAIRS = [];
 const FLOW_IN = 1;
 const FLOW_OUT = 2;
 const BLOCK_IN = 3;
@@ -44544,6 +44546,8 @@ function readDocuments(text, padded) {
         unusable: new Set(),
         aliases: 0,
         duplicateKey: -1,
+        openPairs: [],
+        openPairCount: 0,
     };
     while (input.charCodeAt(r.position) === 0x20) {
         r.lineIndent++;
@@ -45032,11 +45036,12 @@ function readFlowCollection(r, nodeIndent) {
     }
     else if (ch === 0x7b) {
         terminator = 0x7d;
-        node = { kind: 'map', pairs: [], start: r.position, end: -1 };
+        node = { kind: 'map', pairs: NO_PAIRS, start: r.position, end: -1 };
     }
     else {
         return false;
     }
+    const from = r.openPairCount;
     const anchor = r.anchor;
     if (anchor !== null)
         registerOpen(r, anchor, node);
@@ -45050,8 +45055,10 @@ function readFlowCollection(r, nodeIndent) {
             r.position++;
             r.anchor = anchor;
             node.end = r.position;
-            if (node.kind === 'map')
+            if (node.kind === 'map') {
+                closePairs(r, node, from);
                 finishMap(node);
+            }
             if (anchor !== null)
                 r.unusable.delete(node);
             setResult(r, node);
@@ -45084,13 +45091,15 @@ function readFlowCollection(r, nodeIndent) {
             valueEnd = r.resultEnd;
         }
         if (node.kind === 'map') {
-            keys = storePair(r, node, keys, key, keyEnd, value, valueEnd);
+            keys = storePair(r, node, from, keys, key, keyEnd, value, valueEnd);
         }
         else if (isPair) {
             if (value === null)
                 throw GIVE_UP;
-            const pairMap = { kind: 'map', pairs: [], start: keyStart(key), end: -1 };
-            storePair(r, pairMap, undefined, key, keyEnd, value, valueEnd);
+            const pairMap = { kind: 'map', pairs: NO_PAIRS, start: keyStart(key), end: -1 };
+            const pairFrom = r.openPairCount;
+            storePair(r, pairMap, pairFrom, undefined, key, keyEnd, value, valueEnd);
+            closePairs(r, pairMap, pairFrom);
             finishMap(pairMap);
             node.items.push(pairMap);
         }
@@ -45124,12 +45133,13 @@ function registerOpen(r, anchor, node) {
  * repeated key is recorded as a problem. `keys` holds the map's key values once it has enough of them for a linear
  * search to cost (a generated file with thousands of jobs must not take quadratic time); returns it.
  */
-function storePair(r, map, keys, key, keyEnd, value, valueEnd) {
+function storePair(r, map, from, keys, key, keyEnd, value, valueEnd) {
     // A key that is not a plain scalar of its own (a collection, an alias, an anchored key) is kept differently by the
     // full path; no workflow needs one.
     if (key === null || key.kind !== 'scalar' || key.anchor !== undefined || keyEnd !== key.end)
         throw GIVE_UP;
-    const pairs = map.pairs;
+    const pairs = r.openPairs;
+    const count = r.openPairCount;
     const name = key.value;
     let repeated = false;
     if (keys !== undefined) {
@@ -45137,22 +45147,28 @@ function storePair(r, map, keys, key, keyEnd, value, valueEnd) {
         keys.add(name);
     }
     else {
-        for (let index = 0; index < pairs.length; index++) {
+        for (let index = from; index < count; index++) {
             if (pairs[index].key.value === name) {
                 repeated = true;
                 break;
             }
         }
-        if (pairs.length >= 16) {
-            keys = new Set(pairs.map((pair) => pair.key.value));
+        if (count - from >= 16) {
+            keys = new Set(pairs.slice(from, count).map((pair) => pair.key.value));
             keys.add(name);
         }
     }
     if (repeated && r.duplicateKey === -1)
         r.duplicateKey = key.start;
-    pairs.push({ key, value });
+    pairs[count] = { key, value };
+    r.openPairCount = count + 1;
     map.end = value !== null ? valueEnd : keyEnd + 1;
     return keys;
+}
+/** Ends a map whose pairs were stored from `from` on (see Reader.openPairs): they become its own array. */
+function closePairs(r, map, from) {
+    map.pairs = r.openPairs.slice(from, r.openPairCount);
+    r.openPairCount = from;
 }
 /** Applies merge keys (`<<: *defaults`) as parseYaml's conversion does: explicit keys win, the first source wins. */
 function finishMap(map) {
@@ -45362,6 +45378,42 @@ for (let code = 0; code < 128; code++) {
         KEY_CHARS[code] = 2;
 }
 /**
+ * Keys that workflows and actions use most (three in four keys of the shared corpus are one of these). A key read
+ * from the text that spells one of them is this very string, not a copy: the model holds one string per such key
+ * instead of one per pair.
+ */
+const COMMON_KEYS = [];
+for (const key of [
+    ...['name', 'uses', 'run', 'with', 'if', 'steps', 'runs-on', 'env', 'description', 'permissions', 'timeout-minutes'],
+    ...['id', 'path', 'required', 'jobs', 'on', 'contents', 'type', 'shell', 'default', 'persist-credentials', 'needs'],
+    ...['branches', 'version', 'matrix', 'strategy', 'pull_request', 'workflow_dispatch', 'os', 'push', 'ref', 'inputs'],
+    ...['working-directory', 'fail-fast', 'types', 'id-token', 'repository', 'paths', 'group', 'cron', 'schedule'],
+    ...['fetch-depth', 'concurrency', 'cancel-in-progress', 'outputs', 'cache', 'key', 'script', 'pull-requests'],
+    ...['include', 'token', 'image', 'defaults', 'continue-on-error', 'workflow_call', 'secrets', 'value', 'labels'],
+    ...['actions', 'checks', 'issues', 'packages', 'security-events', 'statuses', 'pages', 'deployments', 'attestations'],
+    ...['environment', 'services', 'container', 'options', 'tags', 'exclude', 'runs', 'using', 'main', 'release'],
+    ...['pull_request_target', 'workflow_run', 'issue_comment', 'merge_group', 'branches-ignore', 'paths-ignore'],
+]) {
+    ;
+    (COMMON_KEYS[commonKeyBucket(key.length, key.charCodeAt(0))] ??= []).push(key);
+}
+/** Where COMMON_KEYS keeps the keys of a length and first character (the low bits tell letters and `_` apart). */
+function commonKeyBucket(length, first) {
+    return length * 64 + (first & 63);
+}
+/** The text of a key between two offsets: a common key's own string (see COMMON_KEYS), else a slice. */
+function keyText(input, start, end) {
+    const candidates = COMMON_KEYS[commonKeyBucket(end - start, input.charCodeAt(start))];
+    if (candidates !== undefined) {
+        for (let index = 0; index < candidates.length; index++) {
+            const candidate = candidates[index];
+            if (input.startsWith(candidate, start))
+                return candidate;
+        }
+    }
+    return input.slice(start, end);
+}
+/**
  * composeNode(r, flowIndent, FLOW_OUT, false, true) for a key that starts like a plain scalar, without the detour.
  * Most keys are a run of key characters followed by `: ` or `:` at the line end, which is read here directly (what
  * readPlain would read for it, without its general machinery); anything else goes to readPlain.
@@ -45379,7 +45431,7 @@ function readPlainKey(r, flowIndent) {
             ch = input.charCodeAt(++at);
         if (ch === 0x3a && isWsOrEol(input.charCodeAt(at + 1))) {
             r.position = at;
-            setResult(r, scalar(input.slice(start, at), 'plain', start, at));
+            setResult(r, scalar(keyText(input, start, at), 'plain', start, at));
             return true;
         }
     }
@@ -45388,9 +45440,10 @@ function readPlainKey(r, flowIndent) {
 function readBlockMapping(r, nodeIndent, flowIndent) {
     const input = r.input;
     const anchor = r.anchor;
-    const node = { kind: 'map', pairs: [], start: r.position, end: -1 };
+    const node = { kind: 'map', pairs: NO_PAIRS, start: r.position, end: -1 };
     if (anchor !== null)
         registerOpen(r, anchor, node);
+    const from = r.openPairCount;
     let detected = false;
     let keys;
     let ch = input.charCodeAt(r.position);
@@ -45432,7 +45485,7 @@ function readBlockMapping(r, nodeIndent, flowIndent) {
                 value = r.result;
                 valueEnd = r.resultEnd;
             }
-            keys = storePair(r, node, keys, key, keyEnd, value, valueEnd);
+            keys = storePair(r, node, from, keys, key, keyEnd, value, valueEnd);
             skipSpace(r, true);
             ch = input.charCodeAt(r.position);
         }
@@ -45444,6 +45497,7 @@ function readBlockMapping(r, nodeIndent, flowIndent) {
     if (!detected)
         return false;
     r.anchor = anchor;
+    closePairs(r, node, from);
     finishMap(node);
     if (anchor !== null)
         r.unusable.delete(node);
