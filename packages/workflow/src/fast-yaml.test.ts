@@ -217,6 +217,21 @@ describe('repeated keys', () => {
     })
   }
 
+  it('checks the keys of each map against that map alone, however maps nest', () => {
+    const many = (indent: string): string => Array.from({ length: 20 }, (_, index) => `${indent}k${index}: x`).join('\n')
+    const texts = [
+      'a: 1\nb:\n  a: 2\n  b: 3\nc: 4\n',
+      `${many('')}\nnested:\n${many('  ')}\n  deeper:\n${many('    ')}\nafter: 1\n`,
+      'a: [{a: 1}, {a: 2}, b: {a: 3, b: 4}]\nb: {a: {a: 1}, b: 2}\n',
+    ]
+    for (const text of texts) {
+      const fast = readYamlFast(text, LIMIT)
+      expect(fast).toBeDefined()
+      expect(fast?.problem).toBeUndefined()
+      expect(parseYamlFull(text)).toEqual(fast)
+    }
+  })
+
   it('leaves a repeat in a text with aliases to yaml-ast-parser, which reports it the same way', () => {
     // With aliases, an expansion over the limit may be what the full path meets first.
     const text = 'b: &b {x: 1}\nc:\n  <<: *b\n  <<: *b\n'
