@@ -46577,7 +46577,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ll: () => (/* reexport */ workflowRules)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, buildWorkflow, closingBraces, commentsOf, discoverFiles, expressionsInValue, findExpressions, invalidWorkflowRule, isSymlink, lineBreakOf, parseImage, parseUses, permissionsOf, repositorySlug, stepsOf, stringOf, toPlain
+// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, buildWorkflow, closingBraces, commentsOf, discoverFiles, expressionsInValue, findExpressions, invalidWorkflowRule, isSymlink, lineBreakOf, parseImage, parseUses, permissionsOf, readRepository, repositorySlug, stepsOf, stringOf, toPlain
 
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/uses.js
 const FULL_SHA = /^[0-9a-f]{40}$/;
@@ -48801,6 +48801,14 @@ function spanAtByte(bytes, offset) {
     }
     const column = offset - lineStart + 1;
     return { line, column, endLine: line, endColumn: column + 1 };
+}
+/**
+ * The model of the repository at `root`, loaded as the policy sets it up, and the `invalid-workflow` findings for the
+ * files it could not model: what every command and action that scans workflows starts from.
+ */
+function readRepository(root, policy) {
+    const repository = loadRepository(root, repositoryOptions(policy));
+    return { repository, findings: repositoryFindings(repository, policy) };
 }
 /** `invalid-workflow` findings for the repository's problems, at the level the policy sets (none when off). */
 function repositoryFindings(repository, policy) {

@@ -34620,9 +34620,9 @@ await (0,_pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)
         // the engine asks for it then.
         let workflowFindings = [];
         const repository = () => {
-            const model = (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__.loadRepository)(root, (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__.repositoryOptions)(policy));
-            workflowFindings = (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__.repositoryFindings)(model, policy);
-            return model;
+            const read = (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_5__.readRepository)(root, policy);
+            workflowFindings = read.findings;
+            return read.repository;
         };
         const result = await (0,_pipeguard_sbom__WEBPACK_IMPORTED_MODULE_4__/* .generateSbom */ .N3)(root, policy, {
             specVersion,
@@ -43698,6 +43698,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   parseUses: () => (/* reexport */ dist_uses/* parseUses */.Ap),
   parseYaml: () => (/* reexport */ parseYaml),
   permissionsOf: () => (/* reexport */ permissionsOf),
+  readRepository: () => (/* reexport */ readRepository),
   repositoryFindings: () => (/* reexport */ repositoryFindings),
   repositoryOptions: () => (/* reexport */ repositoryOptions),
   repositorySlug: () => (/* reexport */ dist_uses/* repositorySlug */.Sv),
@@ -45950,6 +45951,14 @@ function spanAtByte(bytes, offset) {
     }
     const column = offset - lineStart + 1;
     return { line, column, endLine: line, endColumn: column + 1 };
+}
+/**
+ * The model of the repository at `root`, loaded as the policy sets it up, and the `invalid-workflow` findings for the
+ * files it could not model: what every command and action that scans workflows starts from.
+ */
+function readRepository(root, policy) {
+    const repository = loadRepository(root, repositoryOptions(policy));
+    return { repository, findings: repositoryFindings(repository, policy) };
 }
 /** `invalid-workflow` findings for the repository's problems, at the level the policy sets (none when off). */
 function repositoryFindings(repository, policy) {

@@ -15,7 +15,7 @@ import {
   timestampFromEnvironment,
   writeSbom,
 } from '@pipeguard/sbom'
-import { loadRepository, repositoryFindings, repositoryOptions, workflowRules, type Repository } from '@pipeguard/workflow'
+import { readRepository, workflowRules, type Repository } from '@pipeguard/workflow'
 
 await runAction({
   name: 'sbom',
@@ -32,9 +32,9 @@ await runAction({
     // the engine asks for it then.
     let workflowFindings: Finding[] = []
     const repository = (): Repository => {
-      const model = loadRepository(root, repositoryOptions(policy))
-      workflowFindings = repositoryFindings(model, policy)
-      return model
+      const read = readRepository(root, policy)
+      workflowFindings = read.findings
+      return read.repository
     }
     const result = await generateSbom(root, policy, {
       specVersion,

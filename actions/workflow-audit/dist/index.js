@@ -34607,9 +34607,9 @@ await (0,_pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)
             throw new _pipeguard_policy__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`input 'persona' must be regular or pedantic, got '${persona}'`);
         if (persona !== '')
             policy.persona = persona;
-        const repository = (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_3__/* .loadRepository */ .rV)(root, (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_3__/* .repositoryOptions */ .Tl)(policy));
+        const { repository, findings } = (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_3__/* .readRepository */ .Nu)(root, policy);
         const result = (0,_pipeguard_audit__WEBPACK_IMPORTED_MODULE_1__/* .runAudit */ .bD)(repository, policy);
-        return { findings: [...(0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_3__/* .repositoryFindings */ .LK)(repository, policy), ...result.findings], extra: { zizmorIgnored: result.zizmorIgnored } };
+        return { findings: [...findings, ...result.findings], extra: { zizmorIgnored: result.zizmorIgnored } };
     },
 });
 
@@ -45790,11 +45790,9 @@ __nccwpck_require__.d(__webpack_exports__, {
   jh: () => (/* reexport */ isMap),
   jn: () => (/* reexport */ isScalar),
   oP: () => (/* reexport */ isSeq),
-  rV: () => (/* reexport */ loadRepository),
   cF: () => (/* reexport */ pairOf),
   hN: () => (/* reexport */ parseYaml),
-  LK: () => (/* reexport */ repositoryFindings),
-  Tl: () => (/* reexport */ repositoryOptions),
+  Nu: () => (/* reexport */ readRepository),
   Sv: () => (/* reexport */ repositorySlug),
   ol: () => (/* reexport */ scalarOf),
   B_: () => (/* reexport */ stepsOf),
@@ -45802,7 +45800,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ll: () => (/* reexport */ workflowRules)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, commentAfter, commentsOf, discoverFiles, editFile, findExpressions, invalidWorkflowRule, isFullSha, isSymlink, lineBreakOf, lineEndAfter, parseImage, parseShell, parseUses, permissionsOf, sourceOffsetOf, stringOf, toPlain, unifiedDiff
+// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, actionAt, addFile, applyEdits, buildAction, buildWorkflow, commandWords, commentAfter, commentsOf, discoverFiles, editFile, findExpressions, invalidWorkflowRule, isFullSha, isSymlink, lineBreakOf, lineEndAfter, loadRepository, parseImage, parseShell, parseUses, permissionsOf, repositoryFindings, repositoryOptions, sourceOffsetOf, stringOf, toPlain, unifiedDiff
 
 ;// CONCATENATED MODULE: ../../packages/workflow/dist/uses.js
 const FULL_SHA = /^[0-9a-f]{40}$/;
@@ -48014,6 +48012,14 @@ function spanAtByte(bytes, offset) {
     }
     const column = offset - lineStart + 1;
     return { line, column, endLine: line, endColumn: column + 1 };
+}
+/**
+ * The model of the repository at `root`, loaded as the policy sets it up, and the `invalid-workflow` findings for the
+ * files it could not model: what every command and action that scans workflows starts from.
+ */
+function readRepository(root, policy) {
+    const repository = loadRepository(root, repositoryOptions(policy));
+    return { repository, findings: repositoryFindings(repository, policy) };
 }
 /** `invalid-workflow` findings for the repository's problems, at the level the policy sets (none when off). */
 function repositoryFindings(repository, policy) {

@@ -1,7 +1,7 @@
 import { runAction } from '@pipeguard/action-kit'
 import { auditRules, runAudit } from '@pipeguard/audit'
 import { InputError } from '@pipeguard/policy'
-import { loadRepository, repositoryFindings, repositoryOptions, workflowRules } from '@pipeguard/workflow'
+import { readRepository, workflowRules } from '@pipeguard/workflow'
 import { tuneForWorkflowScans } from '@pipeguard/workflow/runtime'
 
 tuneForWorkflowScans()
@@ -15,8 +15,8 @@ await runAction({
     if (persona !== '' && persona !== 'regular' && persona !== 'pedantic')
       throw new InputError(`input 'persona' must be regular or pedantic, got '${persona}'`)
     if (persona !== '') policy.persona = persona
-    const repository = loadRepository(root, repositoryOptions(policy))
+    const { repository, findings } = readRepository(root, policy)
     const result = runAudit(repository, policy)
-    return { findings: [...repositoryFindings(repository, policy), ...result.findings], extra: { zizmorIgnored: result.zizmorIgnored } }
+    return { findings: [...findings, ...result.findings], extra: { zizmorIgnored: result.zizmorIgnored } }
   },
 })

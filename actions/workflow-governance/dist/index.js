@@ -34600,11 +34600,11 @@ await (0,_pipeguard_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)
     command: 'governance',
     rules: [..._pipeguard_workflow__WEBPACK_IMPORTED_MODULE_2__/* .workflowRules */ .ll, ..._pipeguard_governance__WEBPACK_IMPORTED_MODULE_1__/* .governanceRules */ .Ad],
     async run({ root, policy, booleanInput }) {
-        const repository = (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_2__/* .loadRepository */ .rV)(root, (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_2__/* .repositoryOptions */ .Tl)(policy));
+        const { repository, findings } = (0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_2__/* .readRepository */ .Nu)(root, policy);
         const result = (0,_pipeguard_governance__WEBPACK_IMPORTED_MODULE_1__/* .runGovernance */ .uB)(repository, policy);
         const inventory = booleanInput('inventory', true);
         return {
-            findings: [...(0,_pipeguard_workflow__WEBPACK_IMPORTED_MODULE_2__/* .repositoryFindings */ .LK)(repository, policy), ...result.findings],
+            findings: [...findings, ...result.findings],
             outputs: { workflows: String(result.inventory.length) },
             ...(inventory ? { extra: { inventory: result.inventory }, summary: (0,_pipeguard_governance__WEBPACK_IMPORTED_MODULE_1__/* .inventoryMarkdown */ .Qs)(result.inventory) } : {}),
         };
@@ -40282,13 +40282,11 @@ function docsUrl(ruleId) {
 __nccwpck_require__.d(__webpack_exports__, {
   jh: () => (/* reexport */ isMap),
   jn: () => (/* reexport */ isScalar),
-  rV: () => (/* reexport */ loadRepository),
-  LK: () => (/* reexport */ repositoryFindings),
-  Tl: () => (/* reexport */ repositoryOptions),
+  Nu: () => (/* reexport */ readRepository),
   ll: () => (/* reexport */ workflowRules)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, SourceFile, actionAt, addFile, applyEdits, buildAction, buildWorkflow, closingBraces, commandWords, commentAfter, commentsOf, discoverFiles, editFile, expressionsInValue, findExpressions, invalidWorkflowRule, isFullSha, isInsideRoot, isSeq, isSymlink, lineBreakOf, lineEndAfter, pairOf, parseImage, parseShell, parseUses, parseYaml, permissionsOf, repositorySlug, scalarOf, sourceOffsetOf, stepsOf, stringOf, toPlain, unifiedDiff, valueOf
+// UNUSED EXPORTS: DEFAULT_MAX_EXPANDED_NODES, DEFAULT_MAX_FILE_BYTES, SourceFile, actionAt, addFile, applyEdits, buildAction, buildWorkflow, closingBraces, commandWords, commentAfter, commentsOf, discoverFiles, editFile, expressionsInValue, findExpressions, invalidWorkflowRule, isFullSha, isInsideRoot, isSeq, isSymlink, lineBreakOf, lineEndAfter, loadRepository, pairOf, parseImage, parseShell, parseUses, parseYaml, permissionsOf, repositoryFindings, repositoryOptions, repositorySlug, scalarOf, sourceOffsetOf, stepsOf, stringOf, toPlain, unifiedDiff, valueOf
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -42445,6 +42443,14 @@ function spanAtByte(bytes, offset) {
     }
     const column = offset - lineStart + 1;
     return { line, column, endLine: line, endColumn: column + 1 };
+}
+/**
+ * The model of the repository at `root`, loaded as the policy sets it up, and the `invalid-workflow` findings for the
+ * files it could not model: what every command and action that scans workflows starts from.
+ */
+function readRepository(root, policy) {
+    const repository = loadRepository(root, repositoryOptions(policy));
+    return { repository, findings: repositoryFindings(repository, policy) };
 }
 /** `invalid-workflow` findings for the repository's problems, at the level the policy sets (none when off). */
 function repositoryFindings(repository, policy) {

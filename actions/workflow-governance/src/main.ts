@@ -1,6 +1,6 @@
 import { runAction } from '@pipeguard/action-kit'
 import { governanceRules, inventoryMarkdown, runGovernance } from '@pipeguard/governance'
-import { loadRepository, repositoryFindings, repositoryOptions, workflowRules } from '@pipeguard/workflow'
+import { readRepository, workflowRules } from '@pipeguard/workflow'
 import { tuneForWorkflowScans } from '@pipeguard/workflow/runtime'
 
 tuneForWorkflowScans()
@@ -10,11 +10,11 @@ await runAction({
   command: 'governance',
   rules: [...workflowRules, ...governanceRules],
   async run({ root, policy, booleanInput }) {
-    const repository = loadRepository(root, repositoryOptions(policy))
+    const { repository, findings } = readRepository(root, policy)
     const result = runGovernance(repository, policy)
     const inventory = booleanInput('inventory', true)
     return {
-      findings: [...repositoryFindings(repository, policy), ...result.findings],
+      findings: [...findings, ...result.findings],
       outputs: { workflows: String(result.inventory.length) },
       ...(inventory ? { extra: { inventory: result.inventory }, summary: inventoryMarkdown(result.inventory) } : {}),
     }

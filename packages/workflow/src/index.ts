@@ -9,6 +9,7 @@ export {
   actionAt,
   addFile,
   loadRepository,
+  readRepository,
   repositoryFindings,
   repositoryOptions,
   type FileProblem,

@@ -170,6 +170,15 @@ function spanAtByte(bytes: Buffer, offset: number): Span {
   return { line, column, endLine: line, endColumn: column + 1 }
 }
 
+/**
+ * The model of the repository at `root`, loaded as the policy sets it up, and the `invalid-workflow` findings for the
+ * files it could not model: what every command and action that scans workflows starts from.
+ */
+export function readRepository(root: string, policy: Policy): { repository: Repository; findings: Finding[] } {
+  const repository = loadRepository(root, repositoryOptions(policy))
+  return { repository, findings: repositoryFindings(repository, policy) }
+}
+
 /** `invalid-workflow` findings for the repository's problems, at the level the policy sets (none when off). */
 export function repositoryFindings(repository: Repository, policy: Policy): Finding[] {
   const rule = activeRule(policy, invalidWorkflowRule)

@@ -1,8 +1,7 @@
 import { applyFixes, runAudit } from '@pipeguard/audit'
 import { InputError, type Persona } from '@pipeguard/policy'
-import { unifiedDiff } from '@pipeguard/workflow'
+import { readRepository, unifiedDiff } from '@pipeguard/workflow'
 import type { Command } from '../command.js'
-import { readRepository } from '../repository.js'
 
 const PERSONAS: readonly Persona[] = ['regular', 'pedantic']
 

@@ -3,10 +3,9 @@ import { runAudit } from '@pipeguard/audit'
 import { runGovernance } from '@pipeguard/governance'
 import { runPinCheck } from '@pipeguard/pinning'
 import { compileRefnameChecker } from '@pipeguard/refname'
-import type { Repository } from '@pipeguard/workflow'
+import { readRepository, type Repository } from '@pipeguard/workflow'
 import type { Command } from '../command.js'
 import { currentRef } from '../current-ref.js'
-import { readRepository } from '../repository.js'
 
 /** One offline check that `pipeguard check` runs over the shared repository model. */
 export interface StaticCheck {

@@ -1,6 +1,6 @@
 import { inventoryMarkdown, runGovernance } from '@pipeguard/governance'
 import type { Command } from '../command.js'
-import { readRepository } from '../repository.js'
+import { readRepository } from '@pipeguard/workflow'
 
 export const governanceCommand: Command = {
   name: 'governance',

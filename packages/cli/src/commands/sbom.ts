@@ -38,7 +38,7 @@ export const sbomCommand: Command = {
     // engine calls this then, so an SBOM of a tree without any never loads the workflow package.
     let findings: Finding[] = []
     const repository = async () => {
-      const read = (await import('../repository.js')).readRepository(context.root, context.policy)
+      const read = (await import('@pipeguard/workflow')).readRepository(context.root, context.policy)
       findings = read.findings
       return read.repository
     }
