@@ -42862,9 +42862,9 @@ const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  * more than once, and those compiles compete with the scan for the machine's cores (two on GitHub's smaller runners)
  * while paying back only in runs far longer than a scan. For the whole workflow corpus as one repository on this
  * project's 2-core machine, `pipeguard pin --offline` takes 0.61–0.75 s instead of 0.78–0.94 s, and the offline
- * check of the corpus in the pin bench about a fifth less wall time at the same main-thread CPU. Long hot loops are another matter (refname's million names a second needs
- * Turbofan): call this only before scanning workflows. Flags set this way apply to compiles from then on, so call it
- * first.
+ * check of the corpus in the pin bench about a fifth less wall time at the same main-thread CPU. Long hot loops are
+ * another matter (refname's million names a second needs Turbofan): call this only before scanning workflows. Flags
+ * set this way apply to compiles from then on, so call it first.
  */
 function tuneForWorkflowScans() {
     (0,external_node_v8_namespaceObject.setFlagsFromString)('--no-turbofan');
